@@ -1,0 +1,62 @@
+import { createDispatch, type Dispatch } from './api/dispatch';
+import { createHandlers } from './api/handlers';
+import type { AppConfig } from './config';
+import { openDatabase, type Db } from './db/open';
+import { LATEST_SCHEMA_VERSION } from './db/migrations/index';
+import { PushBus } from './events';
+import { createLogger, type Logger } from './log';
+
+export interface App {
+  /** Calls a contract channel with untrusted input; both transports go through here. */
+  dispatch: Dispatch;
+  bus: PushBus;
+  db: Db;
+  log: Logger;
+  config: AppConfig;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds every core service from one config. Entry points (main/electron, main/host) stay thin: they build the
+ * config, call createApp, and attach a transport. Tests call it directly with a temp data dir.
+ */
+export function createApp(config: AppConfig): App {
+  const log = createLogger(config.logLevel);
+  const db = openDatabase(config.dataDir, { nativeBinding: config.sqliteNativeBinding });
+  const bus = new PushBus();
+  const handlers = createHandlers({
+    db,
+    bus,
+    info: () => ({
+      name: 'TaxPoynt POS Desk',
+      version: config.appVersion,
+      runtime: config.runtime,
+      dataDir: config.dataDir,
+      schemaVersion: LATEST_SCHEMA_VERSION,
+      platform: process.platform,
+    }),
+  });
+  const dispatch = createDispatch(handlers, {
+    onUnexpected: (channel, err) => log.error({ err, channel }, 'handler failed'),
+  });
+
+  let stopped = false;
+  return {
+    dispatch,
+    bus,
+    db,
+    log,
+    config,
+    // Background services (webhook receiver, tunnel, pipeline, sync) start here as they arrive.
+    async start() {
+      log.info({ dataDir: config.dataDir }, 'core started');
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      db.close();
+      log.info('core stopped');
+    },
+  };
+}

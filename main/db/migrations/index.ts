@@ -1,0 +1,13 @@
+import type { Database } from 'better-sqlite3';
+import * as m0001 from './0001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+// Append-only: a shipped migration is never edited; a fix is a new file with the next number.
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, ...m0001 }];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

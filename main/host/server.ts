@@ -1,0 +1,142 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PUSH_EVENTS, type ApiErrorBody } from '../../shared/contract';
+import type { App } from '../app';
+import { HTTP_STATUS } from '../api/errors';
+import { bearerMatches } from './auth';
+import { BodyTooLargeError, readBody } from './read-body';
+import { serveStatic } from './static-files';
+
+export interface HostOptions {
+  port: number;
+  token: string;
+  /** Built renderer folder (dist/renderer); served at / without a token because it holds no data. */
+  rendererDir: string;
+}
+
+export interface RunningHost {
+  server: Server;
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+const API_BODY_LIMIT = 1024 * 1024;
+const HEARTBEAT_MS = 15_000;
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function sendError(res: ServerResponse, status: number, error: ApiErrorBody): void {
+  sendJson(res, status, { error });
+}
+
+/**
+ * Headless transport: the same contract handlers as Electron IPC, at POST /api/<channel> with a bearer token, and
+ * push events as Server-Sent Events at GET /api/events. Listens on 127.0.0.1 only.
+ */
+export async function startHost(app: App, options: HostOptions): Promise<RunningHost> {
+  const sseClients = new Set<ServerResponse>();
+  let boundPort = options.port;
+
+  // DNS-rebinding guard: a web page on another origin that resolves to 127.0.0.1 still sends its own Host.
+  const hostAllowed = (host: string | undefined) =>
+    host === `127.0.0.1:${boundPort}` || host === `localhost:${boundPort}`;
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
+    if (!bearerMatches(req.headers.authorization, options.token)) {
+      res.setHeader('www-authenticate', 'Bearer');
+      sendError(res, 401, { code: 'invalid_input', message: 'Missing or wrong API token' });
+      return;
+    }
+    if (channel === 'events' && req.method === 'GET') return openEventStream(req, res);
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      sendError(res, 405, { code: 'invalid_input', message: 'Use POST with a JSON body' });
+      return;
+    }
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, API_BODY_LIMIT);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) {
+        sendError(res, 413, { code: 'invalid_input', message: err.message });
+        return;
+      }
+      throw err;
+    }
+    let input: unknown = undefined;
+    if (raw.length > 0) {
+      try {
+        input = JSON.parse(raw.toString('utf8'));
+      } catch {
+        sendError(res, 400, { code: 'invalid_input', message: 'Request body is not valid JSON' });
+        return;
+      }
+    }
+    const result = await app.dispatch(channel, input);
+    if (result.ok) sendJson(res, 200, result.value);
+    else sendError(res, HTTP_STATUS[result.error.code], result.error);
+  }
+
+  function openEventStream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    res.write(': connected\n\n');
+    const unsubscribe = PUSH_EVENTS.map((event) =>
+      app.bus.on(event, (payload) => res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`)),
+    );
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    sseClients.add(res);
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe.forEach((off) => off());
+      sseClients.delete(res);
+    });
+  }
+
+  const server = createServer((req, res) => {
+    if (!hostAllowed(req.headers.host)) {
+      sendError(res, 421, { code: 'invalid_input', message: 'Unexpected Host header' });
+      return;
+    }
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const apiMatch = /^\/api\/([A-Za-z0-9._-]+)$/.exec(path);
+    const work = apiMatch
+      ? handleApi(req, res, apiMatch[1]!)
+      : req.method === 'GET' || req.method === 'HEAD'
+        ? serveStatic(options.rendererDir, path, res)
+        : Promise.resolve(sendError(res, 404, { code: 'not_found', message: 'Not found' }));
+    work.catch((err: unknown) => {
+      app.log.error({ err, path }, 'host request failed');
+      if (!res.headersSent) sendError(res, 500, { code: 'internal', message: 'Internal error; see the log' });
+      else res.end();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  boundPort = (server.address() as AddressInfo).port;
+
+  return {
+    server,
+    port: boundPort,
+    url: `http://127.0.0.1:${boundPort}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of sseClients) client.end();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,45 @@
+import { createRequire } from 'node:module';
+import type { SecretStore } from './secret-store';
+
+/** The subset of keytar's API we use; the native module exposes the same functions. */
+export interface KeytarApi {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+  findCredentials(service: string): Promise<{ account: string; password: string }[]>;
+}
+
+export const DEFAULT_KEYCHAIN_SERVICE = 'TaxPoynt POS Desk';
+
+/**
+ * Loads keytar. The Electron shell passes the path of a keytar.node built for Electron's ABI (see
+ * scripts/electron-native.mjs), because node_modules keeps the Node-ABI build that the tests use.
+ */
+export function loadKeytar(nativeBinding?: string): KeytarApi {
+  const require = createRequire(import.meta.url);
+  return (nativeBinding ? require(nativeBinding) : require('keytar')) as KeytarApi;
+}
+
+export class KeytarSecretStore implements SecretStore {
+  constructor(
+    private readonly keytar: KeytarApi,
+    private readonly service: string = DEFAULT_KEYCHAIN_SERVICE,
+  ) {}
+
+  get(account: string) {
+    return this.keytar.getPassword(this.service, account);
+  }
+
+  set(account: string, secret: string) {
+    if (!secret) return Promise.reject(new Error(`Refusing to store an empty secret for ${account}`));
+    return this.keytar.setPassword(this.service, account, secret);
+  }
+
+  delete(account: string) {
+    return this.keytar.deletePassword(this.service, account);
+  }
+
+  async accounts() {
+    return (await this.keytar.findCredentials(this.service)).map((c) => c.account);
+  }
+}

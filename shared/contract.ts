@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { INVOICE_STATUSES, INVOICE_KINDS } from './domain';
+import type { AppInfo, InvoiceDetail, InvoiceSummary, Page, Stats } from './domain';
+import { settingsSchema, type Settings, SETTING_KEYS } from './settings';
+
+// The one source of truth for main ⇄ renderer calls. Each channel has a zod input schema (parsed on the main side
+// in both transports: Electron IPC and the headless HTTP host) and an output type. The preload, the IPC
+// registration, the HTTP routes and the renderer client are all derived from this object.
+
+/** Phantom marker carrying the output type; never read at run time. */
+const returns = <T>() => undefined as unknown as T;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const noInput = z.object({}).strict();
+
+export const contract = {
+  'app.info': { input: noInput, output: returns<AppInfo>() },
+  'settings.get': { input: noInput, output: returns<Settings>() },
+  'settings.set': {
+    // Partial and strict: an unknown key is an error that names the key, not a silent no-op.
+    input: settingsSchema.partial().strict(),
+    output: returns<Settings>(),
+  },
+  'invoices.list': {
+    input: z
+      .object({
+        page: z.number().int().min(1).default(1),
+        pageSize: z.number().int().min(1).max(500).default(50),
+        status: z.array(z.enum(INVOICE_STATUSES)).max(INVOICE_STATUSES.length).optional(),
+        kind: z.enum(INVOICE_KINDS).optional(),
+        from: isoDate.optional(),
+        to: isoDate.optional(),
+        search: z.string().trim().max(200).optional(),
+      })
+      .strict()
+      .refine((v) => !v.from || !v.to || v.from <= v.to, { message: '"from" must not be after "to"', path: ['from'] }),
+    output: returns<Page<InvoiceSummary>>(),
+  },
+  'invoices.get': {
+    input: z.object({ id: z.number().int().positive() }).strict(),
+    output: returns<InvoiceDetail>(),
+  },
+  'stats.get': { input: noInput, output: returns<Stats>() },
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export const CHANNELS = Object.keys(contract) as Channel[];
+
+/** What the caller may pass (defaults applied on the main side). */
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+/** What the handler receives after parsing. */
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = Contract[C]['output'];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** Push events from main to the renderer, with their payloads. */
+export interface PushEvents {
+  'invoice.changed': { id: number; status: string };
+  'stats.changed': Record<string, never>;
+  'settings.changed': Settings;
+}
+export type PushEventName = keyof PushEvents;
+export const PUSH_EVENTS = ['invoice.changed', 'stats.changed', 'settings.changed'] as const satisfies readonly PushEventName[];
+
+export function isPushEvent(name: unknown): name is PushEventName {
+  return typeof name === 'string' && (PUSH_EVENTS as readonly string[]).includes(name);
+}
+
+/** Errors cross both transports as plain data, never as thrown class instances. */
+export const API_ERROR_CODES = ['invalid_input', 'not_found', 'conflict', 'unavailable', 'internal'] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+  /** Dotted path of the offending input field for invalid_input. */
+  field?: string;
+}
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
+
+/** The renderer-facing API: one method per channel plus a push subscription. */
+export type TaxpoyntApi = {
+  [C in Channel]: (input?: ChannelInput<C>) => Promise<ChannelOutput<C>>;
+} & {
+  on<E extends PushEventName>(event: E, listener: (payload: PushEvents[E]) => void): () => void;
+};
+
+export { SETTING_KEYS };
+
+/** Error thrown by client-side API wrappers so UI code can show the message and field. */
+export class ApiCallError extends Error {
+  readonly code: ApiErrorCode;
+  readonly field: string | undefined;
+  constructor(body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'ApiCallError';
+    this.code = body.code;
+    this.field = body.field;
+  }
+}

@@ -1,0 +1,108 @@
+// Domain types shared by main and renderer. Pure TypeScript: no node:, no DOM, no electron.
+
+export const INVOICE_KINDS = ['invoice', 'credit_note'] as const;
+export type InvoiceKind = (typeof INVOICE_KINDS)[number];
+
+export const INVOICE_STATUSES = ['draft', 'needs_review', 'approved', 'exported', 'void'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+/** Money is always an integer count of the currency's minor unit (ISO 4217 exponent), never a float. */
+export interface Money {
+  amountMinor: number;
+  currency: string;
+}
+
+export interface InvoiceSummary {
+  id: number;
+  kind: InvoiceKind;
+  number: string | null;
+  irn: string | null;
+  status: InvoiceStatus;
+  currency: string;
+  issueDate: string;
+  issuedAt: string;
+  buyerName: string | null;
+  payableMinor: number;
+  taxTotalMinor: number;
+  locationId: string | null;
+  sourceKey: string;
+  reviewReason: string | null;
+}
+
+export interface InvoiceLine {
+  lineNo: number;
+  name: string;
+  description: string | null;
+  sku: string | null;
+  quantity: string;
+  unitPriceMinor: number;
+  grossMinor: number;
+  discountMinor: number;
+  taxMinor: number;
+  lineExtensionMinor: number;
+  totalMinor: number;
+  taxPercent: string | null;
+}
+
+export interface InvoiceTax {
+  name: string;
+  category: string;
+  percent: string | null;
+  taxType: 'ADDITIVE' | 'INCLUSIVE';
+  taxableMinor: number;
+  taxMinor: number;
+}
+
+export interface InvoiceDetail extends InvoiceSummary {
+  lineExtensionMinor: number;
+  allowanceTotalMinor: number;
+  chargeTotalMinor: number;
+  taxExclusiveMinor: number;
+  taxInclusiveMinor: number;
+  tipMinor: number;
+  roundingMinor: number;
+  buyerEmail: string | null;
+  buyerPhone: string | null;
+  buyerTin: string | null;
+  sourcePaymentId: string | null;
+  sourceOrderId: string | null;
+  sourceRefundId: string | null;
+  originalInvoiceId: number | null;
+  createdAt: string;
+  updatedAt: string;
+  lines: InvoiceLine[];
+  taxes: InvoiceTax[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface CurrencyTotal {
+  currency: string;
+  count: number;
+  payableMinor: number;
+  taxMinor: number;
+}
+
+export interface Stats {
+  invoicesByStatus: Record<InvoiceStatus, number>;
+  invoiceCount: number;
+  creditNoteCount: number;
+  totalsByCurrency: CurrencyTotal[];
+  inbox: { pending: number; processing: number; done: number; ignored: number; dead: number };
+  lastEventAt: string | null;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  /** 'electron' inside the desktop shell, 'headless' for `npm run serve`. */
+  runtime: 'electron' | 'headless';
+  dataDir: string;
+  schemaVersion: number;
+  platform: string;
+}

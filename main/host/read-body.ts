@@ -9,6 +9,8 @@ export class BodyTooLargeError extends Error {
 /** Reads the raw body, refusing (without buffering further) anything over `limit` bytes. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    // Attached first: a client that hangs up mid-body makes the request emit 'error', which must never go unheard.
+    req.on('error', reject);
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
       reject(new BodyTooLargeError(limit));
@@ -28,6 +30,5 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
   });
 }

@@ -101,6 +101,9 @@ export async function startHost(app: App, options: HostOptions): Promise<Running
   }
 
   const server = createServer((req, res) => {
+    // A client that disconnects early (SSE tab closed, body cut off) must not take the host down.
+    req.on('error', (err) => app.log.debug({ err }, 'client request error'));
+    res.on('error', (err) => app.log.debug({ err }, 'client response error'));
     if (!hostAllowed(req.headers.host)) {
       sendError(res, 421, { code: 'invalid_input', message: 'Unexpected Host header' });
       return;

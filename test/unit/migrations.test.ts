@@ -1,0 +1,103 @@
+import Database from 'better-sqlite3';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate, SchemaTooNewError } from '../../main/db/migrate';
+import { LATEST_SCHEMA_VERSION, type Migration } from '../../main/db/migrations/index';
+import { DB_FILE_NAME, openDatabase } from '../../main/db/open';
+import { tempDir } from '../support/temp-app';
+
+const EXPECTED_TABLES = [
+  'audit_log', 'export_batches', 'invoice_lines', 'invoice_taxes', 'invoices', 'locations', 'schema_migrations',
+  'settings', 'square_connections', 'square_orders', 'square_payments', 'square_refunds', 'sync_cursors',
+  'webhook_inbox',
+];
+
+describe('database migrations', () => {
+  const dirs: string[] = [];
+  const fresh = () => {
+    const d = tempDir();
+    dirs.push(d);
+    return d;
+  };
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('creates the full schema on a fresh database with WAL, foreign keys and STRICT tables', () => {
+    const dir = fresh();
+    const db = openDatabase(dir);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const tables = db
+      .prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`)
+      .all() as { name: string; strict: number }[];
+    expect(tables.map((t) => t.name).sort()).toEqual(EXPECTED_TABLES);
+    expect(tables.filter((t) => t.strict !== 1)).toEqual([]);
+    const recorded = db.prepare('SELECT version, name FROM schema_migrations').all();
+    expect(recorded).toEqual([{ version: 1, name: 'initial' }]);
+    db.close();
+    expect(existsSync(join(dir, DB_FILE_NAME))).toBe(true);
+  });
+
+  it('re-opens an existing database without re-running migrations and keeps its data', () => {
+    const dir = fresh();
+    const first = openDatabase(dir);
+    first.prepare(`INSERT INTO settings (key, value_json, updated_at) VALUES ('businessName', '"Ada Stores"', 1)`).run();
+    first.close();
+    const second = openDatabase(dir);
+    expect(second.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
+    expect(second.prepare(`SELECT value_json FROM settings WHERE key = 'businessName'`).get()).toEqual({
+      value_json: '"Ada Stores"',
+    });
+    second.close();
+  });
+
+  it('refuses a database written by a newer version, with a clear message, and leaves the file untouched', () => {
+    const dir = fresh();
+    openDatabase(dir).close();
+    const file = join(dir, DB_FILE_NAME);
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 5}`);
+    raw.close();
+    const before = readFileSync(file);
+    expect(() => openDatabase(dir)).toThrow(SchemaTooNewError);
+    expect(() => openDatabase(dir)).toThrow(/newer version of TaxPoynt POS Desk.*Update the app/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('rolls back a failing migration completely, leaving the previous version', () => {
+    const db = new Database(':memory:');
+    const failing: Migration[] = [
+      { version: 1, name: 'one', up: (d) => d.exec('CREATE TABLE a (x INTEGER) STRICT') },
+      {
+        version: 2,
+        name: 'two',
+        up: (d) => {
+          d.exec('CREATE TABLE b (x INTEGER) STRICT');
+          throw new Error('boom');
+        },
+      },
+    ];
+    expect(() => migrate(db, failing)).toThrow('boom');
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'b'`).get()).toBeUndefined();
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+  });
+
+  it('enforces the schema rules that protect money and one invoice per sale', () => {
+    const dir = fresh();
+    const db = openDatabase(dir);
+    const insert = db.prepare(`INSERT INTO invoices (kind, source_key, status, currency, issue_date, issued_at,
+      line_extension_minor, tax_exclusive_minor, tax_total_minor, tax_inclusive_minor, payable_minor, created_at,
+      updated_at) VALUES ('invoice', ?, 'draft', 'USD', '2026-11-20', '2026-11-20T10:00:00Z', ?, 100, 0, 100, 100, 1, 1)`);
+    insert.run('order:A', 100);
+    expect(() => insert.run('order:A', 100)).toThrow(/UNIQUE/);
+    // STRICT: a float where an integer minor-unit amount belongs is refused by SQLite itself.
+    expect(() => insert.run('order:B', 1.5)).toThrow(/INTEGER/);
+    expect(() =>
+      db.prepare(`INSERT INTO invoice_lines (invoice_id, line_no, name, quantity, unit_price_minor, gross_minor,
+        line_extension_minor, total_minor) VALUES (999, 1, 'x', '1', 1, 1, 1, 1)`).run(),
+    ).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+});

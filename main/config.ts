@@ -26,7 +26,9 @@ const envSchema = z.object({
 export type HostEnv = z.infer<typeof envSchema>;
 
 export function parseEnv(env: NodeJS.ProcessEnv): HostEnv {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (`TAXPOYNT_API_TOKEN= npm run serve`) means "not set", as in most shells' conventions.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`Invalid environment variable ${issue.path.join('.')}: ${issue.message}`);

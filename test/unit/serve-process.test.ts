@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-app';
+
+// Runs the real headless entry point (what `npm run serve` runs after building the renderer) as a child process.
+const TSX = 'node_modules/.bin/tsx';
+
+function startServe(env: Record<string, string>): ChildProcess {
+  return spawn(TSX, ['main/host/serve.ts'], {
+    env: { ...process.env, TAXPOYNT_LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function readyUrl(child: ChildProcess): Promise<URL> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /ready at (http:\/\/\S+)\n/.exec(out);
+      if (m) resolve(new URL(m[1]!));
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+}
+
+describe('npm run serve (headless host process)', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('prints one ready line with URL and token, answers the API with the fixed token, and stops on SIGTERM', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const child = startServe({ TAXPOYNT_DATA_DIR: dataDir, TAXPOYNT_API_PORT: '0', TAXPOYNT_API_TOKEN: 'fixed-token-t' });
+    const exited = exitOf(child);
+    const url = await readyUrl(child);
+    expect(url.hostname).toBe('127.0.0.1');
+    expect(url.hash).toBe('#token=fixed-token-t');
+
+    const res = await fetch(new URL('/api/invoices.list', url), {
+      method: 'POST',
+      headers: { authorization: 'Bearer fixed-token-t' },
+      body: '{}',
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ items: [], total: 0, page: 1, pageSize: 50 });
+    const info = await (
+      await fetch(new URL('/api/app.info', url), { method: 'POST', headers: { authorization: 'Bearer fixed-token-t' } })
+    ).json();
+    expect(info).toMatchObject({ runtime: 'headless', dataDir, schemaVersion: 1 });
+
+    child.kill('SIGTERM');
+    expect((await exited).code).toBe(0);
+  });
+
+  it('generates a random token when none is configured', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const child = startServe({ TAXPOYNT_DATA_DIR: dataDir, TAXPOYNT_API_PORT: '0', TAXPOYNT_API_TOKEN: '' });
+    const exited = exitOf(child);
+    const url = await readyUrl(child);
+    expect(url.hash).toMatch(/^#token=[A-Za-z0-9_-]{32}$/);
+    child.kill('SIGINT');
+    expect((await exited).code).toBe(0);
+  });
+
+  it('refuses a bad environment variable with a message naming it', async () => {
+    const child = startServe({ TAXPOYNT_API_PORT: 'eighty' });
+    const { code, stderr } = await exitOf(child);
+    expect(code).toBe(1);
+    expect(stderr).toContain('TAXPOYNT_API_PORT');
+  });
+});

@@ -66,6 +66,9 @@ export interface PushEvents {
 export type PushEventName = keyof PushEvents;
 export const PUSH_EVENTS = ['invoice.changed', 'stats.changed', 'settings.changed'] as const satisfies readonly PushEventName[];
 
+/** The one Electron IPC channel that carries push events main → renderer as `{ event, payload }`. */
+export const PUSH_EVENT_CHANNEL = 'taxpoynt:event';
+
 export function isPushEvent(name: unknown): name is PushEventName {
   return typeof name === 'string' && (PUSH_EVENTS as readonly string[]).includes(name);
 }

@@ -1,0 +1,126 @@
+// Electron main entry (`vite build --mode main` → dist/main/index.js, ESM). Thin on purpose: build the config, call
+// createApp, attach the IPC transport and the window. Everything that can be decided without Electron lives in the
+// electron-free modules next to this file (policy, renderer-files, native, config, ipc) and is tested in plain Node.
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { join } from 'node:path';
+import { createApp, type App } from '../app';
+import { buildElectronConfig } from './config';
+import { forwardPushEvents, registerIpcHandlers } from './ipc';
+import { isAbiMismatch, resolveNativeBindings, type NativeBindings } from './native';
+import { isTrustedSenderUrl } from './policy';
+import { registerAppSchemePrivileges, serveRenderer } from './protocol';
+import { hardenAllWebContents, hardenSession } from './security';
+import { createMainWindow, focusWindow } from './window';
+
+// ESM entry points finish loading asynchronously, so only this synchronous module-level code is guaranteed to run
+// before `ready`; scheme privileges must be registered before it. No top-level await on whenReady (it would hang).
+registerAppSchemePrivileges();
+
+if (!app.requestSingleInstanceLock()) {
+  // Two instances would share one SQLite file and race on the webhook port: the second one hands over and leaves.
+  app.quit();
+} else {
+  main().catch((err: unknown) => fail(err, undefined));
+}
+
+async function main(): Promise<void> {
+  let win: BrowserWindow | null = null;
+  app.on('second-instance', () => {
+    if (win && !win.isDestroyed()) focusWindow(win);
+  });
+
+  await app.whenReady();
+
+  const appRoot = app.getAppPath();
+  const native = resolveNativeBindings({
+    appRoot,
+    electronVersion: process.versions.electron ?? app.getVersion(),
+    isPackaged: app.isPackaged,
+  });
+
+  let core: App;
+  try {
+    core = createApp(
+      buildElectronConfig({
+        env: process.env,
+        userDataDir: app.getPath('userData'),
+        appVersion: app.getVersion(),
+        sqliteNativeBinding: native.sqliteNativeBinding,
+      }),
+    );
+  } catch (err) {
+    fail(err, native);
+    return;
+  }
+  const log = core.log;
+  for (const problem of native.problems) log.warn({ source: native.source }, problem);
+
+  hardenAllWebContents(log);
+  hardenSession(session.defaultSession);
+  serveRenderer(session.defaultSession, join(appRoot, 'dist', 'renderer'), (url, reason) =>
+    log.warn({ url, reason }, 'refused renderer request'),
+  );
+
+  const unregisterIpc = registerIpcHandlers({
+    ipcMain,
+    dispatch: core.dispatch,
+    isTrustedSender: isTrustedSenderUrl,
+    isOurWebContents: (sender) => win !== null && !win.isDestroyed() && sender.id === win.webContents.id,
+  });
+
+  const openWindow = () => {
+    const created = createMainWindow({
+      preloadPath: join(appRoot, 'dist', 'preload', 'index.cjs'),
+      onLoadFailed: (err) => log.error({ err }, 'could not load the renderer'),
+    });
+    const stopForwarding = forwardPushEvents(core.bus, created.webContents);
+    created.on('closed', () => {
+      stopForwarding();
+      if (win === created) win = null;
+    });
+    win = created;
+  };
+
+  // Clean stop: will-quit is held until the core has stopped (closing the database cleanly), then quit resumes.
+  let stopped = false;
+  let stopping = false;
+  app.on('will-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    if (stopping) return;
+    stopping = true;
+    unregisterIpc();
+    core
+      .stop()
+      .catch((err: unknown) => log.error({ err }, 'core did not stop cleanly'))
+      .finally(() => {
+        stopped = true;
+        app.quit();
+      });
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+
+  await core.start();
+  openWindow();
+}
+
+/** Startup failed: say why in a dialog (there is no window yet) and exit non-zero. */
+function fail(err: unknown, native: NativeBindings | undefined): void {
+  const detail = err instanceof Error ? err.message : String(err);
+  const message = isAbiMismatch(err)
+    ? 'A native module (better-sqlite3 or keytar) was built for another version of Node.js/Electron. ' +
+      'Run `node scripts/electron-native.mjs` (npm start does it) and start the app again.' +
+      (native?.problems.length ? `\n\n${native.problems.join('\n')}` : '') +
+      `\n\n${detail}`
+    : detail;
+  process.stderr.write(`TaxPoynt POS Desk could not start: ${message}\n`);
+  if (app.isReady()) dialog.showErrorBox('TaxPoynt POS Desk could not start', message);
+  app.exit(1);
+}

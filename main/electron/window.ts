@@ -1,0 +1,45 @@
+// The one BrowserWindow. Its webPreferences are the security baseline: isolated, sandboxed preload, no Node.
+import { BrowserWindow } from 'electron';
+import { APP_ENTRY_URL } from './policy';
+
+export interface MainWindowOptions {
+  /** Absolute path of dist/preload/index.cjs. */
+  preloadPath: string;
+  onLoadFailed?: (err: unknown) => void;
+}
+
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'TaxPoynt POS Desk',
+    backgroundColor: '#ffffff',
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  });
+  // Shown once painted, so the owner never sees a white flash.
+  win.once('ready-to-show', () => win.show());
+  win.loadURL(APP_ENTRY_URL).catch((err: unknown) => options.onLoadFailed?.(err));
+  return win;
+}
+
+/** Brings the window to the front (second instance started, dock icon clicked). */
+export function focusWindow(win: BrowserWindow): void {
+  if (win.isMinimized()) win.restore();
+  if (!win.isVisible()) win.show();
+  win.focus();
+}

@@ -5,6 +5,9 @@ import { openDatabase, type Db } from './db/open';
 import { LATEST_SCHEMA_VERSION } from './db/migrations/index';
 import { PushBus } from './events';
 import { createLogger, type Logger } from './log';
+import { KeytarSecretStore, loadKeytar } from './secrets/keytar-store';
+import type { SecretStore } from './secrets/secret-store';
+import { SquareConnectionService } from './square/connection-service';
 
 export interface App {
   /** Calls a contract channel with untrusted input; both transports go through here. */
@@ -12,6 +15,8 @@ export interface App {
   bus: PushBus;
   db: Db;
   log: Logger;
+  secrets: SecretStore;
+  square: SquareConnectionService;
   config: AppConfig;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -25,7 +30,17 @@ export function createApp(config: AppConfig): App {
   const log = createLogger(config.logLevel);
   const db = openDatabase(config.dataDir, { nativeBinding: config.sqliteNativeBinding });
   const bus = new PushBus();
+  const secrets = new KeytarSecretStore(loadKeytar(config.keytarNativeBinding), config.keychainService);
+  const square = new SquareConnectionService({
+    db,
+    bus,
+    log,
+    secrets,
+    config: config.square,
+    ...(config.openExternal ? { openExternal: config.openExternal } : {}),
+  });
   const handlers = createHandlers({
+    square,
     db,
     bus,
     info: () => ({
@@ -47,14 +62,18 @@ export function createApp(config: AppConfig): App {
     bus,
     db,
     log,
+    secrets,
+    square,
     config,
     // Background services (webhook receiver, tunnel, pipeline, sync) start here as they arrive.
     async start() {
+      await square.init();
       log.info({ dataDir: config.dataDir }, 'core started');
     },
     async stop() {
       if (stopped) return;
       stopped = true;
+      square.cancelConnect();
       db.close();
       log.info('core stopped');
     },

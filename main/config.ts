@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { SquareConfig } from './square/connection-service';
 
 // Configuration of the core, built once by the entry point (Electron shell or headless host) and passed to
 // createApp. Environment variables are validated here so a typo fails at start with the variable's name.
@@ -12,6 +13,13 @@ export interface AppConfig {
   logLevel: string;
   /** Path to a better_sqlite3.node built for this runtime's ABI, when it is not the default build. */
   sqliteNativeBinding?: string;
+  /** Path to a keytar.node built for this runtime's ABI, when it is not the default build. */
+  keytarNativeBinding?: string;
+  /** Keychain service name; one per install profile (tests use their own so they never touch real entries). */
+  keychainService?: string;
+  square: SquareConfig;
+  /** Opens a URL in the system browser (Electron: shell.openExternal behind the https allowlist). */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -21,6 +29,14 @@ const envSchema = z.object({
   TAXPOYNT_API_PORT: port.optional(),
   TAXPOYNT_API_TOKEN: z.string().min(8, 'TAXPOYNT_API_TOKEN must have at least 8 characters').optional(),
   TAXPOYNT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  TAXPOYNT_KEYCHAIN_SERVICE: z.string().min(1).max(200).optional(),
+  SQUARE_APPLICATION_ID: z.string().min(1).max(200).optional(),
+  SQUARE_ENVIRONMENT: z.enum(['sandbox', 'production']).optional(),
+  SQUARE_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SQUARE_REDIRECT_PORT: port.optional(),
+  SQUARE_REDIRECT_PATH: z.string().regex(/^\/[A-Za-z0-9/_.-]*$/, 'must be a path like /oauth/callback').optional(),
+  SQUARE_REDIRECT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SQUARE_OAUTH_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).optional(),
 });
 
 export type HostEnv = z.infer<typeof envSchema>;
@@ -34,6 +50,22 @@ export function parseEnv(env: NodeJS.ProcessEnv): HostEnv {
     throw new Error(`Invalid environment variable ${issue.path.join('.')}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+export const DEFAULT_OAUTH_CALLBACK_PORT = 53123;
+export const DEFAULT_OAUTH_CALLBACK_PATH = '/oauth/callback';
+
+/** Square settings from the environment; unset values fall back to the owner's settings or the defaults. */
+export function squareConfigFromEnv(env: HostEnv): SquareConfig {
+  return {
+    ...(env.SQUARE_APPLICATION_ID ? { applicationId: env.SQUARE_APPLICATION_ID } : {}),
+    ...(env.SQUARE_ENVIRONMENT ? { environment: env.SQUARE_ENVIRONMENT } : {}),
+    ...(env.SQUARE_BASE_URL ? { baseUrl: env.SQUARE_BASE_URL } : {}),
+    ...(env.SQUARE_REDIRECT_URL ? { redirectUrl: env.SQUARE_REDIRECT_URL } : {}),
+    callbackPort: env.SQUARE_REDIRECT_PORT ?? DEFAULT_OAUTH_CALLBACK_PORT,
+    callbackPath: env.SQUARE_REDIRECT_PATH ?? DEFAULT_OAUTH_CALLBACK_PATH,
+    oauthTimeoutMs: (env.SQUARE_OAUTH_TIMEOUT_SECONDS ?? 300) * 1000,
+  };
 }
 
 /** Where data lives when TAXPOYNT_DATA_DIR is not set and Electron's userData is not available (headless). */

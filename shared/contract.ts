@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { INVOICE_STATUSES, INVOICE_KINDS } from './domain';
 import type { AppInfo, InvoiceDetail, InvoiceSummary, Page, Stats } from './domain';
 import { settingsSchema, type Settings, SETTING_KEYS } from './settings';
+import type { SquareStatus } from './square';
 
 // The one source of truth for main ⇄ renderer calls. Each channel has a zod input schema (parsed on the main side
 // in both transports: Electron IPC and the headless HTTP host) and an output type. The preload, the IPC
@@ -41,6 +42,24 @@ export const contract = {
     output: returns<InvoiceDetail>(),
   },
   'stats.get': { input: noInput, output: returns<Stats>() },
+
+  // Square connection (OAuth with PKCE in the system browser; tokens in the OS keychain).
+  'square.status': { input: noInput, output: returns<SquareStatus>() },
+  /** Starts sign-in and returns at once; progress and outcome arrive as 'square.changed' + square.status. */
+  'square.connect': { input: noInput, output: returns<{ authorizeUrl: string }>() },
+  'square.cancelConnect': { input: noInput, output: returns<SquareStatus>() },
+  'square.disconnect': { input: noInput, output: returns<{ revokeHint: string }>() },
+  'square.locations.refresh': { input: noInput, output: returns<SquareStatus>() },
+  'square.locations.select': {
+    input: z.object({ locationIds: z.array(z.string().min(1).max(64)).max(500) }).strict(),
+    output: returns<SquareStatus>(),
+  },
+  /** The owner's own Square application's personal access token (for webhook subscriptions), checked then kept. */
+  'square.personalToken.set': {
+    input: z.object({ token: z.string().trim().min(10, 'token looks too short').max(512) }).strict(),
+    output: returns<{ merchantName: string | null }>(),
+  },
+  'square.personalToken.clear': { input: noInput, output: returns<SquareStatus>() },
 } as const;
 
 export type Contract = typeof contract;
@@ -62,9 +81,11 @@ export interface PushEvents {
   'invoice.changed': { id: number; status: string };
   'stats.changed': Record<string, never>;
   'settings.changed': Settings;
+  /** Something about the Square connection changed; read square.status. */
+  'square.changed': Record<string, never>;
 }
 export type PushEventName = keyof PushEvents;
-export const PUSH_EVENTS = ['invoice.changed', 'stats.changed', 'settings.changed'] as const satisfies readonly PushEventName[];
+export const PUSH_EVENTS = ['invoice.changed', 'stats.changed', 'settings.changed', 'square.changed'] as const satisfies readonly PushEventName[];
 
 /** The one Electron IPC channel that carries push events main → renderer as `{ event, payload }`. */
 export const PUSH_EVENT_CHANNEL = 'taxpoynt:event';

@@ -6,17 +6,20 @@ import { InvoicesRepo } from '../repo/invoices-repo';
 import { SettingsRepo } from '../repo/settings-repo';
 import { StatsRepo } from '../repo/stats-repo';
 import { ApiError } from './errors';
+import { createSquareHandlers } from './square-handlers';
+import type { SquareConnectionService } from '../square/connection-service';
 
 export interface HandlerDeps {
   db: Db;
   bus: PushBus;
   info: () => AppInfo;
+  square: SquareConnectionService;
 }
 
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>> };
 
 /** One handler per contract channel. Inputs arrive already parsed by the channel's zod schema. */
-export function createHandlers({ db, bus, info }: HandlerDeps): Handlers {
+export function createHandlers({ db, bus, info, square }: HandlerDeps): Handlers {
   const invoices = new InvoicesRepo(db);
   const settings = new SettingsRepo(db);
   const stats = new StatsRepo(db);
@@ -36,5 +39,6 @@ export function createHandlers({ db, bus, info }: HandlerDeps): Handlers {
       return invoice;
     },
     'stats.get': () => stats.get(),
+    ...createSquareHandlers(square),
   };
 }

@@ -1,6 +1,6 @@
 // Builds the core's AppConfig for the Electron shell. Pure (no `electron` import): index.ts passes in what it read
 // from Electron, so the precedence rules are testable in plain Node.
-import { parseEnv, type AppConfig } from '../config';
+import { parseEnv, squareConfigFromEnv, type AppConfig } from '../config';
 
 export interface ElectronConfigInput {
   env: NodeJS.ProcessEnv;
@@ -10,6 +10,8 @@ export interface ElectronConfigInput {
   appVersion: string;
   /** From resolveNativeBindings; undefined keeps better-sqlite3's default build. */
   sqliteNativeBinding?: string | undefined;
+  /** From resolveNativeBindings; undefined keeps keytar's default build. */
+  keytarNativeBinding?: string | undefined;
 }
 
 export function buildElectronConfig(input: ElectronConfigInput): AppConfig {
@@ -21,5 +23,8 @@ export function buildElectronConfig(input: ElectronConfigInput): AppConfig {
     appVersion: input.appVersion,
     logLevel: env.TAXPOYNT_LOG_LEVEL ?? 'info',
     ...(input.sqliteNativeBinding ? { sqliteNativeBinding: input.sqliteNativeBinding } : {}),
+    ...(input.keytarNativeBinding ? { keytarNativeBinding: input.keytarNativeBinding } : {}),
+    ...(env.TAXPOYNT_KEYCHAIN_SERVICE ? { keychainService: env.TAXPOYNT_KEYCHAIN_SERVICE } : {}),
+    square: squareConfigFromEnv(env),
   };
 }

@@ -9,7 +9,7 @@ import { forwardPushEvents, registerIpcHandlers } from './ipc';
 import { isAbiMismatch, resolveNativeBindings, type NativeBindings } from './native';
 import { isTrustedSenderUrl } from './policy';
 import { registerAppSchemePrivileges, serveRenderer } from './protocol';
-import { hardenAllWebContents, hardenSession } from './security';
+import { hardenAllWebContents, hardenSession, openExternalStrict } from './security';
 import { createMainWindow, focusWindow } from './window';
 
 // ESM entry points finish loading asynchronously, so only this synchronous module-level code is guaranteed to run
@@ -40,14 +40,17 @@ async function main(): Promise<void> {
 
   let core: App;
   try {
-    core = createApp(
-      buildElectronConfig({
+    core = createApp({
+      ...buildElectronConfig({
         env: process.env,
         userDataDir: app.getPath('userData'),
         appVersion: app.getVersion(),
         sqliteNativeBinding: native.sqliteNativeBinding,
+        keytarNativeBinding: native.keytarNativeBinding,
       }),
-    );
+      // Square sign-in opens in the system browser (RFC 8252), never an embedded window, behind the allowlist.
+      openExternal: openExternalStrict,
+    });
   } catch (err) {
     fail(err, native);
     return;

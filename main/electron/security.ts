@@ -8,6 +8,12 @@ export interface SecurityLog {
 }
 
 /** Hands an https link to the system browser; anything else is dropped (and logged). */
+/** For the core (e.g. Square's authorize page): rejects instead of logging when the URL is not allowed. */
+export async function openExternalStrict(url: string): Promise<void> {
+  if (!isAllowedExternalUrl(url)) throw new Error(`Refused to open ${url}: only https links open in the browser`);
+  await shell.openExternal(new URL(url).href);
+}
+
 export function openExternalIfAllowed(url: string, log: SecurityLog): void {
   if (!isAllowedExternalUrl(url)) {
     log.warn({ url }, 'refused to open a non-https link outside the app');

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../app';
-import { defaultHeadlessDataDir, parseEnv } from '../config';
+import { defaultHeadlessDataDir, parseEnv, squareConfigFromEnv } from '../config';
 import { generateApiToken } from './auth';
 import { startHost } from './server';
 
@@ -15,6 +15,9 @@ async function main(): Promise<void> {
     runtime: 'headless',
     appVersion: pkg.version,
     logLevel: env.TAXPOYNT_LOG_LEVEL ?? 'info',
+    ...(env.TAXPOYNT_KEYCHAIN_SERVICE ? { keychainService: env.TAXPOYNT_KEYCHAIN_SERVICE } : {}),
+    square: squareConfigFromEnv(env),
+    // No openExternal: headless returns the authorize URL and the dashboard opens it in the browser.
   });
   await app.start();
   const token = env.TAXPOYNT_API_TOKEN ?? generateApiToken();

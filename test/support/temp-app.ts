@@ -1,18 +1,33 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { createApp, type App } from '../../main/app';
+import type { SquareConfig } from '../../main/square/connection-service';
 
 export function tempDir(prefix = 'tp-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
 /** A real core on a real SQLite file in a fresh temp folder; `dispose` stops it and deletes the folder. */
-export function createTempApp(runtime: 'electron' | 'headless' = 'headless'): App & { dispose(): Promise<void> } {
+export function createTempApp(
+  runtime: 'electron' | 'headless' = 'headless',
+  square: Partial<SquareConfig> = {},
+): App & { dispose(): Promise<void> } {
   const dataDir = tempDir();
-  const app = createApp({ dataDir, runtime, appVersion: '0.0.0-test', logLevel: 'silent' });
+  const app = createApp({
+    dataDir,
+    runtime,
+    appVersion: '0.0.0-test',
+    logLevel: 'silent',
+    // Each test app gets its own keychain service so tests never see each other's (or a real user's) secrets.
+    keychainService: `TaxPoynt POS Desk test ${randomUUID()}`,
+    square: { callbackPort: 0, callbackPath: '/oauth/callback', oauthTimeoutMs: 30_000, ...square },
+  });
   return Object.assign(app, {
     async dispose() {
+      // Leave nothing behind in the keychain.
+      for (const account of await app.secrets.accounts()) await app.secrets.delete(account);
       await app.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },

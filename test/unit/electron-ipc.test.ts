@@ -1,13 +1,11 @@
 // The Electron transport in plain Node: the IPC handlers with a real dispatch from createApp, the preload's API built
 // on top of them, and the shell's pure security policies. Electron itself cannot run here; everything these tests
 // touch is deliberately electron-free (type-only imports at most).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, PUSH_EVENTS, type ApiResult, type TaxpoyntApi } from '../../shared/contract';
-import { createApp, type App } from '../../main/app';
 import { createIpcHandler } from '../../main/api/ipc-handler';
+import { createTempApp } from '../support/temp-app';
 import { buildElectronConfig } from '../../main/electron/config';
 import {
   PUSH_EVENT_CHANNEL,
@@ -50,18 +48,13 @@ function fakeIpcMain() {
   return { ipcMain, handlers, invoke };
 }
 
-let app: App;
-let dataDir: string;
+let app: ReturnType<typeof createTempApp>;
 
 beforeAll(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'tp-'));
-  app = createApp({ dataDir, runtime: 'electron', appVersion: '0.0.0', logLevel: 'silent' });
+  app = createTempApp('electron');
 });
 
-afterAll(async () => {
-  await app.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => app.dispose());
 
 describe('createIpcHandler with the real dispatch', () => {
   const list = () => createIpcHandler('invoices.list', app.dispatch, isTrustedSenderUrl);
@@ -135,7 +128,7 @@ describe('registerIpcHandlers', () => {
     });
     const ours = await invoke('app.info', {});
     expect(ours.ok).toBe(true);
-    if (ours.ok) expect(ours.value).toMatchObject({ runtime: 'electron', version: '0.0.0', dataDir });
+    if (ours.ok) expect(ours.value).toMatchObject({ runtime: 'electron', version: '0.0.0-test', dataDir: app.config.dataDir });
     const other = await invoke('app.info', {}, { sender: { id: 2 }, senderFrame: OUR_FRAME });
     expect(other.ok).toBe(false);
   });
@@ -394,6 +387,7 @@ describe('Electron AppConfig', () => {
       runtime: 'electron',
       appVersion: '1.2.3',
       logLevel: 'info',
+      square: { callbackPort: 53123, callbackPath: '/oauth/callback', oauthTimeoutMs: 300_000 },
     });
     expect(
       buildElectronConfig({

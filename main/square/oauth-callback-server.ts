@@ -1,0 +1,97 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// The loopback listener Square's redirect lands on (RFC 8252 §7.3). It accepts exactly one callback on its path and
+// answers the browser with a short page; the flow decides what the parameters mean.
+
+export interface CallbackParams {
+  code: string | null;
+  state: string | null;
+  error: string | null;
+  errorDescription: string | null;
+}
+
+export interface CallbackServer {
+  port: number;
+  /** Resolves with the first request to the callback path. */
+  received: Promise<CallbackParams>;
+  /** Sets the page the browser sees for the pending callback, then closes the listener. */
+  respond(outcome: { ok: boolean; message: string }): void;
+  close(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(
+      `Port ${port} on 127.0.0.1 is in use, so Square's sign-in cannot return to the app. Close the program using ` +
+        'it, or set another port (SQUARE_REDIRECT_PORT) and register the matching redirect URL with Square.',
+    );
+  }
+}
+
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'";
+
+function page(ok: boolean, message: string): string {
+  const escaped = message.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html><meta charset="utf-8"><title>TaxPoynt POS Desk</title>
+<style>body{font:16px system-ui,sans-serif;margin:15vh auto;max-width:32em;color:#1b2533}h1{font-size:1.3em}</style>
+<h1>${ok ? 'Connected to Square' : 'Square connection did not complete'}</h1><p>${escaped}</p>
+<p>You can close this tab and return to TaxPoynt POS Desk.</p>`;
+}
+
+export async function startCallbackServer(port: number, path: string): Promise<CallbackServer> {
+  let deliver!: (p: CallbackParams) => void;
+  const received = new Promise<CallbackParams>((resolve) => (deliver = resolve));
+  let answer: ((outcome: { ok: boolean; message: string }) => void) | null = null;
+  const outcome = new Promise<{ ok: boolean; message: string }>((resolve) => (answer = resolve));
+  let taken = false;
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method !== 'GET' || url.pathname !== path || taken) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+      return;
+    }
+    taken = true;
+    deliver({
+      code: url.searchParams.get('code'),
+      state: url.searchParams.get('state'),
+      error: url.searchParams.get('error'),
+      errorDescription: url.searchParams.get('error_description'),
+    });
+    void outcome.then(({ ok, message }) => {
+      res.writeHead(ok ? 200 : 400, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': PAGE_CSP,
+        'cache-control': 'no-store',
+        'referrer-policy': 'no-referrer',
+      });
+      res.end(page(ok, message));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new PortInUseError(port) : err),
+    );
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // Let the answer page flush before dropping keep-alive sockets.
+      setTimeout(() => server.closeAllConnections(), 200).unref();
+    });
+
+  return {
+    port: (server.address() as AddressInfo).port,
+    received,
+    respond(o) {
+      answer?.(o);
+      answer = null;
+      void close();
+    },
+    close,
+  };
+}

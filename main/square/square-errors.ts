@@ -1,0 +1,37 @@
+import { SquareError } from 'square';
+
+export type SquareFailureKind = 'expired' | 'revoked' | 'unauthorized' | 'rate_limited' | 'server' | 'network' | 'client';
+
+/** Sorts an SDK failure into what the app does about it. */
+export function classifySquareError(err: unknown): SquareFailureKind {
+  if (err instanceof SquareError) {
+    const codes = (err.errors ?? []).map((e) => e.code);
+    if (codes.includes('ACCESS_TOKEN_EXPIRED')) return 'expired';
+    if (codes.includes('ACCESS_TOKEN_REVOKED')) return 'revoked';
+    const status = err.statusCode;
+    if (status === undefined) return 'network'; // timeouts and connection failures carry no status
+    if (status === 401 || status === 403 || codes.includes('UNAUTHORIZED')) return 'unauthorized';
+    if (status === 429) return 'rate_limited';
+    if (status >= 500 || status === 408) return 'server';
+    return 'client';
+  }
+  return 'network';
+}
+
+/** Square's own first error detail, for messages the owner can act on. */
+export function squareErrorDetail(err: unknown): string {
+  if (err instanceof SquareError) {
+    const first = err.errors?.[0];
+    if (first) return `${first.code}${first.detail ? `: ${first.detail}` : ''}`;
+    return err.statusCode ? `HTTP ${err.statusCode}` : err.message;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Thrown when the stored Square authorisation can no longer be used; the UI shows "Reconnect". */
+export class ReconnectNeededError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReconnectNeededError';
+  }
+}

@@ -1,0 +1,52 @@
+import { useCallback, useState } from 'react';
+import type { InvoiceStatus } from '../../shared/domain';
+import { api, ApiTokenError } from './api';
+import { ErrorBanner } from './components/ErrorBanner';
+import { EMPTY_QUERY, type InvoiceQuery } from './components/invoices/invoice-query';
+import { Sidebar } from './components/Sidebar';
+import { useHashRoute, type Route, type ScreenName } from './hooks/useHashRoute';
+import { useQuery } from './hooks/useQuery';
+import { Dashboard } from './screens/Dashboard';
+import { InvoiceDetail } from './screens/InvoiceDetail';
+import { Invoices } from './screens/Invoices';
+import { Settings } from './screens/Settings';
+
+export function App() {
+  const [route, navigate] = useHashRoute();
+  // Kept here, not in the Invoices screen, so filters and page survive opening an invoice and coming back.
+  const [invoiceQuery, setInvoiceQuery] = useState<InvoiceQuery>(EMPTY_QUERY);
+  const info = useQuery(() => api['app.info'](), 'app.info');
+
+  const active: ScreenName = route.screen === 'invoice' ? 'invoices' : route.screen;
+  const go = useCallback((screen: ScreenName) => navigate({ screen } as Route), [navigate]);
+  const openInvoice = useCallback((id: number) => navigate({ screen: 'invoice', id }), [navigate]);
+  const openStatus = useCallback(
+    (status: InvoiceStatus) => {
+      setInvoiceQuery({ ...EMPTY_QUERY, status });
+      navigate({ screen: 'invoices' });
+    },
+    [navigate],
+  );
+
+  const screen =
+    route.screen === 'dashboard' ? (
+      <Dashboard onOpenStatus={openStatus} />
+    ) : route.screen === 'invoices' ? (
+      <Invoices query={invoiceQuery} onQuery={setInvoiceQuery} onOpen={openInvoice} />
+    ) : route.screen === 'invoice' ? (
+      <InvoiceDetail key={route.id} id={route.id} onBack={() => navigate({ screen: 'invoices' })} />
+    ) : (
+      <Settings />
+    );
+
+  return (
+    <div className="layout">
+      <Sidebar active={active} onNavigate={go} info={info.data} />
+      <main className="content">
+        {/* app.info is the first call. A token problem fails every call alike: say it once, instead of the screen. */}
+        <ErrorBanner error={info.error} title="Cannot talk to the TaxPoynt core" onRetry={info.reload} />
+        {info.error instanceof ApiTokenError ? null : screen}
+      </main>
+    </div>
+  );
+}

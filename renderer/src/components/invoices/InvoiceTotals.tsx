@@ -1,0 +1,39 @@
+import type { InvoiceDetail } from '../../../../shared/domain';
+import { money } from '../../format';
+
+/** The monetary totals in the order FIRS reads them; rows that are zero and optional are left out. */
+export function InvoiceTotals({ invoice }: { invoice: InvoiceDetail }) {
+  const c = invoice.currency;
+  const rows: { label: string; minor: number; always?: boolean; negative?: boolean }[] = [
+    { label: 'Lines', minor: invoice.lineExtensionMinor, always: true },
+    { label: 'Discounts', minor: invoice.allowanceTotalMinor, negative: true },
+    { label: 'Charges', minor: invoice.chargeTotalMinor },
+    { label: 'Before tax', minor: invoice.taxExclusiveMinor, always: true },
+    { label: 'Tax', minor: invoice.taxTotalMinor, always: true },
+    { label: 'Including tax', minor: invoice.taxInclusiveMinor, always: true },
+    { label: 'Tip (no VAT)', minor: invoice.tipMinor },
+    { label: 'Rounding', minor: invoice.roundingMinor },
+  ];
+  return (
+    <section className="card">
+      <h2 className="card-title">Totals</h2>
+      <dl className="totals">
+        {rows
+          .filter((r) => r.always || r.minor !== 0)
+          .map((r) => (
+            <div key={r.label} className="totals-row">
+              <dt>{r.label}</dt>
+              <dd>
+                {r.negative ? '−' : ''}
+                {money(r.minor, c)}
+              </dd>
+            </div>
+          ))}
+        <div className="totals-row totals-payable">
+          <dt>{invoice.kind === 'credit_note' ? 'Refunded' : 'Payable'}</dt>
+          <dd data-testid="detail-payable">{money(invoice.payableMinor, c)}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,36 @@
+import { useCallback, useEffect, useState } from 'react';
+
+export type Route =
+  | { screen: 'dashboard' }
+  | { screen: 'invoices' }
+  | { screen: 'invoice'; id: number }
+  | { screen: 'settings' };
+
+export type ScreenName = 'dashboard' | 'invoices' | 'settings';
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#\/?/, '');
+  const invoice = /^invoices\/(\d+)$/.exec(path);
+  if (invoice) return { screen: 'invoice', id: Number(invoice[1]) };
+  if (path === 'invoices') return { screen: 'invoices' };
+  if (path === 'settings') return { screen: 'settings' };
+  return { screen: 'dashboard' };
+}
+
+export function routeHref(route: Route): string {
+  return route.screen === 'invoice' ? `#/invoices/${route.id}` : `#/${route.screen}`;
+}
+
+/** Hash routing: works the same from http://127.0.0.1 and from the Electron shell's own protocol, no server help. */
+export function useHashRoute(): [Route, (route: Route) => void] {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  const navigate = useCallback((next: Route) => {
+    window.location.hash = routeHref(next);
+  }, []);
+  return [route, navigate];
+}

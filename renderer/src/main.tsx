@@ -1,0 +1,14 @@
+// First: zod must be jitless before shared/ builds any schema (see zod-csp.ts).
+import './zod-csp';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,156 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Settings as SettingsValues, SettingKey } from '../../../shared/settings';
+import { api } from '../api';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { Loading } from '../components/Loading';
+import { PageHeader } from '../components/PageHeader';
+import { SettingInput } from '../components/settings/SettingInput';
+import { labelOf, SETTING_GROUPS } from '../components/settings/setting-fields';
+import { errorField, errorMessage } from '../format';
+
+/** "Invalid input for settings.set: businessTin: TIN must look like …" → "TIN must look like …" for that field. */
+function messageFor(field: string, message: string): string {
+  const start = message.indexOf(`${field}: `);
+  if (start === -1) return message;
+  const rest = message.slice(start + field.length + 2);
+  const end = rest.indexOf('; ');
+  return end === -1 ? rest : rest.slice(0, end);
+}
+
+function changedKeys(values: SettingsValues, saved: SettingsValues): SettingKey[] {
+  return (Object.keys(values) as SettingKey[]).filter((k) => values[k] !== saved[k]);
+}
+
+export function Settings() {
+  const [saved, setSaved] = useState<SettingsValues>();
+  const [values, setValues] = useState<SettingsValues>();
+  const [loadError, setLoadError] = useState<unknown>();
+  const [saveError, setSaveError] = useState<unknown>();
+  const [saving, setSaving] = useState(false);
+  const [notice, setNotice] = useState<string>();
+  const [attempt, setAttempt] = useState(0);
+  const savedRef = useRef(saved);
+  savedRef.current = saved;
+
+  useEffect(() => {
+    let current = true;
+    setLoadError(undefined);
+    api['settings.get']().then(
+      (s) => {
+        if (!current) return;
+        setSaved(s);
+        setValues(s);
+      },
+      (err: unknown) => current && setLoadError(err),
+    );
+    return () => {
+      current = false;
+    };
+  }, [attempt]);
+
+  // Another window (or the desktop shell) saved: take the new values unless the owner is mid-edit here.
+  useEffect(
+    () =>
+      api.on('settings.changed', (next) => {
+        const before = savedRef.current;
+        setValues((v) => (v && before && changedKeys(v, before).length > 0 ? v : next));
+        setSaved(next);
+      }),
+    [],
+  );
+
+  if (!values || !saved) {
+    return (
+      <div className="screen" data-testid="screen-settings">
+        <PageHeader title="Settings" />
+        <ErrorBanner error={loadError} title="Could not load settings" onRetry={() => setAttempt((a) => a + 1)} />
+        {loadError ? null : <Loading label="Loading settings…" />}
+      </div>
+    );
+  }
+
+  const dirty = changedKeys(values, saved);
+  const badField = saveError ? errorField(saveError) : undefined;
+  const badLabel = labelOf(badField);
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (!values || !saved) return;
+    const keys = changedKeys(values, saved);
+    if (keys.length === 0) {
+      setNotice('Nothing to save.');
+      return;
+    }
+    setSaving(true);
+    setNotice(undefined);
+    setSaveError(undefined);
+    try {
+      const patch = Object.fromEntries(keys.map((k) => [k, values[k]])) as Partial<SettingsValues>;
+      const next = await api['settings.set'](patch);
+      setSaved(next);
+      setValues(next);
+      setNotice('Settings saved.');
+    } catch (err) {
+      setSaveError(err);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const set = (key: SettingKey, value: string) => {
+    setValues({ ...values, [key]: value } as SettingsValues);
+    setNotice(undefined);
+  };
+
+  return (
+    <div className="screen" data-testid="screen-settings">
+      <PageHeader title="Settings" subtitle="Business details used on every invoice, and how we reach Square." />
+      <form className="settings-form" noValidate onSubmit={(e) => void onSubmit(e)}>
+        <ErrorBanner
+          error={saveError}
+          title={badLabel ? `Could not save: check “${badLabel}”` : 'Could not save the settings'}
+        />
+        {notice ? (
+          <div className="banner banner-success" role="status" data-testid="settings-notice">
+            {notice}
+          </div>
+        ) : null}
+        {SETTING_GROUPS.map((group) => (
+          <fieldset key={group.title} className="card form-section">
+            <legend className="card-title">{group.title}</legend>
+            {group.fields.map((field) => (
+              <SettingInput
+                key={field.key}
+                field={field}
+                value={values[field.key]}
+                disabled={saving}
+                error={badField === field.key ? messageFor(field.key, errorMessage(saveError)) : undefined}
+                onChange={(v) => set(field.key, v)}
+              />
+            ))}
+          </fieldset>
+        ))}
+        <div className="form-actions">
+          <span className="muted">
+            {dirty.length > 0 ? `${dirty.length} unsaved ${dirty.length === 1 ? 'change' : 'changes'}` : 'All changes saved'}
+          </span>
+          <button
+            type="button"
+            className="btn btn-secondary"
+            disabled={saving || dirty.length === 0}
+            onClick={() => {
+              setValues(saved);
+              setSaveError(undefined);
+              setNotice(undefined);
+            }}
+          >
+            Discard
+          </button>
+          <button type="submit" className="btn btn-primary" data-testid="settings-save" disabled={saving}>
+            {saving ? 'Saving…' : 'Save settings'}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,359 @@
+// End to end: the real `npm run serve` host on a seeded data dir, driven in Chromium under the production CSP.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { formatMoney } from '../../shared/money';
+import { launchChromium, newTestContext, openWatchedPage, type WatchedPage } from './support/browser';
+import { FEATURED, fillerInvoices, seedDataDir, totalsOf, type InboxSeed } from './support/seed';
+import { startServe, type ServeHandle } from './support/serve';
+
+const TOKEN = 'e2e-fixed-token-0123456789';
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const SHOTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
+const FILLER = fillerInvoices(24);
+const LAST_EVENT_AT = Date.parse('2025-01-14T09:30:00Z');
+const INBOX: InboxSeed[] = [
+  { state: 'pending', receivedAt: LAST_EVENT_AT - 60_000 },
+  { state: 'pending', receivedAt: LAST_EVENT_AT },
+  { state: 'done', receivedAt: LAST_EVENT_AT - 3_600_000 },
+  { state: 'done', receivedAt: LAST_EVENT_AT - 7_200_000 },
+  { state: 'done', receivedAt: LAST_EVENT_AT - 9_000_000 },
+  { state: 'ignored', receivedAt: LAST_EVENT_AT - 10_000_000 },
+  { state: 'dead', receivedAt: LAST_EVENT_AT - 20_000_000 },
+];
+
+/** Chromium logs every non-2xx fetch as a console error; tests that provoke one on purpose allow exactly that. */
+const HTTP_400 = /Failed to load resource: the server responded with a status of 400/;
+const HTTP_401 = /Failed to load resource: the server responded with a status of 401/;
+
+function tempDir(label: string): string {
+  return mkdtempSync(join(tmpdir(), `taxpoynt-e2e-${label}-`));
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  // Clicks scroll the page; a full-page shot taken mid-scroll draws the sticky sidebar half way down.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(SHOTS, name), fullPage: true });
+}
+
+const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').trim();
+const rowNumbers = async (page: Page) =>
+  (await page.getByTestId('invoice-row').getByTestId('invoice-number').allTextContents()).map((s) => s.trim());
+const row = (page: Page, number: string) => page.getByTestId('invoice-row').filter({ hasText: number });
+
+/** A fresh page per test; after each, asserts it logged nothing unexpected. */
+function watch(getContext: () => BrowserContext) {
+  const state: { w: WatchedPage; allowed: RegExp[] } = { w: undefined as unknown as WatchedPage, allowed: [] };
+  beforeEach(async () => {
+    state.w = await openWatchedPage(getContext());
+    state.allowed = [];
+  });
+  afterEach(async () => {
+    const unexpected = state.w.problems.filter((p) => !state.allowed.some((re) => re.test(p)));
+    await state.w.page.close();
+    // No console errors, uncaught exceptions or CSP violations on any screen.
+    expect(unexpected).toEqual([]);
+  });
+  return state;
+}
+
+describe('dashboard on a seeded data dir', () => {
+  let dataDir: string;
+  let host: ServeHandle;
+  let browser: Browser;
+  let context: BrowserContext;
+  const ids = new Map<string, number>();
+
+  beforeAll(async () => {
+    dataDir = tempDir('seeded');
+    for (const [k, v] of seedDataDir(dataDir, [...FEATURED, ...FILLER], INBOX)) ids.set(k, v);
+    // Chromium starts while npm builds the renderer; afterAll closes whichever of the two came up.
+    const launching = launchChromium();
+    try {
+      host = await startServe({ dataDir, token: TOKEN });
+    } finally {
+      browser = await launching;
+    }
+    context = await newTestContext(browser);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const t = watch(() => context);
+
+  async function open(page: Page, screen?: 'invoices' | 'settings' | 'dashboard'): Promise<void> {
+    await page.goto(host.url);
+    await page.getByTestId('app-info').filter({ hasText: `v${VERSION}` }).waitFor();
+    if (screen) await page.getByTestId(`nav-${screen}`).click();
+  }
+
+  test('the printed URL opens the app, shows app info and takes the token out of the address bar', async () => {
+    const { page } = t.w;
+    await open(page);
+    expect(await text(page, 'app-info')).toContain(`v${VERSION}`);
+    expect(await text(page, 'app-runtime')).toBe('headless');
+    expect(page.url()).not.toContain('token');
+    expect(await page.evaluate(() => sessionStorage.getItem('taxpoynt.apiToken'))).toBe(TOKEN);
+    // A reload keeps working from the tab's session storage.
+    await page.reload();
+    await page.getByTestId('stat-invoices').waitFor();
+  });
+
+  test('the invoice list shows the seeded invoices with formatted totals, newest first, in pages', async () => {
+    const { page } = t.w;
+    await open(page, 'invoices');
+    const rows = page.getByTestId('invoice-row');
+    await expect.poll(() => rows.count()).toBe(25);
+    expect(await text(page, 'invoice-total-count')).toBe('30 documents');
+    expect(await text(page, 'pager-range')).toBe('1–25 of 30');
+    expect((await rowNumbers(page)).slice(0, 6)).toEqual(['INV-0004', 'CN-0001', 'INV-0003', 'INV-0002', 'INV-0001', 'INV-0005']);
+
+    // Totals straight from integer minor units, with the currency's own exponent.
+    const expected: Record<string, string> = {
+      'INV-0001': 'USD 13.71',
+      'INV-0002': 'USD 1,327.15',
+      'INV-0003': 'GBP 18.00',
+      'INV-0004': 'JPY 1,500',
+      'CN-0001': '−USD 4.03',
+    };
+    for (const [number, total] of Object.entries(expected)) {
+      const inv = FEATURED.find((f) => f.number === number)!;
+      expect(total.replace('−', '')).toBe(formatMoney(totalsOf(inv).payable, inv.currency));
+      expect((await row(page, number).getByTestId('invoice-total').textContent())?.trim()).toBe(total);
+    }
+    await expect.poll(() => row(page, 'INV-0002').getByTestId('status-badge').textContent()).toBe('Needs review');
+    expect(await row(page, 'CN-0001').textContent()).toContain('Credit note');
+    expect(await row(page, 'INV-0004').textContent()).toContain('14 Jan 2025');
+    await shot(page, 'e2e-invoices.png');
+
+    await page.getByTestId('pager-next').click();
+    await expect.poll(() => text(page, 'pager-range')).toBe('26–30 of 30');
+    expect(await rows.count()).toBe(5);
+    expect(await rowNumbers(page)).toEqual(['INV-1005', 'INV-1004', 'INV-1003', 'INV-1002', 'INV-1001']);
+  });
+
+  test('filters: status, type, search and date range narrow the list; a bad range names the field', async () => {
+    t.allowed.push(HTTP_400);
+    const { page } = t.w;
+    await open(page, 'invoices');
+    await expect.poll(() => page.getByTestId('invoice-row').count()).toBe(25);
+
+    await page.getByTestId('filter-status').selectOption('needs_review');
+    await expect.poll(() => rowNumbers(page)).toEqual(['INV-0002']);
+    expect(await text(page, 'invoice-total-count')).toBe('1 document');
+
+    await page.getByTestId('filter-status').selectOption('approved');
+    await expect.poll(() => rowNumbers(page)).toEqual(['CN-0001', 'INV-0001']);
+    await page.getByTestId('filter-kind').selectOption('credit_note');
+    await expect.poll(() => rowNumbers(page)).toEqual(['CN-0001']);
+
+    await page.getByTestId('filter-status').selectOption('void');
+    await expect.poll(() => page.getByTestId('empty-state').textContent()).toContain('No invoices match these filters');
+
+    await page.getByTestId('filter-clear').click();
+    await expect.poll(() => text(page, 'invoice-total-count')).toBe('30 documents');
+
+    await page.getByTestId('filter-search').fill('grace');
+    await expect.poll(() => rowNumbers(page)).toEqual(['INV-0002']);
+    await page.getByTestId('filter-search').fill('');
+    await expect.poll(() => text(page, 'invoice-total-count')).toBe('30 documents');
+
+    await page.getByTestId('filter-from').fill('2025-01-12');
+    await page.getByTestId('filter-to').fill('2025-01-13');
+    await expect.poll(() => rowNumbers(page)).toEqual(['CN-0001', 'INV-0003']);
+
+    // The contract refuses from > to; the UI shows the main side's message and the field it names.
+    await page.getByTestId('filter-from').fill('2025-01-14');
+    const banner = page.getByTestId('error-banner');
+    await expect.poll(() => banner.textContent()).toContain('"from" must not be after "to"');
+    expect(await banner.textContent()).toContain('Field: from');
+  });
+
+  test('clicking a row opens the detail with lines, taxes and totals; back keeps the filter', async () => {
+    const { page } = t.w;
+    await open(page, 'invoices');
+    await page.getByTestId('filter-status').selectOption('approved');
+    await expect.poll(() => rowNumbers(page)).toEqual(['CN-0001', 'INV-0001']);
+    await row(page, 'INV-0001').getByText('Ada Lovelace').click();
+
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Invoice INV-0001');
+    const lines = page.getByTestId('detail-line');
+    await expect.poll(() => lines.count()).toBe(2);
+    const first = (await lines.nth(0).textContent()) ?? '';
+    expect(first).toContain('Flat white');
+    expect(first).toContain('SKU FW-12');
+    expect(first).toContain('USD 4.50'); // unit price
+    expect(first).toContain('USD 9.68'); // 9.00 + 0.68 VAT
+    const second = (await lines.nth(1).textContent()) ?? '';
+    expect(second).toContain('Croissant');
+    expect(second).toContain('USD 4.03');
+    const tax = (await page.getByTestId('detail-tax').textContent()) ?? '';
+    expect(tax).toContain('VAT');
+    expect(tax).toContain('7.5%');
+    expect(tax).toContain('USD 12.75');
+    expect(tax).toContain('USD 0.96');
+    expect(await text(page, 'detail-payable')).toBe('USD 13.71');
+    expect(page.url()).toContain(`#/invoices/${ids.get('INV-0001')}`);
+    await shot(page, 'e2e-detail.png');
+
+    await page.getByTestId('back-to-invoices').click();
+    await expect.poll(() => rowNumbers(page)).toEqual(['CN-0001', 'INV-0001']);
+    expect(await page.getByTestId('filter-status').inputValue()).toBe('approved');
+
+    // A credit note links back to the invoice it refunds.
+    await row(page, 'CN-0001').click();
+    await page.getByTestId('detail-original').click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Invoice INV-0001');
+  });
+
+  test('the dashboard shows the counts and totals from stats.get', async () => {
+    const { page } = t.w;
+    await open(page);
+    await page.getByTestId('stat-invoices').waitFor();
+    const invoices = [...FEATURED, ...FILLER];
+    expect(await text(page, 'stat-invoices')).toBe(String(invoices.filter((i) => i.kind === 'invoice').length));
+    expect(await text(page, 'stat-invoices')).toBe('29');
+    expect(await text(page, 'stat-credit-notes')).toBe('1');
+    expect(await text(page, 'stat-needs-review')).toBe('1');
+    expect(await text(page, 'stat-dead')).toBe('1');
+    const byStatus = { draft: '25', needs_review: '1', approved: '2', exported: '1', void: '1' };
+    for (const [status, n] of Object.entries(byStatus)) expect(await text(page, `stat-status-${status}`)).toBe(n);
+
+    // Net of the credit note, without the void invoice: 13.71 + 1,327.15 − 4.03 + 24 × 10.00.
+    expect(await text(page, 'stat-total-USD')).toBe('USD 1,576.83');
+    expect(await text(page, 'stat-count-USD')).toBe('27');
+    expect(await text(page, 'stat-total-GBP')).toBe('GBP 18.00');
+    expect(await text(page, 'stat-total-JPY')).toBe('JPY 1,500');
+    expect(await text(page, 'stat-tax-USD')).toBe('USD 93.27');
+
+    const inbox = { pending: '2', processing: '0', done: '3', ignored: '1', dead: '1' };
+    for (const [state, n] of Object.entries(inbox)) expect(await text(page, `stat-inbox-${state}`)).toBe(n);
+    expect(await page.getByTestId('stat-last-event').locator('time').getAttribute('datetime')).toBe(
+      new Date(LAST_EVENT_AT).toISOString(),
+    );
+    expect(await text(page, 'stat-last-event')).toContain('14 Jan 2025');
+    await shot(page, 'e2e-dashboard.png');
+
+    // A status on the dashboard opens the list filtered to it.
+    await page.getByTestId('stat-status-needs_review').click();
+    await expect.poll(() => rowNumbers(page)).toEqual(['INV-0002']);
+  });
+
+  test('settings: an invalid TIN is refused with a message naming the field; a valid one saves', async () => {
+    t.allowed.push(HTTP_400);
+    const { page } = t.w;
+    await open(page, 'settings');
+    const tin = page.getByTestId('setting-businessTin');
+    await tin.fill('1234-56');
+    await page.getByTestId('settings-save').click();
+
+    const banner = page.getByTestId('error-banner');
+    await banner.waitFor();
+    const message = (await banner.textContent()) ?? '';
+    expect(message).toContain('Business TIN');
+    expect(message).toContain('businessTin');
+    expect(message).toContain('TIN must look like 12345678-0001');
+    expect(await text(page, 'setting-businessTin-error')).toBe('TIN must look like 12345678-0001');
+    expect(await tin.getAttribute('aria-invalid')).toBe('true');
+    await shot(page, 'e2e-settings-error.png');
+
+    await tin.fill('12345678-0001');
+    await page.getByTestId('setting-businessName').fill('Lagos Coffee Ltd');
+    await page.getByTestId('settings-save').click();
+    await expect.poll(() => text(page, 'settings-notice')).toBe('Settings saved.');
+    expect(await page.getByTestId('error-banner').count()).toBe(0);
+
+    // Really stored: a fresh load shows it.
+    await page.getByTestId('nav-dashboard').click();
+    await page.getByTestId('nav-settings').click();
+    await expect.poll(() => tin.inputValue()).toBe('12345678-0001');
+    expect(await page.getByTestId('setting-businessName').inputValue()).toBe('Lagos Coffee Ltd');
+  });
+
+  test('push events arrive over the SSE stream: a change saved elsewhere shows up in the open form', async () => {
+    const { page } = t.w;
+    await open(page, 'settings');
+    await page.getByTestId('setting-serviceId').waitFor();
+    // Give the shared event stream a moment to connect, then save from "another window" (plain HTTP).
+    await expect
+      .poll(async () => {
+        const res = await fetch(`${host.origin}/api/settings.set`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ serviceId: 'AB12CD34' }),
+        });
+        expect(res.status).toBe(200);
+        return page.getByTestId('setting-serviceId').inputValue();
+      }, { timeout: 10_000, interval: 500 })
+      .toBe('AB12CD34');
+  });
+
+  test('a wrong or missing token is explained, with where to get the right one', async () => {
+    t.allowed.push(HTTP_401);
+    const { page } = t.w;
+    await page.goto(`${host.origin}/#token=not-the-token`);
+    const banner = page.getByTestId('error-banner');
+    await expect.poll(() => banner.textContent()).toContain('refused');
+    expect(await banner.textContent()).toContain('npm run serve');
+    // Said once, for the whole app, rather than once per failed call.
+    expect(await banner.count()).toBe(1);
+    await shot(page, 'e2e-token-error.png');
+    expect(page.url()).not.toContain('not-the-token');
+
+    await page.evaluate(() => sessionStorage.clear());
+    await page.goto('about:blank');
+    await page.goto(`${host.origin}/#/invoices`);
+    await expect.poll(() => page.getByTestId('error-banner').textContent()).toContain('No API token');
+  });
+});
+
+describe('dashboard on an empty data dir', () => {
+  let dataDir: string;
+  let host: ServeHandle;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    dataDir = tempDir('empty');
+    // Chromium starts while npm builds the renderer; afterAll closes whichever of the two came up.
+    const launching = launchChromium();
+    try {
+      host = await startServe({ dataDir, token: TOKEN });
+    } finally {
+      browser = await launching;
+    }
+    context = await newTestContext(browser);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const t = watch(() => context);
+
+  test('shows the empty state and zero counts', async () => {
+    const { page } = t.w;
+    await page.goto(host.url);
+    await expect.poll(() => text(page, 'stat-invoices')).toBe('0');
+    expect(await text(page, 'stat-credit-notes')).toBe('0');
+    expect(await text(page, 'stat-last-event')).toBe('none received yet');
+    expect(await page.getByText('No sales yet.').count()).toBe(1);
+    await shot(page, 'e2e-empty-dashboard.png');
+
+    await page.getByTestId('nav-invoices').click();
+    const empty = page.getByTestId('empty-state');
+    await expect.poll(() => empty.textContent()).toContain('No invoices yet');
+    expect(await page.getByTestId('invoice-row').count()).toBe(0);
+    await shot(page, 'e2e-empty.png');
+  });
+});

@@ -1,0 +1,107 @@
+import type { Square } from 'square';
+import { verifySquareSignature } from '../webhooks/signature';
+import type { SquareConnectionService } from './connection-service';
+
+// The seam between the app and a POS. The pipeline, sync and webhook receiver depend on this interface, so a second
+// POS (or a test double of a whole POS) plugs in without touching them. Square is the one implementation.
+
+export interface ChangePage<T> {
+  items: T[];
+  /** Pass back to get the next page; null when done. */
+  cursor: string | null;
+}
+
+export interface PosConnector {
+  /** Starts the owner's sign-in; resolves with the URL the system browser shows. */
+  authenticate(): Promise<{ authorizeUrl: string }>;
+  verifyWebhook(input: { rawBody: Buffer; signatureHeader: string | undefined; signatureKey: string | null; notificationUrl: string }): boolean;
+  getPayment(id: string): Promise<Square.Payment | null>;
+  getOrder(id: string): Promise<Square.Order | null>;
+  getOrders(ids: string[]): Promise<Square.Order[]>;
+  getRefund(id: string): Promise<Square.PaymentRefund | null>;
+  getLocation(id: string): Promise<Square.Location | null>;
+  listPaymentsUpdatedSince(locationId: string, sinceIso: string, cursor?: string): Promise<ChangePage<Square.Payment>>;
+  listRefundsUpdatedSince(locationId: string, sinceIso: string, cursor?: string): Promise<ChangePage<Square.PaymentRefund>>;
+  searchOrdersUpdatedSince(locationIds: string[], sinceIso: string, cursor?: string): Promise<ChangePage<Square.Order>>;
+}
+
+const isNotFound = (err: unknown) => (err as { statusCode?: number }).statusCode === 404;
+
+async function orNull<T>(work: () => Promise<T | undefined>): Promise<T | null> {
+  try {
+    return (await work()) ?? null;
+  } catch (err) {
+    if (isNotFound(err)) return null;
+    throw err;
+  }
+}
+
+/** Square through the official SDK, with the merchant's OAuth token (refreshed on demand by the connection). */
+export class SquarePosConnector implements PosConnector {
+  constructor(private readonly connection: SquareConnectionService) {}
+
+  authenticate() {
+    return this.connection.connect();
+  }
+
+  verifyWebhook(input: Parameters<PosConnector['verifyWebhook']>[0]): boolean {
+    return verifySquareSignature(input);
+  }
+
+  getPayment(id: string) {
+    return orNull(() => this.connection.withAuth(async (c) => (await c.payments.get({ paymentId: id })).payment));
+  }
+
+  getOrder(id: string) {
+    return orNull(() => this.connection.withAuth(async (c) => (await c.orders.get({ orderId: id })).order));
+  }
+
+  async getOrders(ids: string[]) {
+    const out: Square.Order[] = [];
+    // BatchRetrieveOrders takes at most 100 ids per call.
+    for (let i = 0; i < ids.length; i += 100) {
+      const chunk = ids.slice(i, i + 100);
+      const res = await this.connection.withAuth((c) => c.orders.batchGet({ orderIds: chunk }));
+      out.push(...(res.orders ?? []));
+    }
+    return out;
+  }
+
+  getRefund(id: string) {
+    return orNull(() => this.connection.withAuth(async (c) => (await c.refunds.get({ refundId: id })).refund));
+  }
+
+  getLocation(id: string) {
+    return orNull(() => this.connection.withAuth(async (c) => (await c.locations.get({ locationId: id })).location));
+  }
+
+  async listPaymentsUpdatedSince(locationId: string, sinceIso: string, cursor?: string) {
+    const page = await this.connection.withAuth((c) =>
+      c.payments.list({ locationId, updatedAtBeginTime: sinceIso, sortField: 'UPDATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }),
+    );
+    return { items: page.data, cursor: page.response.cursor ?? null };
+  }
+
+  async listRefundsUpdatedSince(locationId: string, sinceIso: string, cursor?: string) {
+    const page = await this.connection.withAuth((c) =>
+      c.refunds.list({ locationId, updatedAtBeginTime: sinceIso, sortField: 'UPDATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }),
+    );
+    return { items: page.data, cursor: page.response.cursor ?? null };
+  }
+
+  async searchOrdersUpdatedSince(locationIds: string[], sinceIso: string, cursor?: string) {
+    if (locationIds.length > 10) throw new RangeError('SearchOrders takes at most 10 locations per call');
+    const res = await this.connection.withAuth((c) =>
+      c.orders.search({
+        locationIds,
+        limit: 1000,
+        ...(cursor ? { cursor } : {}),
+        query: {
+          filter: { dateTimeFilter: { updatedAt: { startAt: sinceIso } } },
+          sort: { sortField: 'UPDATED_AT', sortOrder: 'ASC' },
+        },
+      }),
+    );
+    return { items: res.orders ?? [], cursor: res.cursor ?? null };
+  }
+}

@@ -57,6 +57,7 @@ export class SquareConnectionService {
   private readonly now: () => number;
   private attempt: ConnectAttempt = IDLE;
   private flow: StartedFlow | null = null;
+  private completion: Promise<void> | null = null;
   private refreshing: Promise<StoredTokens> | null = null;
   private personalTokenPresent = false;
 
@@ -126,6 +127,7 @@ export class SquareConnectionService {
         callbackPath: this.deps.config.callbackPath,
         timeoutMs: this.deps.config.oauthTimeoutMs,
         client: this.client(),
+        onTokens: (tokens) => this.finishConnect(tokens),
       });
     } catch (err) {
       const e = err instanceof PortInUseError ? new ConnectError('port_in_use', err.message) : err;
@@ -134,15 +136,20 @@ export class SquareConnectionService {
     }
     this.flow = flow;
     this.setAttempt({ phase: 'waiting_for_browser', authorizeUrl: flow.authorizeUrl, startedAt: new Date(this.now()).toISOString(), error: null });
-    void flow.result
-      .then((tokens) => this.finishConnect(flow, tokens))
-      .catch((err: unknown) => {
+    this.completion = flow.result.then(
+      () => {
+        if (this.flow !== flow) return;
+        this.flow = null;
+        this.setAttempt({ ...this.attempt, phase: 'connected', error: null });
+      },
+      (err: unknown) => {
         if (this.flow !== flow) return; // superseded by a newer attempt
         this.flow = null;
         const e = err instanceof ConnectError ? err : new ConnectError('exchange_failed', squareErrorDetail(err));
         this.deps.log.warn({ code: e.code }, `Square connect failed: ${e.message}`);
         this.setAttempt({ ...this.attempt, phase: 'failed', error: { code: e.code, message: e.message } });
-      });
+      },
+    );
     if (this.deps.openExternal) {
       await this.deps.openExternal(flow.authorizeUrl).catch((err: unknown) =>
         this.deps.log.warn({ err }, 'could not open the system browser; the UI shows the link instead'),
@@ -157,13 +164,12 @@ export class SquareConnectionService {
 
   /** Waits for the running connect attempt to settle (tests and scripts). */
   async settled(): Promise<ConnectAttempt> {
-    await this.flow?.result.catch(() => undefined);
-    await new Promise((r) => setImmediate(r));
+    await this.completion;
     return this.attempt;
   }
 
-  private async finishConnect(flow: StartedFlow, tokens: ObtainedTokens): Promise<void> {
-    if (this.flow !== flow) return;
+  /** Keeps the tokens, then loads merchant and locations; a failure here fails the attempt with a clear reason. */
+  private async finishConnect(tokens: ObtainedTokens): Promise<void> {
     this.setAttempt({ ...this.attempt, phase: 'exchanging' });
     // Tokens first: if anything below fails the owner can retry without signing in again.
     await this.vault.save(tokens.merchantId, {
@@ -188,20 +194,12 @@ export class SquareConnectionService {
         refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
       });
       await this.loadLocations(client, tokens.merchantId);
-      this.flow = null;
       this.deps.log.info({ merchantId: tokens.merchantId }, 'connected to Square');
-      this.setAttempt({ ...this.attempt, phase: 'connected', error: null });
     } catch (err) {
-      this.flow = null;
-      const kind = classifySquareError(err);
-      this.setAttempt({
-        ...this.attempt,
-        phase: 'failed',
-        error: {
-          code: kind === 'network' ? 'network' : 'exchange_failed',
-          message: `Signed in, but loading the shop from Square failed (${squareErrorDetail(err)}). Press Connect to retry.`,
-        },
-      });
+      throw new ConnectError(
+        classifySquareError(err) === 'network' ? 'network' : 'exchange_failed',
+        `Signed in, but loading the shop from Square failed (${squareErrorDetail(err)}). Press Connect to retry.`,
+      );
     }
   }
 

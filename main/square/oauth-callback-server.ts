@@ -65,6 +65,9 @@ export async function startCallbackServer(port: number, path: string): Promise<C
         'content-security-policy': PAGE_CSP,
         'cache-control': 'no-store',
         'referrer-policy': 'no-referrer',
+        // The listener goes away after this answer; a kept-alive socket would let a browser (or the next sign-in's
+        // redirect) talk to this finished listener instead of a new one on the same port.
+        connection: 'close',
       });
       res.end(page(ok, message));
     });
@@ -80,8 +83,7 @@ export async function startCallbackServer(port: number, path: string): Promise<C
   const close = () =>
     new Promise<void>((resolve) => {
       server.close(() => resolve());
-      // Let the answer page flush before dropping keep-alive sockets.
-      setTimeout(() => server.closeAllConnections(), 200).unref();
+      server.closeIdleConnections();
     });
 
   return {

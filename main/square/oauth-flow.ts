@@ -18,6 +18,8 @@ export interface OAuthFlowOptions {
   timeoutMs: number;
   /** A client without a token: ObtainToken takes no Authorization header. */
   client: SquareClient;
+  /** Runs after the exchange and before the browser is answered, so the page tells the whole outcome. */
+  onTokens(tokens: ObtainedTokens): Promise<void>;
 }
 
 export interface ObtainedTokens {
@@ -108,7 +110,10 @@ export async function startOAuthFlow(o: OAuthFlowOptions): Promise<StartedFlow> 
     }
   };
 
-  const result = run().then(
+  const result = run().then(async (tokens) => {
+    await o.onTokens(tokens);
+    return tokens;
+  }).then(
     (tokens) => {
       server.respond({ ok: true, message: 'TaxPoynt POS Desk is now connected to your Square account.' });
       return tokens;

@@ -10,26 +10,35 @@ export function tempDir(prefix = 'tp-test-'): string {
 }
 
 /** A real core on a real SQLite file in a fresh temp folder; `dispose` stops it and deletes the folder. */
+export interface TempAppOptions {
+  square?: Partial<SquareConfig>;
+  /** Re-open an existing data folder (restart tests); it is then not deleted on dispose. */
+  dataDir?: string;
+  keychainService?: string;
+}
+
 export function createTempApp(
   runtime: 'electron' | 'headless' = 'headless',
-  square: Partial<SquareConfig> = {},
-): App & { dispose(): Promise<void> } {
-  const dataDir = tempDir();
+  options: TempAppOptions = {},
+): App & { dispose(opts?: { keep?: boolean }): Promise<void> } {
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? tempDir();
+  const square = options.square ?? {};
   const app = createApp({
     dataDir,
     runtime,
     appVersion: '0.0.0-test',
     logLevel: 'silent',
     // Each test app gets its own keychain service so tests never see each other's (or a real user's) secrets.
-    keychainService: `TaxPoynt POS Desk test ${randomUUID()}`,
+    keychainService: options.keychainService ?? `TaxPoynt POS Desk test ${randomUUID()}`,
     square: { callbackPort: 0, callbackPath: '/oauth/callback', oauthTimeoutMs: 30_000, ...square },
   });
   return Object.assign(app, {
-    async dispose() {
-      // Leave nothing behind in the keychain.
-      for (const account of await app.secrets.accounts()) await app.secrets.delete(account);
+    async dispose(opts: { keep?: boolean } = {}) {
+      // Leave nothing behind in the keychain or on disk, unless a restart test wants to re-open both.
+      if (!opts.keep) for (const account of await app.secrets.accounts()) await app.secrets.delete(account);
       await app.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir && !opts.keep) rmSync(dataDir, { recursive: true, force: true });
     },
   });
 }

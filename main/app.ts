@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './log';
 import { KeytarSecretStore, loadKeytar } from './secrets/keytar-store';
 import type { SecretStore } from './secrets/secret-store';
 import { SquareConnectionService } from './square/connection-service';
+import { WebhookService } from './webhooks/webhook-service';
 
 export interface App {
   /** Calls a contract channel with untrusted input; both transports go through here. */
@@ -17,6 +18,7 @@ export interface App {
   log: Logger;
   secrets: SecretStore;
   square: SquareConnectionService;
+  webhooks: WebhookService;
   config: AppConfig;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -39,8 +41,10 @@ export function createApp(config: AppConfig): App {
     config: config.square,
     ...(config.openExternal ? { openExternal: config.openExternal } : {}),
   });
+  const webhooks = new WebhookService({ db, bus, log, secrets, square, config: config.webhooks });
   const handlers = createHandlers({
     square,
+    webhooks,
     db,
     bus,
     info: () => ({
@@ -64,16 +68,19 @@ export function createApp(config: AppConfig): App {
     log,
     secrets,
     square,
+    webhooks,
     config,
     // Background services (webhook receiver, tunnel, pipeline, sync) start here as they arrive.
     async start() {
       await square.init();
+      await webhooks.start();
       log.info({ dataDir: config.dataDir }, 'core started');
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       square.cancelConnect();
+      await webhooks.stop();
       db.close();
       log.info('core stopped');
     },

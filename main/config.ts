@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SquareConfig } from './square/connection-service';
+import { DEFAULT_TUNNEL_HOST, type WebhookConfig } from './webhooks/webhook-service';
 
 // Configuration of the core, built once by the entry point (Electron shell or headless host) and passed to
 // createApp. Environment variables are validated here so a typo fails at start with the variable's name.
@@ -18,6 +19,7 @@ export interface AppConfig {
   /** Keychain service name; one per install profile (tests use their own so they never touch real entries). */
   keychainService?: string;
   square: SquareConfig;
+  webhooks: WebhookConfig;
   /** Opens a URL in the system browser (Electron: shell.openExternal behind the https allowlist). */
   openExternal?: (url: string) => Promise<void>;
 }
@@ -37,6 +39,11 @@ const envSchema = z.object({
   SQUARE_REDIRECT_PATH: z.string().regex(/^\/[A-Za-z0-9/_.-]*$/, 'must be a path like /oauth/callback').optional(),
   SQUARE_REDIRECT_URL: z.url({ protocol: /^https?$/ }).optional(),
   SQUARE_OAUTH_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).optional(),
+  TAXPOYNT_WEBHOOK_PORT: port.optional(),
+  TAXPOYNT_WEBHOOK_URL: z.url({ protocol: /^https$/, error: 'TAXPOYNT_WEBHOOK_URL must be an https URL' }).optional(),
+  TUNNEL: z.enum(['on', 'off']).optional(),
+  TUNNEL_HOST: z.url({ protocol: /^https?$/ }).optional(),
+  TUNNEL_SUBDOMAIN: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'lowercase letters, digits and dashes, 4-63 characters').optional(),
 });
 
 export type HostEnv = z.infer<typeof envSchema>;
@@ -65,6 +72,17 @@ export function squareConfigFromEnv(env: HostEnv): SquareConfig {
     callbackPort: env.SQUARE_REDIRECT_PORT ?? DEFAULT_OAUTH_CALLBACK_PORT,
     callbackPath: env.SQUARE_REDIRECT_PATH ?? DEFAULT_OAUTH_CALLBACK_PATH,
     oauthTimeoutMs: (env.SQUARE_OAUTH_TIMEOUT_SECONDS ?? 300) * 1000,
+  };
+}
+
+/** Webhook receiver and tunnel settings from the environment. */
+export function webhookConfigFromEnv(env: HostEnv): WebhookConfig {
+  return {
+    port: env.TAXPOYNT_WEBHOOK_PORT ?? 0,
+    tunnelEnabled: env.TUNNEL !== 'off',
+    tunnelHost: env.TUNNEL_HOST ?? DEFAULT_TUNNEL_HOST,
+    ...(env.TUNNEL_SUBDOMAIN ? { tunnelSubdomain: env.TUNNEL_SUBDOMAIN } : {}),
+    ...(env.TAXPOYNT_WEBHOOK_URL ? { publicUrl: env.TAXPOYNT_WEBHOOK_URL } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { INVOICE_STATUSES, INVOICE_KINDS } from './domain';
 import type { AppInfo, InvoiceDetail, InvoiceSummary, Page, Stats } from './domain';
 import { settingsSchema, type Settings, SETTING_KEYS } from './settings';
 import type { SquareStatus } from './square';
+import type { WebhookStatus } from './webhooks';
 
 // The one source of truth for main ⇄ renderer calls. Each channel has a zod input schema (parsed on the main side
 // in both transports: Electron IPC and the headless HTTP host) and an output type. The preload, the IPC
@@ -60,6 +61,20 @@ export const contract = {
     output: returns<{ merchantName: string | null }>(),
   },
   'square.personalToken.clear': { input: noInput, output: returns<SquareStatus>() },
+
+  // Webhooks: receiver, tunnel and Square's subscription.
+  'webhooks.status': { input: noInput, output: returns<WebhookStatus>() },
+  /** Manual mode: the signature key from the Square Developer Dashboard (kept in the keychain). */
+  'webhooks.signatureKey.set': {
+    input: z
+      .object({ signatureKey: z.string().trim().min(10, 'signature key looks too short').max(200).regex(/^\S+$/, 'signature key has no spaces') })
+      .strict(),
+    output: returns<WebhookStatus>(),
+  },
+  /** Creates/updates Square's subscription now (needs the personal access token). */
+  'webhooks.subscription.sync': { input: noInput, output: returns<WebhookStatus>() },
+  /** Reopen the tunnel now rather than after the backoff (e.g. the network is back). */
+  'webhooks.tunnel.reconnect': { input: noInput, output: returns<WebhookStatus>() },
 } as const;
 
 export type Contract = typeof contract;
@@ -83,9 +98,11 @@ export interface PushEvents {
   'settings.changed': Settings;
   /** Something about the Square connection changed; read square.status. */
   'square.changed': Record<string, never>;
+  /** Tunnel, subscription, key or counters changed; read webhooks.status. */
+  'webhooks.changed': Record<string, never>;
 }
 export type PushEventName = keyof PushEvents;
-export const PUSH_EVENTS = ['invoice.changed', 'stats.changed', 'settings.changed', 'square.changed'] as const satisfies readonly PushEventName[];
+export const PUSH_EVENTS = ['invoice.changed', 'stats.changed', 'settings.changed', 'square.changed', 'webhooks.changed'] as const satisfies readonly PushEventName[];
 
 /** The one Electron IPC channel that carries push events main → renderer as `{ event, payload }`. */
 export const PUSH_EVENT_CHANNEL = 'taxpoynt:event';

@@ -8,18 +8,21 @@ import { StatsRepo } from '../repo/stats-repo';
 import { ApiError } from './errors';
 import { createSquareHandlers } from './square-handlers';
 import type { SquareConnectionService } from '../square/connection-service';
+import { createWebhookHandlers } from './webhook-handlers';
+import type { WebhookService } from '../webhooks/webhook-service';
 
 export interface HandlerDeps {
   db: Db;
   bus: PushBus;
   info: () => AppInfo;
   square: SquareConnectionService;
+  webhooks: WebhookService;
 }
 
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>> };
 
 /** One handler per contract channel. Inputs arrive already parsed by the channel's zod schema. */
-export function createHandlers({ db, bus, info, square }: HandlerDeps): Handlers {
+export function createHandlers({ db, bus, info, square, webhooks }: HandlerDeps): Handlers {
   const invoices = new InvoicesRepo(db);
   const settings = new SettingsRepo(db);
   const stats = new StatsRepo(db);
@@ -40,5 +43,6 @@ export function createHandlers({ db, bus, info, square }: HandlerDeps): Handlers
     },
     'stats.get': () => stats.get(),
     ...createSquareHandlers(square),
+    ...createWebhookHandlers(webhooks),
   };
 }

@@ -1,6 +1,6 @@
 // Builds the core's AppConfig for the Electron shell. Pure (no `electron` import): index.ts passes in what it read
 // from Electron, so the precedence rules are testable in plain Node.
-import { parseEnv, squareConfigFromEnv, type AppConfig } from '../config';
+import { parseEnv, squareConfigFromEnv, webhookConfigFromEnv, type AppConfig } from '../config';
 
 export interface ElectronConfigInput {
   env: NodeJS.ProcessEnv;
@@ -26,5 +26,6 @@ export function buildElectronConfig(input: ElectronConfigInput): AppConfig {
     ...(input.keytarNativeBinding ? { keytarNativeBinding: input.keytarNativeBinding } : {}),
     ...(env.TAXPOYNT_KEYCHAIN_SERVICE ? { keychainService: env.TAXPOYNT_KEYCHAIN_SERVICE } : {}),
     square: squareConfigFromEnv(env),
+    webhooks: webhookConfigFromEnv(env),
   };
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../app';
-import { defaultHeadlessDataDir, parseEnv, squareConfigFromEnv } from '../config';
+import { defaultHeadlessDataDir, parseEnv, squareConfigFromEnv, webhookConfigFromEnv } from '../config';
 import { generateApiToken } from './auth';
 import { startHost } from './server';
 
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     logLevel: env.TAXPOYNT_LOG_LEVEL ?? 'info',
     ...(env.TAXPOYNT_KEYCHAIN_SERVICE ? { keychainService: env.TAXPOYNT_KEYCHAIN_SERVICE } : {}),
     square: squareConfigFromEnv(env),
+    webhooks: webhookConfigFromEnv(env),
     // No openExternal: headless returns the authorize URL and the dashboard opens it in the browser.
   });
   await app.start();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createApp, type App } from '../../main/app';
 import type { SquareConfig } from '../../main/square/connection-service';
+import type { WebhookConfig } from '../../main/webhooks/webhook-service';
 
 export function tempDir(prefix = 'tp-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -12,6 +13,7 @@ export function tempDir(prefix = 'tp-test-'): string {
 /** A real core on a real SQLite file in a fresh temp folder; `dispose` stops it and deletes the folder. */
 export interface TempAppOptions {
   square?: Partial<SquareConfig>;
+  webhooks?: Partial<WebhookConfig>;
   /** Re-open an existing data folder (restart tests); it is then not deleted on dispose. */
   dataDir?: string;
   keychainService?: string;
@@ -32,6 +34,8 @@ export function createTempApp(
     // Each test app gets its own keychain service so tests never see each other's (or a real user's) secrets.
     keychainService: options.keychainService ?? `TaxPoynt POS Desk test ${randomUUID()}`,
     square: { callbackPort: 0, callbackPath: '/oauth/callback', oauthTimeoutMs: 30_000, ...square },
+    // No tunnel unless a test asks for one: nothing may leave the machine.
+    webhooks: { port: 0, tunnelEnabled: false, tunnelHost: 'http://127.0.0.1:9', ...options.webhooks },
   });
   return Object.assign(app, {
     async dispose(opts: { keep?: boolean } = {}) {

@@ -388,6 +388,7 @@ describe('Electron AppConfig', () => {
       appVersion: '1.2.3',
       logLevel: 'info',
       square: { callbackPort: 53123, callbackPath: '/oauth/callback', oauthTimeoutMs: 300_000 },
+      webhooks: { port: 0, tunnelEnabled: true, tunnelHost: 'https://localtunnel.me' },
     });
     expect(
       buildElectronConfig({

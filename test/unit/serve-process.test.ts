@@ -8,7 +8,7 @@ const TSX = 'node_modules/.bin/tsx';
 
 function startServe(env: Record<string, string>): ChildProcess {
   return spawn(TSX, ['main/host/serve.ts'], {
-    env: { ...process.env, TAXPOYNT_LOG_LEVEL: 'silent', TAXPOYNT_KEYCHAIN_SERVICE: 'TaxPoynt POS Desk serve test', ...env },
+    env: { ...process.env, TAXPOYNT_LOG_LEVEL: 'silent', TAXPOYNT_KEYCHAIN_SERVICE: 'TaxPoynt POS Desk serve test', TUNNEL: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

@@ -37,6 +37,8 @@ export async function startServe(opts: {
       // Its own keychain service, so e2e runs never read or write a real install's secrets.
       TAXPOYNT_KEYCHAIN_SERVICE: `TaxPoynt POS Desk e2e ${process.pid}`,
       NO_COLOR: '1',
+      // Tests never reach the public tunnel server; a test that wants a tunnel passes TUNNEL_HOST of its own.
+      TUNNEL: 'off',
       ...opts.env,
     },
   });

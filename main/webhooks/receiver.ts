@@ -1,0 +1,168 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../log';
+import { BodyTooLargeError, readBody } from '../host/read-body';
+import type { InboxRepo } from '../repo/inbox-repo';
+import { envelopeSchema, routeOf, type Envelope } from './envelope';
+import { verifySquareSignature } from './signature';
+
+export const WEBHOOK_PATH = '/webhooks/square';
+export const HEALTH_PATH = '/webhooks/health';
+export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+import type { WebhookCounts, WebhookRejectReason } from '../../shared/webhooks';
+
+type RejectReason = WebhookRejectReason;
+export type ReceiverCounts = WebhookCounts;
+
+export interface ReceiverDeps {
+  inbox: InboxRepo;
+  log: Logger;
+  /** The subscription's signature key (from the keychain, cached by the caller); null → every event is refused. */
+  signatureKey(): string | null;
+  /** The notification URL exactly as registered with Square; the signature covers it. */
+  notificationUrl(): string | null;
+  /** The connected merchant, to keep other sellers' events out of invoicing (one app subscription serves all). */
+  currentMerchantId(): string | null;
+  /** Called after an event is committed (never before), so consumers may wake up. */
+  onStored?(event: Envelope, route: ReturnType<typeof routeOf>): void;
+  onCountsChanged?(): void;
+  now?: () => number;
+}
+
+export interface WebhookReceiver {
+  server: Server;
+  port: number;
+  counts(): ReceiverCounts;
+  close(): Promise<void>;
+}
+
+function reply(res: ServerResponse, status: number, body: object): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * Square's webhook endpoint. Order of checks: size → content type → signature (fail closed) → shape → durable insert
+ * → 200. The answer is sent only after SQLite has committed the row; a duplicate event_id is acknowledged without
+ * a second row. Nothing a request does can crash the process.
+ */
+export async function startWebhookReceiver(deps: ReceiverDeps, port: number): Promise<WebhookReceiver> {
+  const now = deps.now ?? Date.now;
+  const counts: ReceiverCounts = { accepted: 0, duplicates: 0, rejected: 0, rejectedByReason: {}, lastRejection: null };
+
+  const reject = (res: ServerResponse, status: number, reason: RejectReason, message: string) => {
+    counts.rejected += 1;
+    counts.rejectedByReason[reason] = (counts.rejectedByReason[reason] ?? 0) + 1;
+    counts.lastRejection = { reason, at: new Date(now()).toISOString() };
+    deps.log.warn({ reason, status }, `webhook refused: ${message}`);
+    deps.onCountsChanged?.();
+    reply(res, status, { error: message });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (req.method === 'GET' && (path === HEALTH_PATH || path === '/health')) {
+      reply(res, 200, { ok: true });
+      return;
+    }
+    if (path !== WEBHOOK_PATH) {
+      reply(res, 404, { error: 'Not found' });
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      reply(res, 405, { error: 'Use POST' });
+      return;
+    }
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, WEBHOOK_BODY_LIMIT);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) {
+        // Answer, then drop the connection so a client still sending cannot tie up the socket.
+        res.setHeader('connection', 'close');
+        return reject(res, 413, 'too_large', `body larger than ${WEBHOOK_BODY_LIMIT} bytes`);
+      }
+      throw err;
+    }
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (contentType !== 'application/json') {
+      return reject(res, 415, 'wrong_content_type', `content type must be application/json, got "${contentType}"`);
+    }
+    const key = deps.signatureKey();
+    const url = deps.notificationUrl();
+    if (!key || !url) {
+      return reject(res, 401, 'no_signature_key', 'no webhook signature key is configured; events are refused until one is set');
+    }
+    const signature = req.headers['x-square-hmacsha256-signature'];
+    if (!verifySquareSignature({ rawBody: raw, signatureHeader: Array.isArray(signature) ? signature[0] : signature, signatureKey: key, notificationUrl: url })) {
+      return reject(res, 401, 'bad_signature', 'signature missing or does not match');
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return reject(res, 400, 'not_json', 'body is not valid JSON');
+    }
+    const parsed = envelopeSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return reject(res, 400, 'malformed', `not a Square event: ${issue.path.join('.') || '(body)'}: ${issue.message}`);
+    }
+    const event = parsed.data;
+    const route = routeOf(event.type);
+    const merchant = deps.currentMerchantId();
+    const otherSeller = route === 'sale' && merchant !== null && event.merchant_id !== merchant;
+    const inserted = deps.inbox.insert({
+      eventId: event.event_id,
+      source: 'webhook',
+      type: event.type,
+      merchantId: event.merchant_id,
+      locationId: event.location_id ?? null,
+      objectId: event.data?.id ?? null,
+      receivedAt: now(),
+      rawBody: raw.toString('utf8'),
+      state: route === 'ignored' || otherSeller ? 'ignored' : 'pending',
+      lastError: otherSeller ? `event for merchant ${event.merchant_id}, connected merchant is ${merchant}` : null,
+    });
+    if (inserted) counts.accepted += 1;
+    else counts.duplicates += 1;
+    deps.onCountsChanged?.();
+    reply(res, 200, { ok: true, duplicate: !inserted });
+    if (inserted) deps.onStored?.(event, route);
+  }
+
+  const server = createServer((req, res) => {
+    req.on('error', (err) => deps.log.debug({ err }, 'webhook client error'));
+    res.on('error', (err) => deps.log.debug({ err }, 'webhook response error'));
+    handle(req, res).catch((err: unknown) => {
+      // A storage failure must never be acknowledged: 500 makes Square retry later.
+      deps.log.error({ err }, 'webhook could not be stored');
+      if (!res.headersSent) reply(res, 500, { error: 'could not store the event; Square will retry' });
+      else res.destroy();
+    });
+  });
+  // Square waits 10 s; a stuck client must not hold sockets forever.
+  server.requestTimeout = 15_000;
+  server.headersTimeout = 10_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    counts: () => structuredClone(counts),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

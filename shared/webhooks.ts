@@ -1,0 +1,48 @@
+// What the UI sees of webhook ingestion and the tunnel. Never contains the signature key itself.
+
+export type TunnelMode = 'localtunnel' | 'public_url' | 'off';
+export type TunnelState = 'connecting' | 'up' | 'down' | 'off';
+
+export interface TunnelStatus {
+  state: TunnelState;
+  url: string | null;
+  since: string;
+  lastError: string | null;
+  /** Consecutive failed opens; resets when a tunnel is up. */
+  failures: number;
+  nextRetryAt: string | null;
+}
+
+export interface SubscriptionStatus {
+  /** automatic: the owner's personal access token lets the app keep Square's subscription up to date. */
+  mode: 'automatic' | 'manual';
+  state: 'ok' | 'action_needed' | 'error' | 'unknown';
+  subscriptionId: string | null;
+  message: string | null;
+  updatedAt: string | null;
+}
+
+export type WebhookRejectReason =
+  | 'no_signature_key' | 'bad_signature' | 'too_large' | 'not_json' | 'malformed' | 'wrong_content_type';
+
+export interface WebhookCounts {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  rejectedByReason: Partial<Record<WebhookRejectReason, number>>;
+  lastRejection: { reason: WebhookRejectReason; at: string } | null;
+}
+
+export interface WebhookStatus {
+  mode: TunnelMode;
+  receiverPort: number | null;
+  tunnel: TunnelStatus | null;
+  /** The URL Square must post to, exactly (signatures cover it). */
+  notificationUrl: string | null;
+  signatureKeyPresent: boolean;
+  /** Why events are being refused right now, in words for the owner; null when verification is possible. */
+  refusalReason: string | null;
+  subscription: SubscriptionStatus;
+  counts: WebhookCounts;
+  lastEventAt: string | null;
+}

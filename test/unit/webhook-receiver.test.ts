@@ -1,0 +1,184 @@
+import { randomBytes, randomUUID, createHmac } from 'node:crypto';
+import { WebhooksHelper } from 'square';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { WebhookStatus } from '../../shared/webhooks';
+import { secretAccount } from '../../main/secrets/secret-store';
+import { verifySquareSignature } from '../../main/webhooks/signature';
+import { notificationUrlFor } from '../../main/webhooks/webhook-service';
+import { createTempApp } from '../support/temp-app';
+import { postWebhook, signSquare, squareEvent } from '../support/webhook-client';
+
+const URL_ = 'https://shop.example.com/webhooks/square';
+const KEY = 'test-signature-key-0123456789';
+
+describe('Square signature verification', () => {
+  it('agrees with the SDK WebhooksHelper on many random inputs and mutations', async () => {
+    for (let i = 0; i < 300; i++) {
+      const key = randomBytes(1 + (i % 40)).toString('base64');
+      const url = `https://h${i}.example.com/${randomBytes(i % 7).toString('hex')}`;
+      const body = i % 5 === 0 ? '' : JSON.stringify({ n: i, s: randomBytes(i % 64).toString('base64'), ü: 'ünï' });
+      const good = signSquare(url, body, key);
+      const candidates = [
+        good,
+        signSquare(url, `${body} `, key),
+        signSquare(`${url}/`, body, key),
+        signSquare(url, body, `${key}x`),
+        good.slice(0, -2),
+        randomBytes(32).toString('base64'),
+      ];
+      for (const header of candidates) {
+        const ours = verifySquareSignature({ rawBody: Buffer.from(body), signatureHeader: header, signatureKey: key, notificationUrl: url });
+        const sdk = await WebhooksHelper.verifySignature({ requestBody: body, signatureHeader: header, signatureKey: key, notificationUrl: url });
+        expect(ours, `case ${i} header ${header}`).toBe(sdk);
+      }
+    }
+  });
+
+  it('rejects tampered body, other URL (incl. trailing slash), other key, missing header and the legacy SHA1 header', () => {
+    const body = JSON.stringify(squareEvent());
+    const sig = signSquare(URL_, body, KEY);
+    const check = (o: Partial<Parameters<typeof verifySquareSignature>[0]>) =>
+      verifySquareSignature({ rawBody: Buffer.from(body), signatureHeader: sig, signatureKey: KEY, notificationUrl: URL_, ...o });
+    expect(check({})).toBe(true);
+    expect(check({ rawBody: Buffer.from(body.replace('COMPLETED', 'CANCELED')) })).toBe(false);
+    expect(check({ notificationUrl: `${URL_}/` })).toBe(false);
+    expect(check({ notificationUrl: URL_.replace('https', 'http') })).toBe(false);
+    expect(check({ signatureKey: 'another-key-0123456789' })).toBe(false);
+    expect(check({ signatureHeader: undefined })).toBe(false);
+    expect(check({ signatureKey: null })).toBe(false);
+    const legacySha1 = createHmac('sha1', KEY).update(URL_ + body).digest('base64');
+    expect(check({ signatureHeader: legacySha1 })).toBe(false);
+  });
+
+  it('uses a bare public origin with our path and a full URL verbatim', () => {
+    expect(notificationUrlFor('https://shop.example.com')).toBe('https://shop.example.com/webhooks/square');
+    expect(notificationUrlFor('https://shop.example.com/')).toBe('https://shop.example.com/webhooks/square');
+    expect(notificationUrlFor('https://shop.example.com/hooks/sq')).toBe('https://shop.example.com/hooks/sq');
+  });
+});
+
+describe('webhook receiver', () => {
+  let app: ReturnType<typeof createTempApp>;
+  let port: number;
+  const rows = () => app.db.prepare('SELECT event_id, type, state, source, merchant_id, raw_body FROM webhook_inbox ORDER BY id').all() as {
+    event_id: string; type: string; state: string; source: string; merchant_id: string; raw_body: string;
+  }[];
+  const send = (event: Record<string, unknown> | string, o: { key?: string; url?: string; headers?: Record<string, string> } = {}) => {
+    const body = typeof event === 'string' ? event : JSON.stringify(event);
+    return postWebhook(port, body, {
+      'x-square-hmacsha256-signature': signSquare(o.url ?? URL_, body, o.key ?? KEY),
+      ...o.headers,
+    });
+  };
+
+  beforeEach(async () => {
+    app = createTempApp('headless', { webhooks: { publicUrl: URL_ } });
+    await app.start();
+    port = app.webhooks.receiverPort!;
+  });
+  afterEach(() => app.dispose());
+
+  it('refuses everything while no signature key is set (fail closed) and says why', async () => {
+    const res = await send(squareEvent());
+    expect(res.status).toBe(401);
+    expect(rows()).toEqual([]);
+    const status = app.webhooks.status();
+    expect(status.refusalReason).toMatch(/No webhook signature key/);
+    expect(status.counts.rejectedByReason.no_signature_key).toBe(1);
+    expect(status.notificationUrl).toBe(URL_);
+    expect(status.subscription).toMatchObject({ mode: 'manual', state: 'action_needed' });
+  });
+
+  describe('with a signature key', () => {
+    beforeEach(async () => {
+      const r = await app.dispatch('webhooks.signatureKey.set', { signatureKey: KEY });
+      expect(r.ok).toBe(true);
+    });
+
+    it('keeps the key in the keychain, not in SQLite', async () => {
+      expect(await app.secrets.get(secretAccount.webhookSignatureKey())).toBe(KEY);
+      const inDb = app.db.prepare(`SELECT count(*) AS n FROM settings WHERE value_json LIKE ?`).get(`%${KEY}%`) as { n: number };
+      expect(inDb.n).toBe(0);
+      expect((await app.dispatch('webhooks.status', {})) as { value: WebhookStatus }).toMatchObject({
+        value: { signatureKeyPresent: true, refusalReason: null },
+      });
+    });
+
+    it('stores a signed event before answering 200, byte for byte', async () => {
+      const event = squareEvent();
+      const body = `${JSON.stringify(event, null, 2)}\n`; // Square's exact bytes, whatever their formatting
+      const res = await postWebhook(port, body, { 'x-square-hmacsha256-signature': signSquare(URL_, body, KEY) });
+      expect(res.status).toBe(200);
+      const stored = rows();
+      expect(stored).toHaveLength(1);
+      expect(stored[0]).toMatchObject({ event_id: event.event_id, type: 'payment.created', state: 'pending', source: 'webhook' });
+      expect(stored[0]!.raw_body).toBe(body);
+      expect(app.webhooks.status().counts.accepted).toBe(1);
+    });
+
+    it('keeps one row when the same event arrives 5 times at once', async () => {
+      const event = squareEvent();
+      const results = await Promise.all(Array.from({ length: 5 }, () => send(event)));
+      expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(rows()).toHaveLength(1);
+      expect(app.webhooks.status().counts).toMatchObject({ accepted: 1, duplicates: 4 });
+    });
+
+    it('refuses forged, oversized, malformed and mis-typed requests without storing or crashing', async () => {
+      const event = squareEvent();
+      const body = JSON.stringify(event);
+      expect((await send(event, { key: 'wrong-key-0123456789' })).status).toBe(401);
+      expect((await send(event, { url: `${URL_}/` })).status).toBe(401);
+      expect((await postWebhook(port, body)).status).toBe(401); // no signature header
+      const sha1Only = createHmac('sha1', KEY).update(URL_ + body).digest('base64');
+      expect((await postWebhook(port, body, { 'x-square-signature': sha1Only })).status).toBe(401);
+      const tampered = body.replace('COMPLETED', 'CANCELED');
+      expect((await postWebhook(port, tampered, { 'x-square-hmacsha256-signature': signSquare(URL_, body, KEY) })).status).toBe(401);
+
+      const big = Buffer.alloc(1.5 * 1024 * 1024, 0x20);
+      expect((await postWebhook(port, big, { 'x-square-hmacsha256-signature': signSquare(URL_, big, KEY) })).status).toBe(413);
+      expect((await send('{"event_id": "x", ')).status).toBe(400); // signed but not JSON
+      expect((await send({ hello: 'world' })).status).toBe(400); // signed JSON, not a Square event
+      expect((await send(event, { headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+
+      expect(rows()).toEqual([]);
+      const counts = app.webhooks.status().counts;
+      expect(counts.rejected).toBe(9);
+      expect(counts.rejectedByReason).toMatchObject({ bad_signature: 5, too_large: 1, not_json: 1, malformed: 1, wrong_content_type: 1 });
+      // Still serving.
+      expect((await send(event)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/webhooks/health`)).status).toBe(200);
+    });
+
+    it('stores unknown event types as ignored, and other sellers’ sales as ignored with the reason', async () => {
+      app.db.prepare(`INSERT INTO square_connections (merchant_id, environment, status, connected_at, updated_at)
+        VALUES ('MERCHANT_1', 'sandbox', 'connected', 1, 1)`).run();
+      await send(squareEvent({ type: 'inventory.count.updated' }));
+      await send(squareEvent({ merchant_id: 'SOMEONE_ELSE' }));
+      await send(squareEvent({ type: 'refund.updated' }));
+      await send(squareEvent({ type: 'order.updated' }));
+      expect(rows().map((r) => [r.type, r.state])).toEqual([
+        ['inventory.count.updated', 'ignored'],
+        ['payment.created', 'ignored'],
+        ['refund.updated', 'pending'],
+        ['order.updated', 'pending'],
+      ]);
+    });
+
+    it('applies oauth.authorization.revoked: tokens leave the keychain and the owner is asked to reconnect', async () => {
+      app.db.prepare(`INSERT INTO square_connections (merchant_id, environment, status, connected_at, updated_at)
+        VALUES ('MERCHANT_1', 'sandbox', 'connected', 1, 1)`).run();
+      await app.secrets.set(secretAccount.squareTokens('MERCHANT_1'), '{"accessToken":"x"}');
+      const event = squareEvent({ type: 'oauth.authorization.revoked', data: { type: 'revocation', id: randomUUID(), object: {} } });
+      expect((await send(event)).status).toBe(200);
+      await expect.poll(() => rows()[0]?.state).toBe('done');
+      expect(await app.secrets.get(secretAccount.squareTokens('MERCHANT_1'))).toBeNull();
+      expect(app.square.status().connection).toMatchObject({ status: 'reconnect_needed' });
+    });
+  });
+
+  it('rejects a short signature key naming the field', async () => {
+    const r = await app.dispatch('webhooks.signatureKey.set', { signatureKey: 'short' });
+    expect(r).toMatchObject({ ok: false, error: { field: 'signatureKey' } });
+  });
+});

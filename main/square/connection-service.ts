@@ -114,7 +114,7 @@ export class SquareConnectionService {
     if (!applicationId) {
       throw new ConnectError('not_configured', 'Enter the Square application ID in Settings before connecting.');
     }
-    this.flow?.cancel();
+    this.abandonFlow();
     const endpoint = this.endpoint();
     let flow: StartedFlow;
     try {
@@ -160,6 +160,13 @@ export class SquareConnectionService {
 
   cancelConnect(): void {
     this.flow?.cancel();
+  }
+
+  /** Stops a running attempt without reporting it: whatever replaces it (a new attempt, a disconnect) speaks instead. */
+  private abandonFlow(): void {
+    const flow = this.flow;
+    this.flow = null;
+    flow?.cancel();
   }
 
   /** Waits for the running connect attempt to settle (tests and scripts). */
@@ -242,7 +249,7 @@ export class SquareConnectionService {
 
   /** Forgets the tokens (keychain) and marks the connection disconnected; Square itself is revoked by the owner. */
   async disconnect(): Promise<{ revokeHint: string }> {
-    this.flow?.cancel();
+    this.abandonFlow();
     const conn = this.repo.current();
     if (conn) {
       await this.vault.delete(conn.merchantId);

@@ -6,6 +6,7 @@ import { EMPTY_QUERY, type InvoiceQuery } from './components/invoices/invoice-qu
 import { Sidebar } from './components/Sidebar';
 import { useHashRoute, type Route, type ScreenName } from './hooks/useHashRoute';
 import { useQuery } from './hooks/useQuery';
+import { Connection } from './screens/Connection';
 import { Dashboard } from './screens/Dashboard';
 import { InvoiceDetail } from './screens/InvoiceDetail';
 import { Invoices } from './screens/Invoices';
@@ -35,6 +36,8 @@ export function App() {
       <Invoices query={invoiceQuery} onQuery={setInvoiceQuery} onOpen={openInvoice} />
     ) : route.screen === 'invoice' ? (
       <InvoiceDetail key={route.id} id={route.id} onBack={() => navigate({ screen: 'invoices' })} />
+    ) : route.screen === 'square' ? (
+      <Connection />
     ) : (
       <Settings />
     );

@@ -4,15 +4,17 @@ export type Route =
   | { screen: 'dashboard' }
   | { screen: 'invoices' }
   | { screen: 'invoice'; id: number }
+  | { screen: 'square' }
   | { screen: 'settings' };
 
-export type ScreenName = 'dashboard' | 'invoices' | 'settings';
+export type ScreenName = 'dashboard' | 'invoices' | 'square' | 'settings';
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   const invoice = /^invoices\/(\d+)$/.exec(path);
   if (invoice) return { screen: 'invoice', id: Number(invoice[1]) };
   if (path === 'invoices') return { screen: 'invoices' };
+  if (path === 'square') return { screen: 'square' };
   if (path === 'settings') return { screen: 'settings' };
   return { screen: 'dashboard' };
 }

@@ -9,7 +9,7 @@ import type { Tunnel } from 'localtunnel';
 const require = createRequire(import.meta.url);
 type TunnelInfo = unknown;
 interface TunnelInternals {
-  opts: { host: string; subdomain?: string; port: number; local_host?: string };
+  opts: { host: string; subdomain?: string; port: number };
   _getInfo(body: unknown): TunnelInfo;
 }
 type TunnelCtor = new (opts: Record<string, unknown>) => Tunnel & TunnelInternals;
@@ -50,7 +50,10 @@ class BoundedTunnel extends BaseTunnel {
 /** Opens a tunnel to localPort; rejects (never hangs) when the server is unreachable or refuses. */
 export function openTunnel(o: OpenTunnelOptions): Promise<Tunnel> {
   const tunnel = new BoundedTunnel(
-    { port: o.localPort, host: o.host, local_host: '127.0.0.1', ...(o.subdomain ? { subdomain: o.subdomain } : {}) },
+    // No `local_host`: setting it makes the client rewrite the Host header by re-encoding the first chunks of each
+    // request as text, which can corrupt a body split inside a UTF-8 character and so break Square's signature.
+    // The client then dials "localhost", which Node (autoSelectFamily) tries on both 127.0.0.1 and ::1.
+    { port: o.localPort, host: o.host, ...(o.subdomain ? { subdomain: o.subdomain } : {}) },
     o.timeoutMs,
   );
   return new Promise((resolve, reject) => {

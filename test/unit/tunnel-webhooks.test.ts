@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeSquare, type FakeSquare } from '../fakes/fake-square/index';
+import { fetchViaTunnel, startTunnelServer, type TunnelServer } from '../fakes/tunnel-server/index';
+import { createTempApp } from '../support/temp-app';
+import { signSquare, squareEvent } from '../support/webhook-client';
+
+// Webhooks end to end on loopback: the REAL localtunnel client (inside our supervisor) against the test tunnel
+// server, Square's subscription kept by the app on the fake Square through the REAL SDK, events into SQLite.
+
+const PAT = 'EAAA-personal-access-token-for-tests';
+let fake: FakeSquare;
+let tunnels: TunnelServer;
+let app: ReturnType<typeof createTempApp>;
+
+const inboxIds = () => (app.db.prepare('SELECT event_id FROM webhook_inbox').all() as { event_id: string }[]).map((r) => r.event_id);
+
+async function sendSigned(notificationUrl: string, key: string, viaTunnelUrl = notificationUrl) {
+  const event = squareEvent({ merchant_id: fake.login.merchantId });
+  const body = JSON.stringify(event);
+  const url = new URL(viaTunnelUrl);
+  const res = await fetchViaTunnel(url.origin, url.pathname, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-square-hmacsha256-signature': signSquare(notificationUrl, body, key) },
+    body,
+  });
+  return { status: res.status, eventId: event.event_id as string };
+}
+
+beforeEach(async () => {
+  fake = await startFakeSquare();
+  const merchant = fake.addMerchant({ business_name: 'Ada Stores', country: 'GB', currency: 'GBP' });
+  fake.setLogin({ merchantId: merchant.id });
+  fake.addPersonalAccessToken(PAT, merchant.id);
+  tunnels = await startTunnelServer({ graceMs: 3_000 });
+  app = createTempApp('headless', {
+    square: { baseUrl: fake.url, applicationId: 'sq0idp-fake-app', maxRetries: 0 },
+    webhooks: { tunnelEnabled: true, tunnelHost: tunnels.url, probeIntervalMs: 1_000, openTimeoutMs: 3_000 },
+  });
+  await app.start();
+});
+
+afterEach(async () => {
+  await app.dispose();
+  await tunnels.close();
+  await fake.close();
+});
+
+describe('webhooks through the supervised tunnel', () => {
+  it('opens the tunnel, keeps the subscription with the personal token, and a signed event reaches the inbox', async () => {
+    await expect.poll(() => app.webhooks.status().tunnel?.state, { timeout: 10_000 }).toBe('up');
+    const tunnelUrl = app.webhooks.status().tunnel!.url!;
+    expect(tunnelUrl).toMatch(/^http:\/\/taxpoynt-[0-9a-f]{12}\.localhost:\d+$/);
+    // Without the personal token the owner is told what to do, and events are refused (fail closed).
+    await expect.poll(() => app.webhooks.status().subscription.state).toBe('action_needed');
+    expect(app.webhooks.status().subscription.message).toContain(`${tunnelUrl}/webhooks/square`);
+    expect((await sendSigned(`${tunnelUrl}/webhooks/square`, 'any-key-0123456789')).status).toBe(401);
+
+    expect((await app.dispatch('square.personalToken.set', { token: PAT })).ok).toBe(true);
+    await expect.poll(() => app.webhooks.status().subscription.state, { timeout: 10_000 }).toBe('ok');
+    const [sub] = fake.subscriptions();
+    expect(sub).toMatchObject({ notification_url: `${tunnelUrl}/webhooks/square`, enabled: true });
+    expect(sub!.event_types).toEqual(expect.arrayContaining(['payment.updated', 'refund.created', 'oauth.authorization.revoked']));
+    expect(fake.callsTo('/v2/webhooks/subscriptions', 'POST')).toHaveLength(1);
+    expect(app.webhooks.status()).toMatchObject({ signatureKeyPresent: true, refusalReason: null, notificationUrl: `${tunnelUrl}/webhooks/square` });
+
+    const sent = await sendSigned(sub!.notification_url, sub!.signature_key);
+    expect(sent.status).toBe(200);
+    expect(inboxIds()).toEqual([sent.eventId]);
+  });
+
+  it('is up again within 10 s after the server drops it; a new URL updates the subscription and verification follows it', async () => {
+    expect((await app.dispatch('square.personalToken.set', { token: PAT })).ok).toBe(true);
+    await expect.poll(() => app.webhooks.status().subscription.state, { timeout: 10_000 }).toBe('ok');
+    const firstUrl = app.webhooks.status().tunnel!.url!;
+    const firstId = new URL(firstUrl).hostname.split('.')[0]!;
+
+    // Outage 1: the server drops us; the stable subdomain brings back the same URL, so Square needs no update.
+    tunnels.dropClient(firstId);
+    await expect.poll(() => app.webhooks.status().tunnel?.state, { timeout: 5_000 }).not.toBe('up');
+    const droppedAt = Date.now();
+    await expect.poll(() => app.webhooks.status().tunnel?.state, { timeout: 10_000, interval: 100 }).toBe('up');
+    expect(Date.now() - droppedAt).toBeLessThan(10_000);
+    expect(app.webhooks.status().tunnel!.url).toBe(firstUrl);
+    expect(fake.callsTo('/v2/webhooks/subscriptions', 'PUT')).toHaveLength(0);
+
+    // Outage 2: someone else holds our subdomain when we come back, so the server hands us a new URL.
+    tunnels.dropClient(firstId);
+    const squatter = await fetch(`${tunnels.url}/${firstId}`);
+    expect(squatter.status).toBe(200);
+    const changedUrl = () => {
+      const url = app.webhooks.status().tunnel?.url;
+      return url && url !== firstUrl ? url : null;
+    };
+    await expect.poll(changedUrl, { timeout: 10_000, interval: 100 }).not.toBeNull();
+    const secondUrl = changedUrl()!;
+    await expect.poll(() => fake.subscriptions()[0]?.notification_url, { timeout: 10_000 }).toBe(`${secondUrl}/webhooks/square`);
+    const updates = fake.callsTo('/v2/webhooks/subscriptions/', 'PUT');
+    expect(updates.length).toBeGreaterThanOrEqual(1);
+    expect(updates.at(-1)!.body).toMatchObject({ subscription: { notification_url: `${secondUrl}/webhooks/square` } });
+    await expect.poll(() => app.webhooks.status().subscription.state).toBe('ok');
+
+    const key = fake.subscriptions()[0]!.signature_key;
+    // Verification now uses the new URL: signed for the new URL → stored; signed for the old URL → refused.
+    const good = await sendSigned(`${secondUrl}/webhooks/square`, key);
+    expect(good.status).toBe(200);
+    const stale = await sendSigned(`${firstUrl}/webhooks/square`, key, `${secondUrl}/webhooks/square`);
+    expect(stale.status).toBe(401);
+    expect(inboxIds()).toEqual([good.eventId]);
+  });
+});

@@ -9,6 +9,8 @@ import { KeytarSecretStore, loadKeytar } from './secrets/keytar-store';
 import type { SecretStore } from './secrets/secret-store';
 import { SquareConnectionService } from './square/connection-service';
 import { WebhookService } from './webhooks/webhook-service';
+import { PipelineWorker, type WorkerOptions } from './pipeline/worker';
+import { SquarePosConnector } from './square/pos-connector';
 
 export interface App {
   /** Calls a contract channel with untrusted input; both transports go through here. */
@@ -19,6 +21,7 @@ export interface App {
   secrets: SecretStore;
   square: SquareConnectionService;
   webhooks: WebhookService;
+  worker: PipelineWorker;
   config: AppConfig;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -42,9 +45,19 @@ export function createApp(config: AppConfig): App {
     ...(config.openExternal ? { openExternal: config.openExternal } : {}),
   });
   const webhooks = new WebhookService({ db, bus, log, secrets, square, config: config.webhooks });
+  // The pipeline's own policy retries and feeds the circuit breaker, so the SDK must not retry underneath it.
+  const connector = new SquarePosConnector(square, 0);
+  const worker = new PipelineWorker(
+    { db, bus, log, connector, isConnected: () => square.status().connection?.status === 'connected' },
+    config.pipeline,
+  );
+  // A stored webhook or a change in the connection may make work due now.
+  bus.on('stats.changed', () => worker.kick());
+  bus.on('square.changed', () => worker.kick());
   const handlers = createHandlers({
     square,
     webhooks,
+    worker,
     db,
     bus,
     info: () => ({
@@ -69,11 +82,13 @@ export function createApp(config: AppConfig): App {
     secrets,
     square,
     webhooks,
+    worker,
     config,
     // Background services (webhook receiver, tunnel, pipeline, sync) start here as they arrive.
     async start() {
       await square.init();
       await webhooks.start();
+      worker.start();
       log.info({ dataDir: config.dataDir }, 'core started');
     },
     async stop() {
@@ -81,6 +96,7 @@ export function createApp(config: AppConfig): App {
       stopped = true;
       square.cancelConnect();
       await webhooks.stop();
+      await worker.stop();
       db.close();
       log.info('core stopped');
     },

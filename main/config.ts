@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SquareConfig } from './square/connection-service';
 import { DEFAULT_TUNNEL_HOST, type WebhookConfig } from './webhooks/webhook-service';
+import type { WorkerOptions } from './pipeline/worker';
 
 // Configuration of the core, built once by the entry point (Electron shell or headless host) and passed to
 // createApp. Environment variables are validated here so a typo fails at start with the variable's name.
@@ -20,6 +21,8 @@ export interface AppConfig {
   keychainService?: string;
   square: SquareConfig;
   webhooks: WebhookConfig;
+  /** Worker tuning (tests and benchmarks); defaults suit a shop. */
+  pipeline?: WorkerOptions;
   /** Opens a URL in the system browser (Electron: shell.openExternal behind the https allowlist). */
   openExternal?: (url: string) => Promise<void>;
 }

@@ -4,6 +4,7 @@ import type { AppInfo, InvoiceDetail, InvoiceSummary, Page, Stats } from './doma
 import { settingsSchema, type Settings, SETTING_KEYS } from './settings';
 import type { SquareStatus } from './square';
 import type { WebhookStatus } from './webhooks';
+import type { SyncStatus } from './sync';
 
 // The one source of truth for main ⇄ renderer calls. Each channel has a zod input schema (parsed on the main side
 // in both transports: Electron IPC and the headless HTTP host) and an output type. The preload, the IPC
@@ -75,7 +76,48 @@ export const contract = {
   'webhooks.subscription.sync': { input: noInput, output: returns<WebhookStatus>() },
   /** Reopen the tunnel now rather than after the backoff (e.g. the network is back). */
   'webhooks.tunnel.reconnect': { input: noInput, output: returns<WebhookStatus>() },
+
+  // Pipeline: failed events can be retried or set aside by the owner.
+  'events.list': {
+    input: z
+      .object({
+        state: z.enum(['pending', 'processing', 'done', 'ignored', 'dead']).optional(),
+        page: z.number().int().min(1).default(1),
+        pageSize: z.number().int().min(1).max(500).default(50),
+      })
+      .strict(),
+    output: returns<Page<InboxEventView>>(),
+  },
+  'events.retry': { input: z.object({ id: z.number().int().positive() }).strict(), output: returns<InboxEventView>() },
+  'events.ignore': { input: z.object({ id: z.number().int().positive() }).strict(), output: returns<InboxEventView>() },
+
+  // Catch-up sync and backfill from Square.
+  'sync.status': { input: noInput, output: returns<SyncStatus>() },
+  'sync.run': { input: noInput, output: returns<SyncStatus>() },
+  'sync.backfill': {
+    input: z
+      .object({ from: isoDate, to: isoDate })
+      .strict()
+      .refine((v) => v.from <= v.to, { message: '"from" must not be after "to"', path: ['from'] }),
+    output: returns<SyncStatus>(),
+  },
+  'sync.cancel': { input: noInput, output: returns<SyncStatus>() },
 } as const;
+
+/** One inbox row as the UI sees it (no raw body). */
+export interface InboxEventView {
+  id: number;
+  eventId: string;
+  source: 'webhook' | 'sync';
+  type: string;
+  objectId: string | null;
+  state: 'pending' | 'processing' | 'done' | 'ignored' | 'dead';
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  receivedAt: string;
+  processedAt: string | null;
+}
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
@@ -100,9 +142,11 @@ export interface PushEvents {
   'square.changed': Record<string, never>;
   /** Tunnel, subscription, key or counters changed; read webhooks.status. */
   'webhooks.changed': Record<string, never>;
+  /** Sync or backfill progressed; read sync.status. */
+  'sync.changed': Record<string, never>;
 }
 export type PushEventName = keyof PushEvents;
-export const PUSH_EVENTS = ['invoice.changed', 'stats.changed', 'settings.changed', 'square.changed', 'webhooks.changed'] as const satisfies readonly PushEventName[];
+export const PUSH_EVENTS = ['invoice.changed', 'stats.changed', 'settings.changed', 'square.changed', 'webhooks.changed', 'sync.changed'] as const satisfies readonly PushEventName[];
 
 /** The one Electron IPC channel that carries push events main → renderer as `{ event, payload }`. */
 export const PUSH_EVENT_CHANNEL = 'taxpoynt:event';

@@ -95,6 +95,22 @@ export interface Stats {
   totalsByCurrency: CurrencyTotal[];
   inbox: { pending: number; processing: number; done: number; ignored: number; dead: number };
   lastEventAt: string | null;
+  pipeline: PipelineStats;
+}
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+export interface PipelineStats {
+  /** Square circuit breaker: while open, events wait without using up their attempts. */
+  breaker: BreakerState;
+  breakerOpenedAt: string | null;
+  /** Event received → invoice committed, over the most recent events (kept in memory). */
+  latencyMs: { p50: number; p95: number; p99: number; count: number } | null;
+  /** Events waiting or being processed. */
+  queueDepth: number;
+  oldestPendingAt: string | null;
+  processedTotal: number;
+  failedTotal: number;
 }
 
 export interface AppInfo {

@@ -10,6 +10,8 @@ import { createSquareHandlers } from './square-handlers';
 import type { SquareConnectionService } from '../square/connection-service';
 import { createWebhookHandlers } from './webhook-handlers';
 import type { WebhookService } from '../webhooks/webhook-service';
+import { createEventHandlers } from './pipeline-handlers';
+import type { PipelineWorker } from '../pipeline/worker';
 
 export interface HandlerDeps {
   db: Db;
@@ -17,12 +19,13 @@ export interface HandlerDeps {
   info: () => AppInfo;
   square: SquareConnectionService;
   webhooks: WebhookService;
+  worker: PipelineWorker;
 }
 
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>> };
 
 /** One handler per contract channel. Inputs arrive already parsed by the channel's zod schema. */
-export function createHandlers({ db, bus, info, square, webhooks }: HandlerDeps): Handlers {
+export function createHandlers({ db, bus, info, square, webhooks, worker }: HandlerDeps): Handlers {
   const invoices = new InvoicesRepo(db);
   const settings = new SettingsRepo(db);
   const stats = new StatsRepo(db);
@@ -41,8 +44,9 @@ export function createHandlers({ db, bus, info, square, webhooks }: HandlerDeps)
       if (!invoice) throw new ApiError('not_found', `Invoice ${id} does not exist`, 'id');
       return invoice;
     },
-    'stats.get': () => stats.get(),
+    'stats.get': () => ({ ...stats.get(), pipeline: worker.stats() }),
     ...createSquareHandlers(square),
     ...createWebhookHandlers(webhooks),
+    ...createEventHandlers(db, worker),
   };
 }

@@ -1,4 +1,6 @@
 import type { Db } from '../db/open';
+import type { Page } from '../../shared/domain';
+import type { InboxEventView } from '../../shared/contract';
 
 export type InboxState = 'pending' | 'processing' | 'done' | 'ignored' | 'dead';
 
@@ -78,4 +80,54 @@ export class InboxRepo {
       at: number | null;
     }).at;
   }
+}
+
+/** Owner-facing view and actions on inbox events (events.* channels). */
+export class InboxAdminRepo {
+  constructor(private readonly db: Db) {}
+
+  list(q: { state?: InboxState; page: number; pageSize: number }): Page<InboxEventView> {
+    const where = q.state ? 'WHERE state = @state' : '';
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM webhook_inbox ${where}`).get({ state: q.state }) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT * FROM webhook_inbox ${where} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
+      .all({ state: q.state, limit: q.pageSize, offset: (q.page - 1) * q.pageSize }) as AdminRow[];
+    return { items: rows.map(toView), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  get(id: number): InboxEventView | null {
+    const r = this.db.prepare('SELECT * FROM webhook_inbox WHERE id = ?').get(id) as AdminRow | undefined;
+    return r ? toView(r) : null;
+  }
+
+  /** A dead or waiting event goes back to the queue now, with a fresh attempt count. */
+  retry(id: number, now: number): boolean {
+    return this.db
+      .prepare(`UPDATE webhook_inbox SET state = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL
+                WHERE id = ? AND state IN ('dead', 'pending', 'ignored')`)
+      .run(now, id).changes === 1;
+  }
+
+  /** The owner sets an event aside; it is kept (never deleted) but no longer processed. */
+  ignore(id: number, now: number): boolean {
+    return this.db
+      .prepare(`UPDATE webhook_inbox SET state = 'ignored', processed_at = ?, lease_until = NULL,
+                last_error = coalesce(last_error, 'ignored by the owner') WHERE id = ? AND state IN ('dead', 'pending')`)
+      .run(now, id).changes === 1;
+  }
+}
+
+interface AdminRow {
+  id: number; event_id: string; source: 'webhook' | 'sync'; type: string; object_id: string | null; state: InboxState;
+  attempts: number; next_attempt_at: number; last_error: string | null; received_at: number; processed_at: number | null;
+}
+
+function toView(r: AdminRow): InboxEventView {
+  return {
+    id: r.id, eventId: r.event_id, source: r.source, type: r.type, objectId: r.object_id, state: r.state,
+    attempts: r.attempts,
+    nextAttemptAt: r.state === 'pending' ? new Date(r.next_attempt_at).toISOString() : null,
+    lastError: r.last_error, receivedAt: new Date(r.received_at).toISOString(),
+    processedAt: r.processed_at === null ? null : new Date(r.processed_at).toISOString(),
+  };
 }

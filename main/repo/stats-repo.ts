@@ -4,7 +4,8 @@ import { INVOICE_STATUSES, type InvoiceStatus, type Stats } from '../../shared/d
 export class StatsRepo {
   constructor(private readonly db: Db) {}
 
-  get(): Stats {
+  /** Everything but the live pipeline numbers, which the worker adds. */
+  get(): Omit<Stats, 'pipeline'> {
     const byStatus = Object.fromEntries(INVOICE_STATUSES.map((s) => [s, 0])) as Record<InvoiceStatus, number>;
     for (const r of this.db.prepare('SELECT status, count(*) AS n FROM invoices GROUP BY status').all() as {
       status: InvoiceStatus; n: number;

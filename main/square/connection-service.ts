@@ -332,9 +332,9 @@ export class SquareConnectionService {
    * Runs a Square call with the merchant's token. On ACCESS_TOKEN_EXPIRED/UNAUTHORIZED it refreshes once and
    * retries; a revoked or unrefreshable token turns the connection into "reconnect needed" instead of looping.
    */
-  async withAuth<T>(call: (client: SquareClient) => Promise<T>): Promise<T> {
+  async withAuth<T>(call: (client: SquareClient) => Promise<T>, options: { maxRetries?: number } = {}): Promise<T> {
     const conn = this.requireConnection();
-    const first = this.client(await this.accessToken());
+    const first = this.client(await this.accessToken(), options);
     try {
       return await call(first);
     } catch (err) {
@@ -347,7 +347,7 @@ export class SquareConnectionService {
       if (!tokens) return this.markReconnectNeeded(conn.merchantId, 'The Square sign-in is missing. Press Connect.');
       const fresh = await this.refresh(conn.merchantId, tokens);
       try {
-        return await call(this.client(fresh.accessToken));
+        return await call(this.client(fresh.accessToken, options));
       } catch (again) {
         const k = classifySquareError(again);
         if (k === 'expired' || k === 'unauthorized' || k === 'revoked') {
@@ -359,12 +359,12 @@ export class SquareConnectionService {
   }
 
   /** An SDK client against the configured endpoint; without a token for OAuth calls. */
-  client(token?: string): SquareClient {
+  client(token?: string, options: { maxRetries?: number } = {}): SquareClient {
     return createSquareClient({
       baseUrl: this.endpoint().baseUrl,
       ...(token !== undefined ? { token } : {}),
       timeoutInSeconds: this.deps.config.timeoutInSeconds,
-      maxRetries: this.deps.config.maxRetries,
+      maxRetries: options.maxRetries ?? this.deps.config.maxRetries,
     });
   }
 

@@ -1,4 +1,4 @@
-import type { Square } from 'square';
+import type { Square, SquareClient } from 'square';
 import { verifySquareSignature } from '../webhooks/signature';
 import type { SquareConnectionService } from './connection-service';
 
@@ -38,7 +38,18 @@ async function orNull<T>(work: () => Promise<T | undefined>): Promise<T | null> 
 
 /** Square through the official SDK, with the merchant's OAuth token (refreshed on demand by the connection). */
 export class SquarePosConnector implements PosConnector {
-  constructor(private readonly connection: SquareConnectionService) {}
+  /**
+   * @param sdkRetries retries inside the SDK; the pipeline passes 0 because its own cockatiel policy retries
+   *   (honouring Retry-After) and feeds the circuit breaker, which must see each failure.
+   */
+  constructor(
+    private readonly connection: SquareConnectionService,
+    private readonly sdkRetries?: number,
+  ) {}
+
+  private withAuth<T>(call: (client: SquareClient) => Promise<T>): Promise<T> {
+    return this.connection.withAuth(call, this.sdkRetries === undefined ? {} : { maxRetries: this.sdkRetries });
+  }
 
   authenticate() {
     return this.connection.connect();
@@ -49,11 +60,11 @@ export class SquarePosConnector implements PosConnector {
   }
 
   getPayment(id: string) {
-    return orNull(() => this.connection.withAuth(async (c) => (await c.payments.get({ paymentId: id })).payment));
+    return orNull(() => this.withAuth(async (c) => (await c.payments.get({ paymentId: id })).payment));
   }
 
   getOrder(id: string) {
-    return orNull(() => this.connection.withAuth(async (c) => (await c.orders.get({ orderId: id })).order));
+    return orNull(() => this.withAuth(async (c) => (await c.orders.get({ orderId: id })).order));
   }
 
   async getOrders(ids: string[]) {
@@ -61,29 +72,29 @@ export class SquarePosConnector implements PosConnector {
     // BatchRetrieveOrders takes at most 100 ids per call.
     for (let i = 0; i < ids.length; i += 100) {
       const chunk = ids.slice(i, i + 100);
-      const res = await this.connection.withAuth((c) => c.orders.batchGet({ orderIds: chunk }));
+      const res = await this.withAuth((c) => c.orders.batchGet({ orderIds: chunk }));
       out.push(...(res.orders ?? []));
     }
     return out;
   }
 
   getRefund(id: string) {
-    return orNull(() => this.connection.withAuth(async (c) => (await c.refunds.get({ refundId: id })).refund));
+    return orNull(() => this.withAuth(async (c) => (await c.refunds.get({ refundId: id })).refund));
   }
 
   getLocation(id: string) {
-    return orNull(() => this.connection.withAuth(async (c) => (await c.locations.get({ locationId: id })).location));
+    return orNull(() => this.withAuth(async (c) => (await c.locations.get({ locationId: id })).location));
   }
 
   async listPaymentsUpdatedSince(locationId: string, sinceIso: string, cursor?: string) {
-    const page = await this.connection.withAuth((c) =>
+    const page = await this.withAuth((c) =>
       c.payments.list({ locationId, updatedAtBeginTime: sinceIso, sortField: 'UPDATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }),
     );
     return { items: page.data, cursor: page.response.cursor ?? null };
   }
 
   async listRefundsUpdatedSince(locationId: string, sinceIso: string, cursor?: string) {
-    const page = await this.connection.withAuth((c) =>
+    const page = await this.withAuth((c) =>
       c.refunds.list({ locationId, updatedAtBeginTime: sinceIso, sortField: 'UPDATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }),
     );
     return { items: page.data, cursor: page.response.cursor ?? null };
@@ -91,7 +102,7 @@ export class SquarePosConnector implements PosConnector {
 
   async searchOrdersUpdatedSince(locationIds: string[], sinceIso: string, cursor?: string) {
     if (locationIds.length > 10) throw new RangeError('SearchOrders takes at most 10 locations per call');
-    const res = await this.connection.withAuth((c) =>
+    const res = await this.withAuth((c) =>
       c.orders.search({
         locationIds,
         limit: 1000,

@@ -8,7 +8,7 @@ import { DB_FILE_NAME, openDatabase } from '../../main/db/open';
 import { tempDir } from '../support/temp-app';
 
 const EXPECTED_TABLES = [
-  'audit_log', 'export_batches', 'invoice_lines', 'invoice_taxes', 'invoices', 'locations', 'schema_migrations',
+  'audit_log', 'counters', 'export_batches', 'invoice_lines', 'invoice_taxes', 'invoices', 'locations', 'schema_migrations',
   'settings', 'square_connections', 'square_orders', 'square_payments', 'square_refunds', 'sync_cursors',
   'webhook_inbox',
 ];
@@ -34,7 +34,10 @@ describe('database migrations', () => {
     expect(tables.map((t) => t.name).sort()).toEqual(EXPECTED_TABLES);
     expect(tables.filter((t) => t.strict !== 1)).toEqual([]);
     const recorded = db.prepare('SELECT version, name FROM schema_migrations').all();
-    expect(recorded).toEqual([{ version: 1, name: 'initial' }]);
+    expect(recorded).toEqual([
+      { version: 1, name: 'initial' },
+      { version: 2, name: 'counters' },
+    ]);
     db.close();
     expect(existsSync(join(dir, DB_FILE_NAME))).toBe(true);
   });
@@ -45,7 +48,7 @@ describe('database migrations', () => {
     first.prepare(`INSERT INTO settings (key, value_json, updated_at) VALUES ('businessName', '"Ada Stores"', 1)`).run();
     first.close();
     const second = openDatabase(dir);
-    expect(second.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
+    expect(second.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: LATEST_SCHEMA_VERSION });
     expect(second.prepare(`SELECT value_json FROM settings WHERE key = 'businessName'`).get()).toEqual({
       value_json: '"Ada Stores"',
     });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION } from '../../main/db/migrations/index';
 import { tempDir } from '../support/temp-app';
 
 // Runs the real headless entry point (what `npm run serve` runs after building the renderer) as a child process.
@@ -54,7 +55,7 @@ describe('npm run serve (headless host process)', () => {
     const info = await (
       await fetch(new URL('/api/app.info', url), { method: 'POST', headers: { authorization: 'Bearer fixed-token-t' } })
     ).json();
-    expect(info).toMatchObject({ runtime: 'headless', dataDir, schemaVersion: 1 });
+    expect(info).toMatchObject({ runtime: 'headless', dataDir, schemaVersion: LATEST_SCHEMA_VERSION });
 
     child.kill('SIGTERM');
     expect((await exited).code).toBe(0);

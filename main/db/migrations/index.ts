@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import * as m0001 from './0001-initial';
+import * as m0002 from './0002-counters';
 
 export interface Migration {
   version: number;
@@ -8,6 +9,9 @@ export interface Migration {
 }
 
 // Append-only: a shipped migration is never edited; a fix is a new file with the next number.
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, ...m0001 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, ...m0001 },
+  { version: 2, ...m0002 },
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,155 @@
+import type { Square } from 'square';
+import type { Db } from '../db/open';
+import { convertRefund, convertSale } from '../invoices/index';
+import type { InvoiceDraft } from '../invoices/types';
+import { SquareObjectsRepo } from '../repo/square-objects-repo';
+import type { PosConnector } from '../square/pos-connector';
+import { fromWire } from '../square/wire';
+import type { ClaimedEvent, InboxClaims } from './inbox-claims';
+import { InvoiceWriter, type WriteResult } from './invoice-writer';
+import type { OrderBatcher } from './order-batcher';
+import type { SquarePolicy } from './square-policy';
+
+/** Data that can never become valid by retrying (bad JSON, missing ids): dead-lettered at once. */
+export class PermanentEventError extends Error {
+  override name = 'PermanentEventError';
+}
+
+export interface ProcessResult {
+  outcome: 'invoiced' | 'stored' | 'ignored';
+  invoices: WriteResult[];
+}
+
+interface Envelope {
+  merchant_id?: string;
+  location_id?: string;
+  type?: string;
+  data?: { type?: string; id?: string; object?: Record<string, unknown> };
+}
+
+/** What one event needs from Square, fetched before the transaction (network never happens inside it). */
+interface Fetched {
+  payment?: Square.Payment;
+  refund?: Square.PaymentRefund;
+  order?: Square.Order | null;
+  /** The sale's other payments (split tender), by id. */
+  payments: Square.Payment[];
+}
+
+/**
+ * One inbox event → Square objects (newest kept) → invoice or credit note, committed in ONE SQLite transaction
+ * together with the inbox row's new state. Network calls (through the resilience policy) happen before it.
+ */
+export class EventProcessor {
+  private readonly objects: SquareObjectsRepo;
+  private readonly writer: InvoiceWriter;
+
+  constructor(
+    private readonly db: Db,
+    private readonly claims: InboxClaims,
+    private readonly connector: PosConnector,
+    private readonly policy: SquarePolicy,
+    private readonly orders: OrderBatcher,
+  ) {
+    this.objects = new SquareObjectsRepo(db);
+    this.writer = new InvoiceWriter(db);
+  }
+
+  async process(event: ClaimedEvent, now: () => number): Promise<ProcessResult> {
+    let envelope: Envelope;
+    try {
+      envelope = JSON.parse(event.rawBody) as Envelope;
+    } catch {
+      throw new PermanentEventError('stored event body is not JSON');
+    }
+    const kind = event.type.split('.')[0];
+    const object = envelope.data?.object ?? {};
+    let fetched: Fetched;
+    if (kind === 'payment') {
+      const payment = object.payment ? fromWire.payment(object.payment) : await this.call(() => this.connector.getPayment(this.idOf(envelope)));
+      if (!payment?.id) throw new PermanentEventError('payment event without a payment');
+      fetched = await this.fetchSale(payment);
+    } else if (kind === 'refund') {
+      const refund = object.refund ? fromWire.refund(object.refund) : await this.call(() => this.connector.getRefund(this.idOf(envelope)));
+      if (!refund?.id || !refund.paymentId) throw new PermanentEventError('refund event without a refund or payment id');
+      const payment = this.objects.payment(refund.paymentId) ?? (await this.call(() => this.connector.getPayment(refund.paymentId!)));
+      if (!payment) throw new Error(`payment ${refund.paymentId} of refund ${refund.id} not found in Square yet`);
+      fetched = { ...(await this.fetchSale(payment)), refund };
+    } else if (kind === 'order') {
+      const summary = (object.order_updated ?? object.order_created ?? object.order_fulfillment_updated) as { order_id?: string } | undefined;
+      const orderId = summary?.order_id ?? envelope.data?.id;
+      if (!orderId) throw new PermanentEventError('order event without an order id');
+      const order = object.order ? fromWire.order(object.order) : await this.orders.get(orderId);
+      fetched = { order, payments: order ? await this.paymentsOf(order, undefined) : [] };
+    } else {
+      this.commit(event, now, () => []);
+      return { outcome: 'ignored', invoices: [] };
+    }
+    const invoices = this.commit(event, now, (at) => this.store(fetched, at));
+    return { outcome: invoices.length ? 'invoiced' : 'stored', invoices };
+  }
+
+  private idOf(e: Envelope): string {
+    if (!e.data?.id) throw new PermanentEventError('event without data.id');
+    return e.data.id;
+  }
+
+  private call<T>(fn: () => Promise<T>): Promise<T> {
+    return this.policy.execute(() => fn());
+  }
+
+  private async fetchSale(payment: Square.Payment): Promise<Fetched> {
+    if (!payment.orderId) return { payment, order: null, payments: [payment] };
+    const order = await this.orders.get(payment.orderId);
+    return { payment, order, payments: order ? await this.paymentsOf(order, payment) : [payment] };
+  }
+
+  /** Every payment of the order's tenders (split tender): the one in hand, stored ones, else from Square. */
+  private async paymentsOf(order: Square.Order, inHand: Square.Payment | undefined): Promise<Square.Payment[]> {
+    const ids = new Set((order.tenders ?? []).map((t) => t.paymentId ?? t.id).filter((x): x is string => !!x));
+    if (inHand?.id) ids.add(inHand.id);
+    const out: Square.Payment[] = [];
+    for (const id of ids) {
+      if (inHand?.id === id) out.push(inHand);
+      else {
+        const p = this.objects.payment(id) ?? (await this.call(() => this.connector.getPayment(id)));
+        if (p) out.push(p);
+      }
+    }
+    return out;
+  }
+
+  private commit(event: ClaimedEvent, now: () => number, work: (at: number) => WriteResult[]): WriteResult[] {
+    return this.db.transaction(() => {
+      const at = now();
+      const results = work(at);
+      this.claims.markDone(event.id, 'done', null, at);
+      return results;
+    }).immediate();
+  }
+
+  /** Inside the transaction: keep the newest objects, then convert from what is stored (so newest wins). */
+  private store(f: Fetched, at: number): WriteResult[] {
+    for (const p of f.payments) this.objects.upsertPayment(p, at);
+    if (f.payment) this.objects.upsertPayment(f.payment, at);
+    const order = f.order ? this.objects.upsertOrder(f.order, at) : null;
+    const refund = f.refund ? this.objects.upsertRefund(f.refund, at) : null;
+
+    const payments = order?.id
+      ? this.objects.paymentsForOrder(order.id)
+      : f.payment?.id
+        ? [this.objects.payment(f.payment.id)!]
+        : [];
+    if (!order && !payments.length) return [];
+    const timezone = this.objects.locationTimezone(order?.locationId ?? payments[0]?.locationId);
+    const results: WriteResult[] = [];
+    const sale: InvoiceDraft | null = payments.length || order ? convertSale({ order, payments, timezone }) : null;
+    if (sale) results.push(this.writer.write(sale, at));
+    if (refund) {
+      const payment = this.objects.payment(refund.paymentId!);
+      const credit = payment ? convertRefund({ refund, payment, order, original: sale, timezone }) : null;
+      if (credit) results.push(this.writer.write(credit, at));
+    }
+    return results;
+  }
+}

@@ -1,0 +1,85 @@
+import type { Db } from '../db/open';
+
+export interface ClaimedEvent {
+  id: number;
+  eventId: string;
+  source: 'webhook' | 'sync';
+  type: string;
+  merchantId: string | null;
+  locationId: string | null;
+  objectId: string | null;
+  receivedAt: number;
+  rawBody: string;
+  attempts: number;
+}
+
+interface Row {
+  id: number; event_id: string; source: 'webhook' | 'sync'; type: string; merchant_id: string | null;
+  location_id: string | null; object_id: string | null; received_at: number; raw_body: string; attempts: number;
+}
+
+/**
+ * The worker's view of the inbox. Claims take a lease: a row stays 'processing' only until lease_until, so rows held
+ * by a worker that crashed (or was SIGKILLed) become claimable again once the lease runs out.
+ */
+export class InboxClaims {
+  private readonly claimStmt;
+
+  constructor(private readonly db: Db) {
+    // Payments and refunds first (they carry the sale); then by due time. UPDATE … RETURNING claims atomically.
+    this.claimStmt = db.prepare(`
+      UPDATE webhook_inbox SET state = 'processing', lease_until = @leaseUntil
+      WHERE id IN (
+        SELECT id FROM webhook_inbox
+        WHERE (state = 'pending' AND next_attempt_at <= @now) OR (state = 'processing' AND lease_until < @now)
+        ORDER BY CASE WHEN type LIKE 'payment.%' OR type LIKE 'refund.%' THEN 0 ELSE 1 END, next_attempt_at, id
+        LIMIT @limit)
+      RETURNING id, event_id, source, type, merchant_id, location_id, object_id, received_at, raw_body, attempts`);
+  }
+
+  claim(limit: number, now: number, leaseMs: number): ClaimedEvent[] {
+    if (limit <= 0) return [];
+    const rows = this.claimStmt.all({ limit, now, leaseUntil: now + leaseMs }) as Row[];
+    return rows.map((r) => ({
+      id: r.id, eventId: r.event_id, source: r.source, type: r.type, merchantId: r.merchant_id,
+      locationId: r.location_id, objectId: r.object_id, receivedAt: r.received_at, rawBody: r.raw_body,
+      attempts: r.attempts,
+    }));
+  }
+
+  /** Inside the processing transaction: the event is finished. */
+  markDone(id: number, state: 'done' | 'ignored', note: string | null, now: number): void {
+    this.db
+      .prepare(`UPDATE webhook_inbox SET state = ?, last_error = ?, processed_at = ?, lease_until = NULL WHERE id = ?`)
+      .run(state, note, now, id);
+  }
+
+  /** A failed attempt: count it, wait, or give up (dead letter) after maxAttempts. */
+  fail(id: number, error: string, nextAttemptAt: number, dead: boolean): void {
+    this.db
+      .prepare(`UPDATE webhook_inbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+                state = ?, lease_until = NULL WHERE id = ?`)
+      .run(error.slice(0, 2000), nextAttemptAt, dead ? 'dead' : 'pending', id);
+  }
+
+  /** Put back without spending an attempt (Square unavailable, breaker open, reconnect needed). */
+  postpone(id: number, reason: string, nextAttemptAt: number): void {
+    this.db
+      .prepare(`UPDATE webhook_inbox SET state = 'pending', last_error = ?, next_attempt_at = ?, lease_until = NULL WHERE id = ?`)
+      .run(reason.slice(0, 2000), nextAttemptAt, id);
+  }
+
+  nextDueAt(): number | null {
+    return (this.db
+      .prepare(`SELECT min(CASE state WHEN 'pending' THEN next_attempt_at ELSE lease_until END) AS at
+                FROM webhook_inbox WHERE state IN ('pending', 'processing')`)
+      .get() as { at: number | null }).at;
+  }
+
+  depth(): { depth: number; oldest: number | null } {
+    const r = this.db
+      .prepare(`SELECT count(*) AS n, min(received_at) AS oldest FROM webhook_inbox WHERE state IN ('pending', 'processing')`)
+      .get() as { n: number; oldest: number | null };
+    return { depth: r.n, oldest: r.oldest };
+  }
+}

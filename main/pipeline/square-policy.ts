@@ -1,0 +1,93 @@
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  DelegateBackoff,
+  ExponentialBackoff,
+  TaskCancelledError,
+  TimeoutStrategy,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  timeout,
+  wrap,
+  type IBackoff,
+  type IPolicy,
+  type IRetryBackoffContext,
+} from 'cockatiel';
+import { SquareError } from 'square';
+import type { BreakerState } from '../../shared/domain';
+import { classifySquareError } from '../square/square-errors';
+
+// Resilience for every Square call the pipeline makes: a per-call timeout, retries on 429/5xx/network that honour
+// Retry-After, and a circuit breaker that stops hammering Square when it is down (half-open probe after a pause).
+
+export interface SquarePolicyOptions {
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** Consecutive failures that open the breaker. */
+  breakAfter?: number;
+  halfOpenAfterMs?: number;
+  onStateChange?: (state: BreakerState) => void;
+}
+
+/** Failures worth retrying and counting against Square's health; auth and 4xx problems are not Square being down. */
+export function isTransient(err: unknown): boolean {
+  if (err instanceof TaskCancelledError) return true; // our own timeout
+  const kind = classifySquareError(err);
+  return kind === 'rate_limited' || kind === 'server' || kind === 'network';
+}
+
+/** Retry-After (seconds or HTTP date) from a SquareError's raw response, in ms. */
+export function retryAfterMs(err: unknown, now = Date.now()): number | null {
+  if (!(err instanceof SquareError)) return null;
+  const value = err.rawResponse?.headers?.get?.('retry-after');
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+export interface SquarePolicy {
+  execute<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  breakerState(): BreakerState;
+  breakerOpenedAt(): string | null;
+  /** How long callers should wait before the breaker lets a probe through. */
+  halfOpenAfterMs: number;
+}
+
+export function createSquarePolicy(o: SquarePolicyOptions = {}): SquarePolicy {
+  const halfOpenAfterMs = o.halfOpenAfterMs ?? 10_000;
+  const exponential = new ExponentialBackoff({ initialDelay: 200, maxDelay: 5_000 });
+  const retryPolicy = retry(handleWhen(isTransient), {
+    maxAttempts: o.maxRetries ?? 3,
+    backoff: new DelegateBackoff<IRetryBackoffContext<unknown>, IBackoff<unknown> | undefined>((ctx, state) => {
+      const fromHeader = 'error' in ctx.result ? retryAfterMs(ctx.result.error) : null;
+      const step = state ?? exponential.next();
+      return { delay: Math.min(fromHeader ?? step.duration, 30_000), state: step.next(undefined) };
+    }),
+  });
+  const breaker = circuitBreaker(handleWhen(isTransient), {
+    halfOpenAfter: halfOpenAfterMs,
+    breaker: new ConsecutiveBreaker(o.breakAfter ?? 5),
+  });
+  let openedAt: string | null = null;
+  const toState = (s: CircuitState): BreakerState =>
+    s === CircuitState.Closed ? 'closed' : s === CircuitState.HalfOpen ? 'half_open' : 'open';
+  breaker.onStateChange((s) => {
+    openedAt = s === CircuitState.Open ? new Date().toISOString() : s === CircuitState.Closed ? null : openedAt;
+    o.onStateChange?.(toState(s));
+  });
+  const perCall = timeout(o.timeoutMs ?? 15_000, TimeoutStrategy.Aggressive);
+  // Retries go around the breaker: once it opens, the remaining retries fail fast with BrokenCircuitError.
+  const policy: IPolicy = wrap(retryPolicy, breaker, perCall);
+  return {
+    execute: (fn) => policy.execute(({ signal }) => fn(signal)),
+    breakerState: () => toState(breaker.state),
+    breakerOpenedAt: () => openedAt,
+    halfOpenAfterMs,
+  };
+}
+
+export { BrokenCircuitError };

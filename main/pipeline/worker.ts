@@ -1,0 +1,193 @@
+import type { PipelineStats } from '../../shared/domain';
+import type { Db } from '../db/open';
+import type { PushBus } from '../events';
+import type { Logger } from '../log';
+import type { PosConnector } from '../square/pos-connector';
+import { ReconnectNeededError } from '../square/square-errors';
+import { EventProcessor, PermanentEventError } from './event-processor';
+import { InboxClaims, type ClaimedEvent } from './inbox-claims';
+import { LatencyWindow } from './latency';
+import { OrderBatcher } from './order-batcher';
+import { BrokenCircuitError, createSquarePolicy, isTransient, type SquarePolicy, type SquarePolicyOptions } from './square-policy';
+
+export interface WorkerOptions {
+  /** Events processed at once (Square calls in flight); SQLite writes stay serial. */
+  concurrency?: number;
+  /** Attempts before an event is dead-lettered. */
+  maxAttempts?: number;
+  leaseMs?: number;
+  /** Retry delays: base × 2^(attempt−1) with ±50 % jitter, capped. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** How often to look for due retries when nothing wakes the worker. */
+  pollMs?: number;
+  policy?: SquarePolicyOptions;
+  now?: () => number;
+}
+
+export interface WorkerDeps {
+  db: Db;
+  bus: PushBus;
+  log: Logger;
+  connector: PosConnector;
+  /** False while Square is not connected: events wait without spending attempts. */
+  isConnected: () => boolean;
+}
+
+/**
+ * Drains the inbox: claims due events with a lease, processes up to `concurrency` at a time, retries with backoff,
+ * dead-letters after maxAttempts, and keeps events waiting (attempts untouched) while Square is unreachable.
+ */
+export class PipelineWorker {
+  readonly claims: InboxClaims;
+  private readonly processor: EventProcessor;
+  private readonly policy: SquarePolicy;
+  private readonly latency = new LatencyWindow();
+  private readonly o: Required<Omit<WorkerOptions, 'policy' | 'now'>>;
+  private readonly now: () => number;
+  private inFlight = 0;
+  private running = false;
+  private timer: NodeJS.Timeout | null = null;
+  private pumping = false;
+  private again = false;
+  private processed = 0;
+  private failed = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly d: WorkerDeps, options: WorkerOptions = {}) {
+    this.o = {
+      concurrency: options.concurrency ?? 8,
+      maxAttempts: options.maxAttempts ?? 10,
+      leaseMs: options.leaseMs ?? 60_000,
+      retryBaseMs: options.retryBaseMs ?? 2_000,
+      retryMaxMs: options.retryMaxMs ?? 15 * 60_000,
+      pollMs: options.pollMs ?? 1_000,
+    };
+    this.now = options.now ?? Date.now;
+    this.claims = new InboxClaims(d.db);
+    this.policy = createSquarePolicy({
+      ...options.policy,
+      onStateChange: (state) => {
+        d.log.warn({ state }, 'Square circuit breaker');
+        d.bus.emit('stats.changed', {});
+        if (state !== 'open') this.kick();
+      },
+    });
+    const orders = new OrderBatcher((ids) => this.policy.execute(() => d.connector.getOrders(ids)));
+    this.processor = new EventProcessor(d.db, this.claims, d.connector, this.policy, orders);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.timer = setInterval(() => this.kick(), this.o.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Stops claiming; waits for events in flight (their leases would otherwise expire and be re-run — also safe). */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  /** Something new may be due (webhook stored, sync ran, breaker closed). */
+  kick(): void {
+    if (!this.running) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.again = false;
+        this.pump();
+      } while (this.again);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private pump(): void {
+    if (!this.d.isConnected() || this.policy.breakerState() === 'open') return this.notifyIdleIfDone();
+    const batch = this.claims.claim(this.o.concurrency - this.inFlight, this.now(), this.o.leaseMs);
+    for (const event of batch) {
+      this.inFlight += 1;
+      void this.handle(event).finally(() => {
+        this.inFlight -= 1;
+        this.kick();
+      });
+    }
+    if (!batch.length) this.notifyIdleIfDone();
+  }
+
+  private async handle(event: ClaimedEvent): Promise<void> {
+    try {
+      const result = await this.processor.process(event, this.now);
+      this.processed += 1;
+      if (result.outcome === 'invoiced') this.latency.add(Math.max(0, this.now() - event.receivedAt));
+      for (const inv of result.invoices) {
+        if (inv.id !== null && (inv.outcome === 'created' || inv.outcome === 'updated' || inv.outcome === 'voided')) {
+          this.d.bus.emit('invoice.changed', { id: inv.id, status: inv.status ?? '' });
+        }
+      }
+      this.d.bus.emit('stats.changed', {});
+    } catch (err) {
+      this.onFailure(event, err);
+    }
+  }
+
+  private onFailure(event: ClaimedEvent, err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    const now = this.now();
+    if (err instanceof BrokenCircuitError) {
+      // Square is down: wait for the breaker's probe without spending this event's attempts.
+      this.claims.postpone(event.id, 'Square is unavailable (circuit open); waiting', now + this.policy.halfOpenAfterMs);
+      return;
+    }
+    if (err instanceof ReconnectNeededError) {
+      this.claims.postpone(event.id, message, now + 60_000);
+      return;
+    }
+    const attempt = event.attempts + 1;
+    const dead = err instanceof PermanentEventError || attempt >= this.o.maxAttempts;
+    const base = Math.min(this.o.retryMaxMs, this.o.retryBaseMs * 2 ** (attempt - 1));
+    const delay = Math.round(base * (0.5 + Math.random()));
+    this.claims.fail(event.id, message, now + delay, dead);
+    this.failed += 1;
+    const log = dead ? this.d.log.error.bind(this.d.log) : this.d.log.warn.bind(this.d.log);
+    log({ eventId: event.eventId, attempt, transient: isTransient(err), dead }, `event failed: ${message}`);
+    this.d.bus.emit('stats.changed', {});
+  }
+
+  private notifyIdleIfDone(): void {
+    if (this.inFlight > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    waiters.forEach((w) => w());
+  }
+
+  /** Resolves when nothing is in flight and nothing is due now (tests, benchmarks, shutdown). */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.kick();
+    });
+  }
+
+  stats(): PipelineStats {
+    const { depth, oldest } = this.claims.depth();
+    return {
+      breaker: this.policy.breakerState(),
+      breakerOpenedAt: this.policy.breakerOpenedAt(),
+      latencyMs: this.latency.summary(),
+      queueDepth: depth,
+      oldestPendingAt: oldest === null ? null : new Date(oldest).toISOString(),
+      processedTotal: this.processed,
+      failedTotal: this.failed,
+    };
+  }
+}

@@ -7,7 +7,9 @@ export type AppStateKey =
   | 'tunnel.subdomain'
   | 'webhook.notificationUrl'
   | 'webhook.subscriptionId'
-  | 'webhook.subscriptionState';
+  | 'webhook.subscriptionState'
+  /** The notification URL the owner's pasted signature key was saved for (manual mode). */
+  | 'webhook.manualKeyUrl';
 
 export class AppStateRepo {
   constructor(private readonly db: Db) {}

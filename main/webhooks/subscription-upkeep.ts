@@ -60,12 +60,20 @@ export class SubscriptionUpkeep {
     if (!url) return;
     const pat = await this.d.secrets.get(secretAccount.personalAccessToken());
     if (!pat) {
-      this.save({
-        mode: 'manual',
-        state: 'action_needed',
-        subscriptionId: storedId,
-        message: `In the Square Developer Dashboard set your webhook subscription's URL to ${url} and paste its signature key here.`,
-      });
+      const keyPresent = (await this.d.secrets.get(secretAccount.webhookSignatureKey())) !== null;
+      const keyUrl = this.d.state.get<string>('webhook.manualKeyUrl');
+      if (keyPresent && keyUrl === url) {
+        this.save({ mode: 'manual', state: 'ok', subscriptionId: storedId, message: `Signature key saved for ${url}.` });
+      } else {
+        this.save({
+          mode: 'manual',
+          state: 'action_needed',
+          subscriptionId: storedId,
+          message: keyPresent
+            ? `The address changed: in the Square Developer Dashboard set your webhook subscription's URL to ${url}. The signature key stays the same.`
+            : `In the Square Developer Dashboard set your webhook subscription's URL to ${url} and paste its signature key here.`,
+        });
+      }
       return;
     }
     const client = this.d.clientFor(pat);

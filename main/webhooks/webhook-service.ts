@@ -61,6 +61,7 @@ export class WebhookService {
   private mode: TunnelMode = 'off';
   private publicUrl: string | null = null;
   private unsubscribe: (() => void)[] = [];
+  private tokenPresent = false;
 
   constructor(private readonly d: WebhookDeps) {
     this.state = new AppStateRepo(d.db);
@@ -82,6 +83,7 @@ export class WebhookService {
 
   async start(): Promise<void> {
     this.signatureKey = await this.d.secrets.get(secretAccount.webhookSignatureKey());
+    this.tokenPresent = this.d.square.status().personalToken.present;
     this.receiver = await startWebhookReceiver(
       {
         inbox: this.inbox,
@@ -102,7 +104,9 @@ export class WebhookService {
       // The personal access token may have just been added: the subscription can now be kept automatically.
       this.d.bus.on('square.changed', () => {
         const tokenPresent = this.d.square.status().personalToken.present;
-        if (tokenPresent && this.upkeep.status().mode === 'manual') void this.upkeep.sync();
+        const changed = tokenPresent !== this.tokenPresent;
+        this.tokenPresent = tokenPresent;
+        if (changed || (tokenPresent && this.upkeep.status().state !== 'ok')) void this.upkeep.sync();
       }),
     );
   }
@@ -132,6 +136,8 @@ export class WebhookService {
       this.supervisor = null;
     }
     if (mode === 'public_url') void this.onNotificationUrl(notificationUrlFor(publicUrl!));
+    // Nothing can reach us in "off" mode: forget the old address so the UI never shows it as current.
+    if (mode === 'off') this.state.delete('webhook.notificationUrl');
     if (mode === 'localtunnel' && !this.supervisor) this.startTunnel();
     this.changed();
   }
@@ -180,6 +186,7 @@ export class WebhookService {
   async setSignatureKey(key: string): Promise<void> {
     await this.d.secrets.set(secretAccount.webhookSignatureKey(), key);
     this.signatureKey = key;
+    this.state.set('webhook.manualKeyUrl', this.state.get<string>('webhook.notificationUrl'));
     const sub = this.upkeep.status();
     if (sub.mode === 'manual') {
       this.state.set('webhook.subscriptionState', {
@@ -217,7 +224,9 @@ export class WebhookService {
   status(): WebhookStatus {
     const notificationUrl = this.state.get<string>('webhook.notificationUrl');
     const lastAt = this.inbox.lastReceivedAt();
-    const refusalReason = !this.signatureKey
+    const refusalReason = this.mode === 'off'
+      ? 'Webhooks are off (no tunnel and no public URL): sales arrive through catch-up sync only.'
+      : !this.signatureKey
       ? 'No webhook signature key is set, so every event is refused. Add your personal access token (the app then ' +
         'keeps the subscription itself) or paste the signature key from the Square Developer Dashboard.'
       : !notificationUrl

@@ -11,6 +11,7 @@ import { Dashboard } from './screens/Dashboard';
 import { InvoiceDetail } from './screens/InvoiceDetail';
 import { Invoices } from './screens/Invoices';
 import { Settings } from './screens/Settings';
+import { Webhooks } from './screens/Webhooks';
 
 export function App() {
   const [route, navigate] = useHashRoute();
@@ -38,6 +39,8 @@ export function App() {
       <InvoiceDetail key={route.id} id={route.id} onBack={() => navigate({ screen: 'invoices' })} />
     ) : route.screen === 'square' ? (
       <Connection />
+    ) : route.screen === 'webhooks' ? (
+      <Webhooks onOpenSquare={() => navigate({ screen: 'square' })} />
     ) : (
       <Settings />
     );

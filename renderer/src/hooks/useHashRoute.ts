@@ -5,9 +5,10 @@ export type Route =
   | { screen: 'invoices' }
   | { screen: 'invoice'; id: number }
   | { screen: 'square' }
+  | { screen: 'webhooks' }
   | { screen: 'settings' };
 
-export type ScreenName = 'dashboard' | 'invoices' | 'square' | 'settings';
+export type ScreenName = 'dashboard' | 'invoices' | 'square' | 'webhooks' | 'settings';
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
@@ -15,6 +16,7 @@ export function parseRoute(hash: string): Route {
   if (invoice) return { screen: 'invoice', id: Number(invoice[1]) };
   if (path === 'invoices') return { screen: 'invoices' };
   if (path === 'square') return { screen: 'square' };
+  if (path === 'webhooks') return { screen: 'webhooks' };
   if (path === 'settings') return { screen: 'settings' };
   return { screen: 'dashboard' };
 }

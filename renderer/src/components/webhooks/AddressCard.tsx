@@ -1,0 +1,125 @@
+import { useState } from 'react';
+import type { WebhookStatus } from '../../../../shared/webhooks';
+import { api } from '../../api';
+import { ErrorBanner } from '../ErrorBanner';
+import { CopyableUrl } from './CopyableUrl';
+import { Fact, When } from './Fact';
+import { useNow } from './hooks';
+import { formatCountdown, MODES, TUNNEL_STATE_LABELS } from './webhook-text';
+
+interface Props {
+  status: WebhookStatus;
+  onChanged: () => void;
+}
+
+/** How Square reaches this computer: the mode, the tunnel's health, and the exact URL Square must post to. */
+export function AddressCard({ status, onChanged }: Props) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const { mode, tunnel, notificationUrl } = status;
+  const tunnelState = tunnel?.state ?? 'off';
+  const retryAt = tunnel?.state === 'down' ? tunnel.nextRetryAt : null;
+  const now = useNow(retryAt !== null);
+
+  async function reconnect() {
+    setPending(true);
+    setError(undefined);
+    try {
+      await api['webhooks.tunnel.reconnect']();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setPending(false);
+      onChanged();
+    }
+  }
+
+  return (
+    <section className="card" data-testid="webhook-address">
+      <div className="card-head">
+        <h2 className="card-title">Public address</h2>
+        <span className={`badge tunnel-${tunnelState}`} data-testid="webhook-tunnel-state" data-state={tunnelState}>
+          {mode === 'localtunnel' ? `Tunnel ${TUNNEL_STATE_LABELS[tunnelState].toLowerCase()}` : mode === 'public_url' ? 'Own URL' : 'Off'}
+        </span>
+      </div>
+
+      <ul className="mode-list" data-testid="webhook-mode" data-mode={mode}>
+        {MODES.map((m) => (
+          <li key={m.mode} className={`mode-item${m.mode === mode ? ' mode-item-active' : ''}`} aria-current={m.mode === mode || undefined}>
+            <span className="mode-label">
+              {m.label}
+              {m.mode === mode ? <span className="mode-active">in use</span> : null}
+            </span>
+            <span className="mode-sentence">{m.sentence}</span>
+          </li>
+        ))}
+      </ul>
+      <p className="card-note">
+        To use your own address, set <strong>Public webhook URL</strong> in Settings → Square; leave it empty to use
+        localtunnel.{mode === 'off' ? ' The tunnel was turned off when the app started (TUNNEL=off).' : ''}
+      </p>
+
+      <ErrorBanner error={error} title="Could not reconnect the tunnel" />
+
+      {mode === 'localtunnel' && tunnel ? (
+        <dl className="facts webhook-facts" data-testid="webhook-tunnel">
+          <Fact label="Tunnel URL" testId="webhook-tunnel-url">
+            {tunnel.url ? <code>{tunnel.url}</code> : <span className="muted">none while the tunnel is {tunnelState}</span>}
+          </Fact>
+          <Fact label={tunnelState === 'up' ? 'Up since' : 'Since'} testId="webhook-tunnel-since">
+            <When iso={tunnel.since} />
+          </Fact>
+          {tunnel.lastError ? (
+            <Fact label="Last error" testId="webhook-tunnel-error">
+              <span className="text-danger">{tunnel.lastError}</span>
+              {tunnel.failures > 1 ? <span className="muted"> ({tunnel.failures} failed tries in a row)</span> : null}
+            </Fact>
+          ) : null}
+          {retryAt ? (
+            <Fact label="Next try" testId="webhook-tunnel-retry">
+              <time dateTime={retryAt} title={retryAt}>
+                {formatCountdown(retryAt, now)}
+              </time>
+            </Fact>
+          ) : null}
+        </dl>
+      ) : null}
+
+      <div className="notification-url" data-testid="webhook-notification">
+        <span className="field-label">Notification URL Square must use, exactly</span>
+        {/* With no tunnel and no public URL a URL from an earlier run may still be stored; Square cannot use it. */}
+        {notificationUrl && mode !== 'off' ? (
+          <>
+            <CopyableUrl key={notificationUrl} url={notificationUrl} testId="webhook-notification-url" />
+            {mode === 'localtunnel' && tunnelState !== 'up' ? (
+              <p className="field-help" data-testid="webhook-notification-unreachable">
+                Square cannot reach this address while the tunnel is {tunnelState}; it keeps retrying each event for up to
+                72 hours.
+              </p>
+            ) : null}
+          </>
+        ) : (
+          <p className="muted" data-testid="webhook-notification-none">
+            {mode === 'off'
+              ? 'None: with no tunnel and no public URL, Square cannot send events to this computer.'
+              : 'Not known yet: it appears as soon as the tunnel is up.'}
+          </p>
+        )}
+      </div>
+
+      {mode === 'localtunnel' && tunnelState !== 'up' ? (
+        <div className="card-actions">
+          <button
+            type="button"
+            className="btn btn-secondary"
+            data-testid="webhook-tunnel-reconnect"
+            disabled={pending}
+            onClick={() => void reconnect()}
+          >
+            {pending ? 'Reconnecting…' : 'Reconnect now'}
+          </button>
+        </div>
+      ) : null}
+    </section>
+  );
+}

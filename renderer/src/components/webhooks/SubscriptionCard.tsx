@@ -1,0 +1,135 @@
+import { useState } from 'react';
+import type { WebhookStatus } from '../../../../shared/webhooks';
+import { api } from '../../api';
+import { ErrorBanner } from '../ErrorBanner';
+import { CopyableUrl } from './CopyableUrl';
+import { Fact, When } from './Fact';
+import { SignatureKeyForm } from './SignatureKeyForm';
+import { SUBSCRIPTION_MODE_LABELS, SUBSCRIPTION_STATE_LABELS } from './webhook-text';
+
+interface Props {
+  status: WebhookStatus;
+  onChanged: () => void;
+  /** Opens the Square screen at its personal access token form. */
+  onOpenPersonalToken: () => void;
+}
+
+/** Square's webhook subscription: kept by the app (personal access token) or by the owner (manual key). */
+export function SubscriptionCard({ status, onChanged, onOpenPersonalToken }: Props) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const sub = status.subscription;
+  const manual = sub.mode === 'manual';
+
+  async function sync() {
+    setPending(true);
+    setError(undefined);
+    try {
+      await api['webhooks.subscription.sync']();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setPending(false);
+      onChanged();
+    }
+  }
+
+  return (
+    <section className="card" data-testid="webhook-subscription">
+      <div className="card-head">
+        <h2 className="card-title">Square subscription</h2>
+        <div className="badge-row">
+          <span className="badge sub-mode" data-testid="webhook-subscription-mode" data-mode={sub.mode}>
+            {SUBSCRIPTION_MODE_LABELS[sub.mode]}
+          </span>
+          <span className={`badge sub-${sub.state}`} data-testid="webhook-subscription-state" data-state={sub.state}>
+            {SUBSCRIPTION_STATE_LABELS[sub.state]}
+          </span>
+        </div>
+      </div>
+
+      {sub.message ? (
+        <p className={`sub-message sub-message-${sub.state}`} data-testid="webhook-subscription-message">
+          {sub.message}
+        </p>
+      ) : null}
+      <ErrorBanner error={error} title="Could not update the subscription" />
+
+      <dl className="facts webhook-facts">
+        <Fact label="Kept by">
+          {manual ? 'You, in the Square Developer Dashboard' : 'This app, with your personal access token'}
+        </Fact>
+        <Fact label="Subscription" testId="webhook-subscription-id">
+          {sub.subscriptionId ? <code>{sub.subscriptionId}</code> : <span className="muted">none known</span>}
+        </Fact>
+        <Fact label="Signature key" testId="webhook-signature-key">
+          <span data-present={status.signatureKeyPresent}>
+            {status.signatureKeyPresent ? 'Saved in the keychain' : <span className="text-danger">Missing</span>}
+          </span>
+        </Fact>
+        {sub.updatedAt ? (
+          <Fact label="Last checked" testId="webhook-subscription-updated">
+            <When iso={sub.updatedAt} />
+          </Fact>
+        ) : null}
+      </dl>
+
+      {manual ? (
+        <div className="manual-steps" data-testid="webhook-manual">
+          <ol>
+            <li>
+              In the Square Developer Dashboard, open your application → Webhooks → Subscriptions and set the notification
+              URL to:
+              {status.notificationUrl ? (
+                <CopyableUrl key={status.notificationUrl} url={status.notificationUrl} testId="webhook-manual-url" />
+              ) : (
+                <span className="muted"> (not known yet; it appears once the public address is ready)</span>
+              )}
+            </li>
+            <li>Copy that subscription’s signature key and paste it below.</li>
+          </ol>
+          <SignatureKeyForm present={status.signatureKeyPresent} onChanged={onChanged} />
+          <p className="card-note">
+            Or let the app keep the subscription itself:{' '}
+            <a
+              href="#/square"
+              data-testid="webhook-open-personal-token"
+              onClick={(e) => {
+                e.preventDefault();
+                onOpenPersonalToken();
+              }}
+            >
+              add your application’s personal access token on the Square screen
+            </a>
+            .
+          </p>
+        </div>
+      ) : (
+        <p className="card-note">
+          The app creates the subscription and moves it whenever the public address changes, and keeps its signature key
+          in the keychain. The token is managed on the{' '}
+          <a
+            href="#/square"
+            data-testid="webhook-open-personal-token"
+            onClick={(e) => {
+              e.preventDefault();
+              onOpenPersonalToken();
+            }}
+          >
+            Square screen
+          </a>
+          .
+        </p>
+      )}
+
+      {/* Without the personal access token there is nothing the app can change at Square; the steps above say what to do. */}
+      {manual ? null : (
+        <div className="card-actions">
+          <button type="button" className="btn btn-secondary" data-testid="webhook-subscription-sync" disabled={pending} onClick={() => void sync()}>
+            {pending ? 'Updating…' : 'Update subscription now'}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,331 @@
+// End to end: the Webhooks screen of the real `npm run serve` host, in Chromium under the production CSP. The host
+// opens a real localtunnel (the localtunnel@2 client) to the test tunnel server, keeps Square's subscription on the
+// fake Square with the owner's personal access token, and counts signed and forged events sent through the tunnel.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startFakeSquare, type FakeSquare } from '../fakes/fake-square';
+import { startTunnelServer, type TunnelServer } from '../fakes/tunnel-server';
+import { launchChromium, newTestContext } from './support/browser';
+import { startServe, type ServeHandle } from './support/serve';
+import { httpStatusLogged, shot, watchPages } from './support/watch';
+import { postThroughTunnel, postToReceiver, webhookStatus } from './support/webhooks';
+
+const TOKEN = 'e2e-webhooks-token-0123456789';
+const APP_ID = 'sq0idp-e2e-webhooks-app';
+const PERSONAL_TOKEN = 'EAAAl-e2e-webhooks-personal-token';
+const WEBHOOK_PATH = '/webhooks/square';
+
+const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
+const attr = (page: Page, testId: string, name: string) => page.getByTestId(testId).first().getAttribute(name);
+const count = (page: Page, testId: string) => page.getByTestId(testId).count();
+
+/** Each describe its own keychain service: the key and token one suite saves must not leak into the other. */
+const keychain = (suite: string) => `TaxPoynt POS Desk e2e ${suite} ${process.pid}`;
+
+async function openWebhooks(page: Page, host: ServeHandle): Promise<void> {
+  await page.goto(host.url);
+  await page.getByTestId('app-info').filter({ hasText: 'headless' }).waitFor();
+  await page.getByTestId('nav-webhooks').click();
+  await page.getByTestId('webhook-address').waitFor();
+}
+
+describe('Webhooks over localtunnel, with the subscription kept by the app', () => {
+  let dataDir: string;
+  let fake: FakeSquare;
+  let tunnels: TunnelServer;
+  let host: ServeHandle;
+  let browser: Browser;
+  let context: BrowserContext;
+  let merchantId: string;
+  let locationId: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'taxpoynt-e2e-webhooks-'));
+    fake = await startFakeSquare({ apps: [{ clientId: APP_ID, redirectUri: 'http://127.0.0.1:53123/oauth/callback' }] });
+    merchantId = fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' }).id;
+    locationId = fake.addLocation({ name: 'Ada Stores – Lagos' }).id;
+    fake.addPersonalAccessToken(PERSONAL_TOKEN, merchantId, APP_ID);
+    tunnels = await startTunnelServer();
+
+    const launching = launchChromium();
+    try {
+      host = await startServe({
+        dataDir,
+        token: TOKEN,
+        env: {
+          TUNNEL: 'on',
+          TUNNEL_HOST: tunnels.url,
+          SQUARE_BASE_URL: fake.url,
+          SQUARE_APPLICATION_ID: APP_ID,
+          TAXPOYNT_LOG_LEVEL: 'warn',
+          TAXPOYNT_KEYCHAIN_SERVICE: keychain('webhooks-tunnel'),
+        },
+      });
+    } finally {
+      browser = await launching;
+    }
+    context = await newTestContext(browser);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    await tunnels?.close();
+    await fake?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const t = watchPages(() => context);
+
+  test('tunnel up, token saved → subscription created; signed events counted, forged ones refused; outage and reconnect', async () => {
+    const { page } = t.w;
+    await openWebhooks(page, host);
+
+    // The tunnel comes up on the test server, under a *.localhost name, and the notification URL follows it.
+    await expect.poll(() => attr(page, 'webhook-tunnel-state', 'data-state'), { timeout: 20_000 }).toBe('up');
+    expect(await attr(page, 'webhook-mode', 'data-mode')).toBe('localtunnel');
+    const tunnelUrl = await text(page, 'webhook-tunnel-url');
+    expect(tunnelUrl).toMatch(/^http:\/\/taxpoynt-[0-9a-f]{12}\.localhost:\d+$/);
+    expect(new URL(tunnelUrl).port).toBe(new URL(tunnels.url).port);
+    const notificationUrl = `${tunnelUrl}${WEBHOOK_PATH}`;
+    await expect.poll(() => text(page, 'webhook-notification-url')).toBe(notificationUrl);
+    expect(await text(page, 'webhook-tunnel-since')).toMatch(/just now/);
+    expect(tunnels.clients().map((c) => c.id)).toEqual([new URL(tunnelUrl).hostname.split('.')[0]]);
+
+    // No key yet: the warning says every event is refused; no token, so the subscription waits for the owner.
+    expect(await text(page, 'webhook-refusal-reason')).toContain('No webhook signature key is set');
+    await expect.poll(() => attr(page, 'webhook-subscription-state', 'data-state')).toBe('action_needed');
+    expect(await attr(page, 'webhook-subscription-mode', 'data-mode')).toBe('manual');
+    expect(await text(page, 'webhook-subscription-message')).toContain(notificationUrl);
+    expect(await text(page, 'webhook-manual-url')).toBe(notificationUrl);
+    expect(await attr(page, 'webhook-signature-key', 'data-present')).toBe(null);
+    expect(await text(page, 'webhook-signature-key')).toBe('Missing');
+    expect(fake.subscriptions()).toEqual([]);
+
+    // An event before any key is refused, and counted with its reason.
+    const early = await postThroughTunnel(notificationUrl, JSON.stringify({ hello: 'square' }), 'not-yet-a-key');
+    expect(early.status).toBe(401);
+    await expect.poll(() => text(page, 'webhook-rejected')).toBe('1');
+    expect(await attr(page, 'webhook-rejected-no_signature_key', 'data-count')).toBe('1');
+    expect(await attr(page, 'webhook-last-rejection', 'data-reason')).toBe('no_signature_key');
+
+    // Copy puts exactly the URL on the clipboard.
+    await page.getByTestId('webhook-notification-url-copy').click();
+    await expect.poll(() => attr(page, 'webhook-notification-url-copy-note', 'data-outcome')).toBe('copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(notificationUrl);
+    await shot(page, 'e2e-webhooks-tunnel-no-key.png');
+
+    // The link lands on the Square screen's personal token field; saving the token there creates the subscription.
+    await page.getByTestId('webhook-open-personal-token').first().click();
+    await page.getByTestId('screen-square').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('square-personal-token');
+    await page.getByTestId('square-personal-token-input').fill(PERSONAL_TOKEN);
+    await page.getByTestId('square-personal-token-save').click();
+    await expect.poll(() => text(page, 'square-personal-token-notice')).toContain('It belongs to Ada Stores');
+
+    await expect.poll(() => fake.subscriptions(APP_ID).length).toBe(1);
+    const [sub] = fake.subscriptions(APP_ID);
+    expect(sub!.notification_url).toBe(notificationUrl);
+    expect(sub!.enabled).toBe(true);
+    expect(sub!.event_types).toEqual(expect.arrayContaining(['payment.created', 'payment.updated', 'refund.created']));
+    const creates = fake.callsTo('/v2/webhooks/subscriptions', 'POST');
+    expect(creates).toHaveLength(1);
+    expect(creates[0]!.token).toBe(PERSONAL_TOKEN);
+
+    await page.getByTestId('nav-webhooks').click();
+    await expect.poll(() => attr(page, 'webhook-subscription-state', 'data-state')).toBe('ok');
+    expect(await attr(page, 'webhook-subscription-mode', 'data-mode')).toBe('automatic');
+    expect(await text(page, 'webhook-subscription-id')).toBe(sub!.id);
+    expect(await text(page, 'webhook-subscription-message')).toBe(`Square sends events to ${notificationUrl}`);
+    expect(await count(page, 'webhook-refusal')).toBe(0);
+    expect(await count(page, 'webhook-manual')).toBe(0);
+    expect(await text(page, 'webhook-signature-key')).toBe('Saved in the keychain');
+    expect(await text(page, 'webhook-last-event')).toBe('none received yet');
+
+    // "Update subscription now" brings Square in line again: the same subscription, updated in place.
+    fake.clearCalls();
+    await page.getByTestId('webhook-subscription-sync').click();
+    await expect.poll(() => fake.callsTo(`/v2/webhooks/subscriptions/${sub!.id}`, 'PUT').length).toBe(1);
+    await expect.poll(() => text(page, 'webhook-subscription-sync')).toBe('Update subscription now');
+    expect(await attr(page, 'webhook-subscription-state', 'data-state')).toBe('ok');
+    expect(fake.callsTo('/v2/webhooks/subscriptions', 'POST')).toHaveLength(0);
+    expect(fake.subscriptions(APP_ID).map((s) => [s.id, s.notification_url, s.signature_key])).toEqual([[sub!.id, notificationUrl, sub!.signature_key]]);
+
+    // A sale: Square's signed payment.created, through the tunnel. Counted live, without a reload.
+    const { payment } = fake.addSale({ locationId, lines: [{ name: 'Jollof rice', unitPrice: 250_000 }] });
+    const body = JSON.stringify(fake.buildEvent('payment.created', payment.id));
+    const signed = await postThroughTunnel(notificationUrl, body, sub!.signature_key);
+    expect(signed).toEqual({ status: 200, body: JSON.stringify({ ok: true, duplicate: false }) });
+    await expect.poll(() => text(page, 'webhook-accepted')).toBe('1');
+    await expect.poll(() => text(page, 'webhook-last-event')).toMatch(/just now/);
+    // Square delivers it again: acknowledged, stored once.
+    expect((await postThroughTunnel(notificationUrl, body, sub!.signature_key)).status).toBe(200);
+    await expect.poll(() => text(page, 'webhook-duplicates')).toBe('1');
+    expect(await text(page, 'webhook-accepted')).toBe('1');
+
+    // A forgery (another event, signed with a key that is not the subscription's) is refused and shown with its reason.
+    const forged = JSON.stringify(fake.buildEvent('payment.updated', payment.id));
+    expect((await postThroughTunnel(notificationUrl, forged, 'forged-signature-key-000')).status).toBe(401);
+    await expect.poll(() => text(page, 'webhook-rejected')).toBe('2');
+    expect(await attr(page, 'webhook-rejected-bad_signature', 'data-count')).toBe('1');
+    expect(await attr(page, 'webhook-last-rejection', 'data-reason')).toBe('bad_signature');
+    expect(await text(page, 'webhook-last-rejection')).toContain('Bad signature');
+    expect(await text(page, 'webhook-accepted')).toBe('1');
+    const counts = (await webhookStatus(host)).counts;
+    expect(counts).toMatchObject({ accepted: 1, duplicates: 1, rejected: 2, rejectedByReason: { no_signature_key: 1, bad_signature: 1 } });
+    await shot(page, 'e2e-webhooks-tunnel-events.png');
+
+    // The tunnel server goes away: the card says so, with the error and a countdown to the next try.
+    await tunnels.stop();
+    await expect.poll(() => attr(page, 'webhook-tunnel-state', 'data-state'), { timeout: 15_000 }).toBe('down');
+    await page.getByTestId('webhook-tunnel-retry').waitFor();
+    expect(await text(page, 'webhook-tunnel-retry')).toMatch(/^in \d+ s$|^in \d+ min|^any moment now$/);
+    expect(await text(page, 'webhook-tunnel-error')).toMatch(/tunnel|refused|unreachable/i);
+    expect(await text(page, 'webhook-tunnel-url')).toContain('none while the tunnel is down');
+    await shot(page, 'e2e-webhooks-tunnel-down.png');
+
+    // Back, and "Reconnect now" skips the remaining backoff: the server sees the new registration before the retry
+    // was due. Waiting for a retry at least 1.5 s away keeps the supervisor's own timer out of the way.
+    let retryDue = 0;
+    await expect
+      .poll(
+        async () => {
+          const tunnel = (await webhookStatus(host)).tunnel;
+          retryDue = tunnel?.state === 'down' && tunnel.nextRetryAt ? Date.parse(tunnel.nextRetryAt) : 0;
+          return retryDue - Date.now();
+        },
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(1500);
+    await expect.poll(() => text(page, 'webhook-tunnel-error')).toMatch(/\(\d+ failed tries in a row\)$/);
+    const registrationsBefore = tunnels.registrations.length;
+    await tunnels.start();
+    await page.getByTestId('webhook-tunnel-reconnect').click();
+    await expect.poll(() => attr(page, 'webhook-tunnel-state', 'data-state'), { timeout: 15_000 }).toBe('up');
+    const reopened = tunnels.registrations.slice(registrationsBefore);
+    expect(reopened).toHaveLength(1);
+    expect(reopened[0]!.at).toBeLessThan(retryDue);
+    expect(reopened[0]!.requested).toBe(new URL(tunnelUrl).hostname.split('.')[0]);
+    expect(await text(page, 'webhook-tunnel-url')).toBe(tunnelUrl);
+    expect(await count(page, 'webhook-tunnel-reconnect')).toBe(0);
+    expect(await count(page, 'webhook-tunnel-error')).toBe(0);
+    const again = JSON.stringify(fake.buildEvent('payment.updated', payment.id));
+    expect((await postThroughTunnel(notificationUrl, again, sub!.signature_key)).status).toBe(200);
+    await expect.poll(() => text(page, 'webhook-accepted')).toBe('2');
+    expect(fake.subscriptions(APP_ID)).toHaveLength(1);
+  });
+});
+
+describe('Webhooks at the owner’s own public URL, with the key pasted by hand', () => {
+  const PUBLIC_URL = 'https://shop.example.com';
+  const NOTIFICATION_URL = `${PUBLIC_URL}${WEBHOOK_PATH}`;
+  let dataDir: string;
+  let fake: FakeSquare;
+  let host: ServeHandle;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'taxpoynt-e2e-webhooks-manual-'));
+    fake = await startFakeSquare({ apps: [{ clientId: APP_ID, redirectUri: 'http://127.0.0.1:53123/oauth/callback' }] });
+    fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' });
+    const launching = launchChromium();
+    try {
+      host = await startServe({
+        dataDir,
+        token: TOKEN,
+        env: {
+          TUNNEL: 'off',
+          TAXPOYNT_WEBHOOK_URL: PUBLIC_URL,
+          SQUARE_BASE_URL: fake.url,
+          SQUARE_APPLICATION_ID: APP_ID,
+          TAXPOYNT_LOG_LEVEL: 'warn',
+          TAXPOYNT_KEYCHAIN_SERVICE: keychain('webhooks-manual'),
+        },
+      });
+    } finally {
+      browser = await launching;
+    }
+    context = await newTestContext(browser);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    await fake?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const t = watchPages(() => context);
+
+  test('shows the exact URL and asks for the key; a bad key names the field, a good one lifts the refusal', async () => {
+    t.allowed.push(httpStatusLogged(400)); // the refused key, on purpose
+    const { page } = t.w;
+    // No clipboard API here: Copy must fall back to selecting the URL.
+    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }));
+    await openWebhooks(page, host);
+
+    expect(await attr(page, 'webhook-mode', 'data-mode')).toBe('public_url');
+    expect(await text(page, 'webhook-tunnel-state')).toBe('Own URL');
+    expect(await count(page, 'webhook-tunnel')).toBe(0);
+    expect(await count(page, 'webhook-tunnel-reconnect')).toBe(0);
+    expect(await text(page, 'webhook-notification-url')).toBe(NOTIFICATION_URL);
+    await expect.poll(() => attr(page, 'webhook-subscription-state', 'data-state')).toBe('action_needed');
+    expect(await attr(page, 'webhook-subscription-mode', 'data-mode')).toBe('manual');
+    expect(await text(page, 'webhook-subscription-message')).toContain(NOTIFICATION_URL);
+    expect(await text(page, 'webhook-manual-url')).toBe(NOTIFICATION_URL);
+    expect(await text(page, 'webhook-refusal-reason')).toContain('No webhook signature key is set');
+
+    await page.getByTestId('webhook-manual-url-copy').click();
+    await expect.poll(() => attr(page, 'webhook-manual-url-copy-note', 'data-outcome')).toBe('selected');
+    expect(await page.evaluate(() => window.getSelection()?.toString())).toBe(NOTIFICATION_URL);
+    await shot(page, 'e2e-webhooks-manual-needed.png');
+
+    // A key that cannot be one: main's message, naming the field; nothing is saved.
+    const input = page.getByTestId('webhook-key-input');
+    expect(await input.getAttribute('type')).toBe('password');
+    await input.fill('short');
+    await page.getByTestId('webhook-key-save').click();
+    const banner = page.getByTestId('webhook-key-form').getByTestId('error-banner');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('signature key looks too short');
+    expect(await banner.textContent()).toContain('Field: signatureKey');
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    await input.fill('has a space in it');
+    await page.getByTestId('webhook-key-save').click();
+    await expect.poll(async () => (await banner.textContent()) ?? '').toContain('signature key has no spaces');
+    expect((await webhookStatus(host)).signatureKeyPresent).toBe(false);
+    await shot(page, 'e2e-webhooks-manual-bad-key.png');
+
+    // The real key: saved, the refusal is gone, and an event signed for the public URL is accepted.
+    const key = 'wHk-e2e-Signature_Key-0123456789';
+    await input.fill(key);
+    await page.getByTestId('webhook-key-save').click();
+    await expect.poll(() => text(page, 'webhook-key-notice')).toContain('Signature key saved');
+    await expect.poll(() => count(page, 'webhook-refusal')).toBe(0);
+    expect(await banner.count()).toBe(0);
+    expect(await input.inputValue()).toBe('');
+    expect(await text(page, 'webhook-signature-key')).toBe('Saved in the keychain');
+    await expect.poll(() => attr(page, 'webhook-subscription-state', 'data-state')).toBe('ok');
+    expect(await attr(page, 'webhook-subscription-mode', 'data-mode')).toBe('manual');
+
+    const status = await webhookStatus(host);
+    expect(status).toMatchObject({ signatureKeyPresent: true, refusalReason: null, notificationUrl: NOTIFICATION_URL });
+    const event = JSON.stringify({
+      merchant_id: 'MLADA0001',
+      type: 'payment.updated',
+      event_id: 'evt-manual-0001',
+      created_at: new Date().toISOString(),
+      data: { type: 'payment', id: 'PAY-manual-1', object: { payment: { id: 'PAY-manual-1' } } },
+    });
+    expect((await postToReceiver(status.receiverPort!, NOTIFICATION_URL, event, key)).status).toBe(200);
+    await expect.poll(() => text(page, 'webhook-accepted')).toBe('1');
+    expect(await text(page, 'webhook-rejected')).toBe('0');
+    expect(fake.subscriptions()).toEqual([]);
+    await shot(page, 'e2e-webhooks-manual-ok.png');
+  });
+});

@@ -11,6 +11,7 @@ import { SquareConnectionService } from './square/connection-service';
 import { WebhookService } from './webhooks/webhook-service';
 import { PipelineWorker, type WorkerOptions } from './pipeline/worker';
 import { SquarePosConnector } from './square/pos-connector';
+import { SyncService } from './sync/sync-service';
 
 export interface App {
   /** Calls a contract channel with untrusted input; both transports go through here. */
@@ -22,6 +23,7 @@ export interface App {
   square: SquareConnectionService;
   webhooks: WebhookService;
   worker: PipelineWorker;
+  sync: SyncService;
   config: AppConfig;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -51,6 +53,23 @@ export function createApp(config: AppConfig): App {
     { db, bus, log, connector, isConnected: () => square.status().connection?.status === 'connected' },
     config.pipeline,
   );
+  const sync = new SyncService({
+    db,
+    bus,
+    log,
+    connector,
+    connection: square,
+    onQueued: () => worker.kick(),
+    ...(config.sync?.intervalMs ? { intervalMs: config.sync.intervalMs } : {}),
+    ...(config.sync?.overlapMs ? { overlapMs: config.sync.overlapMs } : {}),
+  });
+  // When the tunnel comes back, events may have been missed while it was down: catch up from Square.
+  let tunnelState: string | null = null;
+  bus.on('webhooks.changed', () => {
+    const state = webhooks.status().tunnel?.state ?? null;
+    if (state === 'up' && tunnelState !== null && tunnelState !== 'up') sync.trigger('tunnel up again');
+    tunnelState = state;
+  });
   // A stored webhook or a change in the connection may make work due now.
   bus.on('stats.changed', () => worker.kick());
   bus.on('square.changed', () => worker.kick());
@@ -58,6 +77,7 @@ export function createApp(config: AppConfig): App {
     square,
     webhooks,
     worker,
+    sync,
     db,
     bus,
     info: () => ({
@@ -83,18 +103,21 @@ export function createApp(config: AppConfig): App {
     square,
     webhooks,
     worker,
+    sync,
     config,
     // Background services (webhook receiver, tunnel, pipeline, sync) start here as they arrive.
     async start() {
       await square.init();
       await webhooks.start();
       worker.start();
+      if (config.sync?.enabled !== false) sync.start();
       log.info({ dataDir: config.dataDir }, 'core started');
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       square.cancelConnect();
+      await sync.stop();
       await webhooks.stop();
       await worker.stop();
       db.close();

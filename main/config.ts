@@ -23,6 +23,8 @@ export interface AppConfig {
   webhooks: WebhookConfig;
   /** Worker tuning (tests and benchmarks); defaults suit a shop. */
   pipeline?: WorkerOptions;
+  /** Catch-up sync: on by default; tests of the webhook path alone turn it off. */
+  sync?: { enabled?: boolean; intervalMs?: number; overlapMs?: number };
   /** Opens a URL in the system browser (Electron: shell.openExternal behind the https allowlist). */
   openExternal?: (url: string) => Promise<void>;
 }

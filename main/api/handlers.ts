@@ -12,6 +12,7 @@ import { createWebhookHandlers } from './webhook-handlers';
 import type { WebhookService } from '../webhooks/webhook-service';
 import { createEventHandlers } from './pipeline-handlers';
 import type { PipelineWorker } from '../pipeline/worker';
+import type { SyncService } from '../sync/sync-service';
 
 export interface HandlerDeps {
   db: Db;
@@ -20,12 +21,13 @@ export interface HandlerDeps {
   square: SquareConnectionService;
   webhooks: WebhookService;
   worker: PipelineWorker;
+  sync: SyncService;
 }
 
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>> };
 
 /** One handler per contract channel. Inputs arrive already parsed by the channel's zod schema. */
-export function createHandlers({ db, bus, info, square, webhooks, worker }: HandlerDeps): Handlers {
+export function createHandlers({ db, bus, info, square, webhooks, worker, sync }: HandlerDeps): Handlers {
   const invoices = new InvoicesRepo(db);
   const settings = new SettingsRepo(db);
   const stats = new StatsRepo(db);
@@ -48,5 +50,9 @@ export function createHandlers({ db, bus, info, square, webhooks, worker }: Hand
     ...createSquareHandlers(square),
     ...createWebhookHandlers(webhooks),
     ...createEventHandlers(db, worker),
+    'sync.status': () => sync.status(),
+    'sync.run': () => sync.runCatchUp('requested by the owner'),
+    'sync.backfill': (range) => sync.backfill(range),
+    'sync.cancel': () => sync.cancel(),
   };
 }

@@ -18,8 +18,9 @@ export function createEventHandlers(db: Db, worker: PipelineWorker): Pick<Handle
     'events.retry': ({ id }) => {
       const e = found(id);
       if (!inbox.retry(id, Date.now())) throw new ApiError('conflict', `Event ${id} is ${e.state} and cannot be retried`, 'id');
+      const queued = found(id);
       worker.kick();
-      return found(id);
+      return queued;
     },
     'events.ignore': ({ id }) => {
       const e = found(id);

@@ -186,6 +186,13 @@ function itemisedReturn(order: Square.Order, refunded: bigint, rec: Reconciler):
   return body;
 }
 
+/** "VAT 20%" stays as it is; "VAT" at 20 becomes "VAT 20%". */
+function taxLabel(t: InvoiceTaxDraft): string {
+  if (t.category === 'EXEMPT') return t.name;
+  if (t.percent === null || t.name.replace(/\s/g, '').includes(`${t.percent}%`)) return t.name;
+  return `${t.name} ${t.percent}%`;
+}
+
 function refundLine(name: string, description: string | null, amount: bigint, tax: bigint, additiveTax: bigint, percent: string | null): InvoiceLineDraft {
   return {
     name,
@@ -255,7 +262,7 @@ function amountOnly(input: RefundInput, original: InvoiceDraft | null, refunded:
   const partitioned = sum(groups.map((g) => BigInt(g.taxableMinor))) === BigInt(original.taxExclusiveMinor);
   if (groups.length > 1) {
     rec.note(
-      `Partial refund of a sale with ${groups.length} tax treatments (${groups.map((g) => `${g.name} ${g.percent ?? ''}%`).join(', ')}): ` +
+      `Partial refund of a sale with ${groups.length} tax treatments (${groups.map(taxLabel).join(', ')}): ` +
         'the tax was apportioned pro rata; confirm which items were refunded',
     );
   }
@@ -271,7 +278,7 @@ function amountOnly(input: RefundInput, original: InvoiceDraft | null, refunded:
       const w = weights[i] ?? 0n;
       const tax = w > 0n ? divRoundHalfEven(part * BigInt(g.taxMinor), w) : 0n;
       const additive = g.taxType === 'ADDITIVE' ? tax : 0n;
-      const label = g.category === 'EXEMPT' ? 'items without tax' : `items taxed ${g.name} ${g.percent ?? ''}%`;
+      const label = g.category === 'EXEMPT' ? 'items without tax' : `items taxed ${taxLabel(g)}`;
       lines.push(refundLine(name, [of ? `partial ${of}` : null, `share of ${label}`].filter(Boolean).join('; '), part, tax, additive, g.category === 'EXEMPT' ? null : g.percent));
       taxes.push({ ...g, taxableMinor: toSafeMinor(part - tax), taxMinor: toSafeMinor(tax) });
     });

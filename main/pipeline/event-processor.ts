@@ -34,6 +34,9 @@ interface Fetched {
   order?: Square.Order | null;
   /** The sale's other payments (split tender), by id. */
   payments: Square.Payment[];
+  /** A refund's own order when it is not the sale's (itemised returns live on a return order). */
+  returnOrder?: Square.Order | null;
+  merchantId: string | null;
 }
 
 /**
@@ -63,24 +66,26 @@ export class EventProcessor {
       throw new PermanentEventError('stored event body is not JSON');
     }
     const kind = event.type.split('.')[0];
+    const merchantId = envelope.merchant_id ?? event.merchantId;
     const object = envelope.data?.object ?? {};
     let fetched: Fetched;
     if (kind === 'payment') {
       const payment = object.payment ? fromWire.payment(object.payment) : await this.call(() => this.connector.getPayment(this.idOf(envelope)));
       if (!payment?.id) throw new PermanentEventError('payment event without a payment');
-      fetched = await this.fetchSale(payment);
+      fetched = { ...(await this.fetchSale(payment)), merchantId };
     } else if (kind === 'refund') {
       const refund = object.refund ? fromWire.refund(object.refund) : await this.call(() => this.connector.getRefund(this.idOf(envelope)));
       if (!refund?.id || !refund.paymentId) throw new PermanentEventError('refund event without a refund or payment id');
       const payment = this.objects.payment(refund.paymentId) ?? (await this.call(() => this.connector.getPayment(refund.paymentId!)));
       if (!payment) throw new Error(`payment ${refund.paymentId} of refund ${refund.id} not found in Square yet`);
-      fetched = { ...(await this.fetchSale(payment)), refund };
+      const returnOrder = refund.orderId && refund.orderId !== payment.orderId ? await this.orders.get(refund.orderId) : null;
+      fetched = { ...(await this.fetchSale(payment)), refund, returnOrder, merchantId };
     } else if (kind === 'order') {
       const summary = (object.order_updated ?? object.order_created ?? object.order_fulfillment_updated) as { order_id?: string } | undefined;
       const orderId = summary?.order_id ?? envelope.data?.id;
       if (!orderId) throw new PermanentEventError('order event without an order id');
       const order = object.order ? fromWire.order(object.order) : await this.orders.get(orderId);
-      fetched = { order, payments: order ? await this.paymentsOf(order, undefined) : [] };
+      fetched = { order, payments: order ? await this.paymentsOf(order, undefined) : [], merchantId };
     } else {
       this.commit(event, now, () => []);
       return { outcome: 'ignored', invoices: [] };
@@ -98,7 +103,7 @@ export class EventProcessor {
     return this.policy.execute(() => fn());
   }
 
-  private async fetchSale(payment: Square.Payment): Promise<Fetched> {
+  private async fetchSale(payment: Square.Payment): Promise<Omit<Fetched, 'merchantId'>> {
     if (!payment.orderId) return { payment, order: null, payments: [payment] };
     const order = await this.orders.get(payment.orderId);
     return { payment, order, payments: order ? await this.paymentsOf(order, payment) : [payment] };
@@ -143,11 +148,13 @@ export class EventProcessor {
     if (!order && !payments.length) return [];
     const timezone = this.objects.locationTimezone(order?.locationId ?? payments[0]?.locationId);
     const results: WriteResult[] = [];
-    const sale: InvoiceDraft | null = payments.length || order ? convertSale({ order, payments, timezone }) : null;
+    const merchantId = f.merchantId;
+    const sale: InvoiceDraft | null = convertSale({ order, payments, timezone, merchantId });
     if (sale) results.push(this.writer.write(sale, at));
     if (refund) {
       const payment = this.objects.payment(refund.paymentId!);
-      const credit = payment ? convertRefund({ refund, payment, order, original: sale, timezone }) : null;
+      const returnOrder = f.returnOrder ? this.objects.upsertOrder(f.returnOrder, at) : null;
+      const credit = convertRefund({ refund, payment, order: returnOrder ?? order, original: sale, timezone, merchantId });
       if (credit) results.push(this.writer.write(credit, at));
     }
     return results;

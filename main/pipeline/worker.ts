@@ -112,7 +112,9 @@ export class PipelineWorker {
   }
 
   private pump(): void {
-    if (!this.d.isConnected() || this.policy.breakerState() === 'open') return this.notifyIdleIfDone();
+    // Claims go on while the breaker is open: the policy fails them fast and they are postponed by halfOpenAfter
+    // (attempts untouched). The breaker only moves to half-open when a call is attempted, so this is also the probe.
+    if (!this.d.isConnected()) return this.notifyIdleIfDone();
     const batch = this.claims.claim(this.o.concurrency - this.inFlight, this.now(), this.o.leaseMs);
     for (const event of batch) {
       this.inFlight += 1;

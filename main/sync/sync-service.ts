@@ -112,7 +112,21 @@ export class SyncService {
     await this.flight.run();
   }
 
+  /** Never rejects: it runs from timers and fire-and-forget triggers. */
   private async runOnce(): Promise<void> {
+    try {
+      await this.pass();
+    } catch (err) {
+      // Square failures are reported by the pass itself; this is anything else (e.g. the database went away).
+      if (this.stopped) return;
+      this.lastError = `Catch-up sync failed: ${squareErrorDetail(err)}`;
+      this.d.log.error({ err }, 'catch-up sync failed');
+      this.scheduleNext();
+      this.changed();
+    }
+  }
+
+  private async pass(): Promise<void> {
     if (this.stopped) return;
     const reasons = this.pendingReasons.splice(0);
     const target = syncTarget(this.d.connection);
@@ -125,33 +139,25 @@ export class SyncService {
     }
     this.changed(); // running: true
     this.d.log.info({ reasons, locations: target.locationIds.length }, 'catch-up sync started');
-    let queued = 0;
-    try {
-      const result = await runCatchUpPass(
-        {
-          connector: this.d.connector,
-          writer: this.writer,
-          cursors: this.cursors,
-          log: this.d.log,
-          now: this.now,
-          overlapMs: this.overlapMs,
-          stopped: () => this.stopped,
-        },
-        target.merchantId,
-        target.locationIds,
-      );
-      queued = result.queued;
-      this.lastError = result.error;
-      this.d.log.info({ read: result.read, queued, error: result.error }, 'catch-up sync finished');
-    } catch (err) {
-      // Not a Square failure (those are in result.error): still never let it escape into a timer.
-      this.lastError = `Catch-up sync failed: ${squareErrorDetail(err)}`;
-      this.d.log.error({ err }, 'catch-up sync failed');
-    }
+    const result = await runCatchUpPass(
+      {
+        connector: this.d.connector,
+        writer: this.writer,
+        cursors: this.cursors,
+        log: this.d.log,
+        now: this.now,
+        overlapMs: this.overlapMs,
+        stopped: () => this.stopped,
+      },
+      target.merchantId,
+      target.locationIds,
+    );
+    this.d.log.info({ read: result.read, queued: result.queued, error: result.error }, 'catch-up sync finished');
     if (this.stopped) return;
+    this.lastError = result.error;
     this.lastRunAt = this.now();
-    this.lastRunQueued = queued;
-    this.queuedNew(queued);
+    this.lastRunQueued = result.queued;
+    this.queuedNew(result.queued);
     this.scheduleNext();
     this.changed();
   }

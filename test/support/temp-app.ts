@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createApp, type App } from '../../main/app';
+import type { AppConfig } from '../../main/config';
 import type { SquareConfig } from '../../main/square/connection-service';
 import type { WebhookConfig } from '../../main/webhooks/webhook-service';
+import type { WorkerOptions } from '../../main/pipeline/worker';
 
 export function tempDir(prefix = 'tp-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -14,6 +16,8 @@ export function tempDir(prefix = 'tp-test-'): string {
 export interface TempAppOptions {
   square?: Partial<SquareConfig>;
   webhooks?: Partial<WebhookConfig>;
+  pipeline?: WorkerOptions;
+  sync?: AppConfig['sync'];
   /** Re-open an existing data folder (restart tests); it is then not deleted on dispose. */
   dataDir?: string;
   keychainService?: string;
@@ -36,6 +40,8 @@ export function createTempApp(
     square: { callbackPort: 0, callbackPath: '/oauth/callback', oauthTimeoutMs: 30_000, ...square },
     // No tunnel unless a test asks for one: nothing may leave the machine.
     webhooks: { port: 0, tunnelEnabled: false, tunnelHost: 'http://127.0.0.1:9', ...options.webhooks },
+    ...(options.pipeline ? { pipeline: options.pipeline } : {}),
+    ...(options.sync ? { sync: options.sync } : {}),
   });
   return Object.assign(app, {
     async dispose(opts: { keep?: boolean } = {}) {

@@ -1,0 +1,173 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { InboxEventView } from '../../shared/contract';
+import { deliver, inboxStates, invoiceRows, startConnectedApp, startShop, type Shop, type TestApp } from '../support/pipeline-harness';
+
+// The pipeline end to end: signed webhooks into the receiver, the worker fetching from the fake Square through the
+// real SDK (with the resilience policy), the converter, and SQLite. Timings are shortened; nothing is mocked.
+
+const FAST = {
+  retryBaseMs: 20,
+  retryMaxMs: 200,
+  pollMs: 20,
+  policy: { halfOpenAfterMs: 300, timeoutMs: 1_000, maxRetries: 2, breakAfter: 4 },
+};
+
+let shop: Shop;
+let app: TestApp;
+
+beforeEach(async () => {
+  shop = await startShop();
+  // Webhook path only here; catch-up sync has its own tests (sync.test.ts, offline.test.ts).
+  app = await startConnectedApp(shop, { pipeline: FAST, sync: { enabled: false } });
+});
+
+afterEach(async () => {
+  await app.dispose();
+  await shop.fake.close();
+});
+
+interface Money { amount: number; currency: string }
+interface WireOrder { id: string; version: number; total_money: Money; total_tax_money: Money; line_items: Record<string, unknown>[] }
+
+function sale(lines = [{ name: 'Flat white', unitPrice: 450, quantity: 2 }]) {
+  const s = shop.fake.addSale({ locationId: shop.locationId, lines, taxes: [{ name: 'Sales tax', percentage: '8.875' }] });
+  return { order: s.order as unknown as WireOrder, payment: s.payment };
+}
+
+describe('pipeline: webhook → invoice', () => {
+  it('turns a payment webhook into exactly one invoice with Square’s totals, however often it is delivered', async () => {
+    const { order, payment } = sale();
+    const created = shop.fake.buildEvent('payment.created', payment.id);
+    expect(await deliver(app, created)).toBe(200);
+    expect(await deliver(app, created)).toBe(200); // same event_id: deduped at the inbox
+    expect(await deliver(app, shop.fake.buildEvent('payment.updated', payment.id))).toBe(200); // new event, same sale
+    await app.worker.idle();
+
+    const invoices = invoiceRows(app);
+    expect(invoices).toHaveLength(1);
+    expect(invoices[0]).toMatchObject({ kind: 'invoice', source_key: `order:${order.id}`, status: 'draft' });
+    expect(invoices[0]!.payable_minor).toBe(order.total_money.amount);
+    expect(invoices[0]!.tax_total_minor).toBe(order.total_tax_money.amount);
+    expect(invoices[0]!.number).toMatch(/^INV\d{6}$/);
+    expect(inboxStates(app)).toEqual({ done: 2 });
+    const stats = (await app.dispatch('stats.get', {})) as { ok: true; value: { pipeline: { latencyMs: { count: number } | null; queueDepth: number } } };
+    expect(stats.value.pipeline.queueDepth).toBe(0);
+    expect(stats.value.pipeline.latencyMs!.count).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps the newest order version when deliveries arrive newest first', async () => {
+    const { order, payment } = sale();
+    await deliver(app, shop.fake.buildEvent('payment.created', payment.id));
+    await app.worker.idle();
+    const v1Event = shop.fake.buildEvent('order.updated', order.id); // carries the v1 summary
+    // The shop adds an item: Square bumps the version.
+    const bigger = shop.fake.putOrder({
+      ...(order as unknown as Parameters<typeof shop.fake.putOrder>[0]),
+      line_items: [...order.line_items, { ...order.line_items[0], uid: 'extra', name: 'Croissant' }],
+      total_money: { amount: order.total_money.amount * 2, currency: 'USD' },
+      total_tax_money: { amount: order.total_tax_money.amount * 2, currency: 'USD' },
+    });
+    expect((bigger as unknown as WireOrder).version).toBeGreaterThan(order.version);
+    // Newest first: the v2 change, then a late, stale copy of v1 (as a sync page would carry it).
+    await deliver(app, shop.fake.buildEvent('order.updated', order.id));
+    await app.worker.idle();
+    const staleSync = { ...v1Event, event_id: 'sync:order:stale-v1', data: { ...(v1Event.data as object), object: { order } } };
+    await deliver(app, staleSync);
+    await app.worker.idle();
+
+    const stored = app.db.prepare('SELECT version FROM square_orders WHERE id = ?').get(order.id) as { version: number };
+    expect(stored.version).toBe(bigger.version);
+    const [invoice] = invoiceRows(app);
+    expect(invoiceRows(app)).toHaveLength(1);
+    expect(invoice!.source_version).toBe(String(bigger.version));
+    const lines = app.db.prepare('SELECT count(*) AS n FROM invoice_lines WHERE invoice_id = ?').get(invoice!.id) as { n: number };
+    expect(lines.n).toBe(2);
+  });
+
+  it('voids a draft when the payment is canceled, and makes no invoice for a canceled sale it never saw', async () => {
+    const { payment } = sale();
+    await deliver(app, shop.fake.buildEvent('payment.created', payment.id));
+    await app.worker.idle();
+    shop.fake.putPayment({ ...payment, status: 'CANCELED' });
+    await deliver(app, shop.fake.buildEvent('payment.updated', payment.id));
+    await app.worker.idle();
+    expect(invoiceRows(app).map((i) => i.status)).toEqual(['void']);
+
+    const other = sale([{ name: 'Tea', unitPrice: 300, quantity: 1 }]);
+    shop.fake.putPayment({ ...other.payment, status: 'CANCELED' });
+    await deliver(app, shop.fake.buildEvent('payment.updated', other.payment.id));
+    await app.worker.idle();
+    expect(invoiceRows(app)).toHaveLength(1);
+  });
+
+  it('turns a refund into a credit note that references the original invoice', async () => {
+    const { payment } = sale();
+    const refund = shop.fake.addRefund({ paymentId: payment.id, amount: 300, reason: 'Spilled', status: 'COMPLETED' });
+    // The refund arrives first: the sale's invoice is made on the way.
+    await deliver(app, shop.fake.buildEvent('refund.created', refund.id));
+    await deliver(app, shop.fake.buildEvent('payment.updated', payment.id));
+    await app.worker.idle();
+    const rows = invoiceRows(app);
+    expect(rows.map((r) => r.kind).sort()).toEqual(['credit_note', 'invoice']);
+    const credit = rows.find((r) => r.kind === 'credit_note')!;
+    const original = rows.find((r) => r.kind === 'invoice')!;
+    expect(credit.source_key).toBe(`refund:${refund.id}`);
+    expect(credit.number).toMatch(/^INVCN\d{6}$/);
+    expect(credit.payable_minor).toBe(300);
+    const link = app.db.prepare('SELECT original_invoice_id FROM invoices WHERE id = ?').get(credit.id) as { original_invoice_id: number };
+    expect(link.original_invoice_id).toBe(original.id);
+  });
+});
+
+describe('pipeline under Square failures', () => {
+  it('processes every event despite 429s, 500s and timeouts; the breaker opens and closes again', async () => {
+    const breakerSeen = new Set<string>();
+    const watch = setInterval(() => breakerSeen.add(app.worker.stats().breaker), 5);
+    try {
+      shop.fake.injectFault({ route: '/v2/orders', status: 429, retryAfterSeconds: 0, times: 3 });
+      shop.fake.injectFault({ route: '/v2/orders', status: 500, times: 12 });
+      shop.fake.injectFault({ route: '/v2/orders', delayMs: 1_500, times: 2 });
+      const sales = Array.from({ length: 20 }, (_, i) => sale([{ name: `Item ${i}`, unitPrice: 100 + i, quantity: 1 }]));
+      for (const s of sales) expect(await deliver(app, shop.fake.buildEvent('payment.created', s.payment.id))).toBe(200);
+      await expect.poll(() => inboxStates(app), { timeout: 20_000, interval: 50 }).toEqual({ done: 20 });
+      expect(invoiceRows(app)).toHaveLength(20);
+      expect(breakerSeen.has('open')).toBe(true);
+      await expect.poll(() => app.worker.stats().breaker, { timeout: 5_000 }).toBe('closed');
+      // While the breaker was open, events waited without being marked failed for good.
+      expect(app.db.prepare(`SELECT count(*) AS n FROM webhook_inbox WHERE state = 'dead'`).get()).toEqual({ n: 0 });
+    } finally {
+      clearInterval(watch);
+    }
+  });
+
+  it('dead-letters an event after its attempts, and events.retry brings it back', async () => {
+    await app.dispose();
+    app = await startConnectedApp(shop, { pipeline: { ...FAST, maxAttempts: 2 }, sync: { enabled: false } });
+    const { payment } = sale();
+    // 404 on the order is not Square being down: it counts as a failed attempt (no breaker, no endless wait).
+    shop.fake.injectFault({ route: '/v2/orders', status: 400, times: Infinity });
+    await deliver(app, shop.fake.buildEvent('payment.created', payment.id));
+    await expect.poll(() => inboxStates(app), { timeout: 5_000 }).toEqual({ dead: 1 });
+    const list = (await app.dispatch('events.list', { state: 'dead' })) as { ok: true; value: { items: InboxEventView[] } };
+    const dead = list.value.items[0]!;
+    expect(dead).toMatchObject({ attempts: 2, state: 'dead', lastError: expect.stringMatching(/400|BAD_REQUEST|INVALID/i) });
+
+    shop.fake.clearFaults();
+    expect(await app.dispatch('events.retry', { id: dead.id })).toMatchObject({ ok: true, value: { state: 'pending', attempts: 0 } });
+    await expect.poll(() => inboxStates(app), { timeout: 5_000 }).toEqual({ done: 1 });
+    expect(invoiceRows(app)).toHaveLength(1);
+    expect(await app.dispatch('events.retry', { id: dead.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await app.dispatch('events.ignore', { id: 999 })).toMatchObject({ ok: false, error: { code: 'not_found', field: 'id' } });
+  });
+
+  it('lets events wait without spending attempts while Square needs reconnecting', async () => {
+    const { payment } = sale();
+    app.db.prepare(`UPDATE square_connections SET status = 'reconnect_needed'`).run();
+    await deliver(app, shop.fake.buildEvent('payment.created', payment.id));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(app.db.prepare('SELECT state, attempts FROM webhook_inbox').get()).toEqual({ state: 'pending', attempts: 0 });
+    app.db.prepare(`UPDATE square_connections SET status = 'connected'`).run();
+    app.bus.emit('square.changed', {});
+    await expect.poll(() => inboxStates(app), { timeout: 5_000 }).toEqual({ done: 1 });
+  });
+});

@@ -116,6 +116,9 @@ export function convertSale(input: SaleInput): InvoiceDraft | null {
   const taxDrafts = groupTaxes([...lines.map((l) => l.item), ...docCharges.map((c) => c.item)]);
   taxArithmeticReasons(taxDrafts, rec);
   if (lines.length === 0) rec.note('The order has no line items');
+  if ((order.returns ?? []).length > 0) {
+    rec.note('The order also returns items (an exchange): the invoice shows only the items sold; the returned ones need a credit note');
+  }
 
   const rounding = rec.amount(order.roundingAdjustment?.amountMoney, 'Order rounding_adjustment');
   const tenders = order.tenders ?? [];
@@ -156,7 +159,8 @@ export function convertSale(input: SaleInput): InvoiceDraft | null {
       if (p.orderId && p.orderId !== order.id) rec.note(`Payment ${p.id} belongs to order ${p.orderId}, not ${order.id}`);
       if (p.locationId && order.locationId && p.locationId !== order.locationId) rec.note(`Payment ${p.id} is from location ${p.locationId}, the order from ${order.locationId}`);
       const total = rec.optional(p.totalMoney, `Payment ${p.id} total_money`);
-      rec.expectEqual(`Payment ${p.id} total_money`, total, rec.amount(p.amountMoney, 'amount') + rec.amount(p.tipMoney, 'tip'), 'its amount_money and tip_money');
+      const parts = rec.amount(p.amountMoney, `Payment ${p.id} amount_money`) + rec.amount(p.tipMoney, `Payment ${p.id} tip_money`);
+      rec.expectEqual(`Payment ${p.id} total_money`, total, parts, 'its amount_money and tip_money');
     }
     rec.expectEqual('Order total_tip_money', rec.optional(order.totalTipMoney, 'Order total_tip_money'), tip, "the COMPLETED payments' tip_money");
   } else if (tenders.length > 0) {

@@ -29,6 +29,13 @@ export interface UpkeepDeps {
  */
 export class SubscriptionUpkeep {
   private running: Promise<void> | null = null;
+  private closed = false;
+
+  /** No new runs; waits for one in progress (it touches the database, which is about to close). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.running;
+  }
 
   constructor(private readonly d: UpkeepDeps) {}
 
@@ -47,7 +54,10 @@ export class SubscriptionUpkeep {
 
   /** The public URL changed (or the token appeared): bring Square in line. Concurrent calls share one run. */
   sync(): Promise<void> {
-    const next = (this.running ?? Promise.resolve()).then(() => this.syncOnce());
+    if (this.closed) return Promise.resolve();
+    const next = (this.running ?? Promise.resolve())
+      .then(() => (this.closed ? undefined : this.syncOnce()))
+      .catch((err: unknown) => this.d.log.error({ err }, 'webhook subscription upkeep failed unexpectedly'));
     this.running = next.finally(() => {
       if (this.running === next) this.running = null;
     });

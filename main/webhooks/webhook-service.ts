@@ -113,6 +113,7 @@ export class WebhookService {
 
   async stop(): Promise<void> {
     this.unsubscribe.forEach((off) => off());
+    await this.upkeep.close();
     this.unsubscribe = [];
     await this.supervisor?.stop();
     this.supervisor = null;

@@ -31,16 +31,22 @@ export function postWebhook(
   path = '/webhooks/square',
 ): Promise<PostResult> {
   return new Promise((resolve, reject) => {
+    let answered = false;
     const req = request(
       { host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
       (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
       },
     );
-    // The server may answer 413 and close while a large body is still being written.
-    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+    // The server may answer 413 and close while a large body is still being written: once an answer has arrived,
+    // a broken pipe on the rest of the upload does not matter. Before that, it is a failed delivery.
+    req.on('error', (err) => {
+      if (!answered) reject(err);
+    });
     req.end(body);
   });
 }

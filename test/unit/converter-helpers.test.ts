@@ -29,7 +29,7 @@ describe('exact decimals', () => {
   });
 
   it('rounds half to even, like Square, for both signs', () => {
-    expect(divRoundHalfEven(585n, 1000n * 1n)).toBe(1n); // 0.585
+    expect(divRoundHalfEven(585n, 10n)).toBe(58n); // 58.5 → 58 (Square forum: 0.585 → 0.58)
     expect(divRoundHalfEven(5n, 2n)).toBe(2n); // 2.5 → 2
     expect(divRoundHalfEven(7n, 2n)).toBe(4n); // 3.5 → 4
     expect(divRoundHalfEven(-5n, 2n)).toBe(-2n);

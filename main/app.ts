@@ -9,7 +9,7 @@ import { KeytarSecretStore, loadKeytar } from './secrets/keytar-store';
 import type { SecretStore } from './secrets/secret-store';
 import { SquareConnectionService } from './square/connection-service';
 import { WebhookService } from './webhooks/webhook-service';
-import { PipelineWorker, type WorkerOptions } from './pipeline/worker';
+import { PipelineWorker } from './pipeline/worker';
 import { SquarePosConnector } from './square/pos-connector';
 import { SyncService } from './sync/sync-service';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../db/open';
 import type { InvoiceDraft } from '../invoices/types';
-import { computeIrn, documentNumber, nextInSequence } from '../invoices/numbering';
+import { computeIrn, documentNumber, nextInSequence } from './numbering';
 import { SettingsRepo } from '../repo/settings-repo';
 
 export interface WriteResult {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { serialization, type Square } from 'square';
 
 // Square's wire format (snake_case JSON, integer amounts) ⇄ the SDK's typed objects (camelCase, bigint amounts).
@@ -5,16 +6,31 @@ import { serialization, type Square } from 'square';
 
 const OPTIONS = { unrecognizedObjectKeys: 'passthrough' as const, allowUnrecognizedEnumValues: true };
 
-/** JSON.stringify for SDK wire objects: bigint amounts become JSON integers (they are minor units, far below 2^53). */
+/**
+ * JSON.stringify that writes bigints as exact JSON integers (the SDK keeps money amounts as bigint). Each call uses a
+ * fresh random marker, so no string inside the data can be mistaken for a bigint.
+ */
 export function stringifyWire(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => {
-    if (typeof v !== 'bigint') return v;
-    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) {
-      throw new RangeError(`Amount ${v} exceeds the exact integer range`);
-    }
-    return Number(v);
-  });
+  const marker = `bigint-${randomBytes(8).toString('hex')}:`;
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${marker}${v.toString()}` : v));
+  return text.replace(new RegExp(`"${marker}(-?\\d+)"`, 'g'), '$1');
 }
+
+// Writing back is lenient: fields and enum values the SDK passed through on the way in pass through again.
+const LENIENT = {
+  unrecognizedObjectKeys: 'passthrough',
+  allowUnrecognizedUnionMembers: true,
+  allowUnrecognizedEnumValues: true,
+  skipValidation: true,
+  omitUndefined: true,
+} as const;
+
+/** SDK objects back to Square's wire shape (snake_case; amounts still bigint — serialise with stringifyWire). */
+export const toWire = {
+  payment: (p: Square.Payment): unknown => serialization.Payment.jsonOrThrow(p, LENIENT),
+  refund: (r: Square.PaymentRefund): unknown => serialization.PaymentRefund.jsonOrThrow(r, LENIENT),
+  order: (o: Square.Order): unknown => serialization.Order.jsonOrThrow(o, LENIENT),
+};
 
 function parseWith<T>(schema: { parse(raw: unknown, opts: typeof OPTIONS): { ok: true; value: T } | { ok: false; errors: { path: string[]; message: string }[] } }, what: string, raw: unknown): T {
   const r = schema.parse(raw, OPTIONS);
@@ -32,7 +48,7 @@ export const fromWire = {
 };
 
 export const toWireJson = {
-  order: (o: Square.Order) => stringifyWire(serialization.Order.jsonOrThrow(o, OPTIONS)),
-  payment: (p: Square.Payment) => stringifyWire(serialization.Payment.jsonOrThrow(p, OPTIONS)),
-  refund: (r: Square.PaymentRefund) => stringifyWire(serialization.PaymentRefund.jsonOrThrow(r, OPTIONS)),
+  order: (o: Square.Order) => stringifyWire(toWire.order(o)),
+  payment: (p: Square.Payment) => stringifyWire(toWire.payment(p)),
+  refund: (r: Square.PaymentRefund) => stringifyWire(toWire.refund(r)),
 };

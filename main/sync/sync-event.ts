@@ -1,5 +1,5 @@
 import type { Square } from 'square';
-import { stringifyWire, toWire } from './wire-json';
+import { stringifyWire, toWire } from '../square/wire';
 
 // The synthetic Square event catch-up sync and backfill put in the inbox: the same envelope a webhook carries
 // (REFERENCE.md, Webhooks), so the pipeline has one processing path. The event_id is derived from the object and its

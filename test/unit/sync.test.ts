@@ -8,7 +8,7 @@ import { TokenVault } from '../../main/square/token-vault';
 import { SquareHistorySource } from '../../main/sync/history-source';
 import { SyncService, type SyncDeps } from '../../main/sync/sync-service';
 import { throttle } from '../../main/sync/throttle';
-import { stringifyWire, toWire } from '../../main/sync/wire-json';
+import { stringifyWire, toWire } from '../../main/square/wire';
 import { envelopeSchema } from '../../main/webhooks/envelope';
 import { ALL_SCOPES, DEFAULT_APP, startFakeSquare, type FakeSquare, type WireLocation } from '../fakes/fake-square/index';
 import { createTempApp } from '../support/temp-app';

@@ -86,7 +86,7 @@ describe('webhook receiver', () => {
     expect(status.refusalReason).toMatch(/No webhook signature key/);
     expect(status.counts.rejectedByReason.no_signature_key).toBe(1);
     expect(status.notificationUrl).toBe(URL_);
-    expect(status.subscription).toMatchObject({ mode: 'manual', state: 'action_needed' });
+    await expect.poll(() => app.webhooks.status().subscription).toMatchObject({ mode: 'manual', state: 'action_needed' });
   });
 
   describe('with a signature key', () => {

@@ -2,6 +2,7 @@ import type { InvoiceStatus } from '../../../shared/domain';
 import { api } from '../api';
 import { CurrencyTotals } from '../components/dashboard/CurrencyTotals';
 import { InboxQueue } from '../components/dashboard/InboxQueue';
+import { PipelineHealth } from '../components/dashboard/PipelineHealth';
 import { StatusCounts } from '../components/dashboard/StatusCounts';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Loading } from '../components/Loading';
@@ -43,6 +44,7 @@ export function Dashboard({ onOpenStatus }: { onOpenStatus: (status: InvoiceStat
           <div className="dashboard-grid">
             <CurrencyTotals totals={s.totalsByCurrency} />
             <StatusCounts counts={s.invoicesByStatus} onOpenStatus={onOpenStatus} />
+            <PipelineHealth pipeline={s.pipeline} />
             <InboxQueue inbox={s.inbox} lastEventAt={s.lastEventAt} />
           </div>
         </>

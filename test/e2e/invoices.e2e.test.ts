@@ -1,18 +1,15 @@
 // End to end: the real `npm run serve` host on a seeded data dir, driven in Chromium under the production CSP.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { formatMoney } from '../../shared/money';
-import { launchChromium, newTestContext, openWatchedPage, type WatchedPage } from './support/browser';
 import { FEATURED, fillerInvoices, seedDataDir, totalsOf, type InboxSeed } from './support/seed';
-import { startServe, type ServeHandle } from './support/serve';
+import type { ServeHandle } from './support/serve';
+import { openApp, startSession, type E2eSession } from './support/session';
+import { httpStatusLogged, shot, watchPages } from './support/watch';
 
 const TOKEN = 'e2e-fixed-token-0123456789';
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-const SHOTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const FILLER = fillerInvoices(24);
 const LAST_EVENT_AT = Date.parse('2025-01-14T09:30:00Z');
 const INBOX: InboxSeed[] = [
@@ -25,75 +22,37 @@ const INBOX: InboxSeed[] = [
   { state: 'dead', receivedAt: LAST_EVENT_AT - 20_000_000 },
 ];
 
-/** Chromium logs every non-2xx fetch as a console error; tests that provoke one on purpose allow exactly that. */
-const HTTP_400 = /Failed to load resource: the server responded with a status of 400/;
-const HTTP_401 = /Failed to load resource: the server responded with a status of 401/;
-
-function tempDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `taxpoynt-e2e-${label}-`));
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  // Clicks scroll the page; a full-page shot taken mid-scroll draws the sticky sidebar half way down.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(SHOTS, name), fullPage: true });
-}
+const HTTP_400 = httpStatusLogged(400);
+const HTTP_401 = httpStatusLogged(401);
 
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').trim();
 const rowNumbers = async (page: Page) =>
   (await page.getByTestId('invoice-row').getByTestId('invoice-number').allTextContents()).map((s) => s.trim());
 const row = (page: Page, number: string) => page.getByTestId('invoice-row').filter({ hasText: number });
 
-/** A fresh page per test; after each, asserts it logged nothing unexpected. */
-function watch(getContext: () => BrowserContext) {
-  const state: { w: WatchedPage; allowed: RegExp[] } = { w: undefined as unknown as WatchedPage, allowed: [] };
-  beforeEach(async () => {
-    state.w = await openWatchedPage(getContext());
-    state.allowed = [];
-  });
-  afterEach(async () => {
-    const unexpected = state.w.problems.filter((p) => !state.allowed.some((re) => re.test(p)));
-    await state.w.page.close();
-    // No console errors, uncaught exceptions or CSP violations on any screen.
-    expect(unexpected).toEqual([]);
-  });
-  return state;
-}
-
 describe('dashboard on a seeded data dir', () => {
-  let dataDir: string;
+  let session: E2eSession | undefined;
   let host: ServeHandle;
-  let browser: Browser;
   let context: BrowserContext;
   const ids = new Map<string, number>();
 
   beforeAll(async () => {
-    dataDir = tempDir('seeded');
-    for (const [k, v] of seedDataDir(dataDir, [...FEATURED, ...FILLER], INBOX)) ids.set(k, v);
-    // Chromium starts while npm builds the renderer; afterAll closes whichever of the two came up.
-    const launching = launchChromium();
-    try {
-      host = await startServe({ dataDir, token: TOKEN });
-    } finally {
-      browser = await launching;
-    }
-    context = await newTestContext(browser);
+    session = await startSession({
+      label: 'seeded',
+      token: TOKEN,
+      prepare: (dataDir) => {
+        for (const [k, v] of seedDataDir(dataDir, [...FEATURED, ...FILLER], INBOX)) ids.set(k, v);
+      },
+    });
+    ({ host, context } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.stop());
 
-  const t = watch(() => context);
+  const t = watchPages(() => context);
 
-  async function open(page: Page, screen?: 'invoices' | 'settings' | 'dashboard'): Promise<void> {
-    await page.goto(host.url);
-    await page.getByTestId('app-info').filter({ hasText: `v${VERSION}` }).waitFor();
-    if (screen) await page.getByTestId(`nav-${screen}`).click();
-  }
+  const open = (page: Page, screen?: 'invoices' | 'settings' | 'dashboard') =>
+    openApp(page, host, { appInfo: `v${VERSION}`, screen });
 
   test('the printed URL opens the app, shows app info and takes the token out of the address bar', async () => {
     const { page } = t.w;
@@ -316,30 +275,18 @@ describe('dashboard on a seeded data dir', () => {
 });
 
 describe('dashboard on an empty data dir', () => {
-  let dataDir: string;
+  let session: E2eSession | undefined;
   let host: ServeHandle;
-  let browser: Browser;
   let context: BrowserContext;
 
   beforeAll(async () => {
-    dataDir = tempDir('empty');
-    // Chromium starts while npm builds the renderer; afterAll closes whichever of the two came up.
-    const launching = launchChromium();
-    try {
-      host = await startServe({ dataDir, token: TOKEN });
-    } finally {
-      browser = await launching;
-    }
-    context = await newTestContext(browser);
+    session = await startSession({ label: 'empty', token: TOKEN });
+    ({ host, context } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.stop());
 
-  const t = watch(() => context);
+  const t = watchPages(() => context);
 
   test('shows the empty state and zero counts', async () => {
     const { page } = t.w;

@@ -1,16 +1,13 @@
 // End to end: connecting Square from the Square screen of the real `npm run serve` host, in Chromium under the
 // production CSP, against the fake Square server. The OAuth round trip is the real one: the app's PKCE authorize URL,
 // the fake's permission page redirecting to the app's loopback listener, the code exchange through the square SDK.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SQUARE_REVOKE_HINT, type SquareStatus } from '../../shared/square';
 import { startFakeSquare, type FakeSquare } from '../fakes/fake-square';
-import { launchChromium, newTestContext } from './support/browser';
 import { freePort } from './support/free-port';
-import { startServe, type ServeHandle } from './support/serve';
+import type { ServeHandle } from './support/serve';
+import { openApp, startSession, type E2eSession } from './support/session';
 import { httpStatusLogged, shot, watchPages } from './support/watch';
 
 const TOKEN = 'e2e-square-token-0123456789';
@@ -34,16 +31,14 @@ async function blockPopups(page: Page): Promise<void> {
 const openedWith = (page: Page) => page.evaluate(() => (window as unknown as { openedWith: unknown[][] }).openedWith);
 
 describe('Square connection screen against the fake Square', () => {
-  let dataDir: string;
   let fake: FakeSquare;
+  let session: E2eSession | undefined;
   let host: ServeHandle;
-  let browser: Browser;
   let context: BrowserContext;
   let redirectUri: string;
   let merchantId: string;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'taxpoynt-e2e-square-'));
     // The loopback port must be known before the app is registered with (fake) Square, as with the real one.
     const callbackPort = await freePort();
     redirectUri = `http://127.0.0.1:${callbackPort}/oauth/callback`;
@@ -53,40 +48,27 @@ describe('Square connection screen against the fake Square', () => {
     fake.addLocation({ id: 'LADANEWYORK001', name: 'Ada Stores – New York', currency: 'USD', country: 'US' });
     fake.addPersonalAccessToken(PERSONAL_TOKEN, merchantId, APP_ID);
 
-    // Chromium starts while npm builds the renderer; afterAll closes whichever of the two came up.
-    const launching = launchChromium();
-    try {
-      host = await startServe({
-        dataDir,
-        token: TOKEN,
-        env: {
-          SQUARE_BASE_URL: fake.url,
-          SQUARE_APPLICATION_ID: APP_ID,
-          SQUARE_REDIRECT_PORT: String(callbackPort),
-          SQUARE_ENVIRONMENT: 'sandbox',
-        },
-      });
-    } finally {
-      browser = await launching;
-    }
-    context = await newTestContext(browser);
+    session = await startSession({
+      label: 'square',
+      token: TOKEN,
+      env: {
+        SQUARE_BASE_URL: fake.url,
+        SQUARE_APPLICATION_ID: APP_ID,
+        SQUARE_REDIRECT_PORT: String(callbackPort),
+        SQUARE_ENVIRONMENT: 'sandbox',
+      },
+    });
+    ({ host, context } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await session?.stop();
     await fake?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const t = watchPages(() => context);
 
-  async function openSquare(page: Page): Promise<void> {
-    await page.goto(host.url);
-    await page.getByTestId('app-info').filter({ hasText: 'headless' }).waitFor();
-    await page.getByTestId('nav-square').click();
-    await page.getByTestId('square-connection').waitFor();
-  }
+  const openSquare = (page: Page) => openApp(page, host, { appInfo: 'headless', screen: 'square', ready: 'square-connection' });
 
   /** What the headless host itself reports, over the same HTTP API the page uses. */
   async function squareStatus(): Promise<SquareStatus> {
@@ -291,28 +273,17 @@ describe('Square connection screen against the fake Square', () => {
 });
 
 describe('Square screen before an application ID is set', () => {
-  let dataDir: string;
+  let session: E2eSession | undefined;
   let host: ServeHandle;
-  let browser: Browser;
   let context: BrowserContext;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'taxpoynt-e2e-square-unset-'));
-    const launching = launchChromium();
-    try {
-      // An empty variable counts as unset, so the owner's setting decides.
-      host = await startServe({ dataDir, token: TOKEN, env: { SQUARE_APPLICATION_ID: '', SQUARE_BASE_URL: '' } });
-    } finally {
-      browser = await launching;
-    }
-    context = await newTestContext(browser);
+    // An empty variable counts as unset, so the owner's setting decides.
+    session = await startSession({ label: 'square-unset', token: TOKEN, env: { SQUARE_APPLICATION_ID: '', SQUARE_BASE_URL: '' } });
+    ({ host, context } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.stop());
 
   const t = watchPages(() => context);
 

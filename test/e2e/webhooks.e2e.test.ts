@@ -1,15 +1,12 @@
 // End to end: the Webhooks screen of the real `npm run serve` host, in Chromium under the production CSP. The host
 // opens a real localtunnel (the localtunnel@2 client) to the test tunnel server, keeps Square's subscription on the
 // fake Square with the owner's personal access token, and counts signed and forged events sent through the tunnel.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startFakeSquare, type FakeSquare } from '../fakes/fake-square';
 import { startTunnelServer, type TunnelServer } from '../fakes/tunnel-server';
-import { launchChromium, newTestContext } from './support/browser';
-import { startServe, type ServeHandle } from './support/serve';
+import type { ServeHandle } from './support/serve';
+import { openApp, startSession, type E2eSession } from './support/session';
 import { httpStatusLogged, shot, watchPages } from './support/watch';
 import { postThroughTunnel, postToReceiver, webhookStatus } from './support/webhooks';
 
@@ -25,58 +22,45 @@ const count = (page: Page, testId: string) => page.getByTestId(testId).count();
 /** Each describe its own keychain service: the key and token one suite saves must not leak into the other. */
 const keychain = (suite: string) => `TaxPoynt POS Desk e2e ${suite} ${process.pid}`;
 
-async function openWebhooks(page: Page, host: ServeHandle): Promise<void> {
-  await page.goto(host.url);
-  await page.getByTestId('app-info').filter({ hasText: 'headless' }).waitFor();
-  await page.getByTestId('nav-webhooks').click();
-  await page.getByTestId('webhook-address').waitFor();
-}
+const openWebhooks = (page: Page, host: ServeHandle) =>
+  openApp(page, host, { appInfo: 'headless', screen: 'webhooks', ready: 'webhook-address' });
 
 describe('Webhooks over localtunnel, with the subscription kept by the app', () => {
-  let dataDir: string;
   let fake: FakeSquare;
   let tunnels: TunnelServer;
+  let session: E2eSession | undefined;
   let host: ServeHandle;
-  let browser: Browser;
   let context: BrowserContext;
   let merchantId: string;
   let locationId: string;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'taxpoynt-e2e-webhooks-'));
     fake = await startFakeSquare({ apps: [{ clientId: APP_ID, redirectUri: 'http://127.0.0.1:53123/oauth/callback' }] });
     merchantId = fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' }).id;
     locationId = fake.addLocation({ name: 'Ada Stores – Lagos' }).id;
     fake.addPersonalAccessToken(PERSONAL_TOKEN, merchantId, APP_ID);
     tunnels = await startTunnelServer();
 
-    const launching = launchChromium();
-    try {
-      host = await startServe({
-        dataDir,
-        token: TOKEN,
-        env: {
-          TUNNEL: 'on',
-          TUNNEL_HOST: tunnels.url,
-          SQUARE_BASE_URL: fake.url,
-          SQUARE_APPLICATION_ID: APP_ID,
-          TAXPOYNT_LOG_LEVEL: 'warn',
-          TAXPOYNT_KEYCHAIN_SERVICE: keychain('webhooks-tunnel'),
-        },
-      });
-    } finally {
-      browser = await launching;
-    }
-    context = await newTestContext(browser);
+    session = await startSession({
+      label: 'webhooks',
+      token: TOKEN,
+      env: {
+        TUNNEL: 'on',
+        TUNNEL_HOST: tunnels.url,
+        SQUARE_BASE_URL: fake.url,
+        SQUARE_APPLICATION_ID: APP_ID,
+        TAXPOYNT_LOG_LEVEL: 'warn',
+        TAXPOYNT_KEYCHAIN_SERVICE: keychain('webhooks-tunnel'),
+      },
+    });
+    ({ host, context } = session);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await session?.stop();
     await tunnels?.close();
     await fake?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const t = watchPages(() => context);
@@ -223,41 +207,32 @@ describe('Webhooks over localtunnel, with the subscription kept by the app', () 
 describe('Webhooks at the owner’s own public URL, with the key pasted by hand', () => {
   const PUBLIC_URL = 'https://shop.example.com';
   const NOTIFICATION_URL = `${PUBLIC_URL}${WEBHOOK_PATH}`;
-  let dataDir: string;
   let fake: FakeSquare;
+  let session: E2eSession | undefined;
   let host: ServeHandle;
-  let browser: Browser;
   let context: BrowserContext;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'taxpoynt-e2e-webhooks-manual-'));
     fake = await startFakeSquare({ apps: [{ clientId: APP_ID, redirectUri: 'http://127.0.0.1:53123/oauth/callback' }] });
     fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' });
-    const launching = launchChromium();
-    try {
-      host = await startServe({
-        dataDir,
-        token: TOKEN,
-        env: {
-          TUNNEL: 'off',
-          TAXPOYNT_WEBHOOK_URL: PUBLIC_URL,
-          SQUARE_BASE_URL: fake.url,
-          SQUARE_APPLICATION_ID: APP_ID,
-          TAXPOYNT_LOG_LEVEL: 'warn',
-          TAXPOYNT_KEYCHAIN_SERVICE: keychain('webhooks-manual'),
-        },
-      });
-    } finally {
-      browser = await launching;
-    }
-    context = await newTestContext(browser);
+    session = await startSession({
+      label: 'webhooks-manual',
+      token: TOKEN,
+      env: {
+        TUNNEL: 'off',
+        TAXPOYNT_WEBHOOK_URL: PUBLIC_URL,
+        SQUARE_BASE_URL: fake.url,
+        SQUARE_APPLICATION_ID: APP_ID,
+        TAXPOYNT_LOG_LEVEL: 'warn',
+        TAXPOYNT_KEYCHAIN_SERVICE: keychain('webhooks-manual'),
+      },
+    });
+    ({ host, context } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await session?.stop();
     await fake?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const t = watchPages(() => context);

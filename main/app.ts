@@ -46,7 +46,17 @@ export function createApp(config: AppConfig): App {
     config: config.square,
     ...(config.openExternal ? { openExternal: config.openExternal } : {}),
   });
-  const webhooks = new WebhookService({ db, bus, log, secrets, square, config: config.webhooks });
+  // The worker is created below; the receiver wakes it directly after each committed sale event.
+  let wakeWorker = (): void => undefined;
+  const webhooks = new WebhookService({
+    db,
+    bus,
+    log,
+    secrets,
+    square,
+    config: config.webhooks,
+    onSaleStored: () => wakeWorker(),
+  });
   // The pipeline's own policy retries and feeds the circuit breaker, so the SDK must not retry underneath it.
   const connector = new SquarePosConnector(square, 0);
   const worker = new PipelineWorker(
@@ -66,12 +76,12 @@ export function createApp(config: AppConfig): App {
   // When the tunnel comes back, events may have been missed while it was down: catch up from Square.
   let tunnelState: string | null = null;
   bus.on('webhooks.changed', () => {
-    const state = webhooks.status().tunnel?.state ?? null;
+    const state = webhooks.tunnelState();
     if (state === 'up' && tunnelState !== null && tunnelState !== 'up') sync.trigger('tunnel up again');
     tunnelState = state;
   });
   // A stored webhook or a change in the connection may make work due now.
-  bus.on('stats.changed', () => worker.kick());
+  wakeWorker = () => worker.kick();
   bus.on('square.changed', () => worker.kick());
   const handlers = createHandlers({
     square,

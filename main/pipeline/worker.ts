@@ -90,6 +90,8 @@ export class PipelineWorker {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.statsTimer) clearTimeout(this.statsTimer);
+    this.statsTimer = null;
     while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 10));
   }
 
@@ -136,7 +138,7 @@ export class PipelineWorker {
           this.d.bus.emit('invoice.changed', { id: inv.id, status: inv.status ?? '' });
         }
       }
-      this.d.bus.emit('stats.changed', {});
+      this.statsChangedSoon();
     } catch (err) {
       this.onFailure(event, err);
     }
@@ -162,7 +164,19 @@ export class PipelineWorker {
     this.failed += 1;
     const log = dead ? this.d.log.error.bind(this.d.log) : this.d.log.warn.bind(this.d.log);
     log({ eventId: event.eventId, attempt, transient: isTransient(err), dead }, `event failed: ${message}`);
-    this.d.bus.emit('stats.changed', {});
+    this.statsChangedSoon();
+  }
+
+  private statsTimer: NodeJS.Timeout | null = null;
+
+  /** One 'stats.changed' per 250 ms however many events finish: the dashboard re-reads, it needs no per-event push. */
+  private statsChangedSoon(): void {
+    if (this.statsTimer) return;
+    this.statsTimer = setTimeout(() => {
+      this.statsTimer = null;
+      this.d.bus.emit('stats.changed', {});
+    }, 250);
+    this.statsTimer.unref();
   }
 
   private notifyIdleIfDone(): void {

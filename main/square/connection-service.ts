@@ -94,6 +94,11 @@ export class SquareConnectionService {
     this.changed();
   }
 
+  /** The connected merchant, cheaply (one indexed read): the webhook receiver asks on every request. */
+  currentMerchantId(): string | null {
+    return this.repo.current()?.merchantId ?? null;
+  }
+
   status(): SquareStatus {
     const connection = this.repo.current();
     const endpoint = this.endpoint();

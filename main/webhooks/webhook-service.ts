@@ -38,6 +38,8 @@ export interface WebhookDeps {
   secrets: SecretStore;
   square: SquareConnectionService;
   config: WebhookConfig;
+  /** A sale event was committed to the inbox: wake the pipeline. */
+  onSaleStored?: () => void;
 }
 
 /**
@@ -81,6 +83,23 @@ export class WebhookService {
     this.d.bus.emit('webhooks.changed', {});
   }
 
+  private changedTimer: NodeJS.Timeout | null = null;
+
+  /** Coalesces bursts (a webhook storm) into one push per 250 ms. */
+  private changedSoon(): void {
+    if (this.changedTimer) return;
+    this.changedTimer = setTimeout(() => {
+      this.changedTimer = null;
+      this.changed();
+    }, 250);
+    this.changedTimer.unref();
+  }
+
+  /** The tunnel's state alone, without assembling the whole status. */
+  tunnelState(): string | null {
+    return this.supervisor?.status().state ?? null;
+  }
+
   async start(): Promise<void> {
     this.signatureKey = await this.d.secrets.get(secretAccount.webhookSignatureKey());
     this.tokenPresent = this.d.square.status().personalToken.present;
@@ -90,9 +109,10 @@ export class WebhookService {
         log: this.d.log,
         signatureKey: () => this.signatureKey,
         notificationUrl: () => this.state.get<string>('webhook.notificationUrl'),
-        currentMerchantId: () => this.d.square.status().connection?.merchantId ?? null,
+        currentMerchantId: () => this.d.square.currentMerchantId(),
         onStored: (event, route) => this.onStored(event, route),
-        onCountsChanged: () => this.changed(),
+        // Counters change with every request; the UI needs them a few times a second at most.
+        onCountsChanged: () => this.changedSoon(),
       },
       this.d.config.port,
     );
@@ -112,6 +132,8 @@ export class WebhookService {
   }
 
   async stop(): Promise<void> {
+    if (this.changedTimer) clearTimeout(this.changedTimer);
+    this.changedTimer = null;
     this.unsubscribe.forEach((off) => off());
     await this.upkeep.close();
     this.unsubscribe = [];
@@ -202,7 +224,7 @@ export class WebhookService {
 
   private onStored(event: Envelope, route: Route): void {
     if (route === 'revoked') void this.handleRevocation(event.event_id, event.merchant_id);
-    if (route === 'sale') this.d.bus.emit('stats.changed', {});
+    if (route === 'sale') this.d.onSaleStored?.();
   }
 
   private async handleRevocation(eventId: string, merchantId: string): Promise<void> {

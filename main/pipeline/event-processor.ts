@@ -136,7 +136,7 @@ export class EventProcessor {
   /** Inside the transaction: keep the newest objects, then convert from what is stored (so newest wins). */
   private store(f: Fetched, at: number): WriteResult[] {
     for (const p of f.payments) this.objects.upsertPayment(p, at);
-    if (f.payment) this.objects.upsertPayment(f.payment, at);
+    if (f.payment && !f.payments.includes(f.payment)) this.objects.upsertPayment(f.payment, at);
     const order = f.order ? this.objects.upsertOrder(f.order, at) : null;
     const refund = f.refund ? this.objects.upsertRefund(f.refund, at) : null;
 

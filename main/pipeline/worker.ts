@@ -116,6 +116,8 @@ export class PipelineWorker {
   private pump(): void {
     // Claims go on while the breaker is open: the policy fails them fast and they are postponed by halfOpenAfter
     // (attempts untouched). The breaker only moves to half-open when a call is attempted, so this is also the probe.
+    // Most kicks under load find every slot busy: return before asking anything of the database.
+    if (this.inFlight >= this.o.concurrency) return;
     if (!this.d.isConnected()) return this.notifyIdleIfDone();
     const batch = this.claims.claim(this.o.concurrency - this.inFlight, this.now(), this.o.leaseMs);
     for (const event of batch) {

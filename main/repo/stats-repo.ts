@@ -30,7 +30,12 @@ export class StatsRepo {
       state: keyof typeof inbox; n: number;
     }[]) inbox[r.state] = r.n;
 
-    const last = this.db.prepare('SELECT max(received_at) AS at FROM webhook_inbox').get() as { at: number | null };
+    // One indexed max per source (webhook_inbox_source_received), not a scan of the whole inbox.
+    const last = this.db
+      .prepare(`SELECT max(at) AS at FROM (
+          SELECT max(received_at) AS at FROM webhook_inbox WHERE source = 'webhook'
+          UNION ALL SELECT max(received_at) FROM webhook_inbox WHERE source = 'sync')`)
+      .get() as { at: number | null };
 
     return {
       invoicesByStatus: byStatus,

@@ -37,6 +37,7 @@ describe('database migrations', () => {
     expect(recorded).toEqual([
       { version: 1, name: 'initial' },
       { version: 2, name: 'counters' },
+      { version: 3, name: 'inbox-received-index' },
     ]);
     db.close();
     expect(existsSync(join(dir, DB_FILE_NAME))).toBe(true);

@@ -60,7 +60,7 @@ export function createApp(config: AppConfig): App {
   // The pipeline's own policy retries and feeds the circuit breaker, so the SDK must not retry underneath it.
   const connector = new SquarePosConnector(square, 0);
   const worker = new PipelineWorker(
-    { db, bus, log, connector, isConnected: () => square.status().connection?.status === 'connected' },
+    { db, bus, log, connector, isConnected: () => square.isConnected() },
     config.pipeline,
   );
   const sync = new SyncService({

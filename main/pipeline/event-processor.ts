@@ -2,7 +2,9 @@ import type { Square } from 'square';
 import type { Db } from '../db/open';
 import { convertRefund, convertSale } from '../invoices/index';
 import type { InvoiceDraft } from '../invoices/types';
+import { SettingsRepo } from '../repo/settings-repo';
 import { SquareObjectsRepo } from '../repo/square-objects-repo';
+import type { Settings } from '../../shared/settings';
 import type { PosConnector } from '../square/pos-connector';
 import { fromWire } from '../square/wire';
 import type { ClaimedEvent, InboxClaims } from './inbox-claims';
@@ -20,6 +22,11 @@ export interface ProcessResult {
   invoices: WriteResult[];
 }
 
+/** What became of one event of a batch: committed, or the error to count against it (nothing of it was written). */
+export type EventOutcome =
+  | { event: ClaimedEvent; ok: true; result: ProcessResult }
+  | { event: ClaimedEvent; ok: false; error: unknown };
+
 interface Envelope {
   merchant_id?: string;
   location_id?: string;
@@ -29,6 +36,8 @@ interface Envelope {
 
 /** What one event needs from Square, fetched before the transaction (network never happens inside it). */
 interface Fetched {
+  /** Not a sale event: marked ignored. */
+  ignored?: true;
   payment?: Square.Payment;
   refund?: Square.PaymentRefund;
   order?: Square.Order | null;
@@ -40,12 +49,16 @@ interface Fetched {
 }
 
 /**
- * One inbox event → Square objects (newest kept) → invoice or credit note, committed in ONE SQLite transaction
- * together with the inbox row's new state. Network calls (through the resilience policy) happen before it.
+ * Inbox events → Square objects (newest kept) → invoices and credit notes. Network calls (through the resilience
+ * policy) happen first, for a whole batch at once (the order lookups of every event become BatchRetrieveOrders
+ * calls); then the batch is committed in ONE SQLite transaction, each event inside its own savepoint together with
+ * its inbox row's new state, so a bad event rolls back alone and the rest commit. One commit per batch instead of per
+ * event is what lets a burst of sales through: the commit and its WAL pages are most of an event's SQLite cost.
  */
 export class EventProcessor {
   private readonly objects: SquareObjectsRepo;
   private readonly writer: InvoiceWriter;
+  private readonly settings: SettingsRepo;
 
   constructor(
     private readonly db: Db,
@@ -56,9 +69,47 @@ export class EventProcessor {
   ) {
     this.objects = new SquareObjectsRepo(db);
     this.writer = new InvoiceWriter(db);
+    this.settings = new SettingsRepo(db);
   }
 
+  /** Processes one event (a batch of one). Throws what the event failed with. */
   async process(event: ClaimedEvent, now: () => number): Promise<ProcessResult> {
+    const [outcome] = await this.processBatch([event], now);
+    if (!outcome!.ok) throw outcome!.error;
+    return outcome!.result;
+  }
+
+  /** Fetches for every event concurrently, then commits every event that could be fetched in one transaction. */
+  async processBatch(events: readonly ClaimedEvent[], now: () => number): Promise<EventOutcome[]> {
+    const fetched = await Promise.allSettled(events.map((e) => this.fetch(e)));
+    const outcomes: EventOutcome[] = [];
+    this.db.transaction(() => {
+      const at = now();
+      const settings = this.settings.getAll();
+      events.forEach((event, i) => {
+        const f = fetched[i]!;
+        if (f.status === 'rejected') {
+          outcomes.push({ event, ok: false, error: f.reason });
+          return;
+        }
+        try {
+          // A nested transaction is a SAVEPOINT: if this event throws, only its own writes are undone.
+          const invoices = this.db.transaction(() => {
+            const results = f.value.ignored ? [] : this.store(f.value, at, settings);
+            this.claims.markDone(event.id, 'done', null, at);
+            return results;
+          })();
+          const outcome = f.value.ignored ? 'ignored' : invoices.length ? 'invoiced' : 'stored';
+          outcomes.push({ event, ok: true, result: { outcome, invoices } });
+        } catch (error) {
+          outcomes.push({ event, ok: false, error });
+        }
+      });
+    }).immediate();
+    return outcomes;
+  }
+
+  private async fetch(event: ClaimedEvent): Promise<Fetched> {
     let envelope: Envelope;
     try {
       envelope = JSON.parse(event.rawBody) as Envelope;
@@ -87,11 +138,9 @@ export class EventProcessor {
       const order = object.order ? fromWire.order(object.order) : await this.orders.get(orderId);
       fetched = { order, payments: order ? await this.paymentsOf(order, undefined) : [], merchantId };
     } else {
-      this.commit(event, now, () => []);
-      return { outcome: 'ignored', invoices: [] };
+      fetched = { ignored: true, payments: [], merchantId };
     }
-    const invoices = this.commit(event, now, (at) => this.store(fetched, at));
-    return { outcome: invoices.length ? 'invoiced' : 'stored', invoices };
+    return fetched;
   }
 
   private idOf(e: Envelope): string {
@@ -124,38 +173,29 @@ export class EventProcessor {
     return out;
   }
 
-  private commit(event: ClaimedEvent, now: () => number, work: (at: number) => WriteResult[]): WriteResult[] {
-    return this.db.transaction(() => {
-      const at = now();
-      const results = work(at);
-      this.claims.markDone(event.id, 'done', null, at);
-      return results;
-    }).immediate();
-  }
-
-  /** Inside the transaction: keep the newest objects, then convert from what is stored (so newest wins). */
-  private store(f: Fetched, at: number): WriteResult[] {
-    for (const p of f.payments) this.objects.upsertPayment(p, at);
-    if (f.payment && !f.payments.includes(f.payment)) this.objects.upsertPayment(f.payment, at);
+  /**
+   * Inside the transaction: keep the newest objects, then convert from the newest stored versions (so newest wins).
+   * The upserts return the object in hand unless a newer one was stored first, so nothing is parsed back needlessly.
+   */
+  private store(f: Fetched, at: number, settings: Settings): WriteResult[] {
+    const newest = f.payments.map((p) => this.objects.upsertPayment(p, at));
+    const payment = !f.payment ? null : f.payments.includes(f.payment) ? newest[f.payments.indexOf(f.payment)]! : this.objects.upsertPayment(f.payment, at);
+    if (payment && !newest.includes(payment)) newest.push(payment);
     const order = f.order ? this.objects.upsertOrder(f.order, at) : null;
     const refund = f.refund ? this.objects.upsertRefund(f.refund, at) : null;
 
-    const payments = order?.id
-      ? this.objects.paymentsForOrder(order.id)
-      : f.payment?.id
-        ? [this.objects.payment(f.payment.id)!]
-        : [];
+    const payments = order?.id ? this.objects.paymentsForOrder(order.id, newest) : payment ? [payment] : [];
     if (!order && !payments.length) return [];
     const timezone = this.objects.locationTimezone(order?.locationId ?? payments[0]?.locationId);
     const results: WriteResult[] = [];
     const merchantId = f.merchantId;
     const sale: InvoiceDraft | null = convertSale({ order, payments, timezone, merchantId });
-    if (sale) results.push(this.writer.write(sale, at));
+    if (sale) results.push(this.writer.write(sale, at, settings));
     if (refund) {
-      const payment = this.objects.payment(refund.paymentId!);
+      const refunded = newest.find((p) => p.id === refund.paymentId) ?? this.objects.payment(refund.paymentId!);
       const returnOrder = f.returnOrder ? this.objects.upsertOrder(f.returnOrder, at) : null;
-      const credit = convertRefund({ refund, payment, order: returnOrder ?? order, original: sale, timezone, merchantId });
-      if (credit) results.push(this.writer.write(credit, at));
+      const credit = convertRefund({ refund, payment: refunded, order: returnOrder ?? order, original: sale, timezone, merchantId });
+      if (credit) results.push(this.writer.write(credit, at, settings));
     }
     return results;
   }

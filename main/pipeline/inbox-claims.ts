@@ -27,6 +27,11 @@ export class InboxClaims {
   private readonly duePriorityStmt;
   private readonly dueOtherStmt;
   private readonly takeStmt;
+  private readonly markDoneStmt;
+  private readonly failStmt;
+  private readonly postponeStmt;
+  private readonly nextDueStmt;
+  private readonly depthStmt;
 
   constructor(private readonly db: Db) {
     // Each candidate query walks the partial index (state, next_attempt_at, id) instead of sorting every pending
@@ -47,6 +52,24 @@ export class InboxClaims {
       `UPDATE webhook_inbox SET state = 'processing', lease_until = @leaseUntil
        WHERE id IN (SELECT value FROM json_each(@ids))
        RETURNING id, event_id, source, type, merchant_id, location_id, object_id, received_at, raw_body, attempts`,
+    );
+    // The statements below run once or more per event: prepared once, not per call.
+    this.markDoneStmt = db.prepare(
+      `UPDATE webhook_inbox SET state = ?, last_error = ?, processed_at = ?, lease_until = NULL WHERE id = ?`,
+    );
+    this.failStmt = db.prepare(
+      `UPDATE webhook_inbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+         state = ?, lease_until = NULL WHERE id = ?`,
+    );
+    this.postponeStmt = db.prepare(
+      `UPDATE webhook_inbox SET state = 'pending', last_error = ?, next_attempt_at = ?, lease_until = NULL WHERE id = ?`,
+    );
+    this.nextDueStmt = db.prepare(
+      `SELECT min(CASE state WHEN 'pending' THEN next_attempt_at ELSE lease_until END)
+         FROM webhook_inbox WHERE state IN ('pending', 'processing')`,
+    ).pluck();
+    this.depthStmt = db.prepare(
+      `SELECT count(*) AS n, min(received_at) AS oldest FROM webhook_inbox WHERE state IN ('pending', 'processing')`,
     );
   }
 
@@ -70,37 +93,25 @@ export class InboxClaims {
 
   /** Inside the processing transaction: the event is finished. */
   markDone(id: number, state: 'done' | 'ignored', note: string | null, now: number): void {
-    this.db
-      .prepare(`UPDATE webhook_inbox SET state = ?, last_error = ?, processed_at = ?, lease_until = NULL WHERE id = ?`)
-      .run(state, note, now, id);
+    this.markDoneStmt.run(state, note, now, id);
   }
 
   /** A failed attempt: count it, wait, or give up (dead letter) after maxAttempts. */
   fail(id: number, error: string, nextAttemptAt: number, dead: boolean): void {
-    this.db
-      .prepare(`UPDATE webhook_inbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
-                state = ?, lease_until = NULL WHERE id = ?`)
-      .run(error.slice(0, 2000), nextAttemptAt, dead ? 'dead' : 'pending', id);
+    this.failStmt.run(error.slice(0, 2000), nextAttemptAt, dead ? 'dead' : 'pending', id);
   }
 
   /** Put back without spending an attempt (Square unavailable, breaker open, reconnect needed). */
   postpone(id: number, reason: string, nextAttemptAt: number): void {
-    this.db
-      .prepare(`UPDATE webhook_inbox SET state = 'pending', last_error = ?, next_attempt_at = ?, lease_until = NULL WHERE id = ?`)
-      .run(reason.slice(0, 2000), nextAttemptAt, id);
+    this.postponeStmt.run(reason.slice(0, 2000), nextAttemptAt, id);
   }
 
   nextDueAt(): number | null {
-    return (this.db
-      .prepare(`SELECT min(CASE state WHEN 'pending' THEN next_attempt_at ELSE lease_until END) AS at
-                FROM webhook_inbox WHERE state IN ('pending', 'processing')`)
-      .get() as { at: number | null }).at;
+    return (this.nextDueStmt.get() as number | null | undefined) ?? null;
   }
 
   depth(): { depth: number; oldest: number | null } {
-    const r = this.db
-      .prepare(`SELECT count(*) AS n, min(received_at) AS oldest FROM webhook_inbox WHERE state IN ('pending', 'processing')`)
-      .get() as { n: number; oldest: number | null };
+    const r = this.depthStmt.get() as { n: number; oldest: number | null };
     return { depth: r.n, oldest: r.oldest };
   }
 }

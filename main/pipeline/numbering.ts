@@ -1,12 +1,17 @@
 import type { Db } from '../db/open';
 
+const nextStmt = new WeakMap<Db, ReturnType<Db['prepare']>>();
+
 /** Next number of a named sequence; call inside the transaction that uses it, so a rollback returns it. */
 export function nextInSequence(db: Db, name: string): number {
-  const row = db
-    .prepare(`INSERT INTO counters (name, value) VALUES (?, 1)
-              ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`)
-    .get(name) as { value: number };
-  return row.value;
+  let stmt = nextStmt.get(db);
+  if (!stmt) {
+    // Prepared once per connection: this runs for every invoice.
+    stmt = db.prepare(`INSERT INTO counters (name, value) VALUES (?, 1)
+                       ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`).pluck();
+    nextStmt.set(db, stmt);
+  }
+  return stmt.get(name) as number;
 }
 
 /** Alphanumeric only (TaxPoynt strips everything else): INV000042, credit notes INVCN000007. */

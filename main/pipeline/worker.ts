@@ -4,15 +4,20 @@ import type { PushBus } from '../events';
 import type { Logger } from '../log';
 import type { PosConnector } from '../square/pos-connector';
 import { ReconnectNeededError } from '../square/square-errors';
-import { EventProcessor, PermanentEventError } from './event-processor';
+import { EventProcessor, PermanentEventError, type EventOutcome } from './event-processor';
 import { InboxClaims, type ClaimedEvent } from './inbox-claims';
 import { LatencyWindow } from './latency';
 import { OrderBatcher } from './order-batcher';
 import { BrokenCircuitError, createSquarePolicy, isTransient, type SquarePolicy, type SquarePolicyOptions } from './square-policy';
 
 export interface WorkerOptions {
-  /** Events processed at once (Square calls in flight); SQLite writes stay serial. */
+  /** Batches in flight at once: while one waits for Square, the next can be fetched or committed. */
   concurrency?: number;
+  /**
+   * Most events claimed into one batch: their orders are fetched together (BatchRetrieveOrders takes 100) and they
+   * are committed in one transaction.
+   */
+  batchSize?: number;
   /** Attempts before an event is dead-lettered. */
   maxAttempts?: number;
   leaseMs?: number;
@@ -35,8 +40,10 @@ export interface WorkerDeps {
 }
 
 /**
- * Drains the inbox: claims due events with a lease, processes up to `concurrency` at a time, retries with backoff,
- * dead-letters after maxAttempts, and keeps events waiting (attempts untouched) while Square is unreachable.
+ * Drains the inbox: claims due events with a lease in batches of up to `batchSize`, up to `concurrency` batches at a
+ * time, retries with backoff, dead-letters after maxAttempts, and keeps events waiting (attempts untouched) while
+ * Square is unreachable. At a shop's pace a batch is one event; in a burst (or a backfill) events that arrived
+ * together share one order fetch and one commit.
  */
 export class PipelineWorker {
   readonly claims: InboxClaims;
@@ -48,15 +55,15 @@ export class PipelineWorker {
   private inFlight = 0;
   private running = false;
   private timer: NodeJS.Timeout | null = null;
-  private pumping = false;
-  private again = false;
+  private kickScheduled = false;
   private processed = 0;
   private failed = 0;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly d: WorkerDeps, options: WorkerOptions = {}) {
     this.o = {
-      concurrency: options.concurrency ?? 8,
+      concurrency: options.concurrency ?? 2,
+      batchSize: options.batchSize ?? 100,
       maxAttempts: options.maxAttempts ?? 10,
       leaseMs: options.leaseMs ?? 60_000,
       retryBaseMs: options.retryBaseMs ?? 2_000,
@@ -95,55 +102,63 @@ export class PipelineWorker {
     while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 10));
   }
 
-  /** Something new may be due (webhook stored, sync ran, breaker closed). */
+  /**
+   * Something new may be due (webhook stored, sync ran, breaker closed). Kicks are coalesced to one pump per turn of
+   * the event loop: every webhook stored in that turn then lands in the same batch, and a burst of requests costs
+   * one claim query instead of one each.
+   */
   kick(): void {
-    if (!this.running) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = true;
-    try {
-      do {
-        this.again = false;
-        this.pump();
-      } while (this.again);
-    } finally {
-      this.pumping = false;
-    }
+    if (!this.running || this.kickScheduled) return;
+    this.kickScheduled = true;
+    setImmediate(() => {
+      this.kickScheduled = false;
+      if (this.running) this.pump();
+    });
   }
 
   private pump(): void {
     // Claims go on while the breaker is open: the policy fails them fast and they are postponed by halfOpenAfter
     // (attempts untouched). The breaker only moves to half-open when a call is attempted, so this is also the probe.
-    // Most kicks under load find every slot busy: return before asking anything of the database.
-    if (this.inFlight >= this.o.concurrency) return;
-    if (!this.d.isConnected()) return this.notifyIdleIfDone();
-    const batch = this.claims.claim(this.o.concurrency - this.inFlight, this.now(), this.o.leaseMs);
-    for (const event of batch) {
+    const connected = this.inFlight < this.o.concurrency && this.d.isConnected();
+    while (connected && this.inFlight < this.o.concurrency) {
+      const batch = this.claims.claim(this.o.batchSize, this.now(), this.o.leaseMs);
+      if (!batch.length) break;
       this.inFlight += 1;
-      void this.handle(event).finally(() => {
+      void this.handle(batch).finally(() => {
         this.inFlight -= 1;
         this.kick();
       });
     }
-    if (!batch.length) this.notifyIdleIfDone();
+    this.notifyIdleIfDone();
   }
 
-  private async handle(event: ClaimedEvent): Promise<void> {
+  private async handle(batch: ClaimedEvent[]): Promise<void> {
+    let outcomes: EventOutcome[];
     try {
-      const result = await this.processor.process(event, this.now);
+      outcomes = await this.processor.processBatch(batch, this.now);
+    } catch (err) {
+      // The batch's transaction itself failed (e.g. the disk is full): nothing of it was written.
+      outcomes = batch.map((event) => ({ event, ok: false, error: err }));
+    }
+    for (const o of outcomes) {
+      if (!o.ok) {
+        try {
+          this.onFailure(o.event, o.error);
+        } catch (err) {
+          // Recording the failure failed too (database closing or broken): the lease runs out and the event is retried.
+          this.d.log.error({ err, eventId: o.event.eventId }, 'could not record an event failure');
+        }
+        continue;
+      }
       this.processed += 1;
-      if (result.outcome === 'invoiced') this.latency.add(Math.max(0, this.now() - event.receivedAt));
-      for (const inv of result.invoices) {
+      if (o.result.outcome === 'invoiced') this.latency.add(Math.max(0, this.now() - o.event.receivedAt));
+      for (const inv of o.result.invoices) {
         if (inv.id !== null && (inv.outcome === 'created' || inv.outcome === 'updated' || inv.outcome === 'voided')) {
           this.d.bus.emit('invoice.changed', { id: inv.id, status: inv.status ?? '' });
         }
       }
-      this.statsChangedSoon();
-    } catch (err) {
-      this.onFailure(event, err);
     }
+    this.statsChangedSoon();
   }
 
   private onFailure(event: ClaimedEvent, err: unknown): void {

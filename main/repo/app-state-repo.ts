@@ -12,25 +12,30 @@ export type AppStateKey =
   | 'webhook.manualKeyUrl';
 
 export class AppStateRepo {
-  constructor(private readonly db: Db) {}
+  // Prepared once: the webhook receiver reads the notification URL for every request it verifies.
+  private readonly s;
+
+  constructor(db: Db) {
+    this.s = {
+      get: db.prepare('SELECT value_json FROM settings WHERE key = ?').pluck(),
+      set: db.prepare(
+        `INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
+      ),
+      delete: db.prepare('DELETE FROM settings WHERE key = ?'),
+    };
+  }
 
   get<T = string>(key: AppStateKey): T | null {
-    const row = this.db.prepare('SELECT value_json FROM settings WHERE key = ?').get(`internal.${key}`) as
-      | { value_json: string }
-      | undefined;
-    return row ? (JSON.parse(row.value_json) as T) : null;
+    const raw = this.s.get.get(`internal.${key}`) as string | undefined;
+    return raw === undefined ? null : (JSON.parse(raw) as T);
   }
 
   set(key: AppStateKey, value: unknown): void {
-    this.db
-      .prepare(
-        `INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
-      )
-      .run(`internal.${key}`, JSON.stringify(value), Date.now());
+    this.s.set.run(`internal.${key}`, JSON.stringify(value), Date.now());
   }
 
   delete(key: AppStateKey): void {
-    this.db.prepare('DELETE FROM settings WHERE key = ?').run(`internal.${key}`);
+    this.s.delete.run(`internal.${key}`);
   }
 }

@@ -28,13 +28,18 @@ export interface SaveLocation {
 }
 
 export class ConnectionsRepo {
-  constructor(private readonly db: Db) {}
+  // Prepared once: the webhook receiver and the pipeline worker ask for the current connection all the time.
+  private readonly currentStmt;
+
+  constructor(private readonly db: Db) {
+    this.currentStmt = db.prepare(
+      `SELECT * FROM square_connections WHERE status <> 'disconnected' ORDER BY updated_at DESC LIMIT 1`,
+    );
+  }
 
   /** The connection the app works with: the most recently connected one that is not disconnected. */
   current(): SquareConnectionView | null {
-    const row = this.db
-      .prepare(`SELECT * FROM square_connections WHERE status <> 'disconnected' ORDER BY updated_at DESC LIMIT 1`)
-      .get() as ConnectionRow | undefined;
+    const row = this.currentStmt.get() as ConnectionRow | undefined;
     return row ? toView(row) : null;
   }
 

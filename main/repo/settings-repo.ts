@@ -3,10 +3,14 @@ import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../shared/se
 
 /** Settings persisted one row per key, JSON-encoded; unknown or invalid stored values fall back to defaults. */
 export class SettingsRepo {
-  constructor(private readonly db: Db) {}
+  private readonly allStmt;
+
+  constructor(private readonly db: Db) {
+    this.allStmt = db.prepare('SELECT key, value_json FROM settings');
+  }
 
   getAll(): Settings {
-    const rows = this.db.prepare('SELECT key, value_json FROM settings').all() as { key: string; value_json: string }[];
+    const rows = this.allStmt.all() as { key: string; value_json: string }[];
     const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
     for (const row of rows) {
       if (!(row.key in DEFAULT_SETTINGS)) continue;

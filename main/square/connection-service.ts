@@ -99,6 +99,11 @@ export class SquareConnectionService {
     return this.repo.current()?.merchantId ?? null;
   }
 
+  /** Whether Square can be called now (one indexed read; the pipeline worker asks before every claim). */
+  isConnected(): boolean {
+    return this.repo.current()?.status === 'connected';
+  }
+
   status(): SquareStatus {
     const connection = this.repo.current();
     const endpoint = this.endpoint();

@@ -6,14 +6,16 @@ import { serialization, type Square } from 'square';
 
 const OPTIONS = { unrecognizedObjectKeys: 'passthrough' as const, allowUnrecognizedEnumValues: true };
 
-/**
- * JSON.stringify that writes bigints as exact JSON integers (the SDK keeps money amounts as bigint). Each call uses a
- * fresh random marker, so no string inside the data can be mistaken for a bigint.
- */
+// A random marker made once per process: no string from Square can be expected to contain 128 random bits we never
+// send anywhere, and making it (and its pattern) per call cost more than the serialisation itself.
+const MARKER = `bigint-${randomBytes(16).toString('hex')}:`;
+const MARKED = new RegExp(`"${MARKER}(-?\\d+)"`, 'g');
+const markBigint = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? `${MARKER}${v.toString()}` : v);
+
+/** JSON.stringify that writes bigints as exact JSON integers (the SDK keeps money amounts as bigint). */
 export function stringifyWire(value: unknown): string {
-  const marker = `bigint-${randomBytes(8).toString('hex')}:`;
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${marker}${v.toString()}` : v));
-  return text.replace(new RegExp(`"${marker}(-?\\d+)"`, 'g'), '$1');
+  const text = JSON.stringify(value, markBigint);
+  return text.includes(MARKER) ? text.replace(MARKED, '$1') : text;
 }
 
 // Writing back is lenient: fields and enum values the SDK passed through on the way in pass through again.

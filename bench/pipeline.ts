@@ -25,12 +25,21 @@ import { Generator } from './webhooks';
 // against the in-process fake Square (real SDK over loopback HTTP, real SQLite file, real keychain). Method and
 // results: docs/benchmarks.md "## Pipeline". `--quick` runs every phase briefly (a smoke test, not numbers);
 // `--backfill=N[,M]` sets the backfill sizes (default 5000,20000; 100000 does not fit the time bound today);
-// `--concurrency=N` the worker's concurrency.
+// `--concurrency=N` / `--batch=N` override the worker's batches in flight / events per batch (default: the app's);
+// `--rates=100,500` the fixed rates; `--skip=search,profile,history,backfill` leaves phases out (for quick checks).
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const QUICK = process.argv.includes('--quick');
-const CONCURRENCY = Number(arg('concurrency') ?? 32);
-const FIXED_RATES = [100, 500, 1000];
+const numberArg = (name: string) => (arg(name) === undefined ? undefined : Number(arg(name)));
+/** Worker options measured: the app's defaults unless overridden. */
+const PIPELINE_OPTIONS = {
+  ...(numberArg('concurrency') !== undefined ? { concurrency: numberArg('concurrency') } : {}),
+  ...(numberArg('batch') !== undefined ? { batchSize: numberArg('batch') } : {}),
+};
+const SKIP = new Set((arg('skip') ?? '').split(',').filter(Boolean));
+/** Requests in flight for the loopback-HTTP floor. */
+const HTTP_IN_FLIGHT = 32;
+const FIXED_RATES = (arg('rates') ?? '100,500,1000').split(',').map(Number);
 const FIXED_TIMING = QUICK ? { warmupMs: 200, durationMs: 1000 } : { warmupMs: 1000, durationMs: 5000 };
 /** Ladder above 1000/s when 1000/s keeps up; below it the search bisects between the fixed rates instead. */
 const SEARCH_UP = [1500, 2000, 3000, 4000, 6000, 8000];
@@ -184,7 +193,7 @@ async function openEnv(): Promise<Env> {
   const shop = await startShop();
   let app: TestApp | undefined;
   try {
-    app = await startConnectedApp(shop, { sync: { enabled: false }, pipeline: { concurrency: CONCURRENCY } });
+    app = await startConnectedApp(shop, { sync: { enabled: false }, pipeline: PIPELINE_OPTIONS });
     const a = app;
     const status = a.webhooks.status();
     if (status.refusalReason || !a.webhooks.receiverPort) throw new Error(`receiver not ready: ${status.refusalReason}`);
@@ -303,7 +312,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
     const idle = foreignLoad(idleHost0, readCpuTimes(), (idleOwn.user + idleOwn.system) / 1000, 1000);
     log(`others      ${idle ? `${idle.otherCpuPct.toFixed(0)}% of a core used by other processes, steal ${idle.stealPct.toFixed(0)}% (1 s before start)` : 'unknown'}`);
     if (idle && idle.otherCpuPct + idle.stealPct > 25) log('WARNING     the machine is busy with other work: the numbers below will be worse than on an idle machine');
-    log(`setup       fake Square + app in this process (one JS thread), load generator in a child process; worker concurrency ${CONCURRENCY}; a fresh app and database per step`);
+    log(`setup       fake Square + app in this process (one JS thread), load generator in a child process; worker options ${JSON.stringify(PIPELINE_OPTIONS)} (empty: the app's defaults); a fresh app and database per step`);
     log('');
 
     gen = new Generator();
@@ -489,7 +498,10 @@ export async function runPipelineBench(log: (line: string) => void = console.log
       search.push(r);
       return r;
     };
-    if (worst === Infinity) {
+    if (SKIP.has('search')) {
+      stoppedBy = 'skipped (--skip=search)';
+      worst = Infinity;
+    } else if (worst === Infinity) {
       for (const rate of SEARCH_UP) {
         if (rate <= best) continue;
         if (!searchBudgetLeft()) {
@@ -506,7 +518,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
         best = rate;
       }
     }
-    if (worst !== Infinity) {
+    if (worst !== Infinity && !SKIP.has('search')) {
       stoppedBy = 'pipeline';
       detail ||= failDetail(fixed.find((r) => r.rate === worst)!);
       // Bisect between the highest passing and the lowest failing rate (from 0 when even the lowest failed).
@@ -530,7 +542,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
     log(`  → highest offered rate kept up with: ${best ? `${best}/s` : `< ${worst}/s`} (${stoppedBy}${detail ? `; lowest failing ${detail}` : ''})`);
 
     // 3. Where the time goes: a saturating step on a fresh database, under the CPU profiler ...
-    if (elapsed() < BUDGET_MS - TAIL_MS - 120_000) {
+    if (!SKIP.has('profile') && elapsed() < BUDGET_MS - TAIL_MS - 120_000) {
       const rate = Math.min(2000, Math.max(200, Math.round((best || 100) * 1.5)));
       log('');
       log(`CPU profile of a saturating step (${rate}/s for ${PROFILE_TIMING.durationMs} ms on a fresh database, then drain) ...`);
@@ -538,7 +550,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
     }
     // ... and 4. the same low rate as the first fixed step, with months of history already in the inbox.
     let history: RateStep | null = null;
-    if (elapsed() < BUDGET_MS - TAIL_MS - 90_000) {
+    if (!SKIP.has('history') && elapsed() < BUDGET_MS - TAIL_MS - 90_000) {
       log('');
       log(`Inbox history: ${FIXED_RATES[0]}/s again, with ${HISTORY_ROWS} earlier (done) events in the inbox, profiled ...`);
       history = await step({
@@ -555,7 +567,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
 
     // 5. Backfill: a fresh fake and app per size, orders spread over the date range.
     const backfill: BackfillRun[] = [];
-    for (const size of BACKFILL_SIZES) {
+    for (const size of SKIP.has('backfill') ? [] : BACKFILL_SIZES) {
       const left = BUDGET_MS - TAIL_MS - elapsed();
       if (left < 20_000) {
         log(`  backfill of ${size}: skipped (time budget)`);
@@ -571,8 +583,8 @@ export async function runPipelineBench(log: (line: string) => void = console.log
     log('Baselines ...');
     const sqlite = sqliteBaseline(QUICK ? 2000 : 20_000);
     log(`  SQLite alone: ${sqlite.eventsPerSec.toFixed(0)} events/s, per event p50 ${ms(sqlite.latency.p50)} p99 ${ms(sqlite.latency.p99)} ms`);
-    const http = await httpBaseline(orderResponse, CONCURRENCY, QUICK ? 1000 : 3000);
-    log(`  loopback HTTP alone: ${http.requestsPerSec.toFixed(0)} req/s (${CONCURRENCY} in flight), p50 ${ms(http.latency.p50)} p99 ${ms(http.latency.p99)} ms`);
+    const http = await httpBaseline(orderResponse, HTTP_IN_FLIGHT, QUICK ? 1000 : 3000);
+    log(`  loopback HTTP alone: ${http.requestsPerSec.toFixed(0)} req/s (${HTTP_IN_FLIGHT} in flight), p50 ${ms(http.latency.p50)} p99 ${ms(http.latency.p99)} ms`);
 
     const done = backfill.filter((b) => b.completed).sort((x, y) => x.orders - y.orders);
     const big = done.at(-1);
@@ -621,7 +633,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
         searchTiming: SEARCH_TIMING,
         keepUp: { p99MaxMs: KEEP_UP_P99_MS, drainMaxMs: KEEP_UP_DRAIN_MS, minAchieved: MIN_ACHIEVED, answers: `every POST 200 within ${REQUEST_TIMEOUT_MS / 1000} s`, zeroLoss: 'one invoice per sale, inbox rows all done' },
         historyRows: HISTORY_ROWS,
-        concurrency: CONCURRENCY,
+        pipelineOptions: PIPELINE_OPTIONS,
         sameThread: 'receiver, worker, SQLite and the fake Square share one JavaScript thread; the load generator runs in its own process',
         backfillRange: [BACKFILL_FROM, BACKFILL_TO],
         quick: QUICK,
@@ -660,7 +672,7 @@ async function runBackfill(size: number, budgetMs: number, timer: FakeTimer, log
     const created = addSales(shop.fake, shop.locationId, size, (i) => new Date(begin + Math.floor((i * span) / size)).toISOString());
     const heap = process.memoryUsage();
     log(`  ${size} orders created in the fake in ${ms(created.createMs)} ms (heap ${(heap.heapUsed / 2 ** 20).toFixed(0)} MiB, rss ${(heap.rss / 2 ** 20).toFixed(0)} MiB)`);
-    app = await startConnectedApp(shop, { sync: { enabled: false }, pipeline: { concurrency: CONCURRENCY } });
+    app = await startConnectedApp(shop, { sync: { enabled: false }, pipeline: PIPELINE_OPTIONS });
     const a = app;
     let invoiced = 0;
     a.bus.on('invoice.changed', () => (invoiced += 1));

@@ -543,7 +543,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
 
     // 3. Where the time goes: a saturating step on a fresh database, under the CPU profiler ...
     if (!SKIP.has('profile') && elapsed() < BUDGET_MS - TAIL_MS - 120_000) {
-      const rate = Math.min(2000, Math.max(200, Math.round((best || 100) * 1.5)));
+      const rate = numberArg('profile-rate') ?? Math.min(2000, Math.max(200, Math.round((best || 100) * 1.5)));
       log('');
       log(`CPU profile of a saturating step (${rate}/s for ${PROFILE_TIMING.durationMs} ms on a fresh database, then drain) ...`);
       await step({ rate, timing: PROFILE_TIMING, phase: 'profile', maxWaitMs: 60_000, profileTo: join(tmpdir(), `tp-bench-pipeline-${process.pid}-fresh.cpuprofile`) });

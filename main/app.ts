@@ -1,6 +1,7 @@
 import { createDispatch, type Dispatch } from './api/dispatch';
 import { createHandlers } from './api/handlers';
 import type { AppConfig } from './config';
+import { startCheckpointer } from './db/checkpointer';
 import { openDatabase, type Db } from './db/open';
 import { LATEST_SCHEMA_VERSION } from './db/migrations/index';
 import { PushBus } from './events';
@@ -36,6 +37,10 @@ export interface App {
 export function createApp(config: AppConfig): App {
   const log = createLogger(config.logLevel);
   const db = openDatabase(config.dataDir, { nativeBinding: config.sqliteNativeBinding });
+  const checkpointer = startCheckpointer(db, {
+    ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
+    onError: (message) => log.warn(message),
+  });
   const bus = new PushBus();
   const secrets = new KeytarSecretStore(loadKeytar(config.keytarNativeBinding), config.keychainService);
   const square = new SquareConnectionService({
@@ -130,6 +135,7 @@ export function createApp(config: AppConfig): App {
       await sync.stop();
       await webhooks.stop();
       await worker.stop();
+      await checkpointer.stop();
       db.close();
       log.info('core stopped');
     },

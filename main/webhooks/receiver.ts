@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log';
 import { BodyTooLargeError, readBody } from '../host/read-body';
-import type { InboxRepo } from '../repo/inbox-repo';
+import type { NewInboxEvent } from '../repo/inbox-repo';
 import { envelopeSchema, routeOf, type Envelope } from './envelope';
 import { verifySquareSignature } from './signature';
 
@@ -16,7 +16,8 @@ type RejectReason = WebhookRejectReason;
 export type ReceiverCounts = WebhookCounts;
 
 export interface ReceiverDeps {
-  inbox: InboxRepo;
+  /** Durable insert: resolves after the commit, false for an event_id already stored. */
+  inbox: { insert(event: NewInboxEvent): Promise<boolean> };
   log: Logger;
   /** The subscription's signature key (from the keychain, cached by the caller); null → every event is refused. */
   signatureKey(): string | null;
@@ -114,7 +115,7 @@ export async function startWebhookReceiver(deps: ReceiverDeps, port: number): Pr
     const route = routeOf(event.type);
     const merchant = deps.currentMerchantId();
     const otherSeller = route === 'sale' && merchant !== null && event.merchant_id !== merchant;
-    const inserted = deps.inbox.insert({
+    const inserted = await deps.inbox.insert({
       eventId: event.event_id,
       source: 'webhook',
       type: event.type,

@@ -11,6 +11,7 @@ import type { SquareConnectionService } from '../square/connection-service';
 import { probeThroughTunnel } from '../tunnel/probe';
 import { TunnelSupervisor } from '../tunnel/supervisor';
 import type { Envelope, Route } from './envelope';
+import { InboxGroupCommit } from './inbox-group-commit';
 import { HEALTH_PATH, startWebhookReceiver, WEBHOOK_PATH, type WebhookReceiver } from './receiver';
 import { SubscriptionUpkeep } from './subscription-upkeep';
 
@@ -105,7 +106,7 @@ export class WebhookService {
     this.tokenPresent = this.d.square.status().personalToken.present;
     this.receiver = await startWebhookReceiver(
       {
-        inbox: this.inbox,
+        inbox: new InboxGroupCommit(this.d.db, this.inbox),
         log: this.d.log,
         signatureKey: () => this.signatureKey,
         notificationUrl: () => this.state.get<string>('webhook.notificationUrl'),

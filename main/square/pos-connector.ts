@@ -1,6 +1,8 @@
 import type { Square, SquareClient } from 'square';
 import { verifySquareSignature } from '../webhooks/signature';
 import type { SquareConnectionService } from './connection-service';
+import { withRawBodies } from './raw-capture';
+import { rememberWire } from './wire';
 
 // The seam between the app and a POS. The pipeline, sync and webhook receiver depend on this interface, so a second
 // POS (or a test double of a whole POS) plugs in without touching them. Square is the one implementation.
@@ -33,6 +35,23 @@ async function orNull<T>(work: () => Promise<T | undefined>): Promise<T | null> 
   } catch (err) {
     if (isNotFound(err)) return null;
     throw err;
+  }
+}
+
+/** Pairs parsed orders with their wire JSON from the captured answer, by id (never trusting position alone). */
+function rememberOrdersWire(orders: Square.Order[], body: string | undefined): void {
+  // JSON.parse rounds integers beyond 2^53; the SDK's parser does not. Such a body keeps the SDK's serialiser.
+  if (!body || /\d{16,}/.test(body)) return;
+  let wire: { orders?: { id?: string }[] };
+  try {
+    wire = JSON.parse(body) as typeof wire;
+  } catch {
+    return; // the SDK parsed it, so this cannot happen; if it did, storing falls back to the SDK's serialiser
+  }
+  const byId = new Map((wire.orders ?? []).map((o) => [o.id, o]));
+  for (const order of orders) {
+    const raw = order.id ? byId.get(order.id) : undefined;
+    if (raw) rememberWire(order, raw);
   }
 }
 
@@ -72,8 +91,10 @@ export class SquarePosConnector implements PosConnector {
     // BatchRetrieveOrders takes at most 100 ids per call.
     for (let i = 0; i < ids.length; i += 100) {
       const chunk = ids.slice(i, i + 100);
-      const res = await this.withAuth((c) => c.orders.batchGet({ orderIds: chunk }));
-      out.push(...(res.orders ?? []));
+      const { value: res, bodies } = await this.withAuth((c) => withRawBodies(() => c.orders.batchGet({ orderIds: chunk })));
+      const orders = res.orders ?? [];
+      rememberOrdersWire(orders, bodies.at(-1));
+      out.push(...orders);
     }
     return out;
   }

@@ -1,4 +1,5 @@
 import { SquareClient } from 'square';
+import { capturingFetch } from './raw-capture';
 
 export interface ClientOptions {
   baseUrl: string;
@@ -14,5 +15,6 @@ export function createSquareClient(o: ClientOptions): SquareClient {
     ...(o.token !== undefined ? { token: o.token } : { token: '' }),
     timeoutInSeconds: o.timeoutInSeconds ?? 30,
     maxRetries: o.maxRetries ?? 2,
+    fetch: capturingFetch,
   });
 }

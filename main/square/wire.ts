@@ -43,14 +43,39 @@ function parseWith<T>(schema: { parse(raw: unknown, opts: typeof OPTIONS): { ok:
   return r.value;
 }
 
+// The wire JSON each SDK object was parsed from, so storing it needs no trip back through the SDK's serialisers
+// (the most expensive step of storing an order). Objects are never mutated after parsing, which keeps this exact.
+const wireOf = new WeakMap<object, unknown>();
+
+/** Records that `value` was parsed from Square's wire object `raw` (e.g. when the SDK parsed an answer we captured). */
+export function rememberWire(value: object, raw: unknown): void {
+  wireOf.set(value, raw);
+}
+
+function parseRemembering<T extends object>(schema: Parameters<typeof parseWith<T>>[0], what: string, raw: unknown): T {
+  const value = parseWith<T>(schema, what, raw);
+  rememberWire(value, raw);
+  return value;
+}
+
 export const fromWire = {
-  order: (raw: unknown) => parseWith<Square.Order>(serialization.Order, 'order', raw),
-  payment: (raw: unknown) => parseWith<Square.Payment>(serialization.Payment, 'payment', raw),
-  refund: (raw: unknown) => parseWith<Square.PaymentRefund>(serialization.PaymentRefund, 'refund', raw),
+  order: (raw: unknown) => parseRemembering<Square.Order>(serialization.Order, 'order', raw),
+  payment: (raw: unknown) => parseRemembering<Square.Payment>(serialization.Payment, 'payment', raw),
+  refund: (raw: unknown) => parseRemembering<Square.PaymentRefund>(serialization.PaymentRefund, 'refund', raw),
 };
 
+/** Received JSON holds no bigints (JSON.parse makes numbers), so the plain, native stringify applies. */
+function stringifyReceived(raw: unknown): string {
+  try {
+    return JSON.stringify(raw);
+  } catch {
+    return stringifyWire(raw);
+  }
+}
+
+/** Square's JSON for an SDK object: as received when we have it, else serialised back through the SDK. */
 export const toWireJson = {
-  order: (o: Square.Order) => stringifyWire(toWire.order(o)),
-  payment: (p: Square.Payment) => stringifyWire(toWire.payment(p)),
-  refund: (r: Square.PaymentRefund) => stringifyWire(toWire.refund(r)),
+  order: (o: Square.Order) => (wireOf.has(o) ? stringifyReceived(wireOf.get(o)) : stringifyWire(toWire.order(o))),
+  payment: (p: Square.Payment) => (wireOf.has(p) ? stringifyReceived(wireOf.get(p)) : stringifyWire(toWire.payment(p))),
+  refund: (r: Square.PaymentRefund) => (wireOf.has(r) ? stringifyReceived(wireOf.get(r)) : stringifyWire(toWire.refund(r))),
 };

@@ -55,6 +55,27 @@ describe('pipeline: webhook → invoice', () => {
     expect(stats.value.pipeline.latencyMs!.count).toBeGreaterThanOrEqual(1);
   });
 
+  it('stores the order and payment JSON exactly as Square sent them, and many sales arriving together each get one invoice', async () => {
+    const sales = Array.from({ length: 150 }, (_, i) => sale([{ name: `Item ${i}`, unitPrice: 100 + i, quantity: 1 + (i % 3) }]));
+    // All at once: the worker takes them in batches (BatchRetrieveOrders takes 100 ids) and commits each batch once.
+    const codes = await Promise.all(sales.map((s) => deliver(app, shop.fake.buildEvent('payment.created', s.payment.id))));
+    expect(codes.every((c) => c === 200)).toBe(true);
+    await app.worker.idle();
+
+    const invoices = invoiceRows(app);
+    expect(invoices).toHaveLength(150);
+    expect(new Set(invoices.map((i) => i.number)).size).toBe(150);
+    expect(inboxStates(app)).toEqual({ done: 150 });
+    for (const s of [sales[0]!, sales[149]!]) {
+      const orderJson = app.db.prepare('SELECT raw_json FROM square_orders WHERE id = ?').pluck().get(s.order.id) as string;
+      expect(JSON.parse(orderJson)).toEqual(shop.fake.getOrder(s.order.id));
+      const paymentJson = app.db.prepare('SELECT raw_json FROM square_payments WHERE id = ?').pluck().get(s.payment.id) as string;
+      expect(JSON.parse(paymentJson)).toEqual(JSON.parse(JSON.stringify(s.payment)));
+      const invoice = invoices.find((i) => i.source_key === `order:${s.order.id}`)!;
+      expect(invoice.payable_minor).toBe(s.order.total_money.amount);
+    }
+  });
+
   it('keeps the newest order version when deliveries arrive newest first', async () => {
     const { order, payment } = sale();
     await deliver(app, shop.fake.buildEvent('payment.created', payment.id));

@@ -22,6 +22,9 @@ export interface ProcessResult {
   invoices: WriteResult[];
 }
 
+/** Aborts an optimistic batch transaction: one of its events failed, so it is redone with a savepoint per event. */
+class RetryWithSavepoints extends Error {}
+
 /** What became of one event of a batch: committed, or the error to count against it (nothing of it was written). */
 export type EventOutcome =
   | { event: ClaimedEvent; ok: true; result: ProcessResult }
@@ -82,8 +85,24 @@ export class EventProcessor {
   /** Fetches for every event concurrently, then commits every event that could be fetched in one transaction. */
   async processBatch(events: readonly ClaimedEvent[], now: () => number): Promise<EventOutcome[]> {
     const fetched = await Promise.allSettled(events.map((e) => this.fetch(e)));
-    const outcomes: EventOutcome[] = [];
-    this.db.transaction(() => {
+    // Optimistically without savepoints (two statements per event saved); should any event fail to store, the whole
+    // transaction rolls back and the batch is committed again with each event in its own savepoint.
+    try {
+      return this.commitBatch(events, fetched, now, false);
+    } catch (err) {
+      if (!(err instanceof RetryWithSavepoints)) throw err;
+      return this.commitBatch(events, fetched, now, true);
+    }
+  }
+
+  private commitBatch(
+    events: readonly ClaimedEvent[],
+    fetched: PromiseSettledResult<Fetched>[],
+    now: () => number,
+    isolate: boolean,
+  ): EventOutcome[] {
+    return this.db.transaction(() => {
+      const outcomes: EventOutcome[] = [];
       const at = now();
       const settings = this.settings.getAll();
       events.forEach((event, i) => {
@@ -92,21 +111,25 @@ export class EventProcessor {
           outcomes.push({ event, ok: false, error: f.reason });
           return;
         }
+        const work = () => {
+          const results = f.value.ignored ? [] : this.store(f.value, at, settings);
+          this.claims.markDone(event.id, 'done', null, at);
+          return results;
+        };
+        let invoices: WriteResult[];
         try {
           // A nested transaction is a SAVEPOINT: if this event throws, only its own writes are undone.
-          const invoices = this.db.transaction(() => {
-            const results = f.value.ignored ? [] : this.store(f.value, at, settings);
-            this.claims.markDone(event.id, 'done', null, at);
-            return results;
-          })();
-          const outcome = f.value.ignored ? 'ignored' : invoices.length ? 'invoiced' : 'stored';
-          outcomes.push({ event, ok: true, result: { outcome, invoices } });
+          invoices = isolate ? this.db.transaction(work)() : work();
         } catch (error) {
+          if (!isolate) throw new RetryWithSavepoints();
           outcomes.push({ event, ok: false, error });
+          return;
         }
+        const outcome = f.value.ignored ? 'ignored' : invoices.length ? 'invoiced' : 'stored';
+        outcomes.push({ event, ok: true, result: { outcome, invoices } });
       });
+      return outcomes;
     }).immediate();
-    return outcomes;
   }
 
   private async fetch(event: ClaimedEvent): Promise<Fetched> {

@@ -76,6 +76,28 @@ describe('pipeline: webhook → invoice', () => {
     }
   });
 
+  it('an event that cannot be stored fails alone; the sales committed in the same batch are kept', async () => {
+    const good = [sale(), sale()];
+    const { order } = sale();
+    const template = shop.fake.buildEvent('order.updated', order.id);
+    // A delivery whose order has lost its id: the worker can parse it but not store it.
+    const { id: _dropped, ...orderWithoutId } = shop.fake.getOrder(order.id) as unknown as Record<string, unknown>;
+    const broken = { ...template, event_id: 'broken-order-event', data: { ...(template.data as object), object: { order: orderWithoutId } } };
+    await app.worker.stop(); // queue all three first, so they are claimed as one batch
+    for (const s of good) expect(await deliver(app, shop.fake.buildEvent('payment.created', s.payment.id))).toBe(200);
+    expect(await deliver(app, broken)).toBe(200);
+    app.worker.start();
+    await app.worker.idle();
+
+    expect(invoiceRows(app).map((i) => i.source_key).sort()).toEqual(good.map((s) => `order:${s.order.id}`).sort());
+    const row = app.db.prepare('SELECT state, attempts, last_error FROM webhook_inbox WHERE event_id = ?').get('broken-order-event') as {
+      state: string; attempts: number; last_error: string;
+    };
+    expect(row.attempts).toBeGreaterThanOrEqual(1);
+    expect(row.last_error).toMatch(/order without id/);
+    expect(inboxStates(app).done).toBe(2);
+  });
+
   it('keeps the newest order version when deliveries arrive newest first', async () => {
     const { order, payment } = sale();
     await deliver(app, shop.fake.buildEvent('payment.created', payment.id));

@@ -33,40 +33,35 @@ interface Category {
 
 const any = (pred: (f: Frame) => boolean) => (stack: Frame[]) => stack.some(pred);
 
+/** Inside the worker's batch transaction (EventProcessor.commitBatch). */
+const inCommit = (s: Frame[]) => s.some((f) => fnIn(f, 'commitBatch', '/main/pipeline/event-processor.ts'));
+
 export const CATEGORIES: Category[] = [
   { name: 'fake Square: its handlers, JSON and call log (test double, same thread)', match: any((f) => inFile(f, '/test/fakes/fake-square/')) },
+  { name: 'keychain reads (keytar, D-Bus round trip)', match: any((f) => inFile(f, '/node_modules/keytar/')) },
   {
-    name: "app: webhooks.status() on every 'webhooks.changed' (SELECT max(received_at) scans the inbox)",
+    name: "app: webhooks.status() on every 'webhooks.changed'",
     match: any((f) => fnIn(f, 'status', '/main/webhooks/webhook-service.ts')),
   },
   {
-    name: 'app: square.status() reads (worker isConnected, receiver currentMerchantId)',
-    match: any((f) => fnIn(f, 'status', '/main/square/connection-service.ts')),
+    name: 'app: connection reads (worker isConnected, receiver currentMerchantId)',
+    match: any((f) => (f.fn === 'status' || f.fn === 'isConnected' || f.fn === 'currentMerchantId') && inFile(f, '/main/square/connection-service.ts')),
   },
   { name: 'worker: claim query (UPDATE … RETURNING)', match: any((f) => fnIn(f, 'claim', '/main/pipeline/inbox-claims.ts')) },
+  { name: 'batch commit: convert order → invoice draft', match: (s) => inCommit(s) && s.some((f) => inFile(f, '/main/invoices/')) },
   {
-    name: 'event commit: convert order → invoice draft',
-    match: (s) => s.some((f) => fnIn(f, 'commit', '/main/pipeline/event-processor.ts')) && s.some((f) => inFile(f, '/main/invoices/')),
+    name: 'batch commit: Square objects to JSON for storage',
+    match: (s) => inCommit(s) && s.some((f) => inFile(f, '/main/square/wire.ts') || inFile(f, '/node_modules/square/')),
   },
-  {
-    name: 'event commit: Square objects to/from JSON (SDK serialisers)',
-    match: (s) =>
-      s.some((f) => fnIn(f, 'commit', '/main/pipeline/event-processor.ts')) &&
-      s.some((f) => inFile(f, '/main/square/wire.ts') || inFile(f, '/node_modules/square/')),
-  },
-  {
-    name: 'event commit: SQLite prepare (statements compiled per call)',
-    match: (s) => s.some((f) => fnIn(f, 'commit', '/main/pipeline/event-processor.ts')) && s.some((f) => f.fn === 'prepare' && inFile(f, 'better-sqlite3')),
-  },
-  {
-    name: 'event commit: SQLite execute + BEGIN/COMMIT (WAL append, checkpoints)',
-    match: any((f) => fnIn(f, 'commit', '/main/pipeline/event-processor.ts')),
-  },
+  { name: 'batch commit: SQLite statements, BEGIN/COMMIT (WAL append)', match: inCommit },
   {
     name: 'worker: event parse + Square SDK calls (fetch, response parsing)',
     match: any((f) => inFile(f, '/main/pipeline/') || inFile(f, '/node_modules/square/') || inFile(f, 'undici') || inFile(f, '/main/square/')),
   },
-  { name: 'webhook receiver: read, verify, parse, insert, answer', match: any((f) => inFile(f, '/main/webhooks/') || inFile(f, '/main/host/read-body')) },
+  {
+    name: 'webhook receiver: read, verify, parse, group-commit insert, answer',
+    match: any((f) => inFile(f, '/main/webhooks/') || inFile(f, '/main/host/read-body')),
+  },
   { name: 'sync / backfill: pages → inbox', match: any((f) => inFile(f, '/main/sync/')) },
   { name: 'bench bookkeeping (bus listener, polling)', match: any((f) => inFile(f, '/bench/')) },
   { name: 'other app code (bus, repos, logger)', match: any((f) => inFile(f, '/main/')) },

@@ -12,7 +12,7 @@ const app = createApp({
   square: { baseUrl: env.CRASH_SQUARE_URL!, applicationId: 'sq0idp-fake-app', callbackPort: 0, callbackPath: '/oauth/callback', oauthTimeoutMs: 60_000, maxRetries: 0 },
   webhooks: { port: Number(env.CRASH_WEBHOOK_PORT), tunnelEnabled: false, tunnelHost: 'http://127.0.0.1:9', publicUrl: env.CRASH_HOOK_URL! },
   // Short leases so rows a killed process was holding come back quickly.
-  pipeline: { leaseMs: 1_000, pollMs: 50, retryBaseMs: 50, retryMaxMs: 500, concurrency: 16 },
+  pipeline: { leaseMs: 1_000, pollMs: 50, retryBaseMs: 50, retryMaxMs: 500, batchSize: 20 },
   sync: { enabled: false },
 });
 await app.start();

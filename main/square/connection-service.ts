@@ -53,7 +53,8 @@ const IDLE: ConnectAttempt = { phase: 'idle', authorizeUrl: null, startedAt: nul
 export class SquareConnectionService {
   private readonly repo: ConnectionsRepo;
   private readonly settings: SettingsRepo;
-  private readonly vault: TokenVault;
+  /** The app's one token vault. Its in-memory copy is write-through: tokens are written only through it. */
+  readonly vault: TokenVault;
   private readonly now: () => number;
   private attempt: ConnectAttempt = IDLE;
   private flow: StartedFlow | null = null;

@@ -2,7 +2,7 @@ import type { Square, SquareClient } from 'square';
 import { verifySquareSignature } from '../webhooks/signature';
 import type { SquareConnectionService } from './connection-service';
 import { withRawBodies } from './raw-capture';
-import { rememberWire } from './wire';
+import { rememberAnswerWire } from './wire';
 
 // The seam between the app and a POS. The pipeline, sync and webhook receiver depend on this interface, so a second
 // POS (or a test double of a whole POS) plugs in without touching them. Square is the one implementation.
@@ -35,23 +35,6 @@ async function orNull<T>(work: () => Promise<T | undefined>): Promise<T | null> 
   } catch (err) {
     if (isNotFound(err)) return null;
     throw err;
-  }
-}
-
-/** Pairs parsed orders with their wire JSON from the captured answer, by id (never trusting position alone). */
-function rememberOrdersWire(orders: Square.Order[], body: string | undefined): void {
-  // JSON.parse rounds integers beyond 2^53; the SDK's parser does not. Such a body keeps the SDK's serialiser.
-  if (!body || /\d{16,}/.test(body)) return;
-  let wire: { orders?: { id?: string }[] };
-  try {
-    wire = JSON.parse(body) as typeof wire;
-  } catch {
-    return; // the SDK parsed it, so this cannot happen; if it did, storing falls back to the SDK's serialiser
-  }
-  const byId = new Map((wire.orders ?? []).map((o) => [o.id, o]));
-  for (const order of orders) {
-    const raw = order.id ? byId.get(order.id) : undefined;
-    if (raw) rememberWire(order, raw);
   }
 }
 
@@ -93,7 +76,7 @@ export class SquarePosConnector implements PosConnector {
       const chunk = ids.slice(i, i + 100);
       const { value: res, bodies } = await this.withAuth((c) => withRawBodies(() => c.orders.batchGet({ orderIds: chunk })));
       const orders = res.orders ?? [];
-      rememberOrdersWire(orders, bodies.at(-1));
+      rememberAnswerWire(orders, bodies.at(-1), 'orders');
       out.push(...orders);
     }
     return out;
@@ -108,23 +91,29 @@ export class SquarePosConnector implements PosConnector {
   }
 
   async listPaymentsUpdatedSince(locationId: string, sinceIso: string, cursor?: string) {
-    const page = await this.withAuth((c) =>
-      c.payments.list({ locationId, updatedAtBeginTime: sinceIso, sortField: 'UPDATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }),
+    const { value: page, bodies } = await this.withAuth((c) =>
+      withRawBodies(() =>
+        c.payments.list({ locationId, updatedAtBeginTime: sinceIso, sortField: 'UPDATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }),
+      ),
     );
+    rememberAnswerWire(page.data, bodies.at(-1), 'payments');
     return { items: page.data, cursor: page.response.cursor ?? null };
   }
 
   async listRefundsUpdatedSince(locationId: string, sinceIso: string, cursor?: string) {
-    const page = await this.withAuth((c) =>
-      c.refunds.list({ locationId, updatedAtBeginTime: sinceIso, sortField: 'UPDATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }),
+    const { value: page, bodies } = await this.withAuth((c) =>
+      withRawBodies(() =>
+        c.refunds.list({ locationId, updatedAtBeginTime: sinceIso, sortField: 'UPDATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }),
+      ),
     );
+    rememberAnswerWire(page.data, bodies.at(-1), 'refunds');
     return { items: page.data, cursor: page.response.cursor ?? null };
   }
 
   async searchOrdersUpdatedSince(locationIds: string[], sinceIso: string, cursor?: string) {
     if (locationIds.length > 10) throw new RangeError('SearchOrders takes at most 10 locations per call');
-    const res = await this.withAuth((c) =>
-      c.orders.search({
+    const { value: res, bodies } = await this.withAuth((c) =>
+      withRawBodies(() => c.orders.search({
         locationIds,
         limit: 1000,
         ...(cursor ? { cursor } : {}),
@@ -132,8 +121,9 @@ export class SquarePosConnector implements PosConnector {
           filter: { dateTimeFilter: { updatedAt: { startAt: sinceIso } } },
           sort: { sortField: 'UPDATED_AT', sortOrder: 'ASC' },
         },
-      }),
+      })),
     );
+    rememberAnswerWire(res.orders ?? [], bodies.at(-1), 'orders');
     return { items: res.orders ?? [], cursor: res.cursor ?? null };
   }
 }

@@ -12,11 +12,24 @@ const MARKER = `bigint-${randomBytes(16).toString('hex')}:`;
 const MARKED = new RegExp(`"${MARKER}(-?\\d+)"`, 'g');
 const markBigint = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? `${MARKER}${v.toString()}` : v);
 
-/** JSON.stringify that writes bigints as exact JSON integers (the SDK keeps money amounts as bigint). */
+/**
+ * JSON.stringify that writes bigints as exact JSON integers (the SDK keeps money amounts as bigint). Most of what we
+ * write is JSON as received (no bigints), which the native stringify handles without a replacer; it throws at the
+ * first bigint, and only then is the slower marking pass needed.
+ */
 export function stringifyWire(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+  }
   const text = JSON.stringify(value, markBigint);
   return text.includes(MARKER) ? text.replace(MARKED, '$1') : text;
 }
+
+// The wire JSON each SDK object was parsed from, so storing it needs no trip back through the SDK's serialisers
+// (the most expensive step of storing an order). Objects are never mutated after parsing, which keeps this exact.
+const wireOf = new WeakMap<object, unknown>();
 
 // Writing back is lenient: fields and enum values the SDK passed through on the way in pass through again.
 const LENIENT = {
@@ -27,11 +40,14 @@ const LENIENT = {
   omitUndefined: true,
 } as const;
 
-/** SDK objects back to Square's wire shape (snake_case; amounts still bigint — serialise with stringifyWire). */
+/**
+ * SDK objects back to Square's wire shape (snake_case; amounts may be bigint — serialise with stringifyWire): the wire
+ * object they were parsed from when we have it (see rememberWire), else through the SDK's serialisers.
+ */
 export const toWire = {
-  payment: (p: Square.Payment): unknown => serialization.Payment.jsonOrThrow(p, LENIENT),
-  refund: (r: Square.PaymentRefund): unknown => serialization.PaymentRefund.jsonOrThrow(r, LENIENT),
-  order: (o: Square.Order): unknown => serialization.Order.jsonOrThrow(o, LENIENT),
+  payment: (p: Square.Payment): unknown => wireOf.get(p) ?? serialization.Payment.jsonOrThrow(p, LENIENT),
+  refund: (r: Square.PaymentRefund): unknown => wireOf.get(r) ?? serialization.PaymentRefund.jsonOrThrow(r, LENIENT),
+  order: (o: Square.Order): unknown => wireOf.get(o) ?? serialization.Order.jsonOrThrow(o, LENIENT),
 };
 
 function parseWith<T>(schema: { parse(raw: unknown, opts: typeof OPTIONS): { ok: true; value: T } | { ok: false; errors: { path: string[]; message: string }[] } }, what: string, raw: unknown): T {
@@ -43,9 +59,6 @@ function parseWith<T>(schema: { parse(raw: unknown, opts: typeof OPTIONS): { ok:
   return r.value;
 }
 
-// The wire JSON each SDK object was parsed from, so storing it needs no trip back through the SDK's serialisers
-// (the most expensive step of storing an order). Objects are never mutated after parsing, which keeps this exact.
-const wireOf = new WeakMap<object, unknown>();
 
 /** Records that `value` was parsed from Square's wire object `raw` (e.g. when the SDK parsed an answer we captured). */
 export function rememberWire(value: object, raw: unknown): void {
@@ -64,18 +77,31 @@ export const fromWire = {
   refund: (raw: unknown) => parseRemembering<Square.PaymentRefund>(serialization.PaymentRefund, 'refund', raw),
 };
 
-/** Received JSON holds no bigints (JSON.parse makes numbers), so the plain, native stringify applies. */
-function stringifyReceived(raw: unknown): string {
+/**
+ * Pairs the objects the SDK parsed from an answer with that answer's wire JSON (captured by withRawBodies), by id —
+ * never by position alone. `field` is where the answer lists them (`orders`, `payments`, `refunds`).
+ */
+export function rememberAnswerWire(items: readonly { id?: string }[], body: string | undefined, field: string): void {
+  // JSON.parse rounds integers beyond 2^53; the SDK's parser does not. Such a body keeps the SDK's serialiser.
+  if (!body || /\d{16,}/.test(body)) return;
+  let answer: Record<string, unknown>;
   try {
-    return JSON.stringify(raw);
+    answer = JSON.parse(body) as Record<string, unknown>;
   } catch {
-    return stringifyWire(raw);
+    return; // the SDK parsed it, so this cannot happen; if it did, storing falls back to the SDK's serialiser
+  }
+  const listed = answer[field];
+  if (!Array.isArray(listed)) return;
+  const byId = new Map((listed as { id?: unknown }[]).map((o) => [o.id, o]));
+  for (const item of items) {
+    const raw = item.id ? byId.get(item.id) : undefined;
+    if (raw) rememberWire(item, raw);
   }
 }
 
 /** Square's JSON for an SDK object: as received when we have it, else serialised back through the SDK. */
 export const toWireJson = {
-  order: (o: Square.Order) => (wireOf.has(o) ? stringifyReceived(wireOf.get(o)) : stringifyWire(toWire.order(o))),
-  payment: (p: Square.Payment) => (wireOf.has(p) ? stringifyReceived(wireOf.get(p)) : stringifyWire(toWire.payment(p))),
-  refund: (r: Square.PaymentRefund) => (wireOf.has(r) ? stringifyReceived(wireOf.get(r)) : stringifyWire(toWire.refund(r))),
+  order: (o: Square.Order) => stringifyWire(toWire.order(o)),
+  payment: (p: Square.Payment) => stringifyWire(toWire.payment(p)),
+  refund: (r: Square.PaymentRefund) => stringifyWire(toWire.refund(r)),
 };

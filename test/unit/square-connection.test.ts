@@ -194,7 +194,8 @@ describe('Square OAuth with PKCE', () => {
 
 describe('Square tokens over time', () => {
   async function ageTokens(app: ReturnType<typeof createTempApp>, ms: number) {
-    const vault = new TokenVault(app.secrets);
+    // Through the app's own vault: it keeps the pair it last read or wrote in memory (write-through).
+    const vault = app.square.vault;
     const merchantId = app.square.status().connection!.merchantId;
     const t = (await vault.load(merchantId))!;
     await vault.save(merchantId, { ...t, obtainedAt: t.obtainedAt - ms });

@@ -11,9 +11,13 @@ export type AppStateKey =
   /** The notification URL the owner's pasted signature key was saved for (manual mode). */
   | 'webhook.manualKeyUrl';
 
+/**
+ * One instance per app (the webhook service's), the only writer of these keys, so it keeps what it read or wrote in
+ * memory (write-through): the webhook receiver reads the notification URL for every request it verifies.
+ */
 export class AppStateRepo {
-  // Prepared once: the webhook receiver reads the notification URL for every request it verifies.
   private readonly s;
+  private readonly cache = new Map<AppStateKey, unknown>();
 
   constructor(db: Db) {
     this.s = {
@@ -27,15 +31,24 @@ export class AppStateRepo {
   }
 
   get<T = string>(key: AppStateKey): T | null {
+    if (this.cache.has(key)) return this.cache.get(key) as T | null;
     const raw = this.s.get.get(`internal.${key}`) as string | undefined;
-    return raw === undefined ? null : (JSON.parse(raw) as T);
+    const value = raw === undefined ? null : (JSON.parse(raw) as T);
+    this.cache.set(key, value);
+    return value;
   }
 
   set(key: AppStateKey, value: unknown): void {
-    this.s.set.run(`internal.${key}`, JSON.stringify(value), Date.now());
+    const json = JSON.stringify(value);
+    this.cache.delete(key);
+    this.s.set.run(`internal.${key}`, json, Date.now());
+    // What a later get would read back (a JSON round trip, so callers never share a mutable object with the cache).
+    this.cache.set(key, JSON.parse(json));
   }
 
   delete(key: AppStateKey): void {
+    this.cache.delete(key);
     this.s.delete.run(`internal.${key}`);
+    this.cache.set(key, null);
   }
 }

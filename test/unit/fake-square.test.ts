@@ -386,6 +386,165 @@ describe('payments and refunds', () => {
   });
 });
 
+describe('list paging at scale and while data changes', () => {
+  type PaymentQuery = {
+    locationId?: string;
+    beginTime?: string;
+    endTime?: string;
+    updatedAtBeginTime?: string;
+    sortField?: 'CREATED_AT' | 'UPDATED_AT';
+    sortOrder?: 'ASC' | 'DESC';
+  };
+  const BASE = Date.parse('2025-01-01T00:00:00Z');
+  const iso = (t: number): string => new Date(t).toISOString();
+  /** Stored objects always carry created_at / updated_at. */
+  const ms = (time: string | undefined): number => Date.parse(time!);
+
+  /** What a ListPayments walk must return: the fake's current payments, filtered, sorted on (time, id). */
+  function expected(q: PaymentQuery, after?: { v: number; i: string }): string[] {
+    const field = q.sortField === 'UPDATED_AT' ? 'updated_at' : 'created_at';
+    const dir = q.sortOrder === 'ASC' ? 1 : -1;
+    const cmp = (a: { v: number; i: string }, b: { v: number; i: string }): number =>
+      dir * (a.v !== b.v ? a.v - b.v : a.i < b.i ? -1 : a.i > b.i ? 1 : 0);
+    return [...fake.state.payments.values()]
+      .filter((p) => !q.locationId || p.location_id === q.locationId)
+      .filter((p) => !q.beginTime || ms(p.created_at) >= ms(q.beginTime))
+      .filter((p) => !q.endTime || ms(p.created_at) < ms(q.endTime))
+      .filter((p) => !q.updatedAtBeginTime || ms(p.updated_at) >= ms(q.updatedAtBeginTime))
+      .map((p) => ({ v: ms(p[field]), i: p.id }))
+      .filter((k) => !after || cmp(k, after) > 0)
+      .sort(cmp)
+      .map((k) => k.i);
+  }
+
+  /** One ListPayments query walked a page at a time, so walks can be interleaved and data changed in between. */
+  function pager(sq: SquareClient, q: PaymentQuery, limit = 100) {
+    let cursor: string | undefined;
+    let done = false;
+    const ids: string[] = [];
+    return {
+      ids,
+      get done() {
+        return done;
+      },
+      async next(): Promise<string[]> {
+        const page = await sq.payments.list({ ...q, limit, ...(cursor ? { cursor } : {}) });
+        const got = page.data.map((p) => p.id!);
+        ids.push(...got);
+        cursor = page.response.cursor;
+        done = !cursor;
+        return got;
+      },
+    };
+  }
+
+  it('2,500 payments in pages of 100: every query returns its sorted list exactly once, with walks interleaved', async () => {
+    // Created out of time order, three payments per second (ties broken by id), a few at another location.
+    for (let i = 0; i < 2500; i++) {
+      const at = BASE + Math.floor(((i * 7919) % 2500) / 3) * 1000;
+      fake.addSale({ locationId: i % 10 === 0 ? gbp.id : usd.id, lines: [{ name: 'x', unitPrice: 100 }], createdAt: iso(at), updatedAt: iso(at + 5000) });
+    }
+    const sq = client(fake.grantTokens().access_token);
+    const window = { beginTime: iso(BASE), endTime: iso(BASE + 86_400_000) };
+    const queries: PaymentQuery[] = [
+      { ...window, sortField: 'CREATED_AT', sortOrder: 'ASC', locationId: usd.id },
+      { ...window, sortField: 'CREATED_AT', sortOrder: 'DESC' },
+      { ...window, sortField: 'CREATED_AT', sortOrder: 'ASC' },
+      { beginTime: iso(BASE + 200_000), endTime: iso(BASE + 700_000), sortOrder: 'ASC' },
+      { updatedAtBeginTime: iso(BASE), sortField: 'UPDATED_AT', sortOrder: 'DESC' },
+      { ...window, sortField: 'UPDATED_AT', sortOrder: 'ASC', locationId: gbp.id },
+    ];
+    // More concurrent walks than the fake keeps sorted lists for, round-robin: each page may come from a rebuilt list.
+    const walks = queries.map((q) => pager(sq, q));
+    while (walks.some((w) => !w.done)) {
+      for (const w of walks) if (!w.done) await w.next();
+    }
+    queries.forEach((q, n) => {
+      const want = expected(q);
+      expect(want.length).toBeGreaterThan(200);
+      expect(walks[n]!.ids).toEqual(want);
+    });
+    expect(walks[2]!.ids).toHaveLength(2500);
+    expect(new Set(walks[2]!.ids).size).toBe(2500);
+
+    // SearchOrders pages the same way.
+    const orderIds: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await sq.orders.search({
+        locationIds: [usd.id, gbp.id],
+        query: { sort: { sortField: 'CREATED_AT', sortOrder: 'ASC' } },
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      });
+      orderIds.push(...(page.orders ?? []).map((o) => o.id!));
+      cursor = page.cursor;
+    } while (cursor);
+    const orders = [...fake.state.orders.values()].map((o) => ({ v: ms(o.created_at), i: o.id }));
+    orders.sort((a, b) => a.v - b.v || (a.i < b.i ? -1 : 1));
+    expect(orderIds).toEqual(orders.map((o) => o.i));
+  });
+
+  it('inserts, moves and deletes between pages: nothing ahead of the cursor is skipped, nothing behind it repeats', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      ids.push(fake.addSale({ locationId: usd.id, lines: [{ name: 'x', unitPrice: 100 }], createdAt: iso(BASE + i * 1000) }).payment.id);
+    }
+    const sq = client(fake.grantTokens().access_token);
+    const q: PaymentQuery = { beginTime: iso(BASE), endTime: iso(BASE + 86_400_000), sortField: 'CREATED_AT', sortOrder: 'ASC' };
+    const walk = pager(sq, q);
+    expect(await walk.next()).toEqual(ids.slice(0, 100));
+    const cursorKey = { v: BASE + 99_000, i: ids[99]! };
+
+    const sale = (at: number): string => fake.addSale({ locationId: usd.id, lines: [{ name: 'y', unitPrice: 1 }], createdAt: iso(at) }).payment.id;
+    const behind = sale(BASE + 50_500);
+    const ahead = sale(BASE + 250_500);
+    const sameTime = sale(BASE + 99_000); // shows up iff its id sorts after the cursor's
+    const moved = ids[10]!; // already seen; its sort time moves past the cursor, so it shows up again
+    fake.putPayment({ ...fake.getPayment(moved)!, created_at: iso(BASE + 280_500) });
+    fake.state.payments.delete(ids[150]!); // a direct write to the state counts as a change too
+    const rest = expected(q, cursorKey);
+    expect(rest).toContain(ahead);
+    expect(rest).toContain(moved);
+    expect(rest).not.toContain(behind);
+    expect(rest).not.toContain(ids[150]);
+    expect(rest.includes(sameTime)).toBe(sameTime > ids[99]!);
+
+    expect(await walk.next()).toEqual(rest.slice(0, 100));
+    const late = sale(BASE + 299_500); // another insert, after page 2
+    await walk.next();
+    await walk.next();
+    expect(walk.done).toBe(true);
+    expect(walk.ids).toEqual([...ids.slice(0, 100), ...expected(q, cursorKey)]);
+    expect(walk.ids).toContain(late);
+    expect(walk.ids.filter((id) => id === moved)).toHaveLength(2);
+    expect(new Set(walk.ids).size).toBe(walk.ids.length - 1);
+  });
+
+  it('a cursor is bound to its query: foreign or malformed cursors → 400 INVALID_CURSOR', async () => {
+    for (let i = 0; i < 5; i++) fake.addSale({ locationId: usd.id, lines: [{ name: 'x', unitPrice: 100 }], createdAt: iso(BASE + i * 1000) });
+    const sq = client(fake.grantTokens().access_token);
+    const q: PaymentQuery = { beginTime: iso(BASE), sortField: 'CREATED_AT', sortOrder: 'ASC' };
+    const first = await sq.payments.list({ ...q, limit: 2 });
+    const cursor = first.response.cursor!;
+    expect(cursor).toBeTruthy();
+    // Another limit is the same query; another sort order, window or location is not.
+    expect((await sq.payments.list({ ...q, limit: 3, cursor })).data).toHaveLength(3);
+    for (const other of [{ ...q, sortOrder: 'DESC' as const }, { ...q, beginTime: iso(BASE + 1) }, { ...q, locationId: usd.id }]) {
+      const err = await squareError(sq.payments.list({ ...other, limit: 2, cursor }));
+      expect(err.statusCode).toBe(400);
+      expect(err.errors[0]).toMatchObject({ code: 'INVALID_CURSOR', field: 'cursor', detail: 'The pagination cursor does not belong to this query.' });
+    }
+    for (const bad of ['not-a-cursor', Buffer.from('{"f":"x"}').toString('base64url')]) {
+      const err = await squareError(sq.payments.list({ ...q, limit: 2, cursor: bad }));
+      expect(err.statusCode).toBe(400);
+      expect(err.errors[0]).toMatchObject({ code: 'INVALID_CURSOR', field: 'cursor', detail: 'The pagination cursor is not valid.' });
+    }
+    const refundsErr = await squareError(sq.refunds.list({ beginTime: iso(BASE), cursor }));
+    expect(refundsErr.errors[0]?.code).toBe('INVALID_CURSOR');
+  });
+});
+
 describe('faults', () => {
   it('429 with Retry-After is retried by the SDK', async () => {
     const { accessToken } = await connect();

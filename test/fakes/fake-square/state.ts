@@ -1,5 +1,6 @@
 import type { FakeClock } from './clock';
 import { newId } from './ids';
+import { ListCache } from './paging';
 import type {
   WireCatalogObject,
   WireCatalogObjectInput,
@@ -49,12 +50,36 @@ export interface PutOptions {
   updatedAt?: string;
 }
 
+/**
+ * A Map that counts its writes. The list endpoints memoize sorted results per state revision; counting at the Map
+ * catches every write (put* methods, routes, or a test writing to fake.state directly). Stored objects are never
+ * changed in place (put* replaces them), so a write always goes through here.
+ */
+class CountingMap<K, V> extends Map<K, V> {
+  writes = 0;
+
+  override set(key: K, value: V): this {
+    this.writes++;
+    return super.set(key, value);
+  }
+
+  override delete(key: K): boolean {
+    this.writes++;
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.writes++;
+    super.clear();
+  }
+}
+
 export class FakeSquareState {
   readonly merchants = new Map<string, WireMerchant>();
-  readonly locations = new Map<string, WireLocation>();
-  readonly orders = new Map<string, WireOrder>();
-  readonly payments = new Map<string, WirePayment>();
-  readonly refunds = new Map<string, WireRefund>();
+  readonly locations = new CountingMap<string, WireLocation>();
+  readonly orders = new CountingMap<string, WireOrder>();
+  readonly payments = new CountingMap<string, WirePayment>();
+  readonly refunds = new CountingMap<string, WireRefund>();
   readonly customers = new Map<string, { merchantId: string; customer: WireCustomer }>();
   readonly catalog = new Map<string, { merchantId: string; object: WireCatalogObject }>();
   /** Webhook subscriptions, per application (client id). */
@@ -62,7 +87,15 @@ export class FakeSquareState {
   /** `${clientId}:${idempotency_key}` → subscription id. */
   readonly subscriptionIdempotency = new Map<string, string>();
 
+  /** Sorted ListPayments / ListPaymentRefunds / SearchOrders results, reused between pages (see paging.ts). */
+  readonly listCache = new ListCache();
+
   constructor(private readonly clock: FakeClock) {}
+
+  /** Changes whenever anything the list endpoints filter on changes (locations decide which merchant sees what). */
+  get revision(): number {
+    return this.locations.writes + this.orders.writes + this.payments.writes + this.refunds.writes;
+  }
 
   addMerchant(input: AddMerchantInput): WireMerchant {
     const merchant: WireMerchant = {

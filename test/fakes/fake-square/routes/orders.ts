@@ -128,7 +128,7 @@ function search(ctx: RouteContext): Reply {
   }
 
   const sortKey = TIME_FIELD[sortField];
-  const matches = [...core.state.orders.values()].filter((o) => {
+  const matches = (): WireOrder[] => [...core.state.orders.values()].filter((o) => {
     if (!locationIds.includes(o.location_id)) return false;
     if (states && !states.includes(o.state ?? 'OPEN')) return false;
     if (customerIds && !customerIds.includes(o.customer_id ?? '')) return false;
@@ -145,7 +145,9 @@ function search(ctx: RouteContext): Reply {
   });
 
   const print = fingerprint({ merchant: auth.merchantId, l: [...locationIds].sort(), q: query, e: returnEntries });
-  const page = paginate(matches, (o) => [timeOf(o[sortKey]), o.id], sortOrder, limit, cursor, print);
+  // The fingerprint covers everything the filter reads, so it alone keys the sorted list reused between pages.
+  const memo = { cache: core.state.listCache, key: print, revision: core.state.revision };
+  const page = paginate(matches, (o) => [timeOf(o[sortKey]), o.id], sortOrder, limit, cursor, print, memo);
   if (returnEntries) {
     const entries = page.items.map((o) => ({ order_id: o.id, version: o.version, location_id: o.location_id }));
     return ok(withList('order_entries', entries, { cursor: page.cursor }));

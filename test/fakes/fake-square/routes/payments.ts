@@ -1,6 +1,7 @@
-import { fingerprint, inRange, paginate, parseSortOrder, timeOf } from '../paging';
+import { fingerprint, inRange, paginate, parseSortOrder, timeOf, type ListMemo } from '../paging';
 import type { Reply, Route, RouteContext } from '../router';
 import { ok } from '../router';
+import type { WirePayment, WireRefund } from '../types';
 import { clone, errors, parseTime, queryInteger, withList } from '../wire';
 
 // GetPayment / ListPayments and GetPaymentRefund / ListPaymentRefunds.
@@ -51,6 +52,14 @@ function queryPrint(ctx: RouteContext, kind: string): string {
   return fingerprint({ kind, merchant: ctx.auth.merchantId, q: Object.entries(rest).sort() });
 }
 
+/**
+ * Lets paginate reuse the sorted matches between pages. The key adds the effective window to the fingerprint: the
+ * default begin_time follows the clock and is not part of the query (so such a walk still re-sorts on every page).
+ */
+function listMemo(ctx: RouteContext, print: string, w: ListWindow): ListMemo {
+  return { cache: ctx.core.state.listCache, key: `${print} ${JSON.stringify(w)}`, revision: ctx.core.state.revision };
+}
+
 function getPayment(ctx: RouteContext): Reply {
   const id = ctx.params.payment_id!;
   const p = ctx.core.state.payments.get(id);
@@ -67,7 +76,7 @@ function listPayments(ctx: RouteContext): Reply {
   const sortKey = sortKeyField(ctx, ['CREATED_AT', 'UPDATED_AT', 'OFFLINE_CREATED_AT']);
   const order = parseSortOrder(query.sort_order, 'sort_order', 'DESC');
   const total = queryInteger(query, 'total');
-  const matches = [...core.state.payments.values()].filter((p) => {
+  const matches = (): WirePayment[] => [...core.state.payments.values()].filter((p) => {
     if (core.state.merchantOfLocation(p.location_id) !== auth.merchantId) return false;
     if (query.location_id && p.location_id !== query.location_id) return false;
     if (!inRange(timeOf(p.created_at), w.createdStart, w.createdEnd)) return false;
@@ -79,7 +88,8 @@ function listPayments(ctx: RouteContext): Reply {
     if (query.is_offline_payment !== undefined && String(p.is_offline_payment === true) !== query.is_offline_payment) return false;
     return true;
   });
-  const page = paginate(matches, (p) => [timeOf(p[sortKey]), p.id], order, limit, query.cursor, queryPrint(ctx, 'payments'));
+  const print = queryPrint(ctx, 'payments');
+  const page = paginate(matches, (p) => [timeOf(p[sortKey]), p.id], order, limit, query.cursor, print, listMemo(ctx, print, w));
   return ok(withList('payments', page.items.map((p) => clone(p)), { cursor: page.cursor }));
 }
 
@@ -98,7 +108,7 @@ function listRefunds(ctx: RouteContext): Reply {
   const limit = pageLimit(ctx);
   const sortKey = sortKeyField(ctx, ['CREATED_AT', 'UPDATED_AT']);
   const order = parseSortOrder(query.sort_order, 'sort_order', 'DESC');
-  const matches = [...core.state.refunds.values()].filter((r) => {
+  const matches = (): WireRefund[] => [...core.state.refunds.values()].filter((r) => {
     if (core.state.merchantOfLocation(r.location_id) !== auth.merchantId) return false;
     if (query.location_id && r.location_id !== query.location_id) return false;
     if (query.status && r.status !== query.status) return false;
@@ -110,7 +120,8 @@ function listRefunds(ctx: RouteContext): Reply {
     if (!inRange(timeOf(r.updated_at), w.updatedStart, w.updatedEnd)) return false;
     return true;
   });
-  const page = paginate(matches, (r) => [timeOf(r[sortKey]), r.id], order, limit, query.cursor, queryPrint(ctx, 'refunds'));
+  const print = queryPrint(ctx, 'refunds');
+  const page = paginate(matches, (r) => [timeOf(r[sortKey]), r.id], order, limit, query.cursor, print, listMemo(ctx, print, w));
   return ok(withList('refunds', page.items.map((r) => clone(r)), { cursor: page.cursor }));
 }
 

@@ -121,7 +121,7 @@ function list(ctx: RouteContext): Reply {
     .filter((e) => e.clientId === auth.clientId && (includeDisabled || e.subscription.enabled))
     .map((e) => e.subscription);
   const key = (s: WireWebhookSubscription): [number, string] => [timeOf(s.created_at.replace(' +0000 UTC', 'Z').replace(' ', 'T')), s.id];
-  const page = paginate(subs, key, order, limit, query.cursor, `subs:${auth.clientId}:${String(includeDisabled)}`);
+  const page = paginate(() => subs, key, order, limit, query.cursor, `subs:${auth.clientId}:${String(includeDisabled)}`);
   return ok(withList('subscriptions', page.items.map((s) => clone(s)), { cursor: page.cursor }));
 }
 

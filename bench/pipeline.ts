@@ -7,12 +7,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InboxRepo } from '../main/repo/inbox-repo';
 import { WEBHOOK_PATH } from '../main/webhooks/receiver';
 import { hasCommand, startPrivateKeyring, type PrivateKeyring } from '../test/support/keyring';
-import { deliver, HOOK_KEY, HOOK_URL, startConnectedApp, startShop, type Shop, type TestApp } from '../test/support/pipeline-harness';
+import { deliver, HOOK_KEY, HOOK_URL, type TestApp } from '../test/support/pipeline-harness';
+import { startBenchApp } from './lib/bench-app';
+import { startInlineShop, type BenchShop } from './lib/bench-shop';
+import { startThreadShop } from './lib/fake-square-thread';
 import { httpBaseline, sqliteBaseline, type HttpBaseline, type SqliteBaseline } from './lib/pipeline-baselines';
-import { fakeDelta, timeFakeHandlers, type FakeRouteTime, type FakeTimer } from './lib/pipeline-fake-timing';
+import { fakeDelta, type FakeRouteTime } from './lib/pipeline-fake-timing';
 import { paymentCreatedEvent } from './lib/payload';
 import { breakdown, startProfile, type CategoryShare } from './lib/pipeline-profile';
-import { addSales, SALE_SHAPE, writeSignedBodies } from './lib/pipeline-sales';
+import { SALE_SHAPE, writeSignedBodies } from './lib/pipeline-sales';
 import { foreignLoad, readCpuTimes } from './lib/host-load';
 import { formatMachine, machineInfo, type MachineInfo } from './lib/machine';
 import type { StepOutcome, StepSpec } from './lib/protocol';
@@ -36,6 +39,9 @@ const PIPELINE_OPTIONS = {
   ...(numberArg('concurrency') !== undefined ? { concurrency: numberArg('concurrency') } : {}),
   ...(numberArg('batch') !== undefined ? { batchSize: numberArg('batch') } : {}),
 };
+/** Where the fake Square runs: its own worker thread (default; as Square's servers would) or the app's thread. */
+const FAKE_WHERE: 'thread' | 'inline' = arg('fake') === 'inline' ? 'inline' : 'thread';
+const startBenchShop = () => (FAKE_WHERE === 'thread' ? startThreadShop() : startInlineShop());
 const SKIP = new Set((arg('skip') ?? '').split(',').filter(Boolean));
 /** Requests in flight for the loopback-HTTP floor. */
 const HTTP_IN_FLIGHT = 32;
@@ -179,7 +185,7 @@ function describe(s: RateStep): string {
 }
 
 interface Env {
-  shop: Shop;
+  shop: BenchShop;
   app: TestApp;
   /** Invoice id → when 'invoice.changed' announced it (epoch ms, this process). */
   committedAt: Map<number, number>;
@@ -190,10 +196,10 @@ interface Env {
 
 /** A fresh fake Square + app (empty database), checked end to end with one sale before any load. */
 async function openEnv(): Promise<Env> {
-  const shop = await startShop();
+  const shop = await startBenchShop();
   let app: TestApp | undefined;
   try {
-    app = await startConnectedApp(shop, { sync: { enabled: false }, pipeline: PIPELINE_OPTIONS });
+    app = await startBenchApp(shop, { sync: { enabled: false }, pipeline: PIPELINE_OPTIONS });
     const a = app;
     const status = a.webhooks.status();
     if (status.refusalReason || !a.webhooks.receiverPort) throw new Error(`receiver not ready: ${status.refusalReason}`);
@@ -205,8 +211,9 @@ async function openEnv(): Promise<Env> {
       committedAt.set(id, epochNow());
       commits += 1;
     });
-    const probe = addSales(shop.fake, shop.locationId, 1);
-    const code = await deliver(a, shop.fake.buildEvent('payment.created', probe.paymentIds[0]!));
+    const probe = await shop.addSales(1);
+    const [probeBody] = await shop.paymentCreatedBodies(probe.paymentIds);
+    const code = await deliver(a, JSON.parse(probeBody!));
     const until = performance.now() + 10_000;
     while (commits < 1 && performance.now() < until) await sleep(10);
     if (code !== 200 || commits !== 1) throw new Error(`probe sale was not invoiced (HTTP ${code}; ${JSON.stringify(a.worker.stats())})`);
@@ -217,12 +224,12 @@ async function openEnv(): Promise<Env> {
       commits: () => commits,
       close: async () => {
         await a.dispose().catch(() => undefined);
-        await shop.fake.close();
+        await shop.close();
       },
     };
   } catch (err) {
     await app?.dispose().catch(() => undefined);
-    await shop.fake.close();
+    await shop.close();
     throw err;
   }
 }
@@ -270,7 +277,6 @@ export async function runPipelineBench(log: (line: string) => void = console.log
   let keyring: PrivateKeyring | undefined;
   let env: Env | undefined;
   let gen: Generator | undefined;
-  let fakeTimer: FakeTimer | undefined;
 
   const hardStop = setTimeout(() => {
     console.error(`bench:pipeline exceeded ${HARD_LIMIT_MS / 1000} s; aborting`);
@@ -290,14 +296,12 @@ export async function runPipelineBench(log: (line: string) => void = console.log
       keyring = startPrivateKeyring();
       process.env.DBUS_SESSION_BUS_ADDRESS = keyring.busAddress;
     }
-    fakeTimer = timeFakeHandlers();
-    const timer = fakeTimer;
 
     env = await openEnv();
     const machine = machineInfo((env.app.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v);
     // The size of what the pipeline fetches per sale, for the HTTP floor: a BatchRetrieveOrders answer with one order.
-    const sampleOrder = addSales(env.shop.fake, env.shop.locationId, 1).orderIds[0]!;
-    const orderResponse = JSON.stringify({ orders: [env.shop.fake.getOrder(sampleOrder)] });
+    const sampleOrder = (await env.shop.addSales(1)).orderIds[0]!;
+    const orderResponse = JSON.stringify({ orders: [await env.shop.getOrder(sampleOrder)] });
     await env.close();
     env = undefined;
 
@@ -312,7 +316,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
     const idle = foreignLoad(idleHost0, readCpuTimes(), (idleOwn.user + idleOwn.system) / 1000, 1000);
     log(`others      ${idle ? `${idle.otherCpuPct.toFixed(0)}% of a core used by other processes, steal ${idle.stealPct.toFixed(0)}% (1 s before start)` : 'unknown'}`);
     if (idle && idle.otherCpuPct + idle.stealPct > 25) log('WARNING     the machine is busy with other work: the numbers below will be worse than on an idle machine');
-    log(`setup       fake Square + app in this process (one JS thread), load generator in a child process; worker options ${JSON.stringify(PIPELINE_OPTIONS)} (empty: the app's defaults); a fresh app and database per step`);
+    log(`setup       fake Square in ${FAKE_WHERE === 'thread' ? 'its own worker thread' : "the app's thread"} (--fake=thread|inline), app on the main thread, load generator in a child process; worker options ${JSON.stringify(PIPELINE_OPTIONS)} (empty: the app's defaults); a fresh app and database per step`);
     log('');
 
     gen = new Generator();
@@ -331,9 +335,9 @@ export async function runPipelineBench(log: (line: string) => void = console.log
         const invoicesAfter = (id: number) => (a.db.prepare('SELECT count(*) AS n FROM invoices WHERE id > ?').get(id) as { n: number }).n;
         const n = Math.round((rate * (timing.warmupMs + timing.durationMs)) / 1000);
         const warm = Math.round((rate * timing.warmupMs) / 1000);
-        const sales = addSales(e.shop.fake, e.shop.locationId, n);
+        const sales = await e.shop.addSales(n);
         const file = join(work, `step-${++stepNo}.bodies`);
-        const { bodyBytes } = writeSignedBodies(file, e.shop.fake, sales.paymentIds, HOOK_URL, HOOK_KEY);
+        const { bodyBytes } = writeSignedBodies(file, await e.shop.paymentCreatedBodies(sales.paymentIds), HOOK_URL, HOOK_KEY);
         const spec: StepSpec = {
           host: '127.0.0.1',
           port: a.webhooks.receiverPort!,
@@ -349,10 +353,10 @@ export async function runPipelineBench(log: (line: string) => void = console.log
           recordSendTimes: true,
         };
         const id = await generator.prepare(spec);
-        e.shop.fake.clearCalls(); // the fake logs every request; keep its memory flat
+        await e.shop.clearCalls(); // the fake logs every request; keep its memory flat
         const inbox0 = maxId('webhook_inbox');
         const invoice0 = maxId('invoices');
-        const fake0 = timer.snapshot();
+        const fake0 = await e.shop.handlerTimes();
         const commits0 = e.commits();
         // Profiled steps sample only while webhooks are sent and the backlog drains, not the preparation above.
         const profiler = o.profileTo ? await startProfile() : null;
@@ -377,7 +381,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
         const wallMs = performance.now() - wall0;
         const profile = profiler ? await profiler.stop(o.profileTo) : null;
         const foreign = foreignLoad(host0, readCpuTimes(), (cpu.user + cpu.system) / 1000 + outcome.generatorCpuMs, wallMs);
-        const fake = fakeDelta(fake0, timer.snapshot());
+        const fake = fakeDelta(fake0, await e.shop.handlerTimes());
         rmSync(file, { force: true });
 
         // Join: payment → invoice (exactly one), invoice → commit time; payment → inbox row.
@@ -575,7 +579,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
       }
       log('');
       log(`Backfill of ${size} orders (${BACKFILL_FROM} … ${BACKFILL_TO}) ...`);
-      backfill.push(await runBackfill(size, left - 5_000, timer, log));
+      backfill.push(await runBackfill(size, left - 5_000, log));
     }
 
     // 6. Floors.
@@ -634,7 +638,8 @@ export async function runPipelineBench(log: (line: string) => void = console.log
         keepUp: { p99MaxMs: KEEP_UP_P99_MS, drainMaxMs: KEEP_UP_DRAIN_MS, minAchieved: MIN_ACHIEVED, answers: `every POST 200 within ${REQUEST_TIMEOUT_MS / 1000} s`, zeroLoss: 'one invoice per sale, inbox rows all done' },
         historyRows: HISTORY_ROWS,
         pipelineOptions: PIPELINE_OPTIONS,
-        sameThread: 'receiver, worker, SQLite and the fake Square share one JavaScript thread; the load generator runs in its own process',
+        fakeSquare: FAKE_WHERE === 'thread' ? 'own worker thread in the bench process (own event loop and heap)' : "the app's thread",
+        sameThread: 'receiver, worker and SQLite share the main JavaScript thread (checkpoints in a worker thread); the load generator runs in its own process',
         backfillRange: [BACKFILL_FROM, BACKFILL_TO],
         quick: QUICK,
       },
@@ -656,30 +661,31 @@ export async function runPipelineBench(log: (line: string) => void = console.log
     clearTimeout(hardStop);
     gen?.stop();
     await env?.close();
-    fakeTimer?.restore();
     rmSync(work, { recursive: true, force: true });
     keyring?.stop();
   }
 }
 
 /** One backfill on a fresh fake Square + app: `size` orders created, then backfill() until every one is invoiced. */
-async function runBackfill(size: number, budgetMs: number, timer: FakeTimer, log: (line: string) => void): Promise<BackfillRun> {
-  const shop = await startShop();
+async function runBackfill(size: number, budgetMs: number, log: (line: string) => void): Promise<BackfillRun> {
+  const shop = await startBenchShop();
   let app: TestApp | undefined;
   try {
     const begin = Date.parse(`${BACKFILL_FROM}T00:00:00Z`);
     const span = Date.parse(`${BACKFILL_TO}T23:59:59Z`) - begin;
-    const created = addSales(shop.fake, shop.locationId, size, (i) => new Date(begin + Math.floor((i * span) / size)).toISOString());
+    const created = await shop.addSales(size, { beginMs: begin, spanMs: span });
     const heap = process.memoryUsage();
-    log(`  ${size} orders created in the fake in ${ms(created.createMs)} ms (heap ${(heap.heapUsed / 2 ** 20).toFixed(0)} MiB, rss ${(heap.rss / 2 ** 20).toFixed(0)} MiB)`);
-    app = await startConnectedApp(shop, { sync: { enabled: false }, pipeline: PIPELINE_OPTIONS });
+    log(`  ${size} orders created in the fake in ${ms(created.createMs)} ms (app thread heap ${(heap.heapUsed / 2 ** 20).toFixed(0)} MiB, process rss ${(heap.rss / 2 ** 20).toFixed(0)} MiB)`);
+    app = await startBenchApp(shop, { sync: { enabled: false }, pipeline: PIPELINE_OPTIONS });
     const a = app;
     let invoiced = 0;
     a.bus.on('invoice.changed', () => (invoiced += 1));
-    const fake0 = timer.snapshot();
+    const fake0 = await shop.handlerTimes();
     const progress: BackfillRun['progress'] = [];
     const cpu0 = process.cpuUsage();
     const host0 = readCpuTimes();
+    // `--profile-backfill`: the V8 sampling profile of the backfill alone (from backfill() to the last invoice).
+    const profiler = process.argv.includes('--profile-backfill') ? await startProfile() : null;
     const t0 = performance.now();
     a.sync.backfill({ from: BACKFILL_FROM, to: BACKFILL_TO });
     let queuedMs: number | null = null;
@@ -694,7 +700,7 @@ async function runBackfill(size: number, budgetMs: number, timer: FakeTimer, log
         const row = { t: Math.round(t), queued: q, invoiced, depth: a.worker.stats().queueDepth };
         progress.push(row);
         log(`    ${(t / 1000).toFixed(0).padStart(4)} s  queued ${String(row.queued).padStart(6)}  invoiced ${String(row.invoiced).padStart(6)}  inbox depth ${row.depth}`);
-        shop.fake.clearCalls();
+        await shop.clearCalls();
       }
       if (invoiced >= size && queuedMs !== null) {
         invoicedMs = performance.now() - t0;
@@ -703,10 +709,15 @@ async function runBackfill(size: number, budgetMs: number, timer: FakeTimer, log
       await sleep(20);
     }
     const completed = invoicedMs !== null;
+    if (profiler) {
+      const file = join(tmpdir(), `tp-bench-pipeline-${process.pid}-backfill-${size}.cpuprofile`);
+      await profiler.stop(file);
+      log(`  raw profile: ${file}`);
+    }
     if (!completed) a.sync.cancel();
     const cpu = process.cpuUsage(cpu0);
     const foreign = foreignLoad(host0, readCpuTimes(), (cpu.user + cpu.system) / 1000, performance.now() - t0);
-    const fake = fakeDelta(fake0, timer.snapshot());
+    const fake = fakeDelta(fake0, await shop.handlerTimes());
     const fakeMs = fake.reduce((x, f) => x + f.ms, 0);
     const states = Object.fromEntries(
       (a.db.prepare('SELECT state, count(*) AS n FROM webhook_inbox GROUP BY state').all() as { state: string; n: number }[]).map((r) => [r.state, r.n]),
@@ -735,7 +746,7 @@ async function runBackfill(size: number, budgetMs: number, timer: FakeTimer, log
     };
   } finally {
     await app?.dispose().catch(() => undefined);
-    await shop.fake.close();
+    await shop.close();
   }
 }
 

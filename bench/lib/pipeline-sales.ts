@@ -36,14 +36,13 @@ export function addSales(fake: FakeSquare, locationId: string, n: number, create
 }
 
 /**
- * Writes the payment.created webhook of each payment, as the fake builds it for Square, signed for `notificationUrl`,
+ * Writes webhook bodies (the payment.created events the fake builds for Square), signed for `notificationUrl`,
  * one `<signature>\t<body>` line each (the load generator's StepSpec.bodiesFile format). Returns the body size.
  */
-export function writeSignedBodies(file: string, fake: FakeSquare, paymentIds: string[], notificationUrl: string, key: string): { bodyBytes: number } {
-  const lines: string[] = new Array(paymentIds.length);
+export function writeSignedBodies(file: string, bodies: string[], notificationUrl: string, key: string): { bodyBytes: number } {
+  const lines: string[] = new Array(bodies.length);
   let bodyBytes = 0;
-  paymentIds.forEach((id, i) => {
-    const body = JSON.stringify(fake.buildEvent('payment.created', id));
+  bodies.forEach((body, i) => {
     bodyBytes = Buffer.byteLength(body);
     lines[i] = `${signSquare(notificationUrl, body, key)}\t${body}`;
   });

@@ -30,11 +30,21 @@ export interface SaveLocation {
 export class ConnectionsRepo {
   // Prepared once: the webhook receiver and the pipeline worker ask for the current connection all the time.
   private readonly currentStmt;
+  private readonly currentLeanStmt;
 
   constructor(private readonly db: Db) {
     this.currentStmt = db.prepare(
       `SELECT * FROM square_connections WHERE status <> 'disconnected' ORDER BY updated_at DESC LIMIT 1`,
     );
+    this.currentLeanStmt = db.prepare(
+      `SELECT merchant_id AS merchantId, status FROM square_connections WHERE status <> 'disconnected'
+       ORDER BY updated_at DESC LIMIT 1`,
+    );
+  }
+
+  /** Just the current connection's merchant and status: the receiver and the worker ask for these per event. */
+  currentLean(): { merchantId: string; status: ConnectionStatus } | null {
+    return (this.currentLeanStmt.get() as { merchantId: string; status: ConnectionStatus } | undefined) ?? null;
   }
 
   /** The connection the app works with: the most recently connected one that is not disconnected. */

@@ -97,12 +97,12 @@ export class SquareConnectionService {
 
   /** The connected merchant, cheaply (one indexed read): the webhook receiver asks on every request. */
   currentMerchantId(): string | null {
-    return this.repo.current()?.merchantId ?? null;
+    return this.repo.currentLean()?.merchantId ?? null;
   }
 
   /** Whether Square can be called now (one indexed read; the pipeline worker asks before every claim). */
   isConnected(): boolean {
-    return this.repo.current()?.status === 'connected';
+    return this.repo.currentLean()?.status === 'connected';
   }
 
   status(): SquareStatus {

@@ -531,7 +531,7 @@ function formatReport(r: WebhookBenchResults): string {
     srows.push([s.stage, String(s.samples), s.us.mean.toFixed(1), s.us.p50.toFixed(1), s.us.p99.toFixed(1), s.us.max.toFixed(0), s.note ?? '']);
   }
   const sum = r.stageCosts.slice(0, 4).reduce((acc, s) => acc + s.us.mean, 0);
-  srows.push(['verify + parse + zod + insert as the app runs it', '', sum.toFixed(1), '', '', '', '']);
+  srows.push(['verify + parse + zod + insert (one commit each, inline checkpoints)', '', sum.toFixed(1), '', '', '', '']);
   out.push(renderTable(srows, ['l', 'r', 'r', 'r', 'r', 'r', 'l']));
   out.push('');
   out.push('Work around the receiver, as the app wires it (µs per call, mean / p99)');

@@ -6,11 +6,16 @@ import type { Db } from './open';
 // its threshold: on the main thread, that commit then copies ~4 MB into the database and fsyncs twice (11–25 ms on the
 // machines we measured), blocking the webhook receiver and the pipeline — it set their p99. A second connection in a
 // worker thread runs PASSIVE checkpoints instead (they never block or wait for the writer; SQLite allows a checkpoint
-// beside a writing connection in WAL mode). The main connection keeps a far larger automatic threshold as a safety net
-// should this thread ever stop or fall behind, so the WAL can never grow without bound.
+// beside a writing connection in WAL mode). The main connection keeps a larger automatic threshold, for two reasons:
+// a safety net should this thread stop or fall behind, and restarting the WAL. SQLite starts the WAL file over only
+// when a write begins after a checkpoint copied every frame — under sustained writes the thread never catches the
+// tail, so the file would grow instead of being reused, and appending to a growing file on ext4 stalled the main
+// thread behind the checkpoint's fsync (0.3–1 s at 1000 events/s with a 10,000-page threshold). At 2,000 pages the
+// main connection's own checkpoint finds almost every frame already copied (no fsync when there is nothing to copy),
+// and the WAL restarts every ~8 MB.
 
-/** Pages in the WAL before the main connection checkpoints by itself (4 KiB pages: ~40 MB). */
-export const SAFETY_AUTOCHECKPOINT_PAGES = 10_000;
+/** Pages in the WAL before the main connection checkpoints by itself (4 KiB pages: ~8 MB). */
+export const SAFETY_AUTOCHECKPOINT_PAGES = 2_000;
 
 export interface CheckpointerOptions {
   intervalMs?: number;

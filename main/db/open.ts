@@ -25,6 +25,9 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     // commits, and catch-up sync re-fetches anything from Square that such a loss could drop.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
+    // 16 MB of page cache instead of SQLite's 2 MB: a pipeline batch (up to 100 sales, each touching ~6–10 pages)
+    // then stays in memory until its commit instead of spilling pages to the WAL mid-transaction.
+    db.pragma('cache_size = -16000');
     migrate(db);
     return db;
   } catch (err) {

@@ -31,6 +31,7 @@ export class ConnectionsRepo {
   // Prepared once: the webhook receiver and the pipeline worker ask for the current connection all the time.
   private readonly currentStmt;
   private readonly currentLeanStmt;
+  private lean: { merchantId: string; status: ConnectionStatus } | null | undefined;
 
   constructor(private readonly db: Db) {
     this.currentStmt = db.prepare(
@@ -42,9 +43,21 @@ export class ConnectionsRepo {
     );
   }
 
-  /** Just the current connection's merchant and status: the receiver and the worker ask for these per event. */
+  /**
+   * Just the current connection's merchant and status: the receiver and the worker ask for these per event, so the
+   * answer is kept until a write through this repo, or forget() (the connection service calls it on every
+   * 'square.changed'). Under load even this one-row read cost ~50 µs — a read transaction against a busy WAL.
+   */
   currentLean(): { merchantId: string; status: ConnectionStatus } | null {
-    return (this.currentLeanStmt.get() as { merchantId: string; status: ConnectionStatus } | undefined) ?? null;
+    if (this.lean === undefined) {
+      this.lean = (this.currentLeanStmt.get() as { merchantId: string; status: ConnectionStatus } | undefined) ?? null;
+    }
+    return this.lean;
+  }
+
+  /** The connection rows were changed behind this repo's back (or may have been): read them again next time. */
+  forget(): void {
+    this.lean = undefined;
   }
 
   /** The connection the app works with: the most recently connected one that is not disconnected. */
@@ -54,6 +67,7 @@ export class ConnectionsRepo {
   }
 
   upsertConnected(c: SaveConnection): void {
+    this.forget();
     const now = Date.now();
     this.db
       .prepare(
@@ -71,6 +85,7 @@ export class ConnectionsRepo {
   }
 
   updateExpiry(merchantId: string, accessTokenExpiresAt: string | null, refreshTokenExpiresAt: string | null): void {
+    this.forget();
     this.db
       .prepare(`UPDATE square_connections SET access_token_expires_at = ?, refresh_token_expires_at = ?, updated_at = ?
                 WHERE merchant_id = ?`)
@@ -78,6 +93,7 @@ export class ConnectionsRepo {
   }
 
   setStatus(merchantId: string, status: ConnectionStatus, reason: string | null): void {
+    this.forget();
     this.db
       .prepare('UPDATE square_connections SET status = ?, status_reason = ?, updated_at = ? WHERE merchant_id = ?')
       .run(status, reason, Date.now(), merchantId);

@@ -64,6 +64,8 @@ export class SquareConnectionService {
 
   constructor(private readonly deps: ConnectionDeps) {
     this.repo = new ConnectionsRepo(deps.db);
+    // Whoever changes the connection says so on the bus; the repo's in-memory copy of the current one follows.
+    deps.bus.on('square.changed', () => this.repo.forget());
     this.settings = new SettingsRepo(deps.db);
     this.vault = new TokenVault(deps.secrets);
     this.now = deps.now ?? Date.now;

@@ -206,6 +206,7 @@ describe('pipeline under Square failures', () => {
   it('lets events wait without spending attempts while Square needs reconnecting', async () => {
     const { payment } = sale();
     app.db.prepare(`UPDATE square_connections SET status = 'reconnect_needed'`).run();
+    app.bus.emit('square.changed', {}); // as the connection service does when it marks the connection
     await deliver(app, shop.fake.buildEvent('payment.created', payment.id));
     await new Promise((r) => setTimeout(r, 200));
     expect(app.db.prepare('SELECT state, attempts FROM webhook_inbox').get()).toEqual({ state: 'pending', attempts: 0 });

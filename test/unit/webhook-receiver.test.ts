@@ -153,6 +153,7 @@ describe('webhook receiver', () => {
     it('stores unknown event types as ignored, and other sellers’ sales as ignored with the reason', async () => {
       app.db.prepare(`INSERT INTO square_connections (merchant_id, environment, status, connected_at, updated_at)
         VALUES ('MERCHANT_1', 'sandbox', 'connected', 1, 1)`).run();
+      app.bus.emit('square.changed', {}); // as the connection service does after connecting
       await send(squareEvent({ type: 'inventory.count.updated' }));
       await send(squareEvent({ merchant_id: 'SOMEONE_ELSE' }));
       await send(squareEvent({ type: 'refund.updated' }));
@@ -169,6 +170,7 @@ describe('webhook receiver', () => {
     it('applies oauth.authorization.revoked: tokens leave the keychain and the owner is asked to reconnect', async () => {
       app.db.prepare(`INSERT INTO square_connections (merchant_id, environment, status, connected_at, updated_at)
         VALUES ('MERCHANT_1', 'sandbox', 'connected', 1, 1)`).run();
+      app.bus.emit('square.changed', {}); // as the connection service does after connecting
       await app.secrets.set(secretAccount.squareTokens('MERCHANT_1'), '{"accessToken":"x"}');
       const event = squareEvent({ type: 'oauth.authorization.revoked', data: { type: 'revocation', id: randomUUID(), object: {} } });
       expect((await send(event)).status).toBe(200);

@@ -24,6 +24,8 @@ export interface CheckpointerOptions {
 }
 
 export interface Checkpointer {
+  /** Resolves once the thread has its connection open (it starts checkpointing from then on). */
+  ready: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.modulePath);
 const db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
 db.pragma('busy_timeout = 1000');
+parentPort.postMessage({ ready: true });
 const checkpoint = () => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
@@ -53,7 +56,7 @@ parentPort.on('message', (m) => {
 
 /** Starts checkpointing `db`'s file from a worker thread; a file-less (in-memory) database needs none. */
 export function startCheckpointer(db: Db, options: CheckpointerOptions = {}): Checkpointer {
-  if (db.memory || db.pragma('journal_mode', { simple: true }) !== 'wal') return { stop: async () => undefined };
+  if (db.memory || db.pragma('journal_mode', { simple: true }) !== 'wal') return { ready: Promise.resolve(), stop: async () => undefined };
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {
@@ -66,7 +69,10 @@ export function startCheckpointer(db: Db, options: CheckpointerOptions = {}): Ch
   worker.unref();
   db.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
   let failed = false;
-  worker.on('message', (m: { error?: string }) => {
+  let markReady = (): void => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  worker.on('message', (m: { error?: string; ready?: boolean }) => {
+    if (m.ready) markReady();
     if (m.error) options.onError?.(`background checkpoint failed: ${m.error}`);
   });
   const fallBack = (why: string) => {
@@ -77,8 +83,14 @@ export function startCheckpointer(db: Db, options: CheckpointerOptions = {}): Ch
     options.onError?.(why);
   };
   worker.on('error', (err) => fallBack(`background checkpoint thread failed: ${err.message}`));
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      markReady(); // nobody waits forever on a thread that is gone
+      resolve();
+    }),
+  );
   return {
+    ready,
     async stop() {
       failed = true;
       worker.postMessage('stop');

@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InboxRepo } from '../main/repo/inbox-repo';
 import { WEBHOOK_PATH } from '../main/webhooks/receiver';
-import { hasCommand, startPrivateKeyring, type PrivateKeyring } from '../test/support/keyring';
+import type { PrivateKeyring } from '../test/support/keyring';
+import { ensureSessionKeyring } from './lib/bench-keyring';
 import { deliver, HOOK_KEY, HOOK_URL, type TestApp } from '../test/support/pipeline-harness';
 import { startBenchApp } from './lib/bench-app';
 import { startInlineShop, type BenchShop } from './lib/bench-shop';
@@ -289,13 +290,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
   hardStop.unref();
 
   try {
-    // The app keeps the webhook signature key and Square tokens in the keychain; without a session bus, use a private one.
-    if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
-      const missing = ['dbus-daemon', 'gnome-keyring-daemon'].filter((c) => !hasCommand(c));
-      if (missing.length) throw new Error(`no D-Bus session and ${missing.join(', ')} not installed (install dbus-x11 gnome-keyring)`);
-      keyring = startPrivateKeyring();
-      process.env.DBUS_SESSION_BUS_ADDRESS = keyring.busAddress;
-    }
+    keyring = ensureSessionKeyring();
 
     env = await openEnv();
     const machine = machineInfo((env.app.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v);

@@ -5,7 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WEBHOOK_PATH } from '../main/webhooks/receiver';
-import { hasCommand, startPrivateKeyring, type PrivateKeyring } from '../test/support/keyring';
+import type { PrivateKeyring } from '../test/support/keyring';
+import { ensureSessionKeyring } from './lib/bench-keyring';
 import { createTempApp } from '../test/support/temp-app';
 import { postWebhook } from '../test/support/webhook-client';
 import { startBaselineServer, type BaselineServer } from './lib/baseline-server';
@@ -211,13 +212,7 @@ export async function runWebhookBench(log: (line: string) => void = console.log)
   hardStop.unref();
 
   try {
-    // setSignatureKey stores the key through keytar; on Linux without a session bus, use a private keyring.
-    if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
-      const missing = ['dbus-daemon', 'gnome-keyring-daemon'].filter((c) => !hasCommand(c));
-      if (missing.length) throw new Error(`no D-Bus session and ${missing.join(', ')} not installed (install dbus-x11 gnome-keyring)`);
-      keyring = startPrivateKeyring();
-      process.env.DBUS_SESSION_BUS_ADDRESS = keyring.busAddress;
-    }
+    keyring = ensureSessionKeyring();
 
     app = createTempApp('headless', { webhooks: { publicUrl: NOTIFICATION_URL } });
     await app.start();

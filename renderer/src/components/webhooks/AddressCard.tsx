@@ -1,10 +1,9 @@
-import { useState } from 'react';
 import type { WebhookStatus } from '../../../../shared/webhooks';
 import { api } from '../../api';
 import { ErrorBanner } from '../ErrorBanner';
 import { CopyableUrl } from './CopyableUrl';
 import { Fact, When } from './Fact';
-import { useNow } from './hooks';
+import { useAction, useNow } from './hooks';
 import { formatCountdown, MODES, TUNNEL_STATE_LABELS } from './webhook-text';
 
 interface Props {
@@ -14,25 +13,11 @@ interface Props {
 
 /** How Square reaches this computer: the mode, the tunnel's health, and the exact URL Square must post to. */
 export function AddressCard({ status, onChanged }: Props) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { run: reconnect, pending, error } = useAction(() => api['webhooks.tunnel.reconnect'](), onChanged);
   const { mode, tunnel, notificationUrl } = status;
   const tunnelState = tunnel?.state ?? 'off';
   const retryAt = tunnel?.state === 'down' ? tunnel.nextRetryAt : null;
   const now = useNow(retryAt !== null);
-
-  async function reconnect() {
-    setPending(true);
-    setError(undefined);
-    try {
-      await api['webhooks.tunnel.reconnect']();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPending(false);
-      onChanged();
-    }
-  }
 
   return (
     <section className="card" data-testid="webhook-address">
@@ -114,7 +99,7 @@ export function AddressCard({ status, onChanged }: Props) {
             className="btn btn-secondary"
             data-testid="webhook-tunnel-reconnect"
             disabled={pending}
-            onClick={() => void reconnect()}
+            onClick={reconnect}
           >
             {pending ? 'Reconnecting…' : 'Reconnect now'}
           </button>

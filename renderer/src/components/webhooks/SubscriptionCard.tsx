@@ -1,9 +1,9 @@
-import { useState } from 'react';
 import type { WebhookStatus } from '../../../../shared/webhooks';
 import { api } from '../../api';
 import { ErrorBanner } from '../ErrorBanner';
 import { CopyableUrl } from './CopyableUrl';
 import { Fact, When } from './Fact';
+import { useAction } from './hooks';
 import { SignatureKeyForm } from './SignatureKeyForm';
 import { SUBSCRIPTION_MODE_LABELS, SUBSCRIPTION_STATE_LABELS } from './webhook-text';
 
@@ -16,23 +16,9 @@ interface Props {
 
 /** Square's webhook subscription: kept by the app (personal access token) or by the owner (manual key). */
 export function SubscriptionCard({ status, onChanged, onOpenPersonalToken }: Props) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { run: sync, pending, error } = useAction(() => api['webhooks.subscription.sync'](), onChanged);
   const sub = status.subscription;
   const manual = sub.mode === 'manual';
-
-  async function sync() {
-    setPending(true);
-    setError(undefined);
-    try {
-      await api['webhooks.subscription.sync']();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPending(false);
-      onChanged();
-    }
-  }
 
   return (
     <section className="card" data-testid="webhook-subscription">
@@ -125,7 +111,7 @@ export function SubscriptionCard({ status, onChanged, onOpenPersonalToken }: Pro
       {/* Without the personal access token there is nothing the app can change at Square; the steps above say what to do. */}
       {manual ? null : (
         <div className="card-actions">
-          <button type="button" className="btn btn-secondary" data-testid="webhook-subscription-sync" disabled={pending} onClick={() => void sync()}>
+          <button type="button" className="btn btn-secondary" data-testid="webhook-subscription-sync" disabled={pending} onClick={sync}>
             {pending ? 'Updating…' : 'Update subscription now'}
           </button>
         </div>

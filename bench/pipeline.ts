@@ -1,15 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InboxRepo } from '../main/repo/inbox-repo';
 import { WEBHOOK_PATH } from '../main/webhooks/receiver';
 import type { PrivateKeyring } from '../test/support/keyring';
 import { ensureSessionKeyring } from './lib/bench-keyring';
 import { deliver, HOOK_KEY, HOOK_URL, type TestApp } from '../test/support/pipeline-harness';
 import { startBenchApp } from './lib/bench-app';
+import { gitState, runAsScript } from './lib/script';
 import { startInlineShop, type BenchShop } from './lib/bench-shop';
 import { startThreadShop } from './lib/fake-square-thread';
 import { httpBaseline, sqliteBaseline, type HttpBaseline, type SqliteBaseline } from './lib/pipeline-baselines';
@@ -77,11 +76,6 @@ const TAIL_MS = QUICK ? 8_000 : 15_000;
 
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
-/** The code measured: HEAD plus how many files differ from it (others may be editing the tree). */
-function treeState(): { commit: string; changedFiles: number } {
-  const git = (...args: string[]) => spawnSync('git', args, { encoding: 'utf8', cwd: resolve(dirname(fileURLToPath(import.meta.url)), '..') }).stdout?.trim() ?? '';
-  return { commit: git('rev-parse', '--short', 'HEAD') || 'unknown', changedFiles: git('status', '--porcelain', '--', 'main', 'shared').split('\n').filter(Boolean).length };
-}
 const epochNow = () => performance.timeOrigin + performance.now();
 
 export interface RateStep {
@@ -160,7 +154,7 @@ export interface BackfillRun {
 
 export interface PipelineBenchResults {
   machine: MachineInfo;
-  tree: { commit: string; changedFiles: number };
+  tree: { commit: string; dirtyFiles: number };
   idleBeforeStart: { otherCpuPct: number; stealPct: number } | null;
   method: Record<string, unknown>;
   fixed: RateStep[];
@@ -302,8 +296,8 @@ export async function runPipelineBench(log: (line: string) => void = console.log
 
     log('Pipeline benchmark: Square webhook → invoice committed, backfill, and their floors');
     log(formatMachine(machine));
-    const tree = treeState();
-    log(`code        ${tree.commit}${tree.changedFiles ? ` + ${tree.changedFiles} uncommitted file(s) under main/ and shared/` : ''}`);
+    const tree = gitState(['main', 'shared']) ?? { commit: 'unknown', dirtyFiles: 0 };
+    log(`code        ${tree.commit.slice(0, 10)}${tree.dirtyFiles ? ` + ${tree.dirtyFiles} uncommitted file(s) under main/ and shared/` : ''}`);
     const idleCpu0 = process.cpuUsage();
     const idleHost0 = readCpuTimes();
     await sleep(1000);
@@ -818,20 +812,4 @@ function formatReport(r: PipelineBenchResults): string {
   return out.join('\n');
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (isMain) {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  runPipelineBench().then(
-    (results) => {
-      const file = join(root, 'bench-results', QUICK ? 'pipeline.quick.json' : 'pipeline.json');
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-      console.log(`results written to ${file}`);
-      process.exit(0);
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, QUICK ? 'pipeline.quick.json' : 'pipeline.json', () => runPipelineBench());

@@ -1,11 +1,10 @@
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WEBHOOK_PATH } from '../main/webhooks/receiver';
 import type { PrivateKeyring } from '../test/support/keyring';
+import { gitState, runAsScript } from './lib/script';
 import { ensureSessionKeyring } from './lib/bench-keyring';
 import { createTempApp } from '../test/support/temp-app';
 import { postWebhook } from '../test/support/webhook-client';
@@ -23,7 +22,6 @@ import { int, ms, renderTable } from './lib/table';
 // results: docs/benchmarks.md. `--quick` runs every phase briefly (a smoke test of the bench itself, not numbers).
 
 const QUICK = process.argv.includes('--quick');
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXED_RATES = [100, 500, 1000];
 /** The zero-loss search starts from the 1000 req/s fixed step and goes on with these. */
 const SEARCH_RATES = [1500, 2000, 3000, 4000, 5000, 6000, 8000, 10_000, 12_000, 15_000, 20_000];
@@ -466,7 +464,7 @@ export async function runWebhookBench(log: (line: string) => void = console.log)
       maxSustained: max,
       stageCosts,
       sideWork: { before: sideWorkBefore, after: sideWorkAfter },
-      git: gitState(root),
+      git: gitState(),
       totalMs: elapsed(),
     };
     log('');
@@ -543,26 +541,4 @@ function formatReport(r: WebhookBenchResults): string {
   return out.join('\n');
 }
 
-function gitState(cwd: string): { commit: string; dirtyFiles: number } | null {
-  const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8' });
-  if (head.status !== 0) return null;
-  const dirty = spawnSync('git', ['status', '--porcelain'], { cwd, encoding: 'utf8' });
-  return { commit: head.stdout.trim(), dirtyFiles: dirty.stdout.split('\n').filter(Boolean).length };
-}
-
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (isMain) {
-  runWebhookBench().then(
-    (results) => {
-      const file = join(root, 'bench-results', QUICK ? 'webhooks.quick.json' : 'webhooks.json');
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-      console.log(`results written to ${file}`);
-      process.exit(0);
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, QUICK ? 'webhooks.quick.json' : 'webhooks.json', () => runWebhookBench());

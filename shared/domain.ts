@@ -34,18 +34,23 @@ export interface InvoiceLine {
   name: string;
   description: string | null;
   sku: string | null;
+  /** Exact decimal string as Square sends it, e.g. "1.5". */
   quantity: string;
   unitPriceMinor: number;
+  /** Before discounts: Square's gross_sales_money (incl. modifiers). */
   grossMinor: number;
   discountMinor: number;
   taxMinor: number;
+  /** Net of discounts and excluding ADDITIVE tax (INCLUSIVE tax removed too), per FIRS line_extension_amount. */
   lineExtensionMinor: number;
+  /** Square's line total_money. */
   totalMinor: number;
   taxPercent: string | null;
 }
 
 export interface InvoiceTax {
   name: string;
+  /** e.g. STANDARD_VAT, ZERO_RATED, EXEMPT, OTHER. */
   category: string;
   percent: string | null;
   taxType: 'ADDITIVE' | 'INCLUSIVE';

@@ -1,33 +1,14 @@
 // What the converter produces: a complete invoice or credit note, ready to store. Pure data, integer minor units.
 
-export interface InvoiceLineDraft {
-  name: string;
-  description: string | null;
-  sku: string | null;
-  /** Exact decimal string as Square sends it, e.g. "1.5". */
-  quantity: string;
-  unitPriceMinor: number;
-  /** Before discounts: Square's gross_sales_money (incl. modifiers). */
-  grossMinor: number;
-  discountMinor: number;
-  taxMinor: number;
-  /** Net of discounts and excluding ADDITIVE tax (INCLUSIVE tax removed too), per FIRS line_extension_amount. */
-  lineExtensionMinor: number;
-  /** Square's line total_money. */
-  totalMinor: number;
-  taxPercent: string | null;
+import type { InvoiceLine, InvoiceTax } from '../../shared/domain';
+
+/** A line as stored and shown (shared/domain), before it has a number, plus the Square line it came from. */
+export interface InvoiceLineDraft extends Omit<InvoiceLine, 'lineNo'> {
   sourceUid: string | null;
 }
 
-export interface InvoiceTaxDraft {
-  name: string;
-  /** e.g. STANDARD_VAT, ZERO_RATED, EXEMPT, OTHER. */
-  category: string;
-  percent: string | null;
-  taxType: 'ADDITIVE' | 'INCLUSIVE';
-  taxableMinor: number;
-  taxMinor: number;
-}
+/** A tax subtotal is stored exactly as the converter makes it. */
+export type InvoiceTaxDraft = InvoiceTax;
 
 export interface InvoiceDraft {
   kind: 'invoice' | 'credit_note';

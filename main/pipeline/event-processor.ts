@@ -75,13 +75,6 @@ export class EventProcessor {
     this.settings = new SettingsRepo(db);
   }
 
-  /** Processes one event (a batch of one). Throws what the event failed with. */
-  async process(event: ClaimedEvent, now: () => number): Promise<ProcessResult> {
-    const [outcome] = await this.processBatch([event], now);
-    if (!outcome!.ok) throw outcome!.error;
-    return outcome!.result;
-  }
-
   /** Fetches for every event concurrently, then commits every event that could be fetched in one transaction. */
   async processBatch(events: readonly ClaimedEvent[], now: () => number): Promise<EventOutcome[]> {
     const fetched = await Promise.allSettled(events.map((e) => this.fetch(e)));
@@ -201,9 +194,9 @@ export class EventProcessor {
    * The upserts return the object in hand unless a newer one was stored first, so nothing is parsed back needlessly.
    */
   private store(f: Fetched, at: number, settings: Settings): WriteResult[] {
-    const newest = f.payments.map((p) => this.objects.upsertPayment(p, at));
-    const payment = !f.payment ? null : f.payments.includes(f.payment) ? newest[f.payments.indexOf(f.payment)]! : this.objects.upsertPayment(f.payment, at);
-    if (payment && !newest.includes(payment)) newest.push(payment);
+    const all = f.payment && !f.payments.includes(f.payment) ? [...f.payments, f.payment] : f.payments;
+    const newest = all.map((p) => this.objects.upsertPayment(p, at));
+    const payment = f.payment ? newest[all.indexOf(f.payment)]! : null;
     const order = f.order ? this.objects.upsertOrder(f.order, at) : null;
     const refund = f.refund ? this.objects.upsertRefund(f.refund, at) : null;
 

@@ -1,8 +1,7 @@
 import type { Square, SquareClient } from 'square';
 import { verifySquareSignature } from '../webhooks/signature';
 import type { SquareConnectionService } from './connection-service';
-import { withRawBodies } from './raw-capture';
-import { rememberAnswerWire } from './wire';
+import { keepingWire } from './raw-capture';
 
 // The seam between the app and a POS. The pipeline, sync and webhook receiver depend on this interface, so a second
 // POS (or a test double of a whole POS) plugs in without touching them. Square is the one implementation.
@@ -74,10 +73,8 @@ export class SquarePosConnector implements PosConnector {
     // BatchRetrieveOrders takes at most 100 ids per call.
     for (let i = 0; i < ids.length; i += 100) {
       const chunk = ids.slice(i, i + 100);
-      const { value: res, bodies } = await this.withAuth((c) => withRawBodies(() => c.orders.batchGet({ orderIds: chunk })));
-      const orders = res.orders ?? [];
-      rememberAnswerWire(orders, bodies.at(-1), 'orders');
-      out.push(...orders);
+      const res = await this.withAuth((c) => keepingWire('orders', (r) => r.orders ?? [], () => c.orders.batchGet({ orderIds: chunk })));
+      out.push(...(res.orders ?? []));
     }
     return out;
   }
@@ -91,29 +88,27 @@ export class SquarePosConnector implements PosConnector {
   }
 
   async listPaymentsUpdatedSince(locationId: string, sinceIso: string, cursor?: string) {
-    const { value: page, bodies } = await this.withAuth((c) =>
-      withRawBodies(() =>
+    const page = await this.withAuth((c) =>
+      keepingWire('payments', (p) => p.data, () =>
         c.payments.list({ locationId, updatedAtBeginTime: sinceIso, sortField: 'UPDATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }),
       ),
     );
-    rememberAnswerWire(page.data, bodies.at(-1), 'payments');
     return { items: page.data, cursor: page.response.cursor ?? null };
   }
 
   async listRefundsUpdatedSince(locationId: string, sinceIso: string, cursor?: string) {
-    const { value: page, bodies } = await this.withAuth((c) =>
-      withRawBodies(() =>
+    const page = await this.withAuth((c) =>
+      keepingWire('refunds', (p) => p.data, () =>
         c.refunds.list({ locationId, updatedAtBeginTime: sinceIso, sortField: 'UPDATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }),
       ),
     );
-    rememberAnswerWire(page.data, bodies.at(-1), 'refunds');
     return { items: page.data, cursor: page.response.cursor ?? null };
   }
 
   async searchOrdersUpdatedSince(locationIds: string[], sinceIso: string, cursor?: string) {
     if (locationIds.length > 10) throw new RangeError('SearchOrders takes at most 10 locations per call');
-    const { value: res, bodies } = await this.withAuth((c) =>
-      withRawBodies(() => c.orders.search({
+    const res = await this.withAuth((c) =>
+      keepingWire('orders', (r) => r.orders ?? [], () => c.orders.search({
         locationIds,
         limit: 1000,
         ...(cursor ? { cursor } : {}),
@@ -123,7 +118,6 @@ export class SquarePosConnector implements PosConnector {
         },
       })),
     );
-    rememberAnswerWire(res.orders ?? [], bodies.at(-1), 'orders');
     return { items: res.orders ?? [], cursor: res.cursor ?? null };
   }
 }

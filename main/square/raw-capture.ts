@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { rememberAnswerWire } from './wire';
 
 // Square answers in JSON; the SDK parses it into typed objects and we store Square's JSON beside our rows. Turning the
 // typed objects back into JSON through the SDK's serialisers cost more than everything else we do with an order, so
@@ -17,9 +18,13 @@ export const capturingFetch: typeof fetch = async (input, init) => {
   return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
 };
 
-/** Runs one SDK call and returns its result with the JSON bodies of the successful answers it received. */
-export async function withRawBodies<T>(call: () => Promise<T>): Promise<{ value: T; bodies: string[] }> {
+/**
+ * Runs one SDK call and has the objects it returns (`itemsOf`) remember their wire JSON from the answer's `field`
+ * (see rememberAnswerWire), so storing them later needs no trip back through the SDK.
+ */
+export async function keepingWire<T>(field: string, itemsOf: (value: T) => readonly { id?: string }[], call: () => Promise<T>): Promise<T> {
   const bodies: string[] = [];
   const value = await sinks.run(bodies, call);
-  return { value, bodies };
+  rememberAnswerWire(itemsOf(value), bodies.at(-1), field);
+  return value;
 }

@@ -78,7 +78,7 @@ export const fromWire = {
 };
 
 /**
- * Pairs the objects the SDK parsed from an answer with that answer's wire JSON (captured by withRawBodies), by id —
+ * Pairs the objects the SDK parsed from an answer with that answer's wire JSON (captured by keepingWire), by id —
  * never by position alone. `field` is where the answer lists them (`orders`, `payments`, `refunds`).
  */
 export function rememberAnswerWire(items: readonly { id?: string }[], body: string | undefined, field: string): void {

@@ -1,8 +1,7 @@
 import type { Square } from 'square';
 import type { SquareConnectionService } from '../square/connection-service';
 import type { ChangePage } from '../square/pos-connector';
-import { withRawBodies } from '../square/raw-capture';
-import { rememberAnswerWire } from '../square/wire';
+import { keepingWire } from '../square/raw-capture';
 
 // Backfill reads history by creation time (ListPayments / ListPaymentRefunds begin_time/end_time, a created_at
 // window), which the PosConnector's "updated since" methods do not cover. Kept here as a small seam so a second POS
@@ -22,18 +21,20 @@ export class SquareHistorySource implements HistorySource {
   async listPaymentsCreatedBetween(locationId: string, beginTime: string, endTime: string, cursor?: string) {
     // The answer's JSON is kept with the parsed payments: the events built from them reuse it instead of the SDK's
     // serialiser (see main/square/raw-capture.ts).
-    const { value: page, bodies } = await this.connection.withAuth((c) =>
-      withRawBodies(() => c.payments.list({ locationId, beginTime, endTime, sortField: 'CREATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) })),
+    const page = await this.connection.withAuth((c) =>
+      keepingWire('payments', (p) => p.data, () =>
+        c.payments.list({ locationId, beginTime, endTime, sortField: 'CREATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }),
+      ),
     );
-    rememberAnswerWire(page.data, bodies.at(-1), 'payments');
     return { items: page.data, cursor: page.response.cursor || null };
   }
 
   async listRefundsCreatedBetween(locationId: string, beginTime: string, endTime: string, cursor?: string) {
-    const { value: page, bodies } = await this.connection.withAuth((c) =>
-      withRawBodies(() => c.refunds.list({ locationId, beginTime, endTime, sortField: 'CREATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) })),
+    const page = await this.connection.withAuth((c) =>
+      keepingWire('refunds', (p) => p.data, () =>
+        c.refunds.list({ locationId, beginTime, endTime, sortField: 'CREATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }),
+      ),
     );
-    rememberAnswerWire(page.data, bodies.at(-1), 'refunds');
     return { items: page.data, cursor: page.response.cursor || null };
   }
 }

@@ -1,5 +1,4 @@
 import { ConnectionsRepo } from '../../main/repo/connections-repo';
-import { TokenVault } from '../../main/square/token-vault';
 import { startFakeSquare, type FakeSquare } from '../fakes/fake-square/index';
 import { createTempApp, type TempAppOptions } from './temp-app';
 import { postWebhook, signSquare } from './webhook-client';
@@ -24,10 +23,17 @@ export async function startShop(options: Parameters<typeof startFakeSquare>[0] =
   return { fake, merchantId: merchant.id, locationId: location.id };
 }
 
-/** Connects an app to the shop the way a finished OAuth would leave it: tokens in the keychain, rows in SQLite. */
-export async function connectDirect(app: TestApp, shop: Shop): Promise<void> {
-  const t = shop.fake.grantTokens({ merchantId: shop.merchantId });
-  await new TokenVault(app.secrets).save(shop.merchantId, {
+/** What a finished OAuth leaves behind: the merchant's tokens and its location, as Square answers them. */
+export interface ConnectionGrant {
+  merchantId: string;
+  tokens: { access_token: string; refresh_token: string; expires_at: string; refresh_token_expires_at: string };
+  location: { id: string; name: string; currency: string; country?: string; timezone?: string };
+}
+
+/** Connects an app the way a finished OAuth would leave it: tokens in the keychain (the app's vault), rows in SQLite. */
+export async function connectWithGrant(app: TestApp, grant: ConnectionGrant): Promise<void> {
+  const { merchantId, tokens: t, location: loc } = grant;
+  await app.square.vault.save(merchantId, {
     accessToken: t.access_token,
     refreshToken: t.refresh_token,
     accessTokenExpiresAt: t.expires_at,
@@ -36,27 +42,52 @@ export async function connectDirect(app: TestApp, shop: Shop): Promise<void> {
   });
   const repo = new ConnectionsRepo(app.db);
   repo.upsertConnected({
-    merchantId: shop.merchantId, merchantName: 'Ada Stores', environment: 'custom', scopes: [],
+    merchantId, merchantName: 'Ada Stores', environment: 'custom', scopes: [],
     accessTokenExpiresAt: t.expires_at, refreshTokenExpiresAt: t.refresh_token_expires_at,
   });
-  const loc = shop.fake.getLocation(shop.locationId)!;
-  repo.saveLocations(shop.merchantId, [
+  repo.saveLocations(merchantId, [
     { id: loc.id, name: loc.name, currency: loc.currency, country: loc.country ?? null, timezone: loc.timezone ?? null, status: 'ACTIVE', raw: loc },
   ]);
   app.bus.emit('square.changed', {});
 }
 
-/** A started app wired to the shop: receiver verifying with HOOK_KEY at HOOK_URL, connected, worker running. */
-export async function startConnectedApp(shop: Shop, options: TempAppOptions = {}): Promise<TestApp> {
+function grantOf(shop: Shop): ConnectionGrant {
+  return {
+    merchantId: shop.merchantId,
+    tokens: shop.fake.grantTokens({ merchantId: shop.merchantId }),
+    location: shop.fake.getLocation(shop.locationId)!,
+  };
+}
+
+/** Connects an app to the shop's fake Square (see connectWithGrant). */
+export function connectDirect(app: TestApp, shop: Shop): Promise<void> {
+  return connectWithGrant(app, grantOf(shop));
+}
+
+/**
+ * A started app wired to a Square at `baseUrl`: receiver verifying with HOOK_KEY at HOOK_URL, connected with the
+ * grant, worker running. Disposed again if any step fails.
+ */
+export async function startAppConnectedTo(baseUrl: string, grant: () => Promise<ConnectionGrant>, options: TempAppOptions = {}): Promise<TestApp> {
   const app = createTempApp('headless', {
     ...options,
-    square: { baseUrl: shop.fake.url, applicationId: 'sq0idp-fake-app', ...options.square },
+    square: { baseUrl, applicationId: 'sq0idp-fake-app', ...options.square },
     webhooks: { publicUrl: HOOK_URL, ...options.webhooks },
   });
-  await app.start();
-  await app.webhooks.setSignatureKey(HOOK_KEY);
-  await connectDirect(app, shop);
-  return app;
+  try {
+    await app.start();
+    await app.webhooks.setSignatureKey(HOOK_KEY);
+    await connectWithGrant(app, await grant());
+    return app;
+  } catch (err) {
+    await app.dispose().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** A started app wired to the shop: receiver verifying with HOOK_KEY at HOOK_URL, connected, worker running. */
+export function startConnectedApp(shop: Shop, options: TempAppOptions = {}): Promise<TestApp> {
+  return startAppConnectedTo(shop.fake.url, async () => grantOf(shop), options);
 }
 
 /** Delivers a Square envelope to the app's receiver exactly as Square would (signed raw bytes). */

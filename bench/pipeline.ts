@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { InboxRepo } from '../main/repo/inbox-repo';
-import { WEBHOOK_PATH } from '../main/webhooks/receiver';
+import { envelopeSchema, toInboxRow } from '../main/inbox/envelope';
+import { InboxStore } from '../main/inbox/inbox-store';
+import { WEBHOOK_PATH } from '../main/intake/webhooks/receiver';
 import type { PrivateKeyring } from '../test/support/keyring';
 import { ensureSessionKeyring } from './lib/bench-keyring';
 import { deliver, HOOK_KEY, HOOK_URL, type TestApp } from '../test/support/pipeline-harness';
@@ -232,22 +233,12 @@ async function openEnv(): Promise<Env> {
 /** `rows` earlier webhook events, already processed, as months of trading leave them in the inbox. */
 function addInboxHistory(app: TestApp, rows: number): number {
   const t0 = performance.now();
-  const inbox = new InboxRepo(app.db);
+  const inbox = new InboxStore(app.db);
   const at = Date.now() - 90 * 86_400_000;
   app.db.transaction(() => {
     for (let i = 0; i < rows; i++) {
-      const e = paymentCreatedEvent(50_000_000 + i) as { event_id: string; type: string; merchant_id: string; location_id: string; data: { id: string } };
-      inbox.insert({
-        eventId: e.event_id,
-        source: 'webhook',
-        type: e.type,
-        merchantId: e.merchant_id,
-        locationId: e.location_id,
-        objectId: e.data.id,
-        receivedAt: at + i * 60_000,
-        rawBody: JSON.stringify(e),
-        state: 'done',
-      });
+      const e = envelopeSchema.parse(paymentCreatedEvent(50_000_000 + i));
+      inbox.insert(toInboxRow(e, JSON.stringify(e), { source: 'webhook', receivedAt: at + i * 60_000, state: 'done' }));
     }
   })();
   return performance.now() - t0;

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { WEBHOOK_PATH } from '../main/webhooks/receiver';
+import { WEBHOOK_PATH } from '../main/intake/webhooks/receiver';
 import type { PrivateKeyring } from '../test/support/keyring';
 import { gitState, runAsScript } from './lib/script';
 import { ensureSessionKeyring } from './lib/bench-keyring';

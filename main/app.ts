@@ -1,18 +1,18 @@
 import { createDispatch, type Dispatch } from './api/dispatch';
-import { createHandlers } from './api/handlers';
+import { createHandlers } from './api/handlers/index';
 import type { AppConfig } from './config';
-import { startCheckpointer } from './db/checkpointer';
-import { openDatabase, type Db } from './db/open';
-import { LATEST_SCHEMA_VERSION } from './db/migrations/index';
-import { PushBus } from './events';
-import { createLogger, type Logger } from './log';
-import { KeytarSecretStore, loadKeytar } from './secrets/keytar-store';
-import type { SecretStore } from './secrets/secret-store';
+import { startCheckpointer } from './platform/db/checkpointer';
+import { openDatabase, type Db } from './platform/db/open';
+import { LATEST_SCHEMA_VERSION } from './platform/db/migrations/index';
+import { PushBus } from './platform/push-bus';
+import { createLogger, type Logger } from './platform/log';
+import { KeytarSecretStore, loadKeytar } from './platform/secrets/keytar-store';
+import type { SecretStore } from './platform/secrets/secret-store';
 import { SquareConnectionService } from './square/connection-service';
-import { WebhookService } from './webhooks/webhook-service';
+import { WebhookService } from './intake/webhooks/webhook-service';
 import { PipelineWorker } from './pipeline/worker';
 import { SquarePosConnector } from './square/pos-connector';
-import { SyncService } from './sync/sync-service';
+import { SyncService } from './intake/sync/sync-service';
 
 export interface App {
   /** Calls a contract channel with untrusted input; both transports go through here. */

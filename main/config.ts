@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SquareConfig } from './square/connection-service';
-import { DEFAULT_TUNNEL_HOST, type WebhookConfig } from './webhooks/webhook-service';
+import { DEFAULT_TUNNEL_HOST } from './intake/tunnel/supervisor';
+import type { WebhookConfig } from './intake/webhooks/webhook-service';
 import type { WorkerOptions } from './pipeline/worker';
 
 // Configuration of the core, built once by the entry point (Electron shell or headless host) and passed to

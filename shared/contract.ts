@@ -156,7 +156,9 @@ export function isPushEvent(name: unknown): name is PushEventName {
 }
 
 /** Errors cross both transports as plain data, never as thrown class instances. */
-export const API_ERROR_CODES = ['invalid_input', 'not_found', 'conflict', 'unavailable', 'internal'] as const;
+// unauthorized: the caller itself was refused (no or wrong API token, a foreign Host header, an untrusted frame),
+// before any input was looked at.
+export const API_ERROR_CODES = ['invalid_input', 'unauthorized', 'not_found', 'conflict', 'unavailable', 'internal'] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 export interface ApiErrorBody {
   code: ApiErrorCode;
@@ -175,14 +177,29 @@ export type TaxpoyntApi = {
 
 export { SETTING_KEYS };
 
+/**
+ * An error raised on purpose, whose message is safe to show the owner. Main-side code throws it (the dispatcher turns
+ * it into an ApiErrorBody); client-side wrappers rebuild it from a body as ApiCallError.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toBody(): ApiErrorBody {
+    return { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) };
+  }
+}
+
 /** Error thrown by client-side API wrappers so UI code can show the message and field. */
-export class ApiCallError extends Error {
-  readonly code: ApiErrorCode;
-  readonly field: string | undefined;
+export class ApiCallError extends ApiError {
   constructor(body: ApiErrorBody) {
-    super(body.message);
+    super(body.code, body.message, body.field);
     this.name = 'ApiCallError';
-    this.code = body.code;
-    this.field = body.field;
   }
 }

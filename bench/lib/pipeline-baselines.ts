@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openDatabase } from '../../main/db/open';
+import { openDatabase } from '../../main/platform/db/open';
 import { summarize, type Summary } from './stats';
 
 // The floors bench/pipeline.ts compares the pipeline with, measured in the same run on the same machine:

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { App } from '../../main/app';
-import { AppStateRepo } from '../../main/repo/app-state-repo';
-import { InboxRepo } from '../../main/repo/inbox-repo';
+import { AppStateRepo } from '../../main/platform/settings/app-state-repo';
+import { InboxStore } from '../../main/inbox/inbox-store';
 import type { StageCost } from './stage-costs';
 import { summarize } from './stats';
 
@@ -13,7 +13,7 @@ import { summarize } from './stats';
  */
 export function measureSideWork(app: App, maxCalls: number, maxMs: number): { inboxRows: number; costs: StageCost[] } {
   const state = new AppStateRepo(app.db);
-  const inbox = new InboxRepo(app.db);
+  const inbox = new InboxStore(app.db);
   const inboxRows = (app.db.prepare('SELECT count(*) AS n FROM webhook_inbox').get() as { n: number }).n;
   const time = (stage: string, fn: () => unknown): StageCost => {
     for (let i = 0; i < 20; i++) fn(); // warm
@@ -35,7 +35,7 @@ export function measureSideWork(app: App, maxCalls: number, maxMs: number): { in
       time('per stored sale: worker.kick() (not connected: returns early)', () => app.worker.kick()),
       time("≤ 4/s: 'webhooks.changed' listeners in the app", () => app.bus.emit('webhooks.changed', {})),
       time('≤ 4/s with the Webhooks screen open: webhooks.status()', () => app.webhooks.status()),
-      time('  of which inbox.lastReceivedAt()', () => inbox.lastReceivedAt()),
+      time('  of which inbox.lastReceivedAt(webhook)', () => inbox.lastReceivedAt('webhook')),
     ],
   };
 }

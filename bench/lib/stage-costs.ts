@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openDatabase, type Db } from '../../main/db/open';
-import { InboxRepo } from '../../main/repo/inbox-repo';
-import { envelopeSchema, type Envelope } from '../../main/webhooks/envelope';
-import { verifySquareSignature } from '../../main/webhooks/signature';
+import { openDatabase, type Db } from '../../main/platform/db/open';
+import { InboxStore } from '../../main/inbox/inbox-store';
+import { envelopeSchema, toInboxRow, type Envelope } from '../../main/inbox/envelope';
+import { verifySquareSignature } from '../../main/intake/webhooks/signature';
 import { signedPaymentBodies, type SignedBody } from './payload';
 import { summarize, type Summary } from './stats';
 
@@ -19,19 +19,8 @@ export interface StageCost {
 
 const toUs = (s: Summary) => ({ mean: s.mean * 1000, p50: s.p50 * 1000, p99: s.p99 * 1000, max: s.max * 1000 });
 
-function insertEvent(inbox: InboxRepo, e: Envelope, body: Buffer): void {
-  inbox.insert({
-    eventId: e.event_id,
-    source: 'webhook',
-    type: e.type,
-    merchantId: e.merchant_id,
-    locationId: e.location_id ?? null,
-    objectId: e.data?.id ?? null,
-    receivedAt: Date.now(),
-    rawBody: body.toString('utf8'),
-    state: 'pending',
-    lastError: null,
-  });
+function insertEvent(inbox: InboxStore, e: Envelope, body: Buffer): void {
+  inbox.insert(toInboxRow(e, body.toString('utf8'), { source: 'webhook', receivedAt: Date.now() }));
 }
 
 function withTempDb<T>(fn: (db: Db) => T): T {
@@ -80,7 +69,7 @@ export function measureStageCosts(n: number, notificationUrl: string, key: strin
     }
   }
 
-  const timeInserts = (inbox: InboxRepo, list: SignedBody[], evs: Envelope[]) => {
+  const timeInserts = (inbox: InboxStore, list: SignedBody[], evs: Envelope[]) => {
     const t = new Float64Array(list.length);
     for (let i = 0; i < list.length; i++) {
       const t0 = performance.now();
@@ -91,14 +80,14 @@ export function measureStageCosts(n: number, notificationUrl: string, key: strin
   };
 
   // As the app runs it.
-  const asApp = withTempDb((db) => timeInserts(new InboxRepo(db), bodies, events));
+  const asApp = withTempDb((db) => timeInserts(new InboxStore(db), bodies, events));
 
   // Same rows, auto-checkpoint off: the commit alone (WAL append, no fsync) ...
   const other = fresh(20_000_000);
   const otherEvents = other.map((b) => envelopeSchema.parse(JSON.parse(b.body.toString('utf8'))));
   const split = withTempDb((db) => {
     db.pragma('wal_autocheckpoint = 0');
-    const inbox = new InboxRepo(db);
+    const inbox = new InboxStore(db);
     // Calibrate: WAL pages one insert writes (PASSIVE reports the WAL's frame count; TRUNCATE then empties it).
     const calib = Math.min(200, n);
     timeInserts(inbox, other.slice(0, calib), otherEvents.slice(0, calib));

@@ -1,6 +1,6 @@
-import { contract, isChannel, type ApiResult, type Channel } from '../../shared/contract';
-import { ApiError, fromZodError } from './errors';
-import type { Handlers } from './handlers';
+import { ApiError, contract, isChannel, type ApiResult, type Channel } from '../../shared/contract';
+import { fromZodError } from './errors';
+import type { Handlers } from './handlers/types';
 
 export type Dispatch = (channel: string, rawInput: unknown) => Promise<ApiResult<unknown>>;
 

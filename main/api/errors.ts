@@ -1,17 +1,5 @@
 import type { ZodError } from 'zod';
-import type { ApiErrorBody, ApiErrorCode } from '../../shared/contract';
-
-/** An error a handler throws on purpose; its message is safe to show the owner. */
-export class ApiError extends Error {
-  constructor(readonly code: ApiErrorCode, message: string, readonly field?: string) {
-    super(message);
-    this.name = 'ApiError';
-  }
-
-  toBody(): ApiErrorBody {
-    return { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) };
-  }
-}
+import { ApiError, type ApiErrorCode } from '../../shared/contract';
 
 /** Turns zod's issues into one sentence that names the offending field(s). */
 export function fromZodError(channel: string, err: ZodError): ApiError {
@@ -28,6 +16,7 @@ export function fromZodError(channel: string, err: ZodError): ApiError {
 /** HTTP status for each error code, used by the headless host. */
 export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   invalid_input: 400,
+  unauthorized: 401,
   not_found: 404,
   conflict: 409,
   unavailable: 503,

@@ -18,7 +18,7 @@ export function createIpcHandler(
   return async (event, input) => {
     const url = event.senderFrame?.url ?? '';
     if (!isTrustedSender(url)) {
-      return { ok: false, error: { code: 'invalid_input', message: `Refused ${channel} from an untrusted frame` } };
+      return { ok: false, error: { code: 'unauthorized', message: `Refused ${channel} from an untrusted frame` } };
     }
     return dispatch(channel, input);
   };

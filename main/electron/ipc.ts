@@ -4,7 +4,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { CHANNELS, PUSH_EVENTS, PUSH_EVENT_CHANNEL, type PushEventName, type PushEvents } from '../../shared/contract';
 import type { Dispatch } from '../api/dispatch';
 import { createIpcHandler, type InvokeEventLike } from '../api/ipc-handler';
-import type { PushBus } from '../events';
+import type { PushBus } from '../platform/push-bus';
 import { isAppUrl } from './policy';
 
 export { PUSH_EVENT_CHANNEL };

@@ -1,7 +1,7 @@
 // Maps app://taxpoynt/<path> requests to files of the built renderer. Pure (node:path only) so the traversal rules
 // are tested in plain Node; main/electron/protocol.ts does the reading.
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../host/static-files';
+import { CONTENT_SECURITY_POLICY } from '../platform/http/static-files';
 import { APP_HOST, APP_SCHEME } from './policy';
 
 export type RendererRequest =

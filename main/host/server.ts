@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PUSH_EVENTS, type ApiErrorBody } from '../../shared/contract';
 import type { App } from '../app';
 import { HTTP_STATUS } from '../api/errors';
 import { bearerMatches } from './auth';
-import { BodyTooLargeError, readBody } from './read-body';
-import { serveStatic } from './static-files';
+import { listenLocal, closeServer } from '../platform/http/local-server';
+import { readBodyOrRefuse } from '../platform/http/read-body';
+import { sendJson } from '../platform/http/send-json';
+import { serveStatic } from '../platform/http/static-files';
 
 export interface HostOptions {
   port: number;
@@ -23,11 +24,6 @@ export interface RunningHost {
 
 const API_BODY_LIMIT = 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
 
 function sendError(res: ServerResponse, status: number, error: ApiErrorBody): void {
   sendJson(res, status, { error });
@@ -48,7 +44,7 @@ export async function startHost(app: App, options: HostOptions): Promise<Running
   async function handleApi(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
     if (!bearerMatches(req.headers.authorization, options.token)) {
       res.setHeader('www-authenticate', 'Bearer');
-      sendError(res, 401, { code: 'invalid_input', message: 'Missing or wrong API token' });
+      sendError(res, 401, { code: 'unauthorized', message: 'Missing or wrong API token' });
       return;
     }
     if (channel === 'events' && req.method === 'GET') return openEventStream(req, res);
@@ -57,16 +53,8 @@ export async function startHost(app: App, options: HostOptions): Promise<Running
       sendError(res, 405, { code: 'invalid_input', message: 'Use POST with a JSON body' });
       return;
     }
-    let raw: Buffer;
-    try {
-      raw = await readBody(req, API_BODY_LIMIT);
-    } catch (err) {
-      if (err instanceof BodyTooLargeError) {
-        sendError(res, 413, { code: 'invalid_input', message: err.message });
-        return;
-      }
-      throw err;
-    }
+    const raw = await readBodyOrRefuse(req, res, API_BODY_LIMIT, (err) => ({ error: { code: 'invalid_input', message: err.message } }));
+    if (!raw) return;
     let input: unknown = undefined;
     if (raw.length > 0) {
       try {
@@ -105,7 +93,7 @@ export async function startHost(app: App, options: HostOptions): Promise<Running
     req.on('error', (err) => app.log.debug({ err }, 'client request error'));
     res.on('error', (err) => app.log.debug({ err }, 'client response error'));
     if (!hostAllowed(req.headers.host)) {
-      sendError(res, 421, { code: 'invalid_input', message: 'Unexpected Host header' });
+      sendError(res, 421, { code: 'unauthorized', message: 'Unexpected Host header' });
       return;
     }
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -122,24 +110,15 @@ export async function startHost(app: App, options: HostOptions): Promise<Running
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  boundPort = (server.address() as AddressInfo).port;
+  boundPort = await listenLocal(server, options.port);
 
   return {
     server,
     port: boundPort,
     url: `http://127.0.0.1:${boundPort}/`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of sseClients) client.end();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => {
+      for (const client of sseClients) client.end();
+      return closeServer(server);
+    },
   };
 }

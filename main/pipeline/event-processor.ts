@@ -1,14 +1,16 @@
 import type { Square } from 'square';
-import type { Db } from '../db/open';
-import { convertRefund, convertSale } from '../invoices/index';
-import type { InvoiceDraft } from '../invoices/types';
-import { SettingsRepo } from '../repo/settings-repo';
-import { SquareObjectsRepo } from '../repo/square-objects-repo';
+import type { Db } from '../platform/db/open';
+import { convertRefund, convertSale } from '../invoicing/convert/index';
+import type { InvoiceDraft } from '../invoicing/convert/types';
+import { SettingsRepo } from '../platform/settings/settings-repo';
+import { SquareObjectsRepo } from '../square/square-objects-repo';
 import type { Settings } from '../../shared/settings';
 import type { PosConnector } from '../square/pos-connector';
 import { fromWire } from '../square/wire';
-import type { ClaimedEvent, InboxClaims } from './inbox-claims';
-import { InvoiceWriter, type WriteResult } from './invoice-writer';
+import { parseEnvelope } from '../inbox/envelope';
+import type { InboxRow } from '../inbox/inbox-row';
+import type { InboxStore } from '../inbox/inbox-store';
+import { InvoiceWriter, type WriteResult } from '../invoicing/invoice-writer';
 import type { OrderBatcher } from './order-batcher';
 import type { SquarePolicy } from './square-policy';
 
@@ -27,15 +29,8 @@ class RetryWithSavepoints extends Error {}
 
 /** What became of one event of a batch: committed, or the error to count against it (nothing of it was written). */
 export type EventOutcome =
-  | { event: ClaimedEvent; ok: true; result: ProcessResult }
-  | { event: ClaimedEvent; ok: false; error: unknown };
-
-interface Envelope {
-  merchant_id?: string;
-  location_id?: string;
-  type?: string;
-  data?: { type?: string; id?: string; object?: Record<string, unknown> };
-}
+  | { event: InboxRow; ok: true; result: ProcessResult }
+  | { event: InboxRow; ok: false; error: unknown };
 
 /** What one event needs from Square, fetched before the transaction (network never happens inside it). */
 interface Fetched {
@@ -65,7 +60,7 @@ export class EventProcessor {
 
   constructor(
     private readonly db: Db,
-    private readonly claims: InboxClaims,
+    private readonly inbox: InboxStore,
     private readonly connector: PosConnector,
     private readonly policy: SquarePolicy,
     private readonly orders: OrderBatcher,
@@ -76,7 +71,7 @@ export class EventProcessor {
   }
 
   /** Fetches for every event concurrently, then commits every event that could be fetched in one transaction. */
-  async processBatch(events: readonly ClaimedEvent[], now: () => number): Promise<EventOutcome[]> {
+  async processBatch(events: readonly InboxRow[], now: () => number): Promise<EventOutcome[]> {
     const fetched = await Promise.allSettled(events.map((e) => this.fetch(e)));
     // Optimistically without savepoints (two statements per event saved); should any event fail to store, the whole
     // transaction rolls back and the batch is committed again with each event in its own savepoint.
@@ -89,7 +84,7 @@ export class EventProcessor {
   }
 
   private commitBatch(
-    events: readonly ClaimedEvent[],
+    events: readonly InboxRow[],
     fetched: PromiseSettledResult<Fetched>[],
     now: () => number,
     isolate: boolean,
@@ -106,7 +101,7 @@ export class EventProcessor {
         }
         const work = () => {
           const results = f.value.ignored ? [] : this.store(f.value, at, settings);
-          this.claims.markDone(event.id, 'done', null, at);
+          this.inbox.markDone(event.id, 'done', null, at);
           return results;
         };
         let invoices: WriteResult[];
@@ -125,43 +120,38 @@ export class EventProcessor {
     }).immediate();
   }
 
-  private async fetch(event: ClaimedEvent): Promise<Fetched> {
-    let envelope: Envelope;
-    try {
-      envelope = JSON.parse(event.rawBody) as Envelope;
-    } catch {
-      throw new PermanentEventError('stored event body is not JSON');
-    }
+  private async fetch(event: InboxRow): Promise<Fetched> {
+    const parsed = parseEnvelope(event.rawBody);
+    if (!parsed.ok) throw new PermanentEventError(`stored event: ${parsed.message}`);
+    const object = parsed.envelope.data?.object ?? {};
+    const { merchantId } = event;
+    // The row's object_id column is the envelope's data.id, taken when the event was stored.
+    const objectId = (): string => {
+      if (!event.objectId) throw new PermanentEventError('event without data.id');
+      return event.objectId;
+    };
     const kind = event.type.split('.')[0];
-    const merchantId = envelope.merchant_id ?? event.merchantId;
-    const object = envelope.data?.object ?? {};
-    let fetched: Fetched;
     if (kind === 'payment') {
-      const payment = object.payment ? fromWire.payment(object.payment) : await this.call(() => this.connector.getPayment(this.idOf(envelope)));
+      const payment = object.payment ? fromWire.payment(object.payment) : await this.call(() => this.connector.getPayment(objectId()));
       if (!payment?.id) throw new PermanentEventError('payment event without a payment');
-      fetched = { ...(await this.fetchSale(payment)), merchantId };
-    } else if (kind === 'refund') {
-      const refund = object.refund ? fromWire.refund(object.refund) : await this.call(() => this.connector.getRefund(this.idOf(envelope)));
+      return { ...(await this.fetchSale(payment)), merchantId };
+    }
+    if (kind === 'refund') {
+      const refund = object.refund ? fromWire.refund(object.refund) : await this.call(() => this.connector.getRefund(objectId()));
       if (!refund?.id || !refund.paymentId) throw new PermanentEventError('refund event without a refund or payment id');
       const payment = this.objects.payment(refund.paymentId) ?? (await this.call(() => this.connector.getPayment(refund.paymentId!)));
       if (!payment) throw new Error(`payment ${refund.paymentId} of refund ${refund.id} not found in Square yet`);
       const returnOrder = refund.orderId && refund.orderId !== payment.orderId ? await this.orders.get(refund.orderId) : null;
-      fetched = { ...(await this.fetchSale(payment)), refund, returnOrder, merchantId };
-    } else if (kind === 'order') {
+      return { ...(await this.fetchSale(payment)), refund, returnOrder, merchantId };
+    }
+    if (kind === 'order') {
       const summary = (object.order_updated ?? object.order_created ?? object.order_fulfillment_updated) as { order_id?: string } | undefined;
-      const orderId = summary?.order_id ?? envelope.data?.id;
+      const orderId = summary?.order_id ?? event.objectId;
       if (!orderId) throw new PermanentEventError('order event without an order id');
       const order = object.order ? fromWire.order(object.order) : await this.orders.get(orderId);
-      fetched = { order, payments: order ? await this.paymentsOf(order, undefined) : [], merchantId };
-    } else {
-      fetched = { ignored: true, payments: [], merchantId };
+      return { order, payments: order ? await this.paymentsOf(order, undefined) : [], merchantId };
     }
-    return fetched;
-  }
-
-  private idOf(e: Envelope): string {
-    if (!e.data?.id) throw new PermanentEventError('event without data.id');
-    return e.data.id;
+    return { ignored: true, payments: [], merchantId };
   }
 
   private call<T>(fn: () => Promise<T>): Promise<T> {

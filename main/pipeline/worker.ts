@@ -1,11 +1,12 @@
 import type { PipelineStats } from '../../shared/domain';
-import type { Db } from '../db/open';
-import type { PushBus } from '../events';
-import type { Logger } from '../log';
+import type { Db } from '../platform/db/open';
+import type { PushBus } from '../platform/push-bus';
+import type { Logger } from '../platform/log';
 import type { PosConnector } from '../square/pos-connector';
 import { ReconnectNeededError } from '../square/square-errors';
 import { EventProcessor, PermanentEventError, type EventOutcome } from './event-processor';
-import { InboxClaims, type ClaimedEvent } from './inbox-claims';
+import type { InboxRow } from '../inbox/inbox-row';
+import { InboxStore } from '../inbox/inbox-store';
 import { LatencyWindow } from './latency';
 import { OrderBatcher } from './order-batcher';
 import { BrokenCircuitError, createSquarePolicy, isTransient, type SquarePolicy, type SquarePolicyOptions } from './square-policy';
@@ -46,7 +47,7 @@ export interface WorkerDeps {
  * together share one order fetch and one commit.
  */
 export class PipelineWorker {
-  readonly claims: InboxClaims;
+  readonly inbox: InboxStore;
   private readonly processor: EventProcessor;
   private readonly policy: SquarePolicy;
   private readonly latency = new LatencyWindow();
@@ -71,7 +72,7 @@ export class PipelineWorker {
       pollMs: options.pollMs ?? 1_000,
     };
     this.now = options.now ?? Date.now;
-    this.claims = new InboxClaims(d.db);
+    this.inbox = new InboxStore(d.db);
     this.policy = createSquarePolicy({
       ...options.policy,
       onStateChange: (state) => {
@@ -81,7 +82,7 @@ export class PipelineWorker {
       },
     });
     const orders = new OrderBatcher((ids) => this.policy.execute(() => d.connector.getOrders(ids)));
-    this.processor = new EventProcessor(d.db, this.claims, d.connector, this.policy, orders);
+    this.processor = new EventProcessor(d.db, this.inbox, d.connector, this.policy, orders);
   }
 
   start(): void {
@@ -121,7 +122,7 @@ export class PipelineWorker {
     // (attempts untouched). The breaker only moves to half-open when a call is attempted, so this is also the probe.
     const connected = this.inFlight < this.o.concurrency && this.d.isConnected();
     while (connected && this.inFlight < this.o.concurrency) {
-      const batch = this.claims.claim(this.o.batchSize, this.now(), this.o.leaseMs);
+      const batch = this.inbox.claim(this.o.batchSize, this.now(), this.o.leaseMs);
       if (!batch.length) break;
       this.inFlight += 1;
       void this.handle(batch).finally(() => {
@@ -132,7 +133,7 @@ export class PipelineWorker {
     this.notifyIdleIfDone();
   }
 
-  private async handle(batch: ClaimedEvent[]): Promise<void> {
+  private async handle(batch: InboxRow[]): Promise<void> {
     let outcomes: EventOutcome[];
     try {
       outcomes = await this.processor.processBatch(batch, this.now);
@@ -161,23 +162,23 @@ export class PipelineWorker {
     this.statsChangedSoon();
   }
 
-  private onFailure(event: ClaimedEvent, err: unknown): void {
+  private onFailure(event: InboxRow, err: unknown): void {
     const message = err instanceof Error ? err.message : String(err);
     const now = this.now();
     if (err instanceof BrokenCircuitError) {
       // Square is down: wait for the breaker's probe without spending this event's attempts.
-      this.claims.postpone(event.id, 'Square is unavailable (circuit open); waiting', now + this.policy.halfOpenAfterMs);
+      this.inbox.postpone(event.id, 'Square is unavailable (circuit open); waiting', now + this.policy.halfOpenAfterMs);
       return;
     }
     if (err instanceof ReconnectNeededError) {
-      this.claims.postpone(event.id, message, now + 60_000);
+      this.inbox.postpone(event.id, message, now + 60_000);
       return;
     }
     const attempt = event.attempts + 1;
     const dead = err instanceof PermanentEventError || attempt >= this.o.maxAttempts;
     const base = Math.min(this.o.retryMaxMs, this.o.retryBaseMs * 2 ** (attempt - 1));
     const delay = Math.round(base * (0.5 + Math.random()));
-    this.claims.fail(event.id, message, now + delay, dead);
+    this.inbox.fail(event.id, message, now + delay, dead);
     this.failed += 1;
     const log = dead ? this.d.log.error.bind(this.d.log) : this.d.log.warn.bind(this.d.log);
     log({ eventId: event.eventId, attempt, transient: isTransient(err), dead }, `event failed: ${message}`);
@@ -212,7 +213,7 @@ export class PipelineWorker {
   }
 
   stats(): PipelineStats {
-    const { depth, oldest } = this.claims.depth();
+    const { depth, oldest } = this.inbox.depth();
     return {
       breaker: this.policy.breakerState(),
       breakerOpenedAt: this.policy.breakerOpenedAt(),

@@ -1,12 +1,12 @@
 import type { SquareClient } from 'square';
 import type { ConnectAttempt, SquareStatus } from '../../shared/square';
 import { SQUARE_REVOKE_HINT } from '../../shared/square';
-import type { Db } from '../db/open';
-import type { PushBus } from '../events';
-import type { Logger } from '../log';
-import { ConnectionsRepo, type SaveLocation } from '../repo/connections-repo';
-import { SettingsRepo } from '../repo/settings-repo';
-import { secretAccount, type SecretStore } from '../secrets/secret-store';
+import type { Db } from '../platform/db/open';
+import type { PushBus } from '../platform/push-bus';
+import type { Logger } from '../platform/log';
+import { ConnectionsRepo, type SaveLocation } from './connections-repo';
+import { SettingsRepo } from '../platform/settings/settings-repo';
+import { secretAccount, type SecretStore } from '../platform/secrets/secret-store';
 import { REQUIRED_SCOPES, resolveSquareEndpoint } from './environment';
 import { ConnectError, startOAuthFlow, type ObtainedTokens, type StartedFlow } from './oauth-flow';
 import { PortInUseError } from './oauth-callback-server';

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenLocal } from '../platform/http/local-server';
 
 // The loopback listener Square's redirect lands on (RFC 8252 §7.3). It accepts exactly one callback on its path and
 // answers the browser with a short page; the flow decides what the parameters mean.
@@ -73,21 +73,14 @@ export async function startCallbackServer(port: number, path: string): Promise<C
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new PortInUseError(port) : err),
-    );
-    server.listen(port, '127.0.0.1', () => resolve());
+  const boundPort = await listenLocal(server, port).catch((err: NodeJS.ErrnoException) => {
+    throw err.code === 'EADDRINUSE' ? new PortInUseError(port) : err;
   });
-
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
+  // Idle sockets only: the answer to the one callback must still reach the browser.
+  const close = () => closeServer(server, { finishActive: true });
 
   return {
-    port: (server.address() as AddressInfo).port,
+    port: boundPort,
     received,
     respond(o) {
       answer?.(o);

@@ -1,5 +1,4 @@
 import type { Square, SquareClient } from 'square';
-import { verifySquareSignature } from '../webhooks/signature';
 import type { SquareConnectionService } from './connection-service';
 import { keepingWire } from './raw-capture';
 
@@ -13,14 +12,9 @@ export interface ChangePage<T> {
 }
 
 export interface PosConnector {
-  /** Starts the owner's sign-in; resolves with the URL the system browser shows. */
-  authenticate(): Promise<{ authorizeUrl: string }>;
-  verifyWebhook(input: { rawBody: Buffer; signatureHeader: string | undefined; signatureKey: string | null; notificationUrl: string }): boolean;
   getPayment(id: string): Promise<Square.Payment | null>;
-  getOrder(id: string): Promise<Square.Order | null>;
   getOrders(ids: string[]): Promise<Square.Order[]>;
   getRefund(id: string): Promise<Square.PaymentRefund | null>;
-  getLocation(id: string): Promise<Square.Location | null>;
   listPaymentsUpdatedSince(locationId: string, sinceIso: string, cursor?: string): Promise<ChangePage<Square.Payment>>;
   listRefundsUpdatedSince(locationId: string, sinceIso: string, cursor?: string): Promise<ChangePage<Square.PaymentRefund>>;
   searchOrdersUpdatedSince(locationIds: string[], sinceIso: string, cursor?: string): Promise<ChangePage<Square.Order>>;
@@ -52,20 +46,8 @@ export class SquarePosConnector implements PosConnector {
     return this.connection.withAuth(call, this.sdkRetries === undefined ? {} : { maxRetries: this.sdkRetries });
   }
 
-  authenticate() {
-    return this.connection.connect();
-  }
-
-  verifyWebhook(input: Parameters<PosConnector['verifyWebhook']>[0]): boolean {
-    return verifySquareSignature(input);
-  }
-
   getPayment(id: string) {
     return orNull(() => this.withAuth(async (c) => (await c.payments.get({ paymentId: id })).payment));
-  }
-
-  getOrder(id: string) {
-    return orNull(() => this.withAuth(async (c) => (await c.orders.get({ orderId: id })).order));
   }
 
   async getOrders(ids: string[]) {
@@ -81,10 +63,6 @@ export class SquarePosConnector implements PosConnector {
 
   getRefund(id: string) {
     return orNull(() => this.withAuth(async (c) => (await c.refunds.get({ refundId: id })).refund));
-  }
-
-  getLocation(id: string) {
-    return orNull(() => this.withAuth(async (c) => (await c.locations.get({ locationId: id })).location));
   }
 
   async listPaymentsUpdatedSince(locationId: string, sinceIso: string, cursor?: string) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { secretAccount, type SecretStore } from '../secrets/secret-store';
+import { secretAccount, type SecretStore } from '../platform/secrets/secret-store';
 
 // OAuth tokens for one merchant, kept as one keychain entry so the access/refresh pair is always replaced together:
 // Square's refresh tokens are single use, so a half-written pair would strand the connection.

@@ -1,31 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { serialization, type Square } from 'square';
+import { stringifyBigintJson } from '../platform/bigint-json';
 
 // Square's wire format (snake_case JSON, integer amounts) ⇄ the SDK's typed objects (camelCase, bigint amounts).
 // We store wire JSON, exactly what Square sends, and convert to SDK types for the converter.
 
 const OPTIONS = { unrecognizedObjectKeys: 'passthrough' as const, allowUnrecognizedEnumValues: true };
-
-// A random marker made once per process: no string from Square can be expected to contain 128 random bits we never
-// send anywhere, and making it (and its pattern) per call cost more than the serialisation itself.
-const MARKER = `bigint-${randomBytes(16).toString('hex')}:`;
-const MARKED = new RegExp(`"${MARKER}(-?\\d+)"`, 'g');
-const markBigint = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? `${MARKER}${v.toString()}` : v);
-
-/**
- * JSON.stringify that writes bigints as exact JSON integers (the SDK keeps money amounts as bigint). Most of what we
- * write is JSON as received (no bigints), which the native stringify handles without a replacer; it throws at the
- * first bigint, and only then is the slower marking pass needed.
- */
-export function stringifyWire(value: unknown): string {
-  try {
-    return JSON.stringify(value);
-  } catch (err) {
-    if (!(err instanceof TypeError)) throw err;
-  }
-  const text = JSON.stringify(value, markBigint);
-  return text.includes(MARKER) ? text.replace(MARKED, '$1') : text;
-}
 
 // The wire JSON each SDK object was parsed from, so storing it needs no trip back through the SDK's serialisers
 // (the most expensive step of storing an order). Objects are never mutated after parsing, which keeps this exact.
@@ -41,7 +20,7 @@ const LENIENT = {
 } as const;
 
 /**
- * SDK objects back to Square's wire shape (snake_case; amounts may be bigint — serialise with stringifyWire): the wire
+ * SDK objects back to Square's wire shape (snake_case; amounts may be bigint — serialise with stringifyBigintJson): the wire
  * object they were parsed from when we have it (see rememberWire), else through the SDK's serialisers.
  */
 export const toWire = {
@@ -101,7 +80,7 @@ export function rememberAnswerWire(items: readonly { id?: string }[], body: stri
 
 /** Square's JSON for an SDK object: as received when we have it, else serialised back through the SDK. */
 export const toWireJson = {
-  order: (o: Square.Order) => stringifyWire(toWire.order(o)),
-  payment: (p: Square.Payment) => stringifyWire(toWire.payment(p)),
-  refund: (r: Square.PaymentRefund) => stringifyWire(toWire.refund(r)),
+  order: (o: Square.Order) => stringifyBigintJson(toWire.order(o)),
+  payment: (p: Square.Payment) => stringifyBigintJson(toWire.payment(p)),
+  refund: (r: Square.PaymentRefund) => stringifyBigintJson(toWire.refund(r)),
 };

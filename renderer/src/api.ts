@@ -27,7 +27,7 @@ const HOW_TO_GET_TOKEN = 'Open the dashboard with the full address that npm run 
 /** The call never reached a handler: no token, or a refused one. Every other call will fail the same way. */
 export class ApiTokenError extends ApiCallError {
   constructor(message: string) {
-    super({ code: 'invalid_input', message });
+    super({ code: 'unauthorized', message });
     this.name = 'ApiTokenError';
   }
 }

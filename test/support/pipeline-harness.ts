@@ -1,4 +1,4 @@
-import { ConnectionsRepo } from '../../main/repo/connections-repo';
+import { ConnectionsRepo } from '../../main/square/connections-repo';
 import { startFakeSquare, type FakeSquare } from '../fakes/fake-square/index';
 import { createTempApp, type TempAppOptions } from './temp-app';
 import { postWebhook, signSquare } from './webhook-client';

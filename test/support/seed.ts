@@ -1,8 +1,61 @@
-import type { Db } from '../../main/db/open';
+import type { InvoiceLine, InvoiceStatus, InvoiceTax } from '../../shared/domain';
+import type { Db } from '../../main/platform/db/open';
+import { InvoiceStore, type NewDocument } from '../../main/invoicing/invoice-store';
+
+export interface SeedLine extends Omit<InvoiceLine, 'lineNo' | 'description' | 'sku' | 'discountMinor' | 'lineExtensionMinor' | 'totalMinor' | 'taxPercent'> {
+  sku?: string | null;
+  discountMinor?: number;
+  taxPercent?: string | null;
+}
+
+/** A whole document for tests, written through the app's invoice store (the tables' one owner). */
+export interface SeedDocument {
+  kind: 'invoice' | 'credit_note';
+  sourceKey: string;
+  number: string;
+  status: InvoiceStatus;
+  reviewReason?: string | null;
+  currency: string;
+  issueDate: string;
+  issuedAt: string;
+  buyerName?: string | null;
+  locationId?: string | null;
+  orderId?: string | null;
+  paymentId?: string | null;
+  refundId?: string | null;
+  originalInvoiceId?: number | null;
+  lines: SeedLine[];
+  taxes: InvoiceTax[];
+}
+
+/** Line extension, tax and payable follow from the lines (no allowances, charges, tip or rounding). */
+export function seedDocument(store: InvoiceStore, d: SeedDocument, now = Date.now()): number {
+  const lines = d.lines.map((l) => {
+    const ext = l.grossMinor - (l.discountMinor ?? 0);
+    return {
+      name: l.name, description: null, sku: l.sku ?? null, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor,
+      grossMinor: l.grossMinor, discountMinor: l.discountMinor ?? 0, taxMinor: l.taxMinor, lineExtensionMinor: ext,
+      totalMinor: ext + l.taxMinor, taxPercent: l.taxPercent ?? null, sourceUid: null,
+    };
+  });
+  const lineExtension = lines.reduce((s, l) => s + l.lineExtensionMinor, 0);
+  const tax = lines.reduce((s, l) => s + l.taxMinor, 0);
+  const doc: NewDocument = {
+    kind: d.kind, sourceKey: d.sourceKey, number: d.number, irn: null, status: d.status,
+    reviewReasons: d.reviewReason ? [d.reviewReason] : [], currency: d.currency, issueDate: d.issueDate,
+    issuedAt: d.issuedAt, lineExtensionMinor: lineExtension, allowanceTotalMinor: 0, chargeTotalMinor: 0,
+    taxExclusiveMinor: lineExtension, taxTotalMinor: tax, taxInclusiveMinor: lineExtension + tax, tipMinor: 0,
+    roundingMinor: 0, payableMinor: lineExtension + tax, buyerName: d.buyerName ?? null, buyerEmail: null,
+    buyerPhone: null, merchantId: null, locationId: d.locationId ?? null, sourcePaymentId: d.paymentId ?? null,
+    sourceOrderId: d.orderId ?? null, sourceRefundId: d.refundId ?? null, sourceVersion: null,
+    originalInvoiceId: d.originalInvoiceId ?? null, lines, taxes: d.taxes,
+  };
+  return store.create(doc, now);
+}
 
 export interface SeedInvoice {
   number: string;
-  status?: 'draft' | 'needs_review' | 'approved' | 'exported' | 'void';
+  status?: InvoiceStatus;
   kind?: 'invoice' | 'credit_note';
   currency?: string;
   issueDate?: string;
@@ -11,47 +64,27 @@ export interface SeedInvoice {
   netMinor?: number;
 }
 
-/** Inserts complete invoices (header, one line, one tax) the way the pipeline will, for tests that read them. */
+/** Complete invoices (header, one line, one tax) as the pipeline would leave them, for tests that read them. */
 export function seedInvoices(db: Db, invoices: SeedInvoice[]): number[] {
-  const insertInvoice = db.prepare(`
-    INSERT INTO invoices (kind, source_key, number, status, currency, issue_date, issued_at, line_extension_minor,
-      tax_exclusive_minor, tax_total_minor, tax_inclusive_minor, payable_minor, buyer_name, source_order_id,
-      created_at, updated_at)
-    VALUES (@kind, @sourceKey, @number, @status, @currency, @issueDate, @issuedAt, @net, @net, @tax, @gross, @gross,
-      @buyerName, @orderId, @now, @now)`);
-  const insertLine = db.prepare(`
-    INSERT INTO invoice_lines (invoice_id, line_no, name, quantity, unit_price_minor, gross_minor, tax_minor,
-      line_extension_minor, total_minor, tax_percent)
-    VALUES (?, 1, ?, '1', ?, ?, ?, ?, ?, '7.5')`);
-  const insertTax = db.prepare(`
-    INSERT INTO invoice_taxes (invoice_id, seq, name, category, percent, tax_type, taxable_minor, tax_minor)
-    VALUES (?, 1, 'VAT', 'STANDARD_VAT', '7.5', 'ADDITIVE', ?, ?)`);
-  const now = Date.now();
+  const store = new InvoiceStore(db);
   return db.transaction(() =>
     invoices.map((inv, i) => {
       const net = inv.netMinor ?? 10_000;
       const tax = Math.floor((net * 75 + 500) / 1000);
       const issueDate = inv.issueDate ?? '2026-11-20';
-      const id = Number(
-        insertInvoice.run({
-          kind: inv.kind ?? 'invoice',
-          sourceKey: `order:SEED_${inv.number}_${i}`,
-          number: inv.number,
-          status: inv.status ?? 'draft',
-          currency: inv.currency ?? 'USD',
-          issueDate,
-          issuedAt: `${issueDate}T10:${String(i % 60).padStart(2, '0')}:00Z`,
-          net,
-          tax,
-          gross: net + tax,
-          buyerName: inv.buyerName ?? null,
-          orderId: `SEED_ORDER_${i}`,
-          now,
-        }).lastInsertRowid,
-      );
-      insertLine.run(id, `Item for ${inv.number}`, net, net, tax, net, net + tax);
-      insertTax.run(id, net, tax);
-      return id;
+      return seedDocument(store, {
+        kind: inv.kind ?? 'invoice',
+        sourceKey: `order:SEED_${inv.number}_${i}`,
+        number: inv.number,
+        status: inv.status ?? 'draft',
+        currency: inv.currency ?? 'USD',
+        issueDate,
+        issuedAt: `${issueDate}T10:${String(i % 60).padStart(2, '0')}:00Z`,
+        buyerName: inv.buyerName ?? null,
+        orderId: `SEED_ORDER_${i}`,
+        lines: [{ name: `Item for ${inv.number}`, quantity: '1', unitPriceMinor: net, grossMinor: net, taxMinor: tax, taxPercent: '7.5' }],
+        taxes: [{ name: 'VAT', category: 'STANDARD_VAT', percent: '7.5', taxType: 'ADDITIVE', taxableMinor: net, taxMinor: tax }],
+      });
     }),
   )();
 }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createApp, type App } from '../../main/app';
 import type { AppConfig } from '../../main/config';
 import type { SquareConfig } from '../../main/square/connection-service';
-import type { WebhookConfig } from '../../main/webhooks/webhook-service';
+import type { WebhookConfig } from '../../main/intake/webhooks/webhook-service';
 import type { WorkerOptions } from '../../main/pipeline/worker';
 
 export function tempDir(prefix = 'tp-test-'): string {

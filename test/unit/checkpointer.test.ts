@@ -1,8 +1,8 @@
 import { rmSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SAFETY_AUTOCHECKPOINT_PAGES, startCheckpointer } from '../../main/db/checkpointer';
-import { openDatabase, type Db } from '../../main/db/open';
+import { SAFETY_AUTOCHECKPOINT_PAGES, startCheckpointer } from '../../main/platform/db/checkpointer';
+import { openDatabase, type Db } from '../../main/platform/db/open';
 import { tempDir } from '../support/temp-app';
 
 // The background checkpointer must keep the WAL short without the main connection ever checkpointing inside a commit.

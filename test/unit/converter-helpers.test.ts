@@ -11,9 +11,9 @@ import {
   normalizeDecimalString,
   parseDecimal,
   sumDecimalStrings,
-} from '../../main/invoices';
-import { TaxCatalog } from '../../main/invoices/taxes';
-import { Reconciler } from '../../main/invoices/reconcile';
+} from '../../main/invoicing/convert/index';
+import { TaxCatalog } from '../../main/invoicing/convert/taxes';
+import { Reconciler } from '../../main/invoicing/convert/reconcile';
 
 describe('exact decimals', () => {
   it('parses and normalises Square decimal strings', () => {

@@ -1,7 +1,7 @@
 import { serialization, type Square } from 'square';
 import { describe, expect, it } from 'vitest';
-import { convertRefund, convertSale, identityViolations } from '../../main/invoices';
-import type { InvoiceDraft } from '../../main/invoices/types';
+import { convertRefund, convertSale, identityViolations } from '../../main/invoicing/convert/index';
+import type { InvoiceDraft } from '../../main/invoicing/convert/types';
 import { buildRefund, buildSale, type DiscountSpec, type LineSpec, type OrderSpec, type PaymentSpec, type ServiceChargeSpec, type TaxSpec, type Wire } from '../fixtures/square/square-model';
 
 // Property test: random but valid Square orders, whose Square totals come from the independent model in

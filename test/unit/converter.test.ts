@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serialization, type Square } from 'square';
 import { describe, expect, it } from 'vitest';
-import { convertRefund, convertSale, identityViolations } from '../../main/invoices';
-import type { InvoiceDraft } from '../../main/invoices/types';
+import { convertRefund, convertSale, identityViolations } from '../../main/invoicing/convert/index';
+import type { InvoiceDraft } from '../../main/invoicing/convert/types';
 import type { Expected } from '../fixtures/square/build-fixtures';
 
 // Every Square fixture (wire JSON, see test/fixtures/square/build-fixtures.ts) converts to the invoice an accountant

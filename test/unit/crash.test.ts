@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_FILE_NAME } from '../../main/db/open';
+import { DB_FILE_NAME } from '../../main/platform/db/open';
 import { freePort } from '../support/free-port';
 import { connectDirect, HOOK_KEY, HOOK_URL, startShop, type Shop } from '../support/pipeline-harness';
 import { createTempApp, tempDir } from '../support/temp-app';

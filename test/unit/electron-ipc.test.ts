@@ -22,7 +22,7 @@ import {
   isTrustedSenderUrl,
 } from '../../main/electron/policy';
 import { resolveRendererRequest, rendererHeaders } from '../../main/electron/renderer-files';
-import { CONTENT_SECURITY_POLICY } from '../../main/host/static-files';
+import { CONTENT_SECURITY_POLICY } from '../../main/platform/http/static-files';
 import { PUSH_EVENT_CHANNEL as PRELOAD_PUSH_CHANNEL, createTaxpoyntApi, type BridgeError } from '../../preload/api';
 
 const OUR_FRAME = { url: `${APP_ORIGIN}/index.html` };
@@ -70,7 +70,7 @@ describe('createIpcHandler with the real dispatch', () => {
     ]) {
       const result = await list()({ senderFrame }, {});
       expect(result.ok, `frame ${JSON.stringify(senderFrame)}`).toBe(false);
-      if (!result.ok) expect(result.error.message).toMatch(/untrusted frame/);
+      if (!result.ok) expect(result.error).toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/untrusted frame/) });
     }
   });
 

@@ -74,7 +74,7 @@ describe('headless HTTP host', () => {
     const none = await call(host.port, '/api/invoices.list', { token: null, body: '{}' });
     expect(none.status).toBe(401);
     expect(none.headers['www-authenticate']).toBe('Bearer');
-    expect(JSON.parse(none.body).error.message).toMatch(/token/i);
+    expect(JSON.parse(none.body).error).toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/token/i) });
     expect((await call(host.port, '/api/invoices.list', { token: 'wrong-token', body: '{}' })).status).toBe(401);
     expect((await call(host.port, '/api/invoices.list', { token: `${TOKEN}x`, body: '{}' })).status).toBe(401);
     expect((await call(host.port, '/api/events', { token: null, method: 'GET' })).status).toBe(401);
@@ -103,10 +103,14 @@ describe('headless HTTP host', () => {
     const bad = await call(host.port, '/api/invoices.list', { body: '{"page":' });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).error.message).toMatch(/not valid JSON/);
-    expect((await call(host.port, '/api/invoices.list', { body: Buffer.alloc(1024 * 1024 + 1, 0x20) })).status).toBe(413);
+    const tooLarge = await call(host.port, '/api/invoices.list', { body: Buffer.alloc(1024 * 1024 + 1, 0x20) });
+    expect(tooLarge.status).toBe(413);
+    expect(JSON.parse(tooLarge.body).error).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/exceeds 1048576 bytes/) });
     expect((await call(host.port, '/api/nope.nothing', { body: '{}' })).status).toBe(404);
     expect((await call(host.port, '/api/invoices.list', { method: 'GET' })).status).toBe(405);
-    expect((await call(host.port, '/api/invoices.list', { body: '{}', host: 'evil.example:80' })).status).toBe(421);
+    const foreignHost = await call(host.port, '/api/invoices.list', { body: '{}', host: 'evil.example:80' });
+    expect(foreignHost.status).toBe(421);
+    expect(JSON.parse(foreignHost.body).error.code).toBe('unauthorized');
     expect((await call(host.port, '/api/invoices.get', { body: '{"id": 99999}' })).status).toBe(404);
     // Still healthy after all of that.
     expect((await call(host.port, '/api/app.info')).status).toBe(200);

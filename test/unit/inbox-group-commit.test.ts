@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../main/db/open';
-import { InboxRepo, type NewInboxEvent } from '../../main/repo/inbox-repo';
-import { InboxGroupCommit } from '../../main/webhooks/inbox-group-commit';
+import { openDatabase } from '../../main/platform/db/open';
+import type { NewInboxRow } from '../../main/inbox/inbox-row';
+import { InboxStore } from '../../main/inbox/inbox-store';
+import { InboxGroupCommit } from '../../main/inbox/group-commit';
 import { tempDir } from '../support/temp-app';
 
-const event = (eventId: string, over: Partial<NewInboxEvent> = {}): NewInboxEvent => ({
+const event = (eventId: string, over: Partial<NewInboxRow> = {}): NewInboxRow => ({
   eventId,
   source: 'webhook',
   type: 'payment.created',
@@ -28,7 +29,7 @@ describe('receiver group commit', () => {
     const db = openDatabase(dir);
     const other = new Database(db.name, { readonly: true });
     const count = () => other.prepare('SELECT count(*) FROM webhook_inbox').pluck().get() as number;
-    return { db, other, count, group: new InboxGroupCommit(db, new InboxRepo(db)) };
+    return { db, other, count, group: new InboxGroupCommit(db, new InboxStore(db)) };
   };
 
   it('answers each insert only once its row is committed (visible to another connection)', async () => {
@@ -53,7 +54,7 @@ describe('receiver group commit', () => {
 
   it('a row the database refuses fails alone; its neighbours are stored', async () => {
     const { db, other, count, group } = setup();
-    const bad = event('bad', { source: 'carrier-pigeon' as NewInboxEvent['source'] }); // violates the CHECK
+    const bad = event('bad', { source: 'carrier-pigeon' as NewInboxRow['source'] }); // violates the CHECK
     const results = await Promise.allSettled([group.insert(event('a')), group.insert(bad), group.insert(event('b'))]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/CHECK constraint/);

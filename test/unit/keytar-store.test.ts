@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KeytarSecretStore, loadKeytar } from '../../main/secrets/keytar-store';
-import { secretAccount } from '../../main/secrets/secret-store';
+import { KeytarSecretStore, loadKeytar } from '../../main/platform/secrets/keytar-store';
+import { secretAccount } from '../../main/platform/secrets/secret-store';
 
 // Runs against the real OS Secret Service (a private gnome-keyring on Linux, started by the global setup).
 // Deliberately never skipped: a machine without a keychain must fail here, not pass silently.

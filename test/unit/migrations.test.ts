@@ -2,9 +2,9 @@ import Database from 'better-sqlite3';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, SchemaTooNewError } from '../../main/db/migrate';
-import { LATEST_SCHEMA_VERSION, type Migration } from '../../main/db/migrations/index';
-import { DB_FILE_NAME, openDatabase } from '../../main/db/open';
+import { migrate, SchemaTooNewError } from '../../main/platform/db/migrate';
+import { LATEST_SCHEMA_VERSION, type Migration } from '../../main/platform/db/migrations/index';
+import { DB_FILE_NAME, openDatabase } from '../../main/platform/db/open';
 import { tempDir } from '../support/temp-app';
 
 const EXPECTED_TABLES = [

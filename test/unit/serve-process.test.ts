@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LATEST_SCHEMA_VERSION } from '../../main/db/migrations/index';
+import { LATEST_SCHEMA_VERSION } from '../../main/platform/db/migrations/index';
 import { tempDir } from '../support/temp-app';
 
 // Runs the real headless entry point (what `npm run serve` runs after building the renderer) as a child process.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SquareClient, SquareError } from 'square';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SquareStatus } from '../../shared/square';
-import { secretAccount } from '../../main/secrets/secret-store';
+import { secretAccount } from '../../main/platform/secrets/secret-store';
 import { TokenVault } from '../../main/square/token-vault';
 import { startFakeSquare, type FakeSquare } from '../fakes/fake-square/index';
 import { freePort } from '../support/free-port';

@@ -1,15 +1,16 @@
 import type { Square } from 'square';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SyncStatus } from '../../shared/sync';
-import { ApiError } from '../../main/api/errors';
-import { ConnectionsRepo } from '../../main/repo/connections-repo';
+import { ApiError } from '../../shared/contract';
+import { ConnectionsRepo } from '../../main/square/connections-repo';
 import { SquarePosConnector } from '../../main/square/pos-connector';
 import { TokenVault } from '../../main/square/token-vault';
-import { SquareHistorySource } from '../../main/sync/history-source';
-import { SyncService, type SyncDeps } from '../../main/sync/sync-service';
-import { throttle } from '../../main/sync/throttle';
-import { stringifyWire, toWire } from '../../main/square/wire';
-import { envelopeSchema } from '../../main/webhooks/envelope';
+import { SquareHistorySource } from '../../main/intake/sync/history-source';
+import { SyncService, type SyncDeps } from '../../main/intake/sync/sync-service';
+import { throttle } from '../../main/intake/sync/throttle';
+import { toWire } from '../../main/square/wire';
+import { stringifyBigintJson } from '../../main/platform/bigint-json';
+import { envelopeSchema } from '../../main/inbox/envelope';
 import { ALL_SCOPES, DEFAULT_APP, startFakeSquare, type FakeSquare, type WireLocation } from '../fakes/fake-square/index';
 import { createTempApp } from '../support/temp-app';
 
@@ -145,7 +146,7 @@ describe('catch-up sync', () => {
     const paymentRow = byObject.get(lateOffline.payment.id)!;
     const body = JSON.parse(paymentRow.raw_body) as Record<string, unknown>;
     expect(envelopeSchema.safeParse(body).success).toBe(true);
-    const webhook = JSON.parse(stringifyWire(fake.buildEvent('payment.updated', lateOffline.payment.id))) as Record<string, unknown>;
+    const webhook = JSON.parse(stringifyBigintJson(fake.buildEvent('payment.updated', lateOffline.payment.id))) as Record<string, unknown>;
     expect(Object.keys(body)).toEqual(Object.keys(webhook));
     expect(body).toMatchObject({
       merchant_id: merchantId,
@@ -523,7 +524,7 @@ describe('sync helpers', () => {
 
   it('writes SDK bigints as exact JSON integers, whatever the strings inside look like', () => {
     const amount = 2n ** 60n + 1n;
-    const text = stringifyWire({ amount, note: 'bigint-deadbeef:12', list: [1n, -3n] });
+    const text = stringifyBigintJson({ amount, note: 'bigint-deadbeef:12', list: [1n, -3n] });
     expect(text).toBe(`{"amount":${amount.toString()},"note":"bigint-deadbeef:12","list":[1,-3]}`);
   });
 
@@ -531,6 +532,6 @@ describe('sync helpers', () => {
     const sale = fake.addSale({ locationId: high.id, lines: [{ name: 'Suya', unitPrice: 1234, quantity: '1.5' }], taxes: [{ name: 'VAT', percentage: '7.5' }], tip: 200 });
     const client = app.square.client((await new TokenVault(app.secrets).load(merchantId))!.accessToken);
     const payment: Square.Payment = (await client.payments.get({ paymentId: sale.payment.id })).payment!;
-    expect(JSON.parse(stringifyWire(toWire.payment(payment)))).toEqual(fake.getPayment(sale.payment.id));
+    expect(JSON.parse(stringifyBigintJson(toWire.payment(payment)))).toEqual(fake.getPayment(sale.payment.id));
   });
 });

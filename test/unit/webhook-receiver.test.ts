@@ -2,9 +2,9 @@ import { randomBytes, randomUUID, createHmac } from 'node:crypto';
 import { WebhooksHelper } from 'square';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebhookStatus } from '../../shared/webhooks';
-import { secretAccount } from '../../main/secrets/secret-store';
-import { verifySquareSignature } from '../../main/webhooks/signature';
-import { notificationUrlFor } from '../../main/webhooks/webhook-service';
+import { secretAccount } from '../../main/platform/secrets/secret-store';
+import { verifySquareSignature } from '../../main/intake/webhooks/signature';
+import { notificationUrlFor } from '../../main/intake/webhooks/webhook-service';
 import { createTempApp } from '../support/temp-app';
 import { postWebhook, signSquare, squareEvent } from '../support/webhook-client';
 

@@ -1,28 +1,14 @@
-import { openDatabase } from '../../../main/db/open';
+import { InboxStore } from '../../../main/inbox/inbox-store';
+import { InvoiceStore } from '../../../main/invoicing/invoice-store';
+import { openDatabase } from '../../../main/platform/db/open';
+import type { InvoiceTax } from '../../../shared/domain';
+import { seedDocument, type SeedLine } from '../../support/seed';
 
 // Seeds a data dir with invoices the way the pipeline would leave them: integer minor units, exact decimal
 // quantities as text, a credit note pointing at its invoice, and a few inbox rows. The expected numbers the e2e test
 // asserts are computed here from the same rows, so the two cannot drift apart.
 
-interface SeedLine {
-  name: string;
-  sku?: string;
-  quantity: string;
-  unitPriceMinor: number;
-  grossMinor: number;
-  discountMinor?: number;
-  taxMinor: number;
-  taxPercent?: string;
-}
-
-interface SeedTax {
-  name: string;
-  category: string;
-  percent: string | null;
-  taxType: 'ADDITIVE' | 'INCLUSIVE';
-  taxableMinor: number;
-  taxMinor: number;
-}
+type SeedTax = InvoiceTax;
 
 export interface SeedInvoice {
   kind: 'invoice' | 'credit_note';
@@ -142,34 +128,15 @@ export function seedDataDir(dataDir: string, invoices: SeedInvoice[], inbox: Inb
   const db = openDatabase(dataDir);
   const ids = new Map<string, number>();
   try {
-    const insertInvoice = db.prepare(`INSERT INTO invoices (
-        kind, source_key, number, status, review_reason, currency, issue_date, issued_at,
-        line_extension_minor, tax_exclusive_minor, tax_total_minor, tax_inclusive_minor, payable_minor,
-        buyer_name, location_id, source_order_id, source_payment_id, source_refund_id, original_invoice_id,
-        created_at, updated_at)
-      VALUES (@kind, @sourceKey, @number, @status, @reviewReason, @currency, @issueDate, @issuedAt,
-        @lineExtension, @lineExtension, @tax, @payable, @payable,
-        @buyerName, 'LOC-MAIN', @orderId, @paymentId, @refundId, @originalId,
-        @now, @now)`);
-    const insertLine = db.prepare(`INSERT INTO invoice_lines (
-        invoice_id, line_no, name, sku, quantity, unit_price_minor, gross_minor, discount_minor, tax_minor,
-        line_extension_minor, total_minor, tax_percent)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const insertTax = db.prepare(`INSERT INTO invoice_taxes (
-        invoice_id, seq, name, category, percent, tax_type, taxable_minor, tax_minor)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    const insertEvent = db.prepare(`INSERT INTO webhook_inbox (
-        event_id, source, type, received_at, raw_body, state, next_attempt_at, attempts, last_error)
-      VALUES (?, 'webhook', 'payment.updated', ?, '{}', ?, ?, ?, ?)`);
-
+    const invoicesStore = new InvoiceStore(db);
+    const inboxStore = new InboxStore(db);
     db.transaction(() => {
       const now = Date.now();
       for (const inv of invoices) {
-        const t = totalsOf(inv);
         const key = inv.number.toLowerCase();
         const originalId = inv.credits ? ids.get(inv.credits) : undefined;
         if (inv.credits && originalId === undefined) throw new Error(`seed: ${inv.credits} must come before ${inv.number}`);
-        const { lastInsertRowid } = insertInvoice.run({
+        const id = seedDocument(invoicesStore, {
           kind: inv.kind,
           sourceKey: inv.kind === 'credit_note' ? `refund:r-${key}` : `payment:p-${key}`,
           number: inv.number,
@@ -178,29 +145,29 @@ export function seedDataDir(dataDir: string, invoices: SeedInvoice[], inbox: Inb
           currency: inv.currency,
           issueDate: inv.issueDate,
           issuedAt: `${inv.issueDate}T12:00:00Z`,
-          lineExtension: t.lineExtension,
-          tax: t.tax,
-          payable: t.payable,
           buyerName: inv.buyerName ?? null,
+          locationId: 'LOC-MAIN',
           orderId: `o-${key}`,
           paymentId: `p-${key}`,
           refundId: inv.kind === 'credit_note' ? `r-${key}` : null,
-          originalId: originalId ?? null,
-          now,
-        });
-        const id = Number(lastInsertRowid);
+          originalInvoiceId: originalId ?? null,
+          lines: inv.lines,
+          taxes: inv.taxes,
+        }, now);
         ids.set(inv.number, id);
-        inv.lines.forEach((l, i) => {
-          const ext = l.grossMinor - (l.discountMinor ?? 0);
-          insertLine.run(id, i + 1, l.name, l.sku ?? null, l.quantity, l.unitPriceMinor, l.grossMinor,
-            l.discountMinor ?? 0, l.taxMinor, ext, ext + l.taxMinor, l.taxPercent ?? null);
-        });
-        inv.taxes.forEach((x, i) =>
-          insertTax.run(id, i + 1, x.name, x.category, x.percent, x.taxType, x.taxableMinor, x.taxMinor));
       }
-      inbox.forEach((e, i) =>
-        insertEvent.run(`evt-${i + 1}`, e.receivedAt, e.state, e.receivedAt, e.state === 'dead' ? 5 : 1,
-          e.state === 'dead' ? 'Square answered 500 five times' : null));
+      inbox.forEach((e, i) => {
+        const eventId = `evt-${i + 1}`;
+        inboxStore.insert({
+          eventId, source: 'webhook', type: 'payment.updated', merchantId: null, locationId: null, objectId: null,
+          receivedAt: e.receivedAt, rawBody: '{}', state: e.state,
+        });
+        // A dead letter has used up its attempts, the last one's error kept.
+        if (e.state === 'dead') {
+          const row = inboxStore.byEventId(eventId)!;
+          for (let attempt = 1; attempt <= 5; attempt++) inboxStore.fail(row.id, 'Square answered 500 five times', e.receivedAt, attempt === 5);
+        }
+      });
     })();
   } finally {
     db.close();

@@ -1,0 +1,47 @@
+import type { AppInfo } from '../../../shared/domain';
+import { InboxStore } from '../../inbox/inbox-store';
+import type { SyncService } from '../../intake/sync/sync-service';
+import type { WebhookService } from '../../intake/webhooks/webhook-service';
+import { InvoiceStore } from '../../invoicing/invoice-store';
+import type { PipelineWorker } from '../../pipeline/worker';
+import type { Db } from '../../platform/db/open';
+import type { PushBus } from '../../platform/push-bus';
+import { SettingsRepo } from '../../platform/settings/settings-repo';
+import type { SquareConnectionService } from '../../square/connection-service';
+import { createAppHandlers } from './app-info';
+import { createInboxHandlers } from './inbox';
+import { createInvoiceHandlers } from './invoices';
+import { createSettingsHandlers } from './settings';
+import { createSquareHandlers } from './square';
+import { createStatsHandlers } from './stats';
+import { createSyncHandlers } from './sync';
+import type { Handlers } from './types';
+import { createWebhookHandlers } from './webhooks';
+
+export type { Handlers } from './types';
+
+export interface HandlerDeps {
+  db: Db;
+  bus: PushBus;
+  info: () => AppInfo;
+  square: SquareConnectionService;
+  webhooks: WebhookService;
+  worker: PipelineWorker;
+  sync: SyncService;
+}
+
+/** Every contract channel's handler, area by area (one file each in this folder). */
+export function createHandlers({ db, bus, info, square, webhooks, worker, sync }: HandlerDeps): Handlers {
+  const invoices = new InvoiceStore(db);
+  const inbox = new InboxStore(db);
+  return {
+    ...createAppHandlers(info),
+    ...createSettingsHandlers(new SettingsRepo(db), bus),
+    ...createInvoiceHandlers(invoices),
+    ...createStatsHandlers(invoices, inbox, worker),
+    ...createSquareHandlers(square),
+    ...createWebhookHandlers(webhooks),
+    ...createInboxHandlers(inbox, worker),
+    ...createSyncHandlers(sync),
+  };
+}

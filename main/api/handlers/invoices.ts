@@ -1,0 +1,14 @@
+import { ApiError } from '../../../shared/contract';
+import type { InvoiceStore } from '../../invoicing/invoice-store';
+import type { AreaHandlers } from './types';
+
+export function createInvoiceHandlers(invoices: InvoiceStore): AreaHandlers<'invoices'> {
+  return {
+    'invoices.list': (query) => invoices.list(query),
+    'invoices.get': ({ id }) => {
+      const invoice = invoices.get(id);
+      if (!invoice) throw new ApiError('not_found', `Invoice ${id} does not exist`, 'id');
+      return invoice;
+    },
+  };
+}

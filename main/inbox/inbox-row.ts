@@ -1,0 +1,24 @@
+// One row of the inbox (table webhook_inbox): every Square event, from a webhook or made by catch-up sync, passes
+// through it. Leases and timestamps the worker keeps are columns of the store, not of this shape.
+
+export type InboxState = 'pending' | 'processing' | 'done' | 'ignored' | 'dead';
+export type InboxSource = 'webhook' | 'sync';
+
+export interface InboxRow {
+  id: number;
+  eventId: string;
+  source: InboxSource;
+  type: string;
+  merchantId: string | null;
+  locationId: string | null;
+  objectId: string | null;
+  receivedAt: number;
+  /** The envelope's JSON exactly as received (or as sync made it). */
+  rawBody: string;
+  state: InboxState;
+  attempts: number;
+  lastError: string | null;
+}
+
+/** What an insert takes: a row before the store has given it an id and counted attempts. */
+export type NewInboxRow = Omit<InboxRow, 'id' | 'attempts' | 'lastError'> & { lastError?: string | null };

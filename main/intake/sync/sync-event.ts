@@ -1,0 +1,86 @@
+import type { Square } from 'square';
+import { buildEnvelope, type Envelope } from '../../inbox/envelope';
+import { toWire } from '../../square/wire';
+
+// The events catch-up sync and backfill put in the inbox: the same envelope a webhook carries (docs/square.md), so
+// the pipeline has one processing path. The event_id is derived from the object and its version, so re-reading the
+// overlap window is a no-op (the inbox dedupes on event_id) while a newer version of an object is a new event.
+
+export type SyncKind = 'payment' | 'refund' | 'order';
+
+export interface SyncEvent {
+  envelope: Envelope;
+  rawBody: string;
+  locationId: string | null;
+  /** The object's own updated_at (Square's RFC 3339), which moves the stream's cursor. */
+  updatedAt: string | null;
+}
+
+export function syncEventId(kind: SyncKind, id: string, versionKey: string | number): string {
+  return `sync:${kind}:${id}:${versionKey}`;
+}
+
+interface SyncedObject {
+  kind: SyncKind;
+  id: string;
+  locationId: string | null;
+  updatedAt: string | null;
+  /** What tells two versions of the object apart: an order's version, else its updated_at. */
+  versionKey: string | number;
+  data: { type: string; object: Record<string, unknown> };
+}
+
+function syncEvent(merchantId: string, o: SyncedObject, createdAt: string): SyncEvent {
+  const { envelope, rawBody } = buildEnvelope({
+    merchantId,
+    locationId: o.locationId,
+    type: `${o.kind}.updated`,
+    eventId: syncEventId(o.kind, o.id, o.versionKey),
+    createdAt,
+    data: { type: o.data.type, id: o.id, object: o.data.object },
+  });
+  return { envelope, rawBody, locationId: o.locationId, updatedAt: o.updatedAt };
+}
+
+/** `payment.updated` with the full payment in data.object.payment, as Square sends it. */
+export function paymentEvent(merchantId: string, p: Square.Payment, createdAt: string): SyncEvent | null {
+  if (!p.id) return null;
+  const updatedAt = p.updatedAt ?? p.createdAt ?? null;
+  return syncEvent(merchantId, {
+    kind: 'payment', id: p.id, locationId: p.locationId ?? null, updatedAt, versionKey: updatedAt ?? 'unversioned',
+    data: { type: 'payment', object: { payment: toWire.payment(p) } },
+  }, createdAt);
+}
+
+/** `refund.updated` with the full refund in data.object.refund. */
+export function refundEvent(merchantId: string, r: Square.PaymentRefund, createdAt: string): SyncEvent | null {
+  if (!r.id) return null;
+  const updatedAt = r.updatedAt ?? r.createdAt ?? null;
+  return syncEvent(merchantId, {
+    kind: 'refund', id: r.id, locationId: r.locationId ?? null, updatedAt, versionKey: updatedAt ?? 'unversioned',
+    data: { type: 'refund', object: { refund: toWire.refund(r) } },
+  }, createdAt);
+}
+
+/**
+ * `order.updated` exactly as a webhook shapes it (data.type 'order_updated', the summary under
+ * data.object.order_updated), plus the full order under data.object.order, which a webhook does not carry: a consumer
+ * that reads only the summary and fetches the order works unchanged, one that looks for `order` may skip the fetch.
+ */
+export function orderEvent(merchantId: string, o: Square.Order, createdAt: string): SyncEvent | null {
+  if (!o.id) return null;
+  const updatedAt = o.updatedAt ?? o.createdAt ?? null;
+  const summary = {
+    order_id: o.id,
+    version: o.version,
+    location_id: o.locationId,
+    state: o.state,
+    created_at: o.createdAt,
+    updated_at: o.updatedAt,
+  };
+  return syncEvent(merchantId, {
+    kind: 'order', id: o.id, locationId: o.locationId ?? null, updatedAt,
+    versionKey: o.version ?? updatedAt ?? 'unversioned',
+    data: { type: 'order_updated', object: { order_updated: summary, order: toWire.order(o) } },
+  }, createdAt);
+}

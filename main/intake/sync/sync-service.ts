@@ -1,0 +1,264 @@
+import type { BackfillProgress, SyncStatus } from '../../../shared/sync';
+import { ApiError } from '../../../shared/contract';
+import type { Db } from '../../platform/db/open';
+import type { PushBus } from '../../platform/push-bus';
+import type { Logger } from '../../platform/log';
+import type { SquareConnectionService } from '../../square/connection-service';
+import type { PosConnector } from '../../square/pos-connector';
+import { squareErrorDetail } from '../../square/square-errors';
+import { BackfillJob } from './backfill-job';
+import { runCatchUpPass } from './catch-up';
+import { SyncCursorRepo } from './cursor-repo';
+import { SquareHistorySource, type HistorySource } from './history-source';
+import { SyncPageWriter } from './page-writer';
+import { SingleFlight } from './single-flight';
+import { syncTarget } from './sync-target';
+import { throttle, type Throttled } from './throttle';
+import { utcDayRange } from './times';
+
+// Catch-up sync and backfill. Both feed the webhook inbox with synthetic Square events (source 'sync'), so every
+// sale takes the one processing path whichever way it arrived. Catch-up runs at start, every intervalMs, and whenever
+// the app says connectivity is back; backfill reads a date range of history on request.
+
+export const DEFAULT_OVERLAP_MS = 72 * 3600_000; // offline POS sales reach Square up to 72 h late (REFERENCE.md)
+export const DEFAULT_INTERVAL_MS = 5 * 60_000;
+/** 'sync.changed' at most 5 times a second. */
+const CHANGED_MIN_GAP_MS = 200;
+
+export interface SyncDeps {
+  db: Db;
+  bus: PushBus;
+  log: Logger;
+  connector: PosConnector;
+  connection: SquareConnectionService;
+  /** History by creation time for backfill; default: Square through `connection`. */
+  history?: HistorySource;
+  now?: () => number;
+  overlapMs?: number;
+  intervalMs?: number;
+  /** Called after new events were committed to the inbox (e.g. to wake the pipeline worker). */
+  onQueued?: (count: number) => void;
+}
+
+export class SyncService {
+  private readonly now: () => number;
+  private readonly overlapMs: number;
+  private readonly intervalMs: number;
+  private readonly cursors: SyncCursorRepo;
+  private readonly writer: SyncPageWriter;
+  private readonly history: HistorySource;
+  private readonly flight = new SingleFlight(() => this.runOnce());
+  private readonly changed: Throttled;
+  private started = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
+  private nextRunAt: number | null = null;
+  private lastRunAt: number | null = null;
+  private lastRunQueued: number | null = null;
+  private lastError: string | null = null;
+  private pendingReasons: string[] = [];
+  private job: BackfillJob | null = null;
+  private jobDone: Promise<BackfillProgress> | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private connectionKey: string | null = null;
+
+  constructor(private readonly d: SyncDeps) {
+    this.now = d.now ?? Date.now;
+    this.overlapMs = d.overlapMs ?? DEFAULT_OVERLAP_MS;
+    this.intervalMs = d.intervalMs ?? DEFAULT_INTERVAL_MS;
+    this.cursors = new SyncCursorRepo(d.db);
+    this.writer = new SyncPageWriter(d.db, this.now);
+    this.history = d.history ?? new SquareHistorySource(d.connection);
+    this.changed = throttle(() => d.bus.emit('sync.changed', {}), CHANGED_MIN_GAP_MS, this.now);
+  }
+
+  /** Runs catch-up now (if connected), then every intervalMs; also when the connection or location choice changes. */
+  start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    this.connectionKey = this.currentConnectionKey();
+    this.unsubscribe = this.d.bus.on('square.changed', () => this.onSquareChanged());
+    this.trigger('start');
+  }
+
+  /** Stops timers; a run or backfill in flight writes nothing more (its Square call is left to finish or time out). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.nextRunAt = null;
+    this.changed.cancel();
+  }
+
+  /** Connectivity is back (tunnel up again, network back, app woke up): catch up now. Never throws. */
+  trigger(reason: string): void {
+    void this.runQueued(reason);
+  }
+
+  /**
+   * One catch-up pass; if one is running, exactly one follow-up pass is scheduled and this resolves when it ends.
+   * Never rejects: problems end up in status().lastError.
+   */
+  async runCatchUp(reason = 'manual'): Promise<SyncStatus> {
+    await this.runQueued(reason);
+    return this.status();
+  }
+
+  private async runQueued(reason: string): Promise<void> {
+    if (this.stopped) return;
+    this.pendingReasons.push(reason);
+    await this.flight.run();
+  }
+
+  /** Never rejects: it runs from timers and fire-and-forget triggers. */
+  private async runOnce(): Promise<void> {
+    try {
+      await this.pass();
+    } catch (err) {
+      // Square failures are reported by the pass itself; this is anything else (e.g. the database went away).
+      if (this.stopped) return;
+      this.lastError = `Catch-up sync failed: ${squareErrorDetail(err)}`;
+      this.d.log.error({ err }, 'catch-up sync failed');
+      this.scheduleNext();
+      this.changed();
+    }
+  }
+
+  private async pass(): Promise<void> {
+    if (this.stopped) return;
+    const reasons = this.pendingReasons.splice(0);
+    const target = syncTarget(this.d.connection);
+    if (!target.ok) {
+      this.lastError = target.reason;
+      this.d.log.debug({ reason: target.reason }, 'catch-up sync skipped');
+      this.scheduleNext();
+      this.changed();
+      return;
+    }
+    this.changed(); // running: true
+    this.d.log.info({ reasons, locations: target.locationIds.length }, 'catch-up sync started');
+    const result = await runCatchUpPass(
+      {
+        connector: this.d.connector,
+        writer: this.writer,
+        cursors: this.cursors,
+        log: this.d.log,
+        now: this.now,
+        overlapMs: this.overlapMs,
+        stopped: () => this.stopped,
+      },
+      target.merchantId,
+      target.locationIds,
+    );
+    this.d.log.info({ read: result.read, queued: result.queued, error: result.error }, 'catch-up sync finished');
+    if (this.stopped) return;
+    this.lastError = result.error;
+    this.lastRunAt = this.now();
+    this.lastRunQueued = result.queued;
+    this.queuedNew(result.queued);
+    this.scheduleNext();
+    this.changed();
+  }
+
+  private scheduleNext(): void {
+    if (!this.started || this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.nextRunAt = this.now() + this.intervalMs;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.trigger('interval');
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  private queuedNew(count: number): void {
+    if (count <= 0) return;
+    this.d.bus.emit('stats.changed', {});
+    this.d.onQueued?.(count);
+  }
+
+  private currentConnectionKey(): string | null {
+    const t = syncTarget(this.d.connection);
+    return t.ok ? `${t.merchantId}|${t.locationIds.join(',')}` : null;
+  }
+
+  /** Connected just now, or locations newly selected: catch up without waiting for the interval. */
+  private onSquareChanged(): void {
+    const key = this.currentConnectionKey();
+    const previous = this.connectionKey;
+    this.connectionKey = key;
+    if (key !== null && key !== previous) this.trigger('connection changed');
+  }
+
+  /**
+   * Starts reading history between two dates (YYYY-MM-DD, inclusive, UTC days) and returns at once; progress is in
+   * status().backfill and announced by 'sync.changed'. One backfill at a time.
+   */
+  backfill(range: { from: string; to: string }): SyncStatus {
+    if (this.job?.progress.state === 'running') {
+      throw new ApiError('conflict', 'A backfill is already running; cancel it or wait for it to finish.');
+    }
+    const window = utcDayRange(range.from, range.to);
+    if (!window) throw new ApiError('invalid_input', 'Backfill needs real dates as YYYY-MM-DD with "from" not after "to".', 'from');
+    if (this.stopped) throw new ApiError('unavailable', 'The app is shutting down.');
+    const target = syncTarget(this.d.connection);
+    if (!target.ok) throw new ApiError('unavailable', target.reason);
+    const job = new BackfillJob({
+      history: this.history,
+      writer: this.writer,
+      log: this.d.log,
+      now: this.now,
+      merchantId: target.merchantId,
+      locationIds: target.locationIds,
+      from: range.from,
+      to: range.to,
+      ...window,
+      onProgress: (queued) => {
+        this.queuedNew(queued);
+        this.changed();
+      },
+      stopped: () => this.stopped,
+    });
+    this.job = job;
+    this.d.log.info({ from: range.from, to: range.to, locations: target.locationIds.length }, 'backfill started');
+    this.jobDone = job.run().then((p) => {
+      this.d.log.info({ state: p.state, read: p.read, queued: p.queued }, 'backfill ended');
+      return p;
+    });
+    this.changed();
+    return this.status();
+  }
+
+  /** Cancels a running backfill (between pages). */
+  cancel(): SyncStatus {
+    this.job?.cancel();
+    return this.status();
+  }
+
+  /** The latest backfill's end (tests, scripts); null when none was started. */
+  async backfillSettled(): Promise<BackfillProgress | null> {
+    return this.jobDone ? { ...(await this.jobDone) } : null;
+  }
+
+  /** The current pass and its follow-up, if any, finished (tests, scripts). */
+  idle(): Promise<void> {
+    return this.flight.idle();
+  }
+
+  status(): SyncStatus {
+    // Cursors of the current merchant's locations (selected or not); none when nothing is connected.
+    const known = new Set(this.d.connection.status().locations.map((l) => l.id));
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    return {
+      running: this.flight.running,
+      lastRunAt: iso(this.lastRunAt),
+      lastRunQueued: this.lastRunQueued,
+      lastError: this.lastError,
+      nextRunAt: iso(this.nextRunAt),
+      cursors: this.cursors.all().filter((c) => known.has(c.locationId)),
+      backfill: this.job ? { ...this.job.progress } : null,
+    };
+  }
+}

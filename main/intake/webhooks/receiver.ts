@@ -1,0 +1,137 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from '../../platform/log';
+import { closeServer, listenLocal } from '../../platform/http/local-server';
+import { readBodyOrRefuse } from '../../platform/http/read-body';
+import { sendJson } from '../../platform/http/send-json';
+import { parseEnvelope, routeOf, toInboxRow, type Envelope } from '../../inbox/envelope';
+import type { NewInboxRow } from '../../inbox/inbox-row';
+import { verifySquareSignature } from './signature';
+
+export const WEBHOOK_PATH = '/webhooks/square';
+export const HEALTH_PATH = '/webhooks/health';
+export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+import type { WebhookCounts, WebhookRejectReason } from '../../../shared/webhooks';
+
+type RejectReason = WebhookRejectReason;
+export type ReceiverCounts = WebhookCounts;
+
+export interface ReceiverDeps {
+  /** Durable insert: resolves after the commit, false for an event_id already stored. */
+  inbox: { insert(event: NewInboxRow): Promise<boolean> };
+  log: Logger;
+  /** The subscription's signature key (from the keychain, cached by the caller); null → every event is refused. */
+  signatureKey(): string | null;
+  /** The notification URL exactly as registered with Square; the signature covers it. */
+  notificationUrl(): string | null;
+  /** The connected merchant, to keep other sellers' events out of invoicing (one app subscription serves all). */
+  currentMerchantId(): string | null;
+  /** Called after an event is committed (never before), so consumers may wake up. */
+  onStored?(event: Envelope, route: ReturnType<typeof routeOf>): void;
+  onCountsChanged?(): void;
+  now?: () => number;
+}
+
+export interface WebhookReceiver {
+  server: Server;
+  port: number;
+  counts(): ReceiverCounts;
+  close(): Promise<void>;
+}
+
+/**
+ * Square's webhook endpoint. Order of checks: size → content type → signature (fail closed) → shape → durable insert
+ * → 200. The answer is sent only after SQLite has committed the row; a duplicate event_id is acknowledged without
+ * a second row. Nothing a request does can crash the process.
+ */
+export async function startWebhookReceiver(deps: ReceiverDeps, port: number): Promise<WebhookReceiver> {
+  const now = deps.now ?? Date.now;
+  const counts: ReceiverCounts = { accepted: 0, duplicates: 0, rejected: 0, rejectedByReason: {}, lastRejection: null };
+
+  const countRejection = (status: number, reason: RejectReason, message: string) => {
+    counts.rejected += 1;
+    counts.rejectedByReason[reason] = (counts.rejectedByReason[reason] ?? 0) + 1;
+    counts.lastRejection = { reason, at: new Date(now()).toISOString() };
+    deps.log.warn({ reason, status }, `webhook refused: ${message}`);
+    deps.onCountsChanged?.();
+  };
+  const reject = (res: ServerResponse, status: number, reason: RejectReason, message: string) => {
+    countRejection(status, reason, message);
+    sendJson(res, status, { error: message });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (req.method === 'GET' && (path === HEALTH_PATH || path === '/health')) {
+      sendJson(res, 200, { ok: true });
+      return;
+    }
+    if (path !== WEBHOOK_PATH) {
+      sendJson(res, 404, { error: 'Not found' });
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      sendJson(res, 405, { error: 'Use POST' });
+      return;
+    }
+    const tooLarge = `body larger than ${WEBHOOK_BODY_LIMIT} bytes`;
+    const raw = await readBodyOrRefuse(req, res, WEBHOOK_BODY_LIMIT, () => ({ error: tooLarge }));
+    if (!raw) return countRejection(413, 'too_large', tooLarge);
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (contentType !== 'application/json') {
+      return reject(res, 415, 'wrong_content_type', `content type must be application/json, got "${contentType}"`);
+    }
+    const key = deps.signatureKey();
+    const url = deps.notificationUrl();
+    if (!key || !url) {
+      return reject(res, 401, 'no_signature_key', 'no webhook signature key is configured; events are refused until one is set');
+    }
+    const signature = req.headers['x-square-hmacsha256-signature'];
+    if (!verifySquareSignature({ rawBody: raw, signatureHeader: Array.isArray(signature) ? signature[0] : signature, signatureKey: key, notificationUrl: url })) {
+      return reject(res, 401, 'bad_signature', 'signature missing or does not match');
+    }
+    const body = raw.toString('utf8');
+    const parsed = parseEnvelope(body);
+    if (!parsed.ok) return reject(res, 400, parsed.reason, parsed.message);
+    const event = parsed.envelope;
+    const route = routeOf(event.type);
+    const merchant = deps.currentMerchantId();
+    const otherSeller = route === 'sale' && merchant !== null && event.merchant_id !== merchant;
+    const inserted = await deps.inbox.insert(
+      toInboxRow(event, body, {
+        source: 'webhook',
+        receivedAt: now(),
+        state: route === 'ignored' || otherSeller ? 'ignored' : 'pending',
+        lastError: otherSeller ? `event for merchant ${event.merchant_id}, connected merchant is ${merchant}` : null,
+      }),
+    );
+    if (inserted) counts.accepted += 1;
+    else counts.duplicates += 1;
+    deps.onCountsChanged?.();
+    sendJson(res, 200, { ok: true, duplicate: !inserted });
+    if (inserted) deps.onStored?.(event, route);
+  }
+
+  const server = createServer((req, res) => {
+    req.on('error', (err) => deps.log.debug({ err }, 'webhook client error'));
+    res.on('error', (err) => deps.log.debug({ err }, 'webhook response error'));
+    handle(req, res).catch((err: unknown) => {
+      // A storage failure must never be acknowledged: 500 makes Square retry later.
+      deps.log.error({ err }, 'webhook could not be stored');
+      if (!res.headersSent) sendJson(res, 500, { error: 'could not store the event; Square will retry' });
+      else res.destroy();
+    });
+  });
+  // Square waits 10 s; a stuck client must not hold sockets forever.
+  server.requestTimeout = 15_000;
+  server.headersTimeout = 10_000;
+
+  const boundPort = await listenLocal(server, port);
+  return {
+    server,
+    port: boundPort,
+    counts: () => structuredClone(counts),
+    close: () => closeServer(server),
+  };
+}

@@ -1,0 +1,270 @@
+import { randomBytes } from 'node:crypto';
+import type { TunnelMode, WebhookStatus } from '../../../shared/webhooks';
+import type { Db } from '../../platform/db/open';
+import type { PushBus } from '../../platform/push-bus';
+import type { Logger } from '../../platform/log';
+import { AppStateRepo } from '../../platform/settings/app-state-repo';
+import { InboxStore } from '../../inbox/inbox-store';
+import { SettingsRepo } from '../../platform/settings/settings-repo';
+import { secretAccount, type SecretStore } from '../../platform/secrets/secret-store';
+import type { SquareConnectionService } from '../../square/connection-service';
+import { probeThroughTunnel } from '../tunnel/probe';
+import { TunnelSupervisor } from '../tunnel/supervisor';
+import type { Envelope, Route } from '../../inbox/envelope';
+import { InboxGroupCommit } from '../../inbox/group-commit';
+import { HEALTH_PATH, startWebhookReceiver, WEBHOOK_PATH, type WebhookReceiver } from './receiver';
+import { SubscriptionUpkeep } from './subscription-upkeep';
+
+export interface WebhookConfig {
+  /** TAXPOYNT_WEBHOOK_PORT; 0 picks a free port (the tunnel forwards to whatever it is). */
+  port: number;
+  /** TUNNEL=off disables localtunnel (catch-up-only operation unless a public URL is set). */
+  tunnelEnabled: boolean;
+  /** TUNNEL_HOST: the localtunnel server. */
+  tunnelHost: string;
+  /** TUNNEL_SUBDOMAIN: overrides the stable per-install subdomain. */
+  tunnelSubdomain?: string;
+  /** TAXPOYNT_WEBHOOK_URL: the owner's own public URL; wins over the setting. */
+  publicUrl?: string;
+  probeIntervalMs?: number;
+  openTimeoutMs?: number;
+}
+
+export interface WebhookDeps {
+  db: Db;
+  bus: PushBus;
+  log: Logger;
+  secrets: SecretStore;
+  square: SquareConnectionService;
+  config: WebhookConfig;
+  /** A sale event was committed to the inbox: wake the pipeline. */
+  onSaleStored?: () => void;
+}
+
+/**
+ * The owner's own public URL names the exact notification URL when it has a path; a bare origin gets our path.
+ * Either way the result is used verbatim for signatures, so what the UI shows is what Square must have.
+ */
+export function notificationUrlFor(publicUrl: string): string {
+  const u = new URL(publicUrl);
+  return u.pathname === '/' && !u.search ? `${u.origin}${WEBHOOK_PATH}` : publicUrl;
+}
+
+/** Receiver + tunnel supervisor + subscription upkeep, and the state the UI shows about them. */
+export class WebhookService {
+  private readonly state: AppStateRepo;
+  private readonly settings: SettingsRepo;
+  private readonly inbox: InboxStore;
+  private readonly upkeep: SubscriptionUpkeep;
+  private receiver: WebhookReceiver | null = null;
+  private supervisor: TunnelSupervisor | null = null;
+  private signatureKey: string | null = null;
+  private mode: TunnelMode = 'off';
+  private publicUrl: string | null = null;
+  private unsubscribe: (() => void)[] = [];
+  private tokenPresent = false;
+
+  constructor(private readonly d: WebhookDeps) {
+    this.state = new AppStateRepo(d.db);
+    this.settings = new SettingsRepo(d.db);
+    this.inbox = new InboxStore(d.db);
+    this.upkeep = new SubscriptionUpkeep({
+      state: this.state,
+      secrets: d.secrets,
+      log: d.log,
+      clientFor: (pat) => d.square.client(pat),
+      onSignatureKey: (key) => (this.signatureKey = key),
+      onChanged: () => this.changed(),
+    });
+  }
+
+  private changed(): void {
+    this.d.bus.emit('webhooks.changed', {});
+  }
+
+  private changedTimer: NodeJS.Timeout | null = null;
+
+  /** Coalesces bursts (a webhook storm) into one push per 250 ms. */
+  private changedSoon(): void {
+    if (this.changedTimer) return;
+    this.changedTimer = setTimeout(() => {
+      this.changedTimer = null;
+      this.changed();
+    }, 250);
+    this.changedTimer.unref();
+  }
+
+  /** The tunnel's state alone, without assembling the whole status. */
+  tunnelState(): string | null {
+    return this.supervisor?.status().state ?? null;
+  }
+
+  async start(): Promise<void> {
+    this.signatureKey = await this.d.secrets.get(secretAccount.webhookSignatureKey());
+    this.tokenPresent = this.d.square.status().personalToken.present;
+    this.receiver = await startWebhookReceiver(
+      {
+        inbox: new InboxGroupCommit(this.d.db, this.inbox),
+        log: this.d.log,
+        signatureKey: () => this.signatureKey,
+        notificationUrl: () => this.state.get<string>('webhook.notificationUrl'),
+        currentMerchantId: () => this.d.square.currentMerchantId(),
+        onStored: (event, route) => this.onStored(event, route),
+        // Counters change with every request; the UI needs them a few times a second at most.
+        onCountsChanged: () => this.changedSoon(),
+      },
+      this.d.config.port,
+    );
+    this.d.log.info({ port: this.receiver.port }, 'webhook receiver listening on 127.0.0.1');
+    await this.handlePendingRevocations();
+    this.applyMode();
+    this.unsubscribe.push(
+      this.d.bus.on('settings.changed', () => this.applyMode()),
+      // The personal access token may have just been added: the subscription can now be kept automatically.
+      this.d.bus.on('square.changed', () => {
+        const tokenPresent = this.d.square.status().personalToken.present;
+        const changed = tokenPresent !== this.tokenPresent;
+        this.tokenPresent = tokenPresent;
+        if (changed || (tokenPresent && this.upkeep.status().state !== 'ok')) void this.upkeep.sync();
+      }),
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (this.changedTimer) clearTimeout(this.changedTimer);
+    this.changedTimer = null;
+    this.unsubscribe.forEach((off) => off());
+    await this.upkeep.close();
+    this.unsubscribe = [];
+    await this.supervisor?.stop();
+    this.supervisor = null;
+    await this.receiver?.close();
+    this.receiver = null;
+  }
+
+  get receiverPort(): number | null {
+    return this.receiver?.port ?? null;
+  }
+
+  /** Chooses between the owner's public URL, a supervised localtunnel, or none (catch-up only). */
+  private applyMode(): void {
+    const publicUrl = this.d.config.publicUrl || this.settings.getAll().webhookPublicUrl || null;
+    const mode: TunnelMode = publicUrl ? 'public_url' : this.d.config.tunnelEnabled ? 'localtunnel' : 'off';
+    if (mode === this.mode && publicUrl === this.publicUrl && (mode !== 'localtunnel' || this.supervisor)) return;
+    this.mode = mode;
+    this.publicUrl = publicUrl;
+    if (mode !== 'localtunnel' && this.supervisor) {
+      void this.supervisor.stop();
+      this.supervisor = null;
+    }
+    if (mode === 'public_url') void this.onNotificationUrl(notificationUrlFor(publicUrl!));
+    // Nothing can reach us in "off" mode: forget the old address so the UI never shows it as current.
+    if (mode === 'off') this.state.delete('webhook.notificationUrl');
+    if (mode === 'localtunnel' && !this.supervisor) this.startTunnel();
+    this.changed();
+  }
+
+  private startTunnel(): void {
+    let subdomain = this.d.config.tunnelSubdomain ?? this.state.get<string>('tunnel.subdomain');
+    if (!subdomain) {
+      // Stable per install, so the notification URL (and Square's subscription) survives restarts when it can.
+      subdomain = `taxpoynt-${randomBytes(6).toString('hex')}`;
+      this.state.set('tunnel.subdomain', subdomain);
+    }
+    this.supervisor = new TunnelSupervisor({
+      localPort: this.receiver!.port,
+      host: this.d.config.tunnelHost,
+      subdomain,
+      probe: (url) => probeThroughTunnel(url, HEALTH_PATH, 5_000),
+      log: this.d.log,
+      onStatus: () => this.changed(),
+      onUrl: (url) => void this.onNotificationUrl(`${url.replace(/\/+$/, '')}${WEBHOOK_PATH}`),
+      ...(this.d.config.probeIntervalMs ? { probeIntervalMs: this.d.config.probeIntervalMs } : {}),
+      ...(this.d.config.openTimeoutMs ? { openTimeoutMs: this.d.config.openTimeoutMs } : {}),
+    });
+    this.supervisor.start();
+  }
+
+  /** Connectivity is back: reopen the tunnel now instead of waiting for the backoff. */
+  reconnectTunnel(): void {
+    this.supervisor?.reconnectNow();
+  }
+
+  private async onNotificationUrl(url: string): Promise<void> {
+    const previous = this.state.get<string>('webhook.notificationUrl');
+    this.state.set('webhook.notificationUrl', url);
+    this.changed();
+    if (previous !== url || this.upkeep.status().state !== 'ok') {
+      this.d.log.info({ url, previous }, 'webhook notification URL');
+      await this.upkeep.sync();
+    }
+  }
+
+  syncSubscription(): Promise<void> {
+    return this.upkeep.sync();
+  }
+
+  /** Manual mode: the owner pastes the key shown in the Square Developer Dashboard. */
+  async setSignatureKey(key: string): Promise<void> {
+    await this.d.secrets.set(secretAccount.webhookSignatureKey(), key);
+    this.signatureKey = key;
+    this.state.set('webhook.manualKeyUrl', this.state.get<string>('webhook.notificationUrl'));
+    const sub = this.upkeep.status();
+    if (sub.mode === 'manual') {
+      this.state.set('webhook.subscriptionState', {
+        ...sub,
+        state: 'ok',
+        message: 'Signature key saved. Make sure Square posts to the URL shown.',
+        updatedAt: new Date().toISOString(),
+      });
+    }
+    this.changed();
+  }
+
+  private onStored(event: Envelope, route: Route): void {
+    if (route === 'revoked') void this.handleRevocation(event.event_id, event.merchant_id);
+    if (route === 'sale') this.d.onSaleStored?.();
+  }
+
+  private async handleRevocation(eventId: string, merchantId: string): Promise<void> {
+    const row = this.inbox.byEventId(eventId);
+    try {
+      await this.d.square.handleAuthorizationRevoked(merchantId);
+      if (row) this.inbox.markDone(row.id, 'done', null, Date.now());
+    } catch (err) {
+      // Stays pending and is handled again at the next start.
+      if (row) this.inbox.fail(row.id, (err as Error).message, Date.now(), false);
+      this.d.log.error({ err }, 'could not apply oauth.authorization.revoked');
+    }
+  }
+
+  private async handlePendingRevocations(): Promise<void> {
+    for (const row of this.inbox.pendingOfType('oauth.authorization.revoked')) {
+      if (row.merchantId) await this.handleRevocation(row.eventId, row.merchantId);
+    }
+  }
+
+  status(): WebhookStatus {
+    const notificationUrl = this.state.get<string>('webhook.notificationUrl');
+    const lastAt = this.inbox.lastReceivedAt('webhook');
+    const refusalReason = this.mode === 'off'
+      ? 'Webhooks are off (no tunnel and no public URL): sales arrive through catch-up sync only.'
+      : !this.signatureKey
+      ? 'No webhook signature key is set, so every event is refused. Add your personal access token (the app then ' +
+        'keeps the subscription itself) or paste the signature key from the Square Developer Dashboard.'
+      : !notificationUrl
+        ? 'No public URL yet, so the signature cannot be checked; events are refused until the tunnel is up.'
+        : null;
+    return {
+      mode: this.mode,
+      receiverPort: this.receiverPort,
+      tunnel: this.supervisor?.status() ?? null,
+      notificationUrl,
+      signatureKeyPresent: this.signatureKey !== null,
+      refusalReason,
+      subscription: this.upkeep.status(),
+      counts: this.receiver?.counts() ?? { accepted: 0, duplicates: 0, rejected: 0, rejectedByReason: {}, lastRejection: null },
+      lastEventAt: lastAt === null ? null : new Date(lastAt).toISOString(),
+    };
+  }
+}

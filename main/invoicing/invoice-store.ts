@@ -1,0 +1,183 @@
+import type { ParsedInput } from '../../shared/contract';
+import { INVOICE_STATUSES, type InvoiceDetail, type InvoiceStatus, type InvoiceSummary, type Page, type Stats } from '../../shared/domain';
+import type { Db } from '../platform/db/open';
+import type { InvoiceDraft } from './convert/types';
+import { getInvoice, listInvoices } from './invoice-reads';
+
+/** A document as the store writes it: the converter's draft plus what the writer decided (number, IRN, status). */
+export interface NewDocument extends Omit<InvoiceDraft, 'status' | 'originalSourceKey'> {
+  status: InvoiceStatus;
+  number: string | null;
+  irn: string | null;
+  /** Credit notes: the id of the invoice they credit, when it is stored. */
+  originalInvoiceId: number | null;
+}
+
+/** What decisions about an existing document need (newer? editable? keep its number and IRN). */
+export interface StoredHead {
+  id: number;
+  status: InvoiceStatus;
+  sourceVersion: string | null;
+  number: string | null;
+  irn: string | null;
+}
+
+/** Who made a change, for the audit log: the pipeline, or (later) the owner on this device. */
+export type Actor = 'pipeline' | 'owner';
+
+export type InvoiceStats = Omit<Stats, 'pipeline' | 'inbox' | 'lastEventAt'>;
+
+/**
+ * The one owner of the invoice tables: invoices, invoice_lines, invoice_taxes, the number counters and the audit log.
+ * Every change writes its audit entry in the same statement sequence, so callers that run it inside their transaction
+ * get both or neither. Write statements are prepared once: the pipeline runs them for every sale, and preparing cost
+ * more than running them.
+ */
+export class InvoiceStore {
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      head: db.prepare('SELECT id, status, source_version, number, irn FROM invoices WHERE source_key = ?'),
+      idByKey: db.prepare('SELECT id FROM invoices WHERE source_key = ?').pluck(),
+      nextInSequence: db.prepare(`INSERT INTO counters (name, value) VALUES (?, 1)
+          ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`).pluck(),
+      void: db.prepare(`UPDATE invoices SET status = 'void', review_reason = ?, updated_at = ? WHERE id = ?`),
+      update: db.prepare(`UPDATE invoices SET status = @status, review_reason = @reviewReason, irn = @irn,
+          currency = @currency, issue_date = @issueDate, issued_at = @issuedAt, line_extension_minor = @lineExtension,
+          allowance_total_minor = @allowances, charge_total_minor = @charges, tax_exclusive_minor = @taxExclusive,
+          tax_total_minor = @taxTotal, tax_inclusive_minor = @taxInclusive, tip_minor = @tip, rounding_minor = @rounding,
+          payable_minor = @payable, buyer_name = @buyerName, buyer_email = @buyerEmail, buyer_phone = @buyerPhone,
+          merchant_id = @merchantId, location_id = @locationId, source_payment_id = @paymentId,
+          source_order_id = @orderId, source_refund_id = @refundId, source_version = @version,
+          original_invoice_id = coalesce(@originalId, original_invoice_id), updated_at = @now
+        WHERE id = @id`),
+      deleteLines: db.prepare('DELETE FROM invoice_lines WHERE invoice_id = ?'),
+      deleteTaxes: db.prepare('DELETE FROM invoice_taxes WHERE invoice_id = ?'),
+      insert: db.prepare(`INSERT INTO invoices (kind, source_key, number, irn, status, review_reason, currency,
+          issue_date, issued_at, line_extension_minor, allowance_total_minor, charge_total_minor, tax_exclusive_minor,
+          tax_total_minor, tax_inclusive_minor, tip_minor, rounding_minor, payable_minor, buyer_name, buyer_email,
+          buyer_phone, merchant_id, location_id, source_payment_id, source_order_id, source_refund_id, source_version,
+          original_invoice_id, created_at, updated_at)
+        VALUES (@kind, @sourceKey, @number, @irn, @status, @reviewReason, @currency, @issueDate, @issuedAt,
+          @lineExtension, @allowances, @charges, @taxExclusive, @taxTotal, @taxInclusive, @tip, @rounding, @payable,
+          @buyerName, @buyerEmail, @buyerPhone, @merchantId, @locationId, @paymentId, @orderId, @refundId, @version,
+          @originalId, @now, @now)`),
+      line: db.prepare(`INSERT INTO invoice_lines (invoice_id, line_no, name, description, sku, quantity,
+          unit_price_minor, gross_minor, discount_minor, tax_minor, line_extension_minor, total_minor, tax_percent, source_uid)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      tax: db.prepare(`INSERT INTO invoice_taxes (invoice_id, seq, name, category, percent, tax_type,
+          taxable_minor, tax_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      audit: db.prepare(`INSERT INTO audit_log (at, actor, action, entity, entity_id, detail_json)
+          VALUES (?, ?, ?, 'invoice', ?, ?)`),
+    };
+  }
+
+  // ---- what the writer decides on ----
+
+  headBySourceKey(sourceKey: string): StoredHead | null {
+    const r = this.s.head.get(sourceKey) as
+      | { id: number; status: InvoiceStatus; source_version: string | null; number: string | null; irn: string | null }
+      | undefined;
+    return r ? { id: r.id, status: r.status, sourceVersion: r.source_version, number: r.number, irn: r.irn } : null;
+  }
+
+  idBySourceKey(sourceKey: string): number | null {
+    return (this.s.idByKey.get(sourceKey) as number | undefined) ?? null;
+  }
+
+  /** Next number of a named sequence; call inside the transaction that uses it, so a rollback returns it. */
+  nextInSequence(name: string): number {
+    return this.s.nextInSequence.get(name) as number;
+  }
+
+  // ---- changes (each with its audit entry) ----
+
+  create(doc: NewDocument, now: number, actor: Actor = 'pipeline'): number {
+    const id = Number(this.s.insert.run(this.columns(doc, now)).lastInsertRowid);
+    this.writeLinesAndTaxes(id, doc);
+    this.audit(actor, 'invoice.created', id, { sourceKey: doc.sourceKey, status: doc.status, version: doc.sourceVersion }, now);
+    return id;
+  }
+
+  /** Replaces a document's content (header, lines, taxes), keeping its id, number and creation time. */
+  replace(id: number, doc: NewDocument, now: number, actor: Actor = 'pipeline'): void {
+    this.s.update.run({ ...this.columns(doc, now), id });
+    this.s.deleteLines.run(id);
+    this.s.deleteTaxes.run(id);
+    this.writeLinesAndTaxes(id, doc);
+    this.audit(actor, 'invoice.updated', id, { sourceKey: doc.sourceKey, status: doc.status, version: doc.sourceVersion }, now);
+  }
+
+  void(id: number, sourceKey: string, reason: string, now: number, actor: Actor = 'pipeline'): void {
+    this.s.void.run(reason, now, id);
+    this.audit(actor, 'invoice.voided', id, { sourceKey }, now);
+  }
+
+  private columns(doc: NewDocument, now: number) {
+    return {
+      kind: doc.kind, sourceKey: doc.sourceKey, number: doc.number, irn: doc.irn, status: doc.status,
+      reviewReason: doc.reviewReasons.length ? doc.reviewReasons.join('; ') : null,
+      currency: doc.currency, issueDate: doc.issueDate, issuedAt: doc.issuedAt,
+      lineExtension: doc.lineExtensionMinor, allowances: doc.allowanceTotalMinor, charges: doc.chargeTotalMinor,
+      taxExclusive: doc.taxExclusiveMinor, taxTotal: doc.taxTotalMinor, taxInclusive: doc.taxInclusiveMinor,
+      tip: doc.tipMinor, rounding: doc.roundingMinor, payable: doc.payableMinor,
+      buyerName: doc.buyerName, buyerEmail: doc.buyerEmail, buyerPhone: doc.buyerPhone,
+      merchantId: doc.merchantId, locationId: doc.locationId, paymentId: doc.sourcePaymentId,
+      orderId: doc.sourceOrderId, refundId: doc.sourceRefundId, version: doc.sourceVersion,
+      originalId: doc.originalInvoiceId, now,
+    };
+  }
+
+  private writeLinesAndTaxes(id: number, doc: NewDocument): void {
+    const line = this.s.line;
+    doc.lines.forEach((l, i) =>
+      line.run(id, i + 1, l.name, l.description, l.sku, l.quantity, l.unitPriceMinor, l.grossMinor, l.discountMinor,
+        l.taxMinor, l.lineExtensionMinor, l.totalMinor, l.taxPercent, l.sourceUid));
+    const tax = this.s.tax;
+    doc.taxes.forEach((t, i) => tax.run(id, i + 1, t.name, t.category, t.percent, t.taxType, t.taxableMinor, t.taxMinor));
+  }
+
+  private audit(actor: Actor, action: string, id: number, detail: object, now: number): void {
+    this.s.audit.run(now, actor, action, String(id), JSON.stringify(detail));
+  }
+
+  // ---- reads ----
+
+  list(q: ParsedInput<'invoices.list'>): Page<InvoiceSummary> {
+    return listInvoices(this.db, q);
+  }
+
+  get(id: number): InvoiceDetail | null {
+    return getInvoice(this.db, id);
+  }
+
+  /** Counts and totals for the dashboard. */
+  stats(): InvoiceStats {
+    const byStatus = Object.fromEntries(INVOICE_STATUSES.map((s) => [s, 0])) as Record<InvoiceStatus, number>;
+    for (const r of this.db.prepare('SELECT status, count(*) AS n FROM invoices GROUP BY status').all() as {
+      status: InvoiceStatus; n: number;
+    }[]) byStatus[r.status] = r.n;
+
+    const kinds = this.db
+      .prepare(`SELECT sum(kind = 'invoice') AS invoices, sum(kind = 'credit_note') AS credits FROM invoices`)
+      .get() as { invoices: number | null; credits: number | null };
+
+    // Voided documents are not sales; credit notes reduce the total.
+    const totals = this.db
+      .prepare(
+        `SELECT currency, count(*) AS count,
+                sum(CASE kind WHEN 'credit_note' THEN -payable_minor ELSE payable_minor END) AS payable,
+                sum(CASE kind WHEN 'credit_note' THEN -tax_total_minor ELSE tax_total_minor END) AS tax
+         FROM invoices WHERE status <> 'void' GROUP BY currency ORDER BY currency`,
+      )
+      .all() as { currency: string; count: number; payable: number; tax: number }[];
+
+    return {
+      invoicesByStatus: byStatus,
+      invoiceCount: kinds.invoices ?? 0,
+      creditNoteCount: kinds.credits ?? 0,
+      totalsByCurrency: totals.map((t) => ({ currency: t.currency, count: t.count, payableMinor: t.payable, taxMinor: t.tax })),
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import type { Db } from '../db/open';
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../../shared/settings';
+
+/** Settings persisted one row per key, JSON-encoded; unknown or invalid stored values fall back to defaults. */
+export class SettingsRepo {
+  private readonly allStmt;
+
+  constructor(private readonly db: Db) {
+    this.allStmt = db.prepare('SELECT key, value_json FROM settings');
+  }
+
+  getAll(): Settings {
+    const rows = this.allStmt.all() as { key: string; value_json: string }[];
+    const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+    for (const row of rows) {
+      if (!(row.key in DEFAULT_SETTINGS)) continue;
+      const field = settingsSchema.shape[row.key as keyof Settings];
+      const parsed = field.safeParse(JSON.parse(row.value_json));
+      // A value written by an older version that no longer validates must not break the app: use the default.
+      if (parsed.success) merged[row.key] = parsed.data;
+    }
+    return merged as Settings;
+  }
+
+  /** Writes the given keys in one transaction and returns the full settings afterwards. */
+  update(patch: Partial<Settings>): Settings {
+    const upsert = this.db.prepare(
+      `INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
+    );
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === undefined) continue;
+        upsert.run(key, JSON.stringify(value), now);
+      }
+    })();
+    return this.getAll();
+  }
+}

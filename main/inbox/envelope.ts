@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { stringifyBigintJson } from '../platform/bigint-json';
 import type { InboxSource, InboxState, NewInboxRow } from './inbox-row';
 
-// Square's webhook envelope (docs/square.md, "Webhook envelope"). Every event in the inbox has this shape, whether a
+// Square's webhook envelope (docs/square.md, "Webhooks"). Every event in the inbox has this shape, whether a
 // webhook delivered it or catch-up sync made it, so the pipeline has one processing path. Only what routing needs is
 // required; the raw body is stored whole.
 export const envelopeSchema = z.object({

@@ -9,36 +9,29 @@ import { fromWire, toWireJson } from './wire';
 // object in hand when it became (or already was) the stored version, and only reads the stored one back when a newer
 // version was there first: re-parsing our own write through the SDK's serialisers was most of the cost of storing.
 
+// Column → statement parameter, per table.
+const ORDER_COLUMNS = { id: 'id', location_id: 'locationId', state: 'state', version: 'version', updated_at: 'updatedAt', raw_json: 'raw', fetched_at: 'now' };
+const PAYMENT_COLUMNS = { id: 'id', order_id: 'orderId', location_id: 'locationId', status: 'status', updated_at: 'updatedAt', raw_json: 'raw', fetched_at: 'now' };
+const REFUND_COLUMNS = { id: 'id', payment_id: 'paymentId', order_id: 'orderId', location_id: 'locationId', status: 'status', updated_at: 'updatedAt', raw_json: 'raw', fetched_at: 'now' };
+
+/** INSERT, or UPDATE `updated` columns only when the incoming `version` column is newer: newest wins in SQL too. */
+function newestWinsUpsert(table: string, columns: Record<string, string>, updated: string[], version: string): string {
+  const names = Object.keys(columns);
+  return `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((c) => `@${columns[c]}`).join(', ')})
+    ON CONFLICT (id) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}
+    WHERE excluded.${version} > ${table}.${version}`;
+}
+
 export class SquareObjectsRepo {
   private readonly s;
 
   constructor(db: Db) {
     this.s = {
-      upsertOrder: db.prepare(
-        `INSERT INTO square_orders (id, location_id, state, version, updated_at, raw_json, fetched_at)
-         VALUES (@id, @locationId, @state, @version, @updatedAt, @raw, @now)
-         ON CONFLICT (id) DO UPDATE SET location_id = excluded.location_id, state = excluded.state,
-           version = excluded.version, updated_at = excluded.updated_at, raw_json = excluded.raw_json,
-           fetched_at = excluded.fetched_at
-         WHERE excluded.version > square_orders.version`,
-      ),
+      upsertOrder: db.prepare(newestWinsUpsert('square_orders', ORDER_COLUMNS, ['location_id', 'state', 'version', 'updated_at', 'raw_json', 'fetched_at'], 'version')),
       orderVersion: db.prepare('SELECT version FROM square_orders WHERE id = ?').pluck(),
-      upsertPayment: db.prepare(
-        `INSERT INTO square_payments (id, order_id, location_id, status, updated_at, raw_json, fetched_at)
-         VALUES (@id, @orderId, @locationId, @status, @updatedAt, @raw, @now)
-         ON CONFLICT (id) DO UPDATE SET order_id = excluded.order_id, location_id = excluded.location_id,
-           status = excluded.status, updated_at = excluded.updated_at, raw_json = excluded.raw_json,
-           fetched_at = excluded.fetched_at
-         WHERE excluded.updated_at > square_payments.updated_at`,
-      ),
+      upsertPayment: db.prepare(newestWinsUpsert('square_payments', PAYMENT_COLUMNS, ['order_id', 'location_id', 'status', 'updated_at', 'raw_json', 'fetched_at'], 'updated_at')),
       paymentUpdatedAt: db.prepare('SELECT updated_at FROM square_payments WHERE id = ?').pluck(),
-      upsertRefund: db.prepare(
-        `INSERT INTO square_refunds (id, payment_id, order_id, location_id, status, updated_at, raw_json, fetched_at)
-         VALUES (@id, @paymentId, @orderId, @locationId, @status, @updatedAt, @raw, @now)
-         ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
-           raw_json = excluded.raw_json, fetched_at = excluded.fetched_at, order_id = excluded.order_id
-         WHERE excluded.updated_at > square_refunds.updated_at`,
-      ),
+      upsertRefund: db.prepare(newestWinsUpsert('square_refunds', REFUND_COLUMNS, ['status', 'updated_at', 'raw_json', 'fetched_at', 'order_id'], 'updated_at')),
       refundUpdatedAt: db.prepare('SELECT updated_at FROM square_refunds WHERE id = ?').pluck(),
       order: db.prepare('SELECT raw_json FROM square_orders WHERE id = ?').pluck(),
       payment: db.prepare('SELECT raw_json FROM square_payments WHERE id = ?').pluck(),
@@ -50,63 +43,51 @@ export class SquareObjectsRepo {
 
   /** Stores the order unless a newer version is already stored; returns the newest stored order. */
   upsertOrder(order: Square.Order, now: number): Square.Order {
-    if (!order.id) throw new Error('Square order without id');
-    const version = order.version ?? 0;
-    const stored = this.s.orderVersion.get(order.id) as number | undefined;
-    if (stored !== undefined && stored > version) return this.order(order.id)!;
-    if (stored === undefined || version > stored) {
+    return this.keepNewest('order', order, order.version ?? 0, this.s.orderVersion, (id) => this.order(id)!, () =>
       this.s.upsertOrder.run({
-        id: order.id,
-        locationId: order.locationId ?? '',
-        state: order.state ?? 'OPEN',
-        version,
-        updatedAt: order.updatedAt ?? '',
-        raw: toWireJson.order(order),
-        now,
-      });
-    }
-    return order;
+        id: order.id, locationId: order.locationId ?? '', state: order.state ?? 'OPEN', version: order.version ?? 0,
+        updatedAt: order.updatedAt ?? '', raw: toWireJson.order(order), now,
+      }));
   }
 
   /** Stores the payment unless a newer one is stored; returns the newest stored payment. */
   upsertPayment(payment: Square.Payment, now: number): Square.Payment {
-    if (!payment.id) throw new Error('Square payment without id');
     const updatedAt = payment.updatedAt ?? payment.createdAt ?? '';
-    const stored = this.s.paymentUpdatedAt.get(payment.id) as string | undefined;
-    if (stored !== undefined && stored > updatedAt) return this.payment(payment.id)!;
-    if (stored === undefined || updatedAt > stored) {
+    return this.keepNewest('payment', payment, updatedAt, this.s.paymentUpdatedAt, (id) => this.payment(id)!, () =>
       this.s.upsertPayment.run({
-        id: payment.id,
-        orderId: payment.orderId ?? null,
-        locationId: payment.locationId ?? '',
-        status: payment.status ?? 'PENDING',
-        updatedAt,
-        raw: toWireJson.payment(payment),
-        now,
-      });
-    }
-    return payment;
+        id: payment.id, orderId: payment.orderId ?? null, locationId: payment.locationId ?? '',
+        status: payment.status ?? 'PENDING', updatedAt, raw: toWireJson.payment(payment), now,
+      }));
   }
 
   /** Stores the refund unless a newer one is stored; returns the newest stored refund. */
   upsertRefund(refund: Square.PaymentRefund, now: number): Square.PaymentRefund {
-    if (!refund.id) throw new Error('Square refund without id');
     const updatedAt = refund.updatedAt ?? refund.createdAt ?? '';
-    const stored = this.s.refundUpdatedAt.get(refund.id) as string | undefined;
-    if (stored !== undefined && stored > updatedAt) return this.refund(refund.id)!;
-    if (stored === undefined || updatedAt > stored) {
+    return this.keepNewest('refund', refund, updatedAt, this.s.refundUpdatedAt, (id) => this.refund(id)!, () =>
       this.s.upsertRefund.run({
-        id: refund.id,
-        paymentId: refund.paymentId ?? '',
-        orderId: refund.orderId ?? null,
-        locationId: refund.locationId ?? null,
-        status: refund.status ?? 'PENDING',
-        updatedAt,
-        raw: toWireJson.refund(refund),
-        now,
-      });
-    }
-    return refund;
+        id: refund.id, paymentId: refund.paymentId ?? '', orderId: refund.orderId ?? null,
+        locationId: refund.locationId ?? null, status: refund.status ?? 'PENDING', updatedAt,
+        raw: toWireJson.refund(refund), now,
+      }));
+  }
+
+  /**
+   * Newest wins: writes `obj` unless the stored version is newer (then returns the stored object) or the same (then
+   * nothing is written). Versions compare as numbers (order version) or as RFC 3339 text (updated_at) of one form.
+   */
+  private keepNewest<T extends { id?: string | null }, V extends number | string>(
+    kind: string,
+    obj: T,
+    version: V,
+    storedVersion: { get(id: string): unknown },
+    readStored: (id: string) => T,
+    write: () => void,
+  ): T {
+    if (!obj.id) throw new Error(`Square ${kind} without id`);
+    const stored = storedVersion.get(obj.id) as V | undefined;
+    if (stored !== undefined && stored > version) return readStored(obj.id);
+    if (stored === undefined || version > stored) write();
+    return obj;
   }
 
   order(id: string): Square.Order | null {

@@ -33,7 +33,7 @@ export function startPrivateKeyring(): PrivateKeyring {
   const busPid = Number(pidText);
 
   // Without --foreground the daemon's parent returns only when the secrets component is registered on the bus.
-  // The password goes on stdin without a newline: with one, no usable "login" collection appears (REFERENCE.md).
+  // The password goes on stdin without a newline: with one, no usable "login" collection appears (docs/testing.md).
   const keyring = spawnSync('gnome-keyring-daemon', ['--unlock', '--components=secrets'], {
     env: { ...env, DBUS_SESSION_BUS_ADDRESS: busAddress },
     input: 'taxpoynt-test',

@@ -42,24 +42,28 @@ function syncEvent(merchantId: string, o: SyncedObject, createdAt: string): Sync
   return { envelope, rawBody, locationId: o.locationId, updatedAt: o.updatedAt };
 }
 
-/** `payment.updated` with the full payment in data.object.payment, as Square sends it. */
-export function paymentEvent(merchantId: string, p: Square.Payment, createdAt: string): SyncEvent | null {
-  if (!p.id) return null;
-  const updatedAt = p.updatedAt ?? p.createdAt ?? null;
+/** `payment.updated` / `refund.updated`: the full object in data.object.<kind>, as Square sends it. */
+function objectEvent(
+  kind: 'payment' | 'refund',
+  merchantId: string,
+  o: Square.Payment | Square.PaymentRefund,
+  wire: unknown,
+  createdAt: string,
+): SyncEvent | null {
+  if (!o.id) return null;
+  const updatedAt = o.updatedAt ?? o.createdAt ?? null;
   return syncEvent(merchantId, {
-    kind: 'payment', id: p.id, locationId: p.locationId ?? null, updatedAt, versionKey: updatedAt ?? 'unversioned',
-    data: { type: 'payment', object: { payment: toWire.payment(p) } },
+    kind, id: o.id, locationId: o.locationId ?? null, updatedAt, versionKey: updatedAt ?? 'unversioned',
+    data: { type: kind, object: { [kind]: wire } },
   }, createdAt);
 }
 
-/** `refund.updated` with the full refund in data.object.refund. */
+export function paymentEvent(merchantId: string, p: Square.Payment, createdAt: string): SyncEvent | null {
+  return objectEvent('payment', merchantId, p, p.id ? toWire.payment(p) : null, createdAt);
+}
+
 export function refundEvent(merchantId: string, r: Square.PaymentRefund, createdAt: string): SyncEvent | null {
-  if (!r.id) return null;
-  const updatedAt = r.updatedAt ?? r.createdAt ?? null;
-  return syncEvent(merchantId, {
-    kind: 'refund', id: r.id, locationId: r.locationId ?? null, updatedAt, versionKey: updatedAt ?? 'unversioned',
-    data: { type: 'refund', object: { refund: toWire.refund(r) } },
-  }, createdAt);
+  return objectEvent('refund', merchantId, r, r.id ? toWire.refund(r) : null, createdAt);
 }
 
 /**

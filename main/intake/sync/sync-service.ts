@@ -20,7 +20,7 @@ import { utcDayRange } from './times';
 // sale takes the one processing path whichever way it arrived. Catch-up runs at start, every intervalMs, and whenever
 // the app says connectivity is back; backfill reads a date range of history on request.
 
-export const DEFAULT_OVERLAP_MS = 72 * 3600_000; // offline POS sales reach Square up to 72 h late (REFERENCE.md)
+export const DEFAULT_OVERLAP_MS = 72 * 3600_000; // offline POS sales reach Square up to 72 h late (docs/square.md)
 export const DEFAULT_INTERVAL_MS = 5 * 60_000;
 /** 'sync.changed' at most 5 times a second. */
 const CHANGED_MIN_GAP_MS = 200;

@@ -3,7 +3,7 @@ import type { Tunnel } from 'localtunnel';
 
 // The localtunnel client's socket pool (TunnelCluster) is what we want from the library; its URL request is not:
 // it retries every second forever, even after close(), and treats a 4xx (e.g. a refused subdomain) as "offline"
-// (see REFERENCE.md). So we subclass Tunnel and replace only `_init` with one bounded request; the supervisor owns
+// (see docs/tunnel.md). So we subclass Tunnel and replace only `_init` with one bounded request; the supervisor owns
 // retrying, with backoff.
 
 const require = createRequire(import.meta.url);

@@ -30,7 +30,7 @@ export interface SupervisorOptions {
 export const TUNNEL_BACKOFF = new ExponentialBackoff({ generator: halfJitterGenerator, initialDelay: 1_000, maxDelay: 60_000 });
 
 /**
- * Keeps a localtunnel open. The client never reconnects by itself (REFERENCE.md): on 'error', 'close' or two failed
+ * Keeps a localtunnel open. The client never reconnects by itself (docs/tunnel.md): on 'error', 'close' or two failed
  * health probes we close it and open a new one after a backoff delay, and report status and URL changes.
  */
 export class TunnelSupervisor {

@@ -3,10 +3,12 @@ import type { Settings as SettingsValues, SettingKey } from '../../../shared/set
 import { api } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Loading } from '../components/Loading';
+import { NoticeBanner } from '../components/NoticeBanner';
 import { PageHeader } from '../components/PageHeader';
 import { SettingInput } from '../components/settings/SettingInput';
 import { labelOf, SETTING_GROUPS } from '../components/settings/setting-fields';
 import { errorField, errorMessage } from '../format';
+import { useAction } from '../hooks/useAction';
 
 /** "Invalid input for settings.set: businessTin: TIN must look like …" → "TIN must look like …" for that field. */
 function messageFor(field: string, message: string): string {
@@ -25,12 +27,19 @@ export function Settings() {
   const [saved, setSaved] = useState<SettingsValues>();
   const [values, setValues] = useState<SettingsValues>();
   const [loadError, setLoadError] = useState<unknown>();
-  const [saveError, setSaveError] = useState<unknown>();
-  const [saving, setSaving] = useState(false);
-  const [notice, setNotice] = useState<string>();
   const [attempt, setAttempt] = useState(0);
   const savedRef = useRef(saved);
   savedRef.current = saved;
+  const { run, pending, error: saveError, notice, setNotice, reset } = useAction({
+    save: async () => {
+      if (!values || !saved) return; // the form, and so Save, shows only once both are loaded
+      const patch = Object.fromEntries(changedKeys(values, saved).map((k) => [k, values[k]])) as Partial<SettingsValues>;
+      const next = await api['settings.set'](patch);
+      setSaved(next);
+      setValues(next);
+      return 'Settings saved.';
+    },
+  });
 
   useEffect(() => {
     let current = true;
@@ -73,29 +82,12 @@ export function Settings() {
   const badField = saveError ? errorField(saveError) : undefined;
   const badLabel = labelOf(badField);
 
-  async function onSubmit(e: FormEvent) {
+  const saving = pending === 'save';
+  const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (!values || !saved) return;
-    const keys = changedKeys(values, saved);
-    if (keys.length === 0) {
-      setNotice('Nothing to save.');
-      return;
-    }
-    setSaving(true);
-    setNotice(undefined);
-    setSaveError(undefined);
-    try {
-      const patch = Object.fromEntries(keys.map((k) => [k, values[k]])) as Partial<SettingsValues>;
-      const next = await api['settings.set'](patch);
-      setSaved(next);
-      setValues(next);
-      setNotice('Settings saved.');
-    } catch (err) {
-      setSaveError(err);
-    } finally {
-      setSaving(false);
-    }
-  }
+    if (dirty.length === 0) setNotice('Nothing to save.');
+    else run('save');
+  };
 
   const set = (key: SettingKey, value: string) => {
     setValues({ ...values, [key]: value } as SettingsValues);
@@ -105,16 +97,12 @@ export function Settings() {
   return (
     <div className="screen" data-testid="screen-settings">
       <PageHeader title="Settings" subtitle="Business details used on every invoice, and how we reach Square." />
-      <form className="settings-form" noValidate onSubmit={(e) => void onSubmit(e)}>
+      <form className="settings-form" noValidate onSubmit={onSubmit}>
         <ErrorBanner
           error={saveError}
           title={badLabel ? `Could not save: check “${badLabel}”` : 'Could not save the settings'}
         />
-        {notice ? (
-          <div className="banner banner-success" role="status" data-testid="settings-notice">
-            {notice}
-          </div>
-        ) : null}
+        <NoticeBanner notice={notice} testId="settings-notice" />
         {SETTING_GROUPS.map((group) => (
           <fieldset key={group.title} className="card form-section">
             <legend className="card-title">{group.title}</legend>
@@ -140,8 +128,7 @@ export function Settings() {
             disabled={saving || dirty.length === 0}
             onClick={() => {
               setValues(saved);
-              setSaveError(undefined);
-              setNotice(undefined);
+              reset();
             }}
           >
             Discard

@@ -3,6 +3,7 @@ import type { SquareStatus } from '../../../../shared/square';
 import { api, isHttpTransport } from '../../api';
 import { ErrorBanner } from '../ErrorBanner';
 import { formatDateTime } from '../../format';
+import { useAction } from '../../hooks/useAction';
 import { AttemptProgress } from './AttemptProgress';
 import { ConnectFailureBanner } from './ConnectFailureBanner';
 import { ConnectionStatusBadge, EnvironmentBadge } from './SquareBadges';
@@ -25,13 +26,11 @@ function Fact({ label, children, testId }: { label: string; children: ReactNode;
   );
 }
 
-type Pending = 'connect' | 'cancel' | 'disconnect' | null;
-
 /** The Square account the app works for: connect (PKCE in the system browser), progress, outcome, disconnect. */
 export function ConnectionCard({ status, onChanged, onDisconnected, onConnectStarted }: Props) {
-  const [pending, setPending] = useState<Pending>(null);
+  // A failed connect call is shown like a failed attempt, and stays until the next connect or a disconnect (not
+  // only until the next click, as the other actions' errors do), so it is kept here rather than as the action's error.
   const [callFailure, setCallFailure] = useState<ConnectFailure>();
-  const [actionError, setActionError] = useState<unknown>();
   const [startedUrl, setStartedUrl] = useState<string>();
   const [startedHere, setStartedHere] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -41,65 +40,39 @@ export function ConnectionCard({ status, onChanged, onDisconnected, onConnectSta
   const failure: ConnectFailure | null = callFailure ?? (attempt.phase === 'failed' ? attempt.error : null);
   const needsReconnect = connection?.status === 'reconnect_needed';
 
-  async function connect() {
-    setPending('connect');
-    setCallFailure(undefined);
-    setActionError(undefined);
-    setConfirming(false);
-    onConnectStarted();
-    try {
-      const { authorizeUrl } = await api['square.connect']();
-      setStartedUrl(authorizeUrl);
-      setStartedHere(true);
-      // In a browser tab nobody else opens the sign-in page. 'noopener': Square's page gets no handle on this tab.
-      // Inside Electron main has already handed the URL to the system browser.
-      if (isHttpTransport) window.open(authorizeUrl, '_blank', 'noopener');
-    } catch (err) {
-      setCallFailure(connectFailureOf(err));
-    } finally {
-      setPending(null);
-      onChanged();
-    }
-  }
-
-  async function cancel() {
-    setPending('cancel');
-    setActionError(undefined);
-    try {
-      await api['square.cancelConnect']();
-    } catch (err) {
-      setActionError(err);
-    } finally {
-      setPending(null);
-      onChanged();
-    }
-  }
-
-  async function disconnect() {
-    setPending('disconnect');
-    setActionError(undefined);
-    try {
-      const { revokeHint } = await api['square.disconnect']();
-      setConfirming(false);
-      setStartedHere(false);
-      setCallFailure(undefined);
-      onDisconnected(revokeHint);
-    } catch (err) {
-      setActionError(err);
-    } finally {
-      setPending(null);
-      onChanged();
-    }
-  }
+  const { run, pending, error, button } = useAction(
+    {
+      connect: async () => {
+        setCallFailure(undefined);
+        setConfirming(false);
+        onConnectStarted();
+        try {
+          const { authorizeUrl } = await api['square.connect']();
+          setStartedUrl(authorizeUrl);
+          setStartedHere(true);
+          // In a browser tab nobody else opens the sign-in page. 'noopener': Square's page gets no handle on this tab.
+          // Inside Electron main has already handed the URL to the system browser.
+          if (isHttpTransport) window.open(authorizeUrl, '_blank', 'noopener');
+        } catch (err) {
+          setCallFailure(connectFailureOf(err));
+        }
+      },
+      cancel: async () => {
+        await api['square.cancelConnect']();
+      },
+      disconnect: async () => {
+        const { revokeHint } = await api['square.disconnect']();
+        setConfirming(false);
+        setStartedHere(false);
+        setCallFailure(undefined);
+        onDisconnected(revokeHint);
+      },
+    },
+    onChanged,
+  );
 
   const connectButton = (label: string, testId: string) => (
-    <button
-      type="button"
-      className="btn btn-primary"
-      data-testid={testId}
-      disabled={!status.configured || pending !== null || inProgress}
-      onClick={() => void connect()}
-    >
+    <button className="btn btn-primary" data-testid={testId} {...button('connect', !status.configured || inProgress)}>
       {pending === 'connect' ? 'Starting…' : label}
     </button>
   );
@@ -124,7 +97,7 @@ export function ConnectionCard({ status, onChanged, onDisconnected, onConnectSta
         </div>
       ) : null}
 
-      <ErrorBanner error={actionError} title="That did not work" />
+      <ErrorBanner error={error} title="That did not work" />
 
       {inProgress ? (
         <AttemptProgress
@@ -132,7 +105,7 @@ export function ConnectionCard({ status, onChanged, onDisconnected, onConnectSta
           fallbackUrl={startedUrl}
           inBrowser={isHttpTransport}
           cancelling={pending === 'cancel'}
-          onCancel={() => void cancel()}
+          onCancel={() => run('cancel')}
         />
       ) : failure ? (
         <ConnectFailureBanner failure={failure} />
@@ -209,13 +182,7 @@ export function ConnectionCard({ status, onChanged, onDisconnected, onConnectSta
             <button type="button" className="btn btn-secondary" disabled={pending !== null} onClick={() => setConfirming(false)}>
               Keep connected
             </button>
-            <button
-              type="button"
-              className="btn btn-danger"
-              data-testid="square-disconnect-confirm-yes"
-              disabled={pending !== null}
-              onClick={() => void disconnect()}
-            >
+            <button className="btn btn-danger" data-testid="square-disconnect-confirm-yes" {...button('disconnect')}>
               {pending === 'disconnect' ? 'Disconnecting…' : 'Disconnect'}
             </button>
           </div>

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { SquareLocationView } from '../../../../shared/square';
 import { api } from '../../api';
+import { useAction } from '../../hooks/useAction';
 import { ErrorBanner } from '../ErrorBanner';
+import { NoticeBanner } from '../NoticeBanner';
 
 interface Props {
   locations: SquareLocationView[];
@@ -15,9 +17,6 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 export function LocationsCard({ locations, onChanged }: Props) {
   // null: follow what main says; an array: the owner's unsaved ticks.
   const [draft, setDraft] = useState<string[] | null>(null);
-  const [pending, setPending] = useState<'save' | 'refresh' | null>(null);
-  const [error, setError] = useState<unknown>();
-  const [notice, setNotice] = useState<string>();
 
   const saved = idsOf(locations);
   const known = new Set(locations.map((l) => l.id));
@@ -25,40 +24,24 @@ export function LocationsCard({ locations, onChanged }: Props) {
   const selected = (draft ?? saved).filter((id) => known.has(id));
   const dirty = draft !== null && !sameSet(selected, saved);
 
+  const { pending, error, failed, notice, setNotice, button } = useAction(
+    {
+      save: async () => {
+        await api['square.locations.select']({ locationIds: selected });
+        setDraft(null);
+        return 'Location selection saved.';
+      },
+      refresh: async () => {
+        const next = await api['square.locations.refresh']();
+        return `Locations refreshed from Square: ${next.locations.length} found.`;
+      },
+    },
+    onChanged,
+  );
+
   function toggle(id: string, on: boolean) {
     setNotice(undefined);
     setDraft(on ? [...selected.filter((x) => x !== id), id] : selected.filter((x) => x !== id));
-  }
-
-  async function save() {
-    setPending('save');
-    setError(undefined);
-    setNotice(undefined);
-    try {
-      await api['square.locations.select']({ locationIds: selected });
-      setDraft(null);
-      setNotice('Location selection saved.');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPending(null);
-      onChanged();
-    }
-  }
-
-  async function refresh() {
-    setPending('refresh');
-    setError(undefined);
-    setNotice(undefined);
-    try {
-      const next = await api['square.locations.refresh']();
-      setNotice(`Locations refreshed from Square: ${next.locations.length} found.`);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPending(null);
-      onChanged();
-    }
   }
 
   return (
@@ -68,24 +51,14 @@ export function LocationsCard({ locations, onChanged }: Props) {
           <h2 className="card-title">Locations</h2>
           <p className="card-lead">Sales from the ticked locations become invoices, in each location’s currency.</p>
         </div>
-        <button
-          type="button"
-          className="btn btn-secondary btn-small"
-          data-testid="square-locations-refresh"
-          disabled={pending !== null}
-          onClick={() => void refresh()}
-        >
+        <button className="btn btn-secondary btn-small" data-testid="square-locations-refresh" {...button('refresh')}>
           {pending === 'refresh' ? 'Refreshing…' : 'Refresh locations'}
         </button>
       </div>
       {error !== undefined || notice ? (
         <div className="card-pad">
-          <ErrorBanner error={error} title={pending === 'save' ? 'Could not save the selection' : 'Could not update the locations'} />
-          {notice ? (
-            <div className="banner banner-success" role="status" data-testid="square-locations-notice">
-              {notice}
-            </div>
-          ) : null}
+          <ErrorBanner error={error} title={failed === 'save' ? 'Could not save the selection' : 'Could not update the locations'} />
+          <NoticeBanner notice={notice} testId="square-locations-notice" />
         </div>
       ) : null}
       {locations.length === 0 ? (
@@ -162,13 +135,7 @@ export function LocationsCard({ locations, onChanged }: Props) {
         >
           Discard
         </button>
-        <button
-          type="button"
-          className="btn btn-primary"
-          data-testid="square-locations-save"
-          disabled={!dirty || pending !== null}
-          onClick={() => void save()}
-        >
+        <button className="btn btn-primary" data-testid="square-locations-save" {...button('save', !dirty)}>
           {pending === 'save' ? 'Saving…' : 'Save selection'}
         </button>
       </div>

@@ -1,7 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api } from '../../api';
-import { errorField } from '../../format';
+import { useAction } from '../../hooks/useAction';
 import { ErrorBanner } from '../ErrorBanner';
+import { NoticeBanner } from '../NoticeBanner';
+import { SecretField } from '../SecretField';
 
 interface Props {
   present: boolean;
@@ -14,50 +16,24 @@ interface Props {
  */
 export function PersonalTokenCard({ present, onChanged }: Props) {
   const [token, setToken] = useState('');
-  const [pending, setPending] = useState<'save' | 'remove' | null>(null);
-  const [error, setError] = useState<unknown>();
-  const [failedAction, setFailedAction] = useState<'save' | 'remove'>('save');
-  const [notice, setNotice] = useState<string>();
-
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    setPending('save');
-    setError(undefined);
-    setNotice(undefined);
-    try {
-      const { merchantName } = await api['square.personalToken.set']({ token });
-      setToken('');
-      setNotice(
-        merchantName
+  const action = useAction(
+    {
+      save: async () => {
+        const { merchantName } = await api['square.personalToken.set']({ token });
+        setToken('');
+        return merchantName
           ? `Token checked with Square and saved. It belongs to ${merchantName}.`
-          : 'Token checked with Square and saved.',
-      );
-    } catch (err) {
-      setError(err);
-      setFailedAction('save');
-    } finally {
-      setPending(null);
-      onChanged();
-    }
-  }
+          : 'Token checked with Square and saved.';
+      },
+      remove: async () => {
+        await api['square.personalToken.clear']();
+        return 'Personal access token removed from the keychain.';
+      },
+    },
+    onChanged,
+  );
 
-  async function remove() {
-    setPending('remove');
-    setError(undefined);
-    setNotice(undefined);
-    try {
-      await api['square.personalToken.clear']();
-      setNotice('Personal access token removed from the keychain.');
-    } catch (err) {
-      setError(err);
-      setFailedAction('remove');
-    } finally {
-      setPending(null);
-      onChanged();
-    }
-  }
-
-  const invalid = error !== undefined && errorField(error) === 'token';
+  const { pending, error, failed, notice, button, submit } = action;
   return (
     <section className="card" data-testid="square-personal-token">
       <div className="card-head">
@@ -76,54 +52,30 @@ export function PersonalTokenCard({ present, onChanged }: Props) {
         current address by itself. The token is checked with Square and kept in this computer’s keychain, never in the
         database.
       </p>
-      <form className="token-form" noValidate onSubmit={(e) => void save(e)}>
-        <label className="field-label" htmlFor="square-personal-token">
-          {present ? 'Replace the personal access token' : 'Personal access token'}
-        </label>
-        <div className="token-row">
-          <input
-            id="square-personal-token"
-            type="password"
-            className={`input${invalid ? ' input-invalid' : ''}`}
-            autoComplete="off"
-            spellCheck={false}
-            placeholder={present ? '•••••••• (saved)' : 'EAAA…'}
-            value={token}
-            disabled={pending !== null}
-            aria-invalid={invalid || undefined}
-            data-testid="square-personal-token-input"
-            onChange={(e) => {
-              setToken(e.target.value);
-              setNotice(undefined);
-            }}
-          />
-          <button
-            type="submit"
-            className="btn btn-primary"
-            data-testid="square-personal-token-save"
-            disabled={pending !== null || token.trim() === ''}
-          >
-            {pending === 'save' ? 'Checking…' : 'Save token'}
-          </button>
+      <form className="token-form" noValidate onSubmit={submit('save')}>
+        <SecretField
+          action={action}
+          name="save"
+          field="token"
+          id="square-personal-token"
+          testId="square-personal-token"
+          label={present ? 'Replace the personal access token' : 'Personal access token'}
+          placeholder="EAAA…"
+          saved={present}
+          value={token}
+          onChange={setToken}
+          saveLabel="Save token"
+          savingLabel="Checking…"
+        >
           {present ? (
-            <button
-              type="button"
-              className="btn btn-secondary"
-              data-testid="square-personal-token-remove"
-              disabled={pending !== null}
-              onClick={() => void remove()}
-            >
+            <button className="btn btn-secondary" data-testid="square-personal-token-remove" {...button('remove')}>
               {pending === 'remove' ? 'Removing…' : 'Remove'}
             </button>
           ) : null}
-        </div>
+        </SecretField>
       </form>
-      <ErrorBanner error={error} title={failedAction === 'save' ? 'Could not save the token' : 'Could not remove the token'} />
-      {notice ? (
-        <div className="banner banner-success token-notice" role="status" data-testid="square-personal-token-notice">
-          {notice}
-        </div>
-      ) : null}
+      <ErrorBanner error={error} title={failed === 'save' ? 'Could not save the token' : 'Could not remove the token'} />
+      <NoticeBanner notice={notice} testId="square-personal-token-notice" />
     </section>
   );
 }

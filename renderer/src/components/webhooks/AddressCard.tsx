@@ -1,9 +1,10 @@
 import type { WebhookStatus } from '../../../../shared/webhooks';
 import { api } from '../../api';
+import { useAction } from '../../hooks/useAction';
 import { ErrorBanner } from '../ErrorBanner';
 import { CopyableUrl } from './CopyableUrl';
 import { Fact, When } from './Fact';
-import { useAction, useNow } from './hooks';
+import { useNow } from './hooks';
 import { formatCountdown, MODES, TUNNEL_STATE_LABELS } from './webhook-text';
 
 interface Props {
@@ -13,7 +14,14 @@ interface Props {
 
 /** How Square reaches this computer: the mode, the tunnel's health, and the exact URL Square must post to. */
 export function AddressCard({ status, onChanged }: Props) {
-  const { run: reconnect, pending, error } = useAction(() => api['webhooks.tunnel.reconnect'](), onChanged);
+  const { pending, error, button } = useAction(
+    {
+      reconnect: async () => {
+        await api['webhooks.tunnel.reconnect']();
+      },
+    },
+    onChanged,
+  );
   const { mode, tunnel, notificationUrl } = status;
   const tunnelState = tunnel?.state ?? 'off';
   const retryAt = tunnel?.state === 'down' ? tunnel.nextRetryAt : null;
@@ -94,14 +102,8 @@ export function AddressCard({ status, onChanged }: Props) {
 
       {mode === 'localtunnel' && tunnelState !== 'up' ? (
         <div className="card-actions">
-          <button
-            type="button"
-            className="btn btn-secondary"
-            data-testid="webhook-tunnel-reconnect"
-            disabled={pending}
-            onClick={reconnect}
-          >
-            {pending ? 'Reconnecting…' : 'Reconnect now'}
+          <button className="btn btn-secondary" data-testid="webhook-tunnel-reconnect" {...button('reconnect')}>
+            {pending === 'reconnect' ? 'Reconnecting…' : 'Reconnect now'}
           </button>
         </div>
       ) : null}

@@ -1,9 +1,9 @@
 import type { WebhookStatus } from '../../../../shared/webhooks';
 import { api } from '../../api';
+import { useAction } from '../../hooks/useAction';
 import { ErrorBanner } from '../ErrorBanner';
 import { CopyableUrl } from './CopyableUrl';
 import { Fact, When } from './Fact';
-import { useAction } from './hooks';
 import { SignatureKeyForm } from './SignatureKeyForm';
 import { SUBSCRIPTION_MODE_LABELS, SUBSCRIPTION_STATE_LABELS } from './webhook-text';
 
@@ -16,7 +16,14 @@ interface Props {
 
 /** Square's webhook subscription: kept by the app (personal access token) or by the owner (manual key). */
 export function SubscriptionCard({ status, onChanged, onOpenPersonalToken }: Props) {
-  const { run: sync, pending, error } = useAction(() => api['webhooks.subscription.sync'](), onChanged);
+  const { pending, error, button } = useAction(
+    {
+      sync: async () => {
+        await api['webhooks.subscription.sync']();
+      },
+    },
+    onChanged,
+  );
   const sub = status.subscription;
   const manual = sub.mode === 'manual';
 
@@ -111,8 +118,8 @@ export function SubscriptionCard({ status, onChanged, onOpenPersonalToken }: Pro
       {/* Without the personal access token there is nothing the app can change at Square; the steps above say what to do. */}
       {manual ? null : (
         <div className="card-actions">
-          <button type="button" className="btn btn-secondary" data-testid="webhook-subscription-sync" disabled={pending} onClick={sync}>
-            {pending ? 'Updating…' : 'Update subscription now'}
+          <button className="btn btn-secondary" data-testid="webhook-subscription-sync" {...button('sync')}>
+            {pending === 'sync' ? 'Updating…' : 'Update subscription now'}
           </button>
         </div>
       )}

@@ -34,23 +34,3 @@ export function useNow(active: boolean): number {
   }, [active]);
   return now;
 }
-
-/**
- * A button's action: `pending` while it runs, the `error` it threw (cleared on the next run), and `settled` called
- * afterwards either way so the screen re-reads the status the action may have changed.
- */
-export function useAction(action: () => Promise<unknown>, settled: () => void): { run: () => void; pending: boolean; error: unknown } {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const run = () => {
-    setPending(true);
-    setError(undefined);
-    action()
-      .catch((err: unknown) => setError(err))
-      .finally(() => {
-        setPending(false);
-        settled();
-      });
-  };
-  return { run, pending, error };
-}

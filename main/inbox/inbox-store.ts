@@ -78,10 +78,6 @@ export class InboxStore {
       postpone: db.prepare(
         `UPDATE webhook_inbox SET state = 'pending', last_error = ?, next_attempt_at = ?, lease_until = NULL WHERE id = ?`,
       ),
-      nextDue: db.prepare(
-        `SELECT min(CASE state WHEN 'pending' THEN next_attempt_at ELSE lease_until END)
-           FROM webhook_inbox WHERE state IN ('pending', 'processing')`,
-      ).pluck(),
       depth: db.prepare(
         `SELECT count(*) AS n, min(received_at) AS oldest FROM webhook_inbox WHERE state IN ('pending', 'processing')`,
       ),
@@ -136,10 +132,6 @@ export class InboxStore {
   /** Put back without spending an attempt (Square unavailable, breaker open, reconnect needed). */
   postpone(id: number, reason: string, nextAttemptAt: number): void {
     this.s.postpone.run(reason.slice(0, 2000), nextAttemptAt, id);
-  }
-
-  nextDueAt(): number | null {
-    return (this.s.nextDue.get() as number | null | undefined) ?? null;
   }
 
   depth(): { depth: number; oldest: number | null } {

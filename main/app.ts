@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { createDispatch, type Dispatch } from './api/dispatch';
 import { createHandlers } from './api/handlers/index';
 import type { AppConfig } from './config';
@@ -13,6 +14,8 @@ import { WebhookService } from './intake/webhooks/webhook-service';
 import { PipelineWorker } from './pipeline/worker';
 import { SquarePosConnector } from './square/pos-connector';
 import { SyncService } from './intake/sync/sync-service';
+import { InvoiceStore } from './invoicing/invoice-store';
+import { ReviewService } from './review/review-service';
 
 export interface App {
   /** Calls a contract channel with untrusted input; both transports go through here. */
@@ -88,7 +91,10 @@ export function createApp(config: AppConfig): App {
   // A stored webhook or a change in the connection may make work due now.
   wakeWorker = () => worker.kick();
   bus.on('square.changed', () => worker.kick());
+  // The owner's decisions are recorded as made on this device (the audit log's "who").
+  const review = new ReviewService({ db, store: new InvoiceStore(db), bus, actor: `owner@${hostname()}` });
   const handlers = createHandlers({
+    review,
     square,
     webhooks,
     worker,

@@ -5,6 +5,7 @@ import { settingsSchema, type Settings, SETTING_KEYS } from './settings';
 import type { SquareStatus } from './square';
 import type { WebhookStatus } from './webhooks';
 import type { SyncStatus } from './sync';
+import { reviewInputs, type ApproveOutcome, type CodeEntry } from './review';
 
 // The one source of truth for main ⇄ renderer calls. Each channel has a zod input schema (parsed on the main side
 // in both transports: Electron IPC and the headless HTTP host) and an output type. The preload, the IPC
@@ -43,6 +44,15 @@ export const contract = {
     input: z.object({ id: z.number().int().positive() }).strict(),
     output: returns<InvoiceDetail>(),
   },
+  // Review: the owner's corrections and decisions; each is recorded in the invoice's history (shared/review.ts).
+  'invoices.buyer.set': { input: reviewInputs.buyer, output: returns<InvoiceDetail>() },
+  'invoices.line.classify': { input: reviewInputs.classifyLine, output: returns<InvoiceDetail>() },
+  'invoices.approve': { input: reviewInputs.approve, output: returns<InvoiceDetail>() },
+  'invoices.approveMany': { input: reviewInputs.approveMany, output: returns<{ results: ApproveOutcome[]; approved: number }>() },
+  'invoices.void': { input: reviewInputs.void, output: returns<InvoiceDetail>() },
+  'invoices.reopen': { input: reviewInputs.reopen, output: returns<InvoiceDetail>() },
+  /** NRS code lists for pickers: states, LGAs (of a state), countries, HS codes, ISIC service codes. */
+  'codes.search': { input: reviewInputs.codes, output: returns<CodeEntry[]>() },
   'stats.get': { input: noInput, output: returns<Stats>() },
 
   // Square connection (OAuth with PKCE in the system browser; tokens in the OS keychain).

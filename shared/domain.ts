@@ -46,6 +46,47 @@ export interface InvoiceLine {
   /** Square's line total_money. */
   totalMinor: number;
   taxPercent: string | null;
+  /** The NRS classification the export needs (goods HS code or ISIC service code); null until the owner sets it. */
+  classification: LineClassification | null;
+}
+
+export interface LineClassification {
+  kind: 'goods' | 'service';
+  /** HS code NNNN.NN for goods, ISIC Rev.4 class NNNN for services (NRS code lists). */
+  code: string;
+  /** The product or service category text sent beside the code. */
+  category: string;
+}
+
+export type BuyerKind = 'B2B' | 'B2C';
+
+export interface BuyerAddress {
+  street: string;
+  city: string;
+  postalZone: string | null;
+  /** ISO 3166-1 alpha-2, e.g. NG. */
+  country: string;
+  /** NRS state code, e.g. NG-LA (Nigerian addresses). */
+  state: string | null;
+  /** NRS LGA code of that state, e.g. NG-LA-IKE. */
+  lga: string | null;
+}
+
+/** One step in an invoice's history: who (the pipeline, or the owner on this device), when, what, before → after. */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  detail: { before?: unknown; after?: unknown; note?: string; [key: string]: unknown } | null;
+}
+
+export interface DocumentRef {
+  id: number;
+  number: string | null;
+  status: InvoiceStatus;
+  issueDate: string;
+  payableMinor: number;
 }
 
 export interface InvoiceTax {
@@ -69,6 +110,13 @@ export interface InvoiceDetail extends InvoiceSummary {
   buyerEmail: string | null;
   buyerPhone: string | null;
   buyerTin: string | null;
+  buyerAddress: BuyerAddress | null;
+  /** B2B when the owner says so or the buyer has a TIN; B2C otherwise. */
+  buyerKind: BuyerKind;
+  /** True when the owner chose buyerKind rather than it being derived from the TIN. */
+  buyerKindChosen: boolean;
+  /** The owner changed the buyer: newer versions from Square no longer overwrite it. */
+  buyerEdited: boolean;
   sourcePaymentId: string | null;
   sourceOrderId: string | null;
   sourceRefundId: string | null;
@@ -77,6 +125,15 @@ export interface InvoiceDetail extends InvoiceSummary {
   updatedAt: string;
   lines: InvoiceLine[];
   taxes: InvoiceTax[];
+  /** Credit notes: the invoice they credit. */
+  original: DocumentRef | null;
+  /** Invoices: the credit notes against them (void ones included, marked by status). */
+  creditNotes: DocumentRef[];
+  /** Invoices: payable less every credit note that is not void. */
+  netAfterCreditsMinor: number;
+  /** What stops approval now, in words (empty when it can be approved; needs_review asks for an acceptance). */
+  approvalProblems: string[];
+  history: AuditEntry[];
 }
 
 export interface Page<T> {

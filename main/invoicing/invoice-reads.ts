@@ -1,7 +1,7 @@
 import type { Db } from '../platform/db/open';
 
 // Reading documents for the screens. Used only by InvoiceStore (invoice-store.ts), the one owner of these tables.
-import type { InvoiceDetail, InvoiceLine, InvoiceStatus, InvoiceSummary, InvoiceTax, Page } from '../../shared/domain';
+import type { InvoiceStatus, InvoiceSummary, Page } from '../../shared/domain';
 import type { ParsedInput } from '../../shared/contract';
 
 type ListQuery = ParsedInput<'invoices.list'>;
@@ -9,13 +9,13 @@ type ListQuery = ParsedInput<'invoices.list'>;
 const SUMMARY_COLUMNS = `id, kind, number, irn, status, currency, issue_date, issued_at, buyer_name, payable_minor,
   tax_total_minor, location_id, source_key, review_reason`;
 
-interface SummaryRow {
+export interface SummaryRow {
   id: number; kind: InvoiceSummary['kind']; number: string | null; irn: string | null; status: InvoiceStatus;
   currency: string; issue_date: string; issued_at: string; buyer_name: string | null; payable_minor: number;
   tax_total_minor: number; location_id: string | null; source_key: string; review_reason: string | null;
 }
 
-function toSummary(r: SummaryRow): InvoiceSummary {
+export function toSummary(r: SummaryRow): InvoiceSummary {
   return {
     id: r.id, kind: r.kind, number: r.number, irn: r.irn, status: r.status, currency: r.currency,
     issueDate: r.issue_date, issuedAt: r.issued_at, buyerName: r.buyer_name, payableMinor: r.payable_minor,
@@ -51,53 +51,4 @@ export function listInvoices(db: Db, q: ListQuery): Page<InvoiceSummary> {
               ORDER BY issued_at DESC, id DESC LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: q.pageSize, offset: (q.page - 1) * q.pageSize }) as SummaryRow[];
   return { items: rows.map(toSummary), total, page: q.page, pageSize: q.pageSize };
-}
-
-interface DetailRow extends SummaryRow {
-  line_extension_minor: number; allowance_total_minor: number; charge_total_minor: number; tax_exclusive_minor: number;
-  tax_inclusive_minor: number; tip_minor: number; rounding_minor: number; buyer_email: string | null;
-  buyer_phone: string | null; buyer_tin: string | null; source_payment_id: string | null; source_order_id: string | null;
-  source_refund_id: string | null; original_invoice_id: number | null; created_at: number; updated_at: number;
-}
-
-interface LineRow {
-  line_no: number; name: string; description: string | null; sku: string | null; quantity: string;
-  unit_price_minor: number; gross_minor: number; discount_minor: number; tax_minor: number;
-  line_extension_minor: number; total_minor: number; tax_percent: string | null;
-}
-
-interface TaxRow {
-  name: string; category: string; percent: string | null; tax_type: InvoiceTax['taxType']; taxable_minor: number;
-  tax_minor: number;
-}
-
-const toLine = (l: LineRow): InvoiceLine => ({
-  lineNo: l.line_no, name: l.name, description: l.description, sku: l.sku, quantity: l.quantity,
-  unitPriceMinor: l.unit_price_minor, grossMinor: l.gross_minor, discountMinor: l.discount_minor, taxMinor: l.tax_minor,
-  lineExtensionMinor: l.line_extension_minor, totalMinor: l.total_minor, taxPercent: l.tax_percent,
-});
-
-const toTax = (t: TaxRow): InvoiceTax => ({
-  name: t.name, category: t.category, percent: t.percent, taxType: t.tax_type, taxableMinor: t.taxable_minor,
-  taxMinor: t.tax_minor,
-});
-
-/** invoices.get: one document with its lines and tax subtotals. */
-export function getInvoice(db: Db, id: number): InvoiceDetail | null {
-  const r = db.prepare('SELECT * FROM invoices WHERE id = ?').get(id) as DetailRow | undefined;
-  if (!r) return null;
-  const lines = db.prepare('SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY line_no').all(id) as LineRow[];
-  const taxes = db.prepare('SELECT * FROM invoice_taxes WHERE invoice_id = ? ORDER BY seq').all(id) as TaxRow[];
-  return {
-    ...toSummary(r),
-    lineExtensionMinor: r.line_extension_minor, allowanceTotalMinor: r.allowance_total_minor,
-    chargeTotalMinor: r.charge_total_minor, taxExclusiveMinor: r.tax_exclusive_minor,
-    taxInclusiveMinor: r.tax_inclusive_minor, tipMinor: r.tip_minor, roundingMinor: r.rounding_minor,
-    buyerEmail: r.buyer_email, buyerPhone: r.buyer_phone, buyerTin: r.buyer_tin,
-    sourcePaymentId: r.source_payment_id, sourceOrderId: r.source_order_id, sourceRefundId: r.source_refund_id,
-    originalInvoiceId: r.original_invoice_id,
-    createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
-    lines: lines.map(toLine),
-    taxes: taxes.map(toTax),
-  };
 }

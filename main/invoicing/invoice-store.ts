@@ -1,8 +1,12 @@
 import type { ParsedInput } from '../../shared/contract';
-import { INVOICE_STATUSES, type InvoiceDetail, type InvoiceStatus, type InvoiceSummary, type Page, type Stats } from '../../shared/domain';
+import {
+  INVOICE_STATUSES, type BuyerAddress, type BuyerKind, type InvoiceDetail, type InvoiceStatus, type InvoiceSummary,
+  type LineClassification, type Page, type Stats,
+} from '../../shared/domain';
 import type { Db } from '../platform/db/open';
 import type { InvoiceDraft } from './convert/types';
-import { getInvoice, listInvoices } from './invoice-reads';
+import { getInvoiceDetail } from './invoice-detail';
+import { listInvoices } from './invoice-reads';
 
 /** A document as the store writes it: the converter's draft plus what the writer decided (number, IRN, status). */
 export interface NewDocument extends Omit<InvoiceDraft, 'status' | 'originalSourceKey'> {
@@ -22,8 +26,23 @@ export interface StoredHead {
   irn: string | null;
 }
 
-/** Who made a change, for the audit log: the pipeline, or (later) the owner on this device. */
-export type Actor = 'pipeline' | 'owner';
+/** Who made a change, for the audit log: 'pipeline', or the owner on this device ('owner@<device name>'). */
+export type Actor = 'pipeline' | `owner@${string}`;
+
+/** A change the store refuses (an exported invoice, an approved one not reopened, …); the message is for the owner. */
+export class InvoiceChangeRefused extends Error {
+  override name = 'InvoiceChangeRefused';
+}
+
+/** The buyer as the owner sets it (validated at the contract boundary, shared/review.ts). */
+export interface BuyerFields {
+  name: string;
+  tin: string | null;
+  email: string | null;
+  phone: string | null;
+  address: BuyerAddress | null;
+  kind: BuyerKind | null;
+}
 
 export type InvoiceStats = Omit<Stats, 'pipeline' | 'inbox' | 'lastEventAt'>;
 
@@ -42,16 +61,34 @@ export class InvoiceStore {
       idByKey: db.prepare('SELECT id FROM invoices WHERE source_key = ?').pluck(),
       nextInSequence: db.prepare(`INSERT INTO counters (name, value) VALUES (?, 1)
           ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`).pluck(),
-      void: db.prepare(`UPDATE invoices SET status = 'void', review_reason = ?, updated_at = ? WHERE id = ?`),
+      void: db.prepare(`UPDATE invoices SET status = 'void', review_reason = ?, updated_at = ?
+          WHERE id = ? AND status <> 'exported'`),
       update: db.prepare(`UPDATE invoices SET status = @status, review_reason = @reviewReason, irn = @irn,
           currency = @currency, issue_date = @issueDate, issued_at = @issuedAt, line_extension_minor = @lineExtension,
           allowance_total_minor = @allowances, charge_total_minor = @charges, tax_exclusive_minor = @taxExclusive,
           tax_total_minor = @taxTotal, tax_inclusive_minor = @taxInclusive, tip_minor = @tip, rounding_minor = @rounding,
-          payable_minor = @payable, buyer_name = @buyerName, buyer_email = @buyerEmail, buyer_phone = @buyerPhone,
+          payable_minor = @payable,
+          buyer_name = CASE WHEN buyer_edited_at IS NULL THEN @buyerName ELSE buyer_name END,
+          buyer_email = CASE WHEN buyer_edited_at IS NULL THEN @buyerEmail ELSE buyer_email END,
+          buyer_phone = CASE WHEN buyer_edited_at IS NULL THEN @buyerPhone ELSE buyer_phone END,
           merchant_id = @merchantId, location_id = @locationId, source_payment_id = @paymentId,
           source_order_id = @orderId, source_refund_id = @refundId, source_version = @version,
           original_invoice_id = coalesce(@originalId, original_invoice_id), updated_at = @now
-        WHERE id = @id`),
+        WHERE id = @id AND status <> 'exported'`),
+      classified: db.prepare(`SELECT line_no, source_uid, classification_kind, classification_code, classification_text
+          FROM invoice_lines WHERE invoice_id = ? AND classification_kind IS NOT NULL`),
+      reclassify: db.prepare(`UPDATE invoice_lines SET classification_kind = ?, classification_code = ?,
+          classification_text = ? WHERE invoice_id = ? AND line_no = ?`),
+      headById: db.prepare('SELECT id, status, source_version, number, irn, review_reason FROM invoices WHERE id = ?'),
+      buyer: db.prepare(`SELECT buyer_name, buyer_tin, buyer_email, buyer_phone, buyer_address_json, invoice_kind
+          FROM invoices WHERE id = ?`),
+      setBuyer: db.prepare(`UPDATE invoices SET buyer_name = @name, buyer_tin = @tin, buyer_email = @email,
+          buyer_phone = @phone, buyer_address_json = @address, invoice_kind = @kind, buyer_edited_at = @now,
+          updated_at = @now WHERE id = @id AND status IN ('draft', 'needs_review')`),
+      lineClassification: db.prepare(`SELECT classification_kind, classification_code, classification_text
+          FROM invoice_lines WHERE invoice_id = ? AND line_no = ?`),
+      setStatus: db.prepare(`UPDATE invoices SET status = @to, approved_at = @approvedAt,
+          review_reason = coalesce(@reason, review_reason), updated_at = @now WHERE id = @id AND status = @from`),
       deleteLines: db.prepare('DELETE FROM invoice_lines WHERE invoice_id = ?'),
       deleteTaxes: db.prepare('DELETE FROM invoice_taxes WHERE invoice_id = ?'),
       insert: db.prepare(`INSERT INTO invoices (kind, source_key, number, irn, status, review_reason, currency,
@@ -102,16 +139,117 @@ export class InvoiceStore {
 
   /** Replaces a document's content (header, lines, taxes), keeping its id, number and creation time. */
   replace(id: number, doc: NewDocument, now: number, actor: Actor = 'pipeline'): void {
-    this.s.update.run({ ...this.columns(doc, now), id });
+    if (this.s.update.run({ ...this.columns(doc, now), id }).changes !== 1) throw this.exportedRefusal(id);
+    // The owner's classifications survive a newer version of the sale: matched by Square's line uid, else position.
+    const kept = this.s.classified.all(id) as ClassifiedRow[];
     this.s.deleteLines.run(id);
     this.s.deleteTaxes.run(id);
     this.writeLinesAndTaxes(id, doc);
+    for (const k of kept) {
+      const i = k.source_uid ? doc.lines.findIndex((l) => l.sourceUid === k.source_uid) : k.line_no - 1;
+      if (i >= 0 && i < doc.lines.length) {
+        this.s.reclassify.run(k.classification_kind, k.classification_code, k.classification_text, id, i + 1);
+      }
+    }
     this.audit(actor, 'invoice.updated', id, { sourceKey: doc.sourceKey, status: doc.status, version: doc.sourceVersion }, now);
   }
 
   void(id: number, sourceKey: string, reason: string, now: number, actor: Actor = 'pipeline'): void {
-    this.s.void.run(reason, now, id);
+    if (this.s.void.run(reason, now, id).changes !== 1) throw this.exportedRefusal(id);
     this.audit(actor, 'invoice.voided', id, { sourceKey }, now);
+  }
+
+  // ---- the owner's review (each refuses what the status does not allow, in words) ----
+
+  setBuyer(id: number, buyer: BuyerFields, now: number, actor: Actor): void {
+    this.requireEditable(id);
+    const before = this.s.buyer.get(id) as BuyerRow;
+    this.s.setBuyer.run({
+      id, now, name: buyer.name, tin: buyer.tin, email: buyer.email, phone: buyer.phone,
+      address: buyer.address ? JSON.stringify(buyer.address) : null, kind: buyer.kind,
+    });
+    this.audit(actor, 'invoice.buyer.changed', id, { before: fromBuyerRow(before), after: buyer }, now);
+  }
+
+  classifyLine(id: number, lineNo: number, classification: LineClassification, now: number, actor: Actor): void {
+    this.requireEditable(id);
+    const before = this.s.lineClassification.get(id, lineNo) as
+      | { classification_kind: string | null; classification_code: string | null; classification_text: string | null }
+      | undefined;
+    if (!before) throw new InvoiceChangeRefused(`This invoice has no line ${lineNo}.`);
+    this.s.reclassify.run(classification.kind, classification.code, classification.category, id, lineNo);
+    this.audit(actor, 'invoice.line.classified', id, {
+      line: lineNo,
+      before: before.classification_kind
+        ? { kind: before.classification_kind, code: before.classification_code, category: before.classification_text }
+        : null,
+      after: classification,
+    }, now);
+  }
+
+  /** draft → approved; needs_review → approved only with the owner's note accepting it as it is. */
+  approve(id: number, now: number, actor: Actor, acceptNote?: string): void {
+    const head = this.requireHead(id);
+    if (head.status === 'needs_review' && acceptNote) {
+      this.audit(actor, 'invoice.accepted', id, { note: acceptNote, reason: head.review_reason }, now);
+    }
+    this.moveStatus(head, 'approved', now, actor, { approvedAt: now });
+  }
+
+  /** The owner voids a document that has not been exported; the reason goes into its history. */
+  voidByOwner(id: number, reason: string, now: number, actor: Actor): void {
+    const head = this.requireHead(id);
+    if (head.status === 'exported') throw this.exportedRefusal(id);
+    if (head.status === 'void') throw new InvoiceChangeRefused('This invoice is already void.');
+    this.moveStatus(head, 'void', now, actor, { reason, note: reason });
+  }
+
+  /** approved → back to review (needs_review when Square's amounts did not match, else draft). */
+  reopen(id: number, now: number, actor: Actor): void {
+    const head = this.requireHead(id);
+    if (head.status !== 'approved') {
+      throw new InvoiceChangeRefused(head.status === 'exported'
+        ? 'This invoice has been exported and cannot change: issue a credit note instead.'
+        : 'Only an approved invoice can be reopened.');
+    }
+    this.moveStatus(head, head.review_reason ? 'needs_review' : 'draft', now, actor, { approvedAt: null });
+  }
+
+  private moveStatus(
+    head: HeadRow,
+    to: InvoiceStatus,
+    now: number,
+    actor: Actor,
+    o: { approvedAt?: number | null; reason?: string; note?: string },
+  ): void {
+    const changed = this.s.setStatus.run({
+      id: head.id, from: head.status, to, now, approvedAt: o.approvedAt ?? null, reason: o.reason ?? null,
+    }).changes;
+    if (changed !== 1) throw new InvoiceChangeRefused('The invoice changed meanwhile; look at it again.');
+    const action = to === 'approved' ? 'invoice.approved' : to === 'void' ? 'invoice.voided' : 'invoice.reopened';
+    this.audit(actor, action, head.id, { before: head.status, after: to, ...(o.note ? { note: o.note } : {}) }, now);
+  }
+
+  private requireHead(id: number): HeadRow {
+    const head = this.s.headById.get(id) as HeadRow | undefined;
+    if (!head) throw new InvoiceChangeRefused(`Invoice ${id} does not exist.`);
+    return head;
+  }
+
+  /** Buyer and line changes: only while the invoice is still under review. */
+  private requireEditable(id: number): HeadRow {
+    const head = this.requireHead(id);
+    if (head.status === 'exported') throw this.exportedRefusal(id);
+    if (head.status === 'approved') throw new InvoiceChangeRefused('This invoice is approved: reopen it to change it.');
+    if (head.status === 'void') throw new InvoiceChangeRefused('A void invoice cannot change.');
+    return head;
+  }
+
+  private exportedRefusal(id: number): InvoiceChangeRefused {
+    return new InvoiceChangeRefused(
+      `Invoice ${id} has been exported and cannot change. To correct it, issue a credit note for it in Square ` +
+        '(a refund), and a new sale if needed.',
+    );
   }
 
   private columns(doc: NewDocument, now: number) {
@@ -149,7 +287,7 @@ export class InvoiceStore {
   }
 
   get(id: number): InvoiceDetail | null {
-    return getInvoice(this.db, id);
+    return getInvoiceDetail(this.db, id);
   }
 
   /** Counts and totals for the dashboard. */
@@ -181,3 +319,19 @@ export class InvoiceStore {
     };
   }
 }
+
+interface HeadRow { id: number; status: InvoiceStatus; source_version: string | null; number: string | null; irn: string | null; review_reason: string | null }
+
+interface ClassifiedRow {
+  line_no: number; source_uid: string | null; classification_kind: string; classification_code: string; classification_text: string;
+}
+
+interface BuyerRow {
+  buyer_name: string | null; buyer_tin: string | null; buyer_email: string | null; buyer_phone: string | null;
+  buyer_address_json: string | null; invoice_kind: BuyerKind | null;
+}
+
+const fromBuyerRow = (r: BuyerRow) => ({
+  name: r.buyer_name, tin: r.buyer_tin, email: r.buyer_email, phone: r.buyer_phone,
+  address: r.buyer_address_json ? (JSON.parse(r.buyer_address_json) as BuyerAddress) : null, kind: r.invoice_kind,
+});

@@ -2,7 +2,7 @@ import type { InvoiceLine, InvoiceStatus, InvoiceTax } from '../../shared/domain
 import type { Db } from '../../main/platform/db/open';
 import { InvoiceStore, type NewDocument } from '../../main/invoicing/invoice-store';
 
-export interface SeedLine extends Omit<InvoiceLine, 'lineNo' | 'description' | 'sku' | 'discountMinor' | 'lineExtensionMinor' | 'totalMinor' | 'taxPercent'> {
+export interface SeedLine extends Omit<InvoiceLine, 'lineNo' | 'description' | 'sku' | 'discountMinor' | 'lineExtensionMinor' | 'totalMinor' | 'taxPercent' | 'classification'> {
   sku?: string | null;
   discountMinor?: number;
   taxPercent?: string | null;

@@ -9,7 +9,7 @@ import { tempDir } from '../support/temp-app';
 
 const EXPECTED_TABLES = [
   'audit_log', 'counters', 'export_batches', 'invoice_lines', 'invoice_taxes', 'invoices', 'locations', 'schema_migrations',
-  'settings', 'square_connections', 'square_orders', 'square_payments', 'square_refunds', 'sync_cursors',
+  'settings', 'square_connections', 'square_customers', 'square_orders', 'square_payments', 'square_refunds', 'sync_cursors',
   'webhook_inbox',
 ];
 
@@ -38,6 +38,7 @@ describe('database migrations', () => {
       { version: 1, name: 'initial' },
       { version: 2, name: 'counters' },
       { version: 3, name: 'inbox-received-index' },
+      { version: 4, name: 'review' },
     ]);
     db.close();
     expect(existsSync(join(dir, DB_FILE_NAME))).toBe(true);

@@ -8,9 +8,11 @@ import type { Db } from '../../platform/db/open';
 import type { PushBus } from '../../platform/push-bus';
 import { SettingsRepo } from '../../platform/settings/settings-repo';
 import type { SquareConnectionService } from '../../square/connection-service';
+import type { ReviewService } from '../../review/review-service';
 import { createAppHandlers } from './app-info';
 import { createInboxHandlers } from './inbox';
 import { createInvoiceHandlers } from './invoices';
+import { createReviewHandlers } from './review';
 import { createSettingsHandlers } from './settings';
 import { createSquareHandlers } from './square';
 import { createStatsHandlers } from './stats';
@@ -28,16 +30,18 @@ export interface HandlerDeps {
   webhooks: WebhookService;
   worker: PipelineWorker;
   sync: SyncService;
+  review: ReviewService;
 }
 
 /** Every contract channel's handler, area by area (one file each in this folder). */
-export function createHandlers({ db, bus, info, square, webhooks, worker, sync }: HandlerDeps): Handlers {
+export function createHandlers({ db, bus, info, square, webhooks, worker, sync, review }: HandlerDeps): Handlers {
   const invoices = new InvoiceStore(db);
   const inbox = new InboxStore(db);
   return {
     ...createAppHandlers(info),
     ...createSettingsHandlers(new SettingsRepo(db), bus),
     ...createInvoiceHandlers(invoices),
+    ...createReviewHandlers(review),
     ...createStatsHandlers(invoices, inbox, worker),
     ...createSquareHandlers(square),
     ...createWebhookHandlers(webhooks),

@@ -1,8 +1,8 @@
 import { ApiError } from '../../../shared/contract';
 import type { InvoiceStore } from '../../invoicing/invoice-store';
-import type { AreaHandlers } from './types';
+import type { Handlers } from './types';
 
-export function createInvoiceHandlers(invoices: InvoiceStore): AreaHandlers<'invoices'> {
+export function createInvoiceHandlers(invoices: InvoiceStore): Pick<Handlers, 'invoices.list' | 'invoices.get'> {
   return {
     'invoices.list': (query) => invoices.list(query),
     'invoices.get': ({ id }) => {

@@ -2,8 +2,11 @@
 
 import type { InvoiceLine, InvoiceTax } from '../../../shared/domain';
 
-/** A line as stored and shown (shared/domain), before it has a number, plus the Square line it came from. */
-export interface InvoiceLineDraft extends Omit<InvoiceLine, 'lineNo'> {
+/**
+ * A line as stored and shown (shared/domain), before it has a number, plus the Square line it came from. The NRS
+ * classification is the owner's (or a default's) to give, never the converter's.
+ */
+export interface InvoiceLineDraft extends Omit<InvoiceLine, 'lineNo' | 'classification'> {
   sourceUid: string | null;
 }
 

@@ -1,0 +1,29 @@
+import type { InvoiceDetail } from '../../shared/domain';
+
+// What must hold before the owner may approve an invoice, in words the owner can act on. Pure: the same checks run
+// for the detail screen (so problems show before the owner tries), for approve and for bulk approve. The export rules
+// of docs/export.md add to these as they land.
+
+type Reviewable = Pick<InvoiceDetail, 'status' | 'kind' | 'buyerKind' | 'buyerName' | 'buyerTin' | 'buyerEmail' | 'reviewReason' | 'originalInvoiceId'>;
+
+/** Problems that stop approval; `accepting` is the owner approving a needs_review invoice as it is, with a note. */
+export function approvalProblems(inv: Reviewable, accepting = false): string[] {
+  if (inv.status === 'approved') return ['This invoice is already approved.'];
+  if (inv.status === 'exported') return ['This invoice has been exported and cannot change: issue a credit note instead.'];
+  if (inv.status === 'void') return ['A void invoice cannot be approved.'];
+  const problems: string[] = [];
+  if (inv.status === 'needs_review' && !accepting) {
+    problems.push(
+      `Check this invoice first: ${inv.reviewReason ?? 'its amounts did not match the sale in Square'}. ` +
+        'Correct the sale in Square, or approve the invoice as it is and say why.',
+    );
+  }
+  if (inv.buyerKind === 'B2B') {
+    const missing = [!inv.buyerName && 'name', !inv.buyerTin && 'TIN', !inv.buyerEmail && 'email address'].filter(Boolean);
+    if (missing.length) problems.push(`A business buyer (B2B) needs a ${missing.join(', ')}: add it under Buyer.`);
+  }
+  if (inv.kind === 'credit_note' && inv.originalInvoiceId === null) {
+    problems.push('The invoice this credit note refunds is not in the app yet: wait for it to arrive from Square.');
+  }
+  return problems;
+}

@@ -185,6 +185,7 @@ interface Case {
   spec: OrderSpec;
   order: Wire;
   payments: Wire[];
+  payableMinor: number;
 }
 const r = rng(SEED);
 const cases: Case[] = Array.from({ length: ORDERS }, (_, n) => {

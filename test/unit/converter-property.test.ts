@@ -2,11 +2,14 @@ import { serialization, type Square } from 'square';
 import { describe, expect, it } from 'vitest';
 import { convertRefund, convertSale, identityViolations } from '../../main/invoicing/convert/index';
 import type { InvoiceDraft } from '../../main/invoicing/convert/types';
+import { expectOwnerReadable } from '../support/review-reasons';
 import { buildRefund, buildSale, type DiscountSpec, type LineSpec, type OrderSpec, type PaymentSpec, type ServiceChargeSpec, type TaxSpec, type Wire } from '../fixtures/square/square-model';
 
 // Property test: random but valid Square orders, whose Square totals come from the independent model in
 // test/fixtures/square/square-model.ts, always convert to a 'draft' that reconciles to the minor unit; breaking
-// any one Square figure by one minor unit always yields 'needs_review'. Seeded, so a failure names its case.
+// any one Square figure by one minor unit always yields 'needs_review', with reasons an owner can read. Tips are
+// generated the way Square records them (inside the order total and the tenders' amounts, outside the payments'
+// amounts), on one tender or several, and cash payments may get change back. Seeded, so a failure names its case.
 
 // CONVERTER_SEED / CONVERTER_ORDERS let you fuzz further from the command line; the default run is fixed.
 const SEED = Number(process.env.CONVERTER_SEED ?? 0x5eed_2024);
@@ -100,7 +103,8 @@ function generateSpec(r: Rng, n: number): OrderSpec {
     const last = i === splits - 1;
     const p: PaymentSpec = { id: `P${n}-${i}`, sourceType: cash && last ? 'CASH' : 'CARD' };
     if (!last) p.amount = r.int(0, c.price[0]);
-    if (r.chance(30)) p.tip = r.int(0, c.price[1] / 5);
+    if (r.chance(splits > 1 ? 50 : 30)) p.tip = r.int(1, c.price[1] / 5);
+    if (p.sourceType === 'CASH' && r.chance(60)) p.cashChange = r.int(1, c.price[1]);
     payments.push(p);
   }
   const day = r.int(1, 28);
@@ -156,6 +160,12 @@ function mutablePaths(order: Wire, payments: Wire[]): (string | number)[][] {
   });
   ((order.taxes as Wire[] | undefined) ?? []).forEach((_, i) => out.push(['order', 'taxes', i, 'applied_money']));
   ((order.discounts as Wire[] | undefined) ?? []).forEach((_, i) => out.push(['order', 'discounts', i, 'applied_money']));
+  // Tenders are what the converter reads when no payments are passed (the mutation test then passes none); without
+  // payments only a COMPLETED order is final.
+  if (order.state === 'COMPLETED') ((order.tenders as Wire[] | undefined) ?? []).forEach((t, i) => {
+    out.push(['order', 'tenders', i, 'amount_money']);
+    if (t.tip_money) out.push(['order', 'tenders', i, 'tip_money']);
+  });
   payments.forEach((p, i) => {
     if (p.status !== 'COMPLETED') return;
     out.push(['payments', i, 'amount_money'], ['payments', i, 'total_money']);
@@ -175,6 +185,7 @@ interface Case {
   spec: OrderSpec;
   order: Wire;
   payments: Wire[];
+  payableMinor: number;
 }
 const r = rng(SEED);
 const cases: Case[] = Array.from({ length: ORDERS }, (_, n) => {
@@ -193,8 +204,11 @@ describe(`random Square orders (seed ${SEED.toString(16)}, ${ORDERS} orders)`, (
     expect(has((c) => (c.spec.discounts ?? []).length > 0)).toBeGreaterThan(100);
     expect(has((c) => (c.spec.serviceCharges ?? []).some((s) => s.taxable))).toBeGreaterThan(20);
     expect(has((c) => (c.spec.serviceCharges ?? []).some((s) => s.phase === 'TOTAL_PHASE'))).toBeGreaterThan(20);
-    expect(has((c) => c.payments.some((p) => p.tip_money))).toBeGreaterThan(50);
+    const tipped = (c: Case) => c.payments.filter((p) => p.status === 'COMPLETED' && p.tip_money);
+    expect(has((c) => tipped(c).length === 1 && c.payments.filter((p) => p.status === 'COMPLETED').length === 1)).toBeGreaterThan(50);
+    expect(has((c) => tipped(c).length >= 2)).toBeGreaterThan(20);
     expect(has((c) => c.payments.filter((p) => p.status === 'COMPLETED').length > 1)).toBeGreaterThan(50);
+    expect(has((c) => c.payments.some((p) => ((p.cash_details as { change_back_money?: { amount: number } } | undefined)?.change_back_money?.amount ?? 0) > 0))).toBeGreaterThan(20);
     expect(has((c) => !!c.order.rounding_adjustment)).toBeGreaterThan(5);
   });
 
@@ -205,11 +219,17 @@ describe(`random Square orders (seed ${SEED.toString(16)}, ${ORDERS} orders)`, (
       const where = `order #${c.n} (${c.spec.currency}): ${d?.reviewReasons.join(' | ')}`;
       expect(d?.status, where).toBe('draft');
       expect(identityViolations(d), where).toEqual([]);
-      const amt = (m: unknown) => (m as { amount: number }).amount;
+      const amt = (m: unknown) => (m as { amount: number } | undefined)?.amount ?? 0;
       const completed = c.payments.filter((p) => p.status === 'COMPLETED');
-      expect(d.payableMinor, where).toBe(amt(c.order.total_money));
+      const tenders = (c.order.tenders as Wire[] | undefined) ?? [];
+      // Square's order total includes the tips; the invoice's payable does not, and the tips are recorded beside it.
+      expect(d.payableMinor + d.tipMinor, where).toBe(amt(c.order.total_money));
+      expect(d.tipMinor, where).toBe(amt(c.order.total_tip_money));
+      expect(d.payableMinor, where).toBe(c.payableMinor);
       expect(d.payableMinor, where).toBe(completed.reduce((a, p) => a + amt(p.amount_money), 0));
-      expect(d.tipMinor, where).toBe(completed.reduce((a, p) => a + ((p.tip_money as { amount: number } | undefined)?.amount ?? 0), 0));
+      expect(d.tipMinor, where).toBe(completed.reduce((a, p) => a + amt(p.tip_money), 0));
+      expect(d.payableMinor, where).toBe(tenders.reduce((a, t) => a + amt(t.amount_money) - amt(t.tip_money), 0));
+      expect(d.tipMinor, where).toBe(tenders.reduce((a, t) => a + amt(t.tip_money), 0));
       expect(d.taxTotalMinor, where).toBe(amt(c.order.total_tax_money));
       expect(d.lines.reduce((a, l) => a + l.lineExtensionMinor, 0), where).toBe(d.lineExtensionMinor);
       expect(d.taxExclusiveMinor, where).toBe(d.lineExtensionMinor - d.allowanceTotalMinor + d.chargeTotalMinor);
@@ -217,6 +237,21 @@ describe(`random Square orders (seed ${SEED.toString(16)}, ${ORDERS} orders)`, (
       expect(d.lines).toHaveLength(c.spec.lines.length);
       expect(d.lines.map((l) => l.quantity)).toEqual(c.spec.lines.map((l) => l.quantity));
     }
+  });
+
+  it('a completed order converted from its tenders alone (no payments) gives the same draft', () => {
+    let checked = 0;
+    for (const c of cases) {
+      if (c.order.state !== 'COMPLETED') continue;
+      const { order, payments } = parse(c.order, c.payments);
+      const timezone = timezoneOf(c.spec.currency);
+      const fromPayments = convertSale({ order, payments, timezone }) as InvoiceDraft;
+      const fromTenders = convertSale({ order, payments: [], timezone }) as InvoiceDraft;
+      expect(fromTenders.status, `order #${c.n}: ${fromTenders.reviewReasons.join(' | ')}`).toBe('draft');
+      expect({ ...fromTenders, sourcePaymentId: null, buyerEmail: null, buyerName: null }).toEqual({ ...fromPayments, sourcePaymentId: null, buyerEmail: null, buyerName: null });
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(400);
   });
 
   it('a full refund of a single-payment sale credits exactly the invoice', () => {
@@ -256,9 +291,11 @@ describe(`random Square orders (seed ${SEED.toString(16)}, ${ORDERS} orders)`, (
         const root = structuredClone({ order: c.order, payments: c.payments });
         bump(root, path, delta);
         const { order, payments } = parse(root.order, root.payments);
-        const d = convertSale({ order, payments, timezone: timezoneOf(c.spec.currency) });
-        expect(d?.status, `order #${c.n}: ${path.join('.')} ${delta > 0 ? '+1' : '−1'} went unnoticed`).toBe('needs_review');
+        const d = convertSale({ order, payments: path.includes('tenders') ? [] : payments, timezone: timezoneOf(c.spec.currency) });
+        const where = `order #${c.n}: ${path.join('.')} ${delta > 0 ? '+1' : '−1'}`;
+        expect(d?.status, `${where} went unnoticed`).toBe('needs_review');
         expect(d?.reviewReasons.length).toBeGreaterThan(0);
+        expectOwnerReadable(d?.reviewReasons ?? [], where);
         expect(identityViolations(d as InvoiceDraft)).toEqual([]);
         mutations++;
       }

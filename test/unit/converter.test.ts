@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { convertRefund, convertSale, identityViolations } from '../../main/invoicing/convert/index';
 import type { InvoiceDraft } from '../../main/invoicing/convert/types';
 import type { Expected } from '../fixtures/square/build-fixtures';
+import { expectOwnerReadable } from '../support/review-reasons';
 
 // Every Square fixture (wire JSON, see test/fixtures/square/build-fixtures.ts) converts to the invoice an accountant
 // expects, and every draft satisfies the identities the converter guarantees:
@@ -12,9 +13,10 @@ import type { Expected } from '../fixtures/square/build-fixtures';
 //   I3  taxExclusive = lineExtension − allowances + charges     I4  taxTotal = Σ taxes.tax
 //   I5  taxInclusive = taxExclusive + taxTotal                 I6  payable = taxInclusive + rounding
 //   I7  Σ taxes.taxable = taxExclusive when no item carries two taxes
-//   I8  'draft' ⇒ payable = Square's order total_money = Σ COMPLETED payments' amount_money, taxTotal = Square's
-//       total_tax_money, Σ line discounts = total_discount_money, tip = Σ completed payments' tip_money,
-//       and every tax subtotal passes FIRS's tax = taxable × percent (± one minor unit)
+//   I8  'draft' ⇒ payable = Square's order total_money − total_tip_money (Square's total includes tips)
+//       = Σ COMPLETED payments' amount_money = Σ tenders' (amount_money − tip_money), taxTotal = Square's
+//       total_tax_money, Σ line discounts = total_discount_money, tip = Σ completed payments' tip_money = Σ
+//       tenders' tip_money, and every tax subtotal passes FIRS's tax = taxable × percent (± one minor unit)
 //   I9  credit notes: kind credit_note, sourceKey refund:<id>, originalSourceKey = the sale's sourceKey, no
 //       negative amounts except rounding.
 
@@ -106,6 +108,7 @@ function assertExpected(d: InvoiceDraft, e: Expected): void {
     expect(d.taxes.map((t) => ({ category: t.category, percent: t.percent, taxType: t.taxType, taxableMinor: t.taxableMinor, taxMinor: t.taxMinor }))).toEqual(e.taxes);
   }
   for (const r of e.reasons ?? []) expect(d.reviewReasons.some((x) => new RegExp(r, 'i').test(x)), `a reason matching /${r}/ in ${JSON.stringify(d.reviewReasons)}`).toBe(true);
+  if (d.status === 'needs_review') expectOwnerReadable(d.reviewReasons, d.sourceKey);
 }
 
 function singleTaxPerItem(order: Record<string, unknown> | null): boolean {
@@ -154,13 +157,17 @@ describe('Square fixtures → invoices', () => {
         const d = convertFixture(fx).draft as InvoiceDraft;
         const o = fx.order as Record<string, unknown>;
         const completed = fx.payments.filter((p) => p.status === 'COMPLETED');
-        expect(BigInt(d.payableMinor)).toBe(amount(o.total_money));
+        const tenders = (o.tenders as Record<string, unknown>[] | undefined) ?? [];
+        expect(BigInt(d.payableMinor) + BigInt(d.tipMinor)).toBe(amount(o.total_money));
+        expect(BigInt(d.tipMinor)).toBe(amount(o.total_tip_money));
         expect(BigInt(d.payableMinor)).toBe(completed.reduce((a, p) => a + amount(p.amount_money), 0n));
         expect(BigInt(d.tipMinor)).toBe(completed.reduce((a, p) => a + amount(p.tip_money), 0n));
+        expect(BigInt(d.payableMinor)).toBe(tenders.reduce((a, t) => a + amount(t.amount_money) - amount(t.tip_money), 0n));
+        expect(BigInt(d.tipMinor)).toBe(tenders.reduce((a, t) => a + amount(t.tip_money), 0n));
         expect(BigInt(d.taxTotalMinor)).toBe(amount(o.total_tax_money));
         expect(d.lines.reduce((a, l) => a + BigInt(l.discountMinor), 0n)).toBe(amount(o.total_discount_money));
         expect(d.lines.reduce((a, l) => a + BigInt(l.totalMinor), 0n) + BigInt(d.chargeTotalMinor) + BigInt(d.roundingMinor)).toBe(
-          amount(o.total_money) - ((o.service_charges as { total_tax_money?: unknown; treatment_type?: string }[] | undefined) ?? []).filter((s) => s.treatment_type !== 'APPORTIONED_TREATMENT').reduce((a, s) => a + amount(s.total_tax_money), 0n),
+          amount(o.total_money) - amount(o.total_tip_money) - ((o.service_charges as { total_tax_money?: unknown; treatment_type?: string }[] | undefined) ?? []).filter((s) => s.treatment_type !== 'APPORTIONED_TREATMENT').reduce((a, s) => a + amount(s.total_tax_money), 0n),
         );
       });
     }
@@ -248,13 +255,13 @@ describe('sale status rules', () => {
     const payments = fx.payments.slice(0, 1).map(parsePayment);
     const d = convertSale({ order: parseOrder(fx.order), payments, timezone: fx.timezone });
     expect(d?.status).toBe('needs_review');
-    expect(d?.reviewReasons.join(' ')).toMatch(/COMPLETED payments .* is USD 50\.00 but .* USD 95\.27/);
+    expect(d?.reviewReasons.join(' ')).toMatch(/amount paid \(without tips\) is USD 50\.00 in Square, but .* add up to USD 95\.27 \(USD 45\.27 less in Square\)/);
   });
 
   it('a payment of another order, or in another currency, needs review', () => {
     const fx = fixture('01-');
     const p = { ...fx.payments[0], order_id: 'SOMEOTHERORDER' };
-    expect(convertSale({ order: parseOrder(fx.order), payments: [parsePayment(p)] })?.reviewReasons.join(' ')).toMatch(/belongs to order SOMEOTHERORDER/);
+    expect(convertSale({ order: parseOrder(fx.order), payments: [parsePayment(p)] })?.reviewReasons.join(' ')).toMatch(/receipt number PAY0 belongs to a different sale/);
     const q = { ...fx.payments[0], amount_money: { amount: 490, currency: 'CAD' } };
     expect(convertSale({ order: parseOrder(fx.order), payments: [parsePayment(q)] })?.reviewReasons.join(' ')).toMatch(/in CAD/);
   });
@@ -336,7 +343,7 @@ describe('refund rules', () => {
     const c = convertRefund({ refund, payment: payments[0] ?? null, order: parseOrder(rc.order), original: draft });
     expect(c?.status).toBe('needs_review');
     expect(c?.payableMinor).toBe(1960);
-    expect(c?.reviewReasons.join(' ')).toMatch(/refund amount_money is USD 10\.00/);
+    expect(c?.reviewReasons.join(' ')).toMatch(/refunded amount is USD 10\.00 in Square/);
   });
 
   it('a partial refund that includes tip takes the sale first, then the tip', () => {

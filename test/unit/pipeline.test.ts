@@ -162,6 +162,22 @@ describe('pipeline: webhook → invoice', () => {
   });
 });
 
+describe('pipeline: tipped sales', () => {
+  it('a tipped POS sale (tip inside Square’s order total) becomes a draft whose payable excludes the tip and records it', async () => {
+    const s = shop.fake.addSale({ locationId: shop.locationId, lines: [{ name: 'Flat white', unitPrice: 450, quantity: 2 }], taxes: [{ name: 'Sales tax', percentage: '8.875' }], tip: 300 });
+    const order = s.order as unknown as WireOrder & { total_tip_money: Money };
+    expect(order.total_tip_money.amount).toBe(300);
+    await deliver(app, shop.fake.buildEvent('payment.created', s.payment.id));
+    await app.worker.idle();
+    const row = app.db.prepare('SELECT status, payable_minor, tip_minor, tax_total_minor, review_reason FROM invoices').get() as {
+      status: string; payable_minor: number; tip_minor: number; tax_total_minor: number; review_reason: string | null;
+    };
+    expect(row).toMatchObject({ status: 'draft', tip_minor: 300, review_reason: null });
+    expect(row.payable_minor).toBe(order.total_money.amount - 300);
+    expect(row.payable_minor).toBe(900 + row.tax_total_minor);
+  });
+});
+
 describe('pipeline under Square failures', () => {
   it('processes every event despite 429s, 500s and timeouts; the breaker opens and closes again', async () => {
     const breakerSeen = new Set<string>();

@@ -136,45 +136,45 @@ function unitName(unit: Square.OrderQuantityUnit | undefined): string | null {
 export function convertLine(src: LineSource, index: number, ctx: LineContext): ConvertedLine {
   const { rec } = ctx;
   const name = src.name?.trim() || defaultName(src.itemType);
-  const what = label('Line', src.name, index);
+  const what = label('item', src.name, index);
   const cur = rec.currency;
   const money = (amount: bigint) => minorToDecimalString(amount, cur);
 
-  if (!isDecimalString(src.quantity)) rec.note(`${what} has an unreadable quantity "${src.quantity}"`);
+  if (!isDecimalString(src.quantity)) rec.note(`${what} has a quantity the app cannot read ("${src.quantity}").`);
 
-  const total = rec.required(src.totalMoney, `${what} total_money`);
-  const tax = rec.amount(src.totalTaxMoney, `${what} total_tax_money`);
-  const discount = rec.amount(src.totalDiscountMoney, `${what} total_discount_money`);
-  const lineServiceCharge = rec.amount(src.totalServiceChargeMoney, `${what} total_service_charge_money`);
-  const unitPrice = rec.amount(src.basePriceMoney, `${what} base_price_money`);
-  const modifierTotals = src.modifiers.map((m, i) => rec.amount(m.totalPriceMoney, `${what} ${label('modifier', m.name, i)}`));
-  const variationTotal = rec.optional(src.variationTotalPriceMoney, `${what} variation_total_price_money`);
-  const squareGross = rec.optional(src.grossMoney, `${what} gross money`);
+  const total = rec.required(src.totalMoney, `the total of ${what}`);
+  const tax = rec.amount(src.totalTaxMoney, `the tax on ${what}`);
+  const discount = rec.amount(src.totalDiscountMoney, `the discount on ${what}`);
+  const lineServiceCharge = rec.amount(src.totalServiceChargeMoney, `the service charge on ${what}`);
+  const unitPrice = rec.amount(src.basePriceMoney, `the unit price of ${what}`);
+  const modifierTotals = src.modifiers.map((m, i) => rec.amount(m.totalPriceMoney, `${label('option', m.name, i)} of ${what}`));
+  const variationTotal = rec.optional(src.variationTotalPriceMoney, `the price of ${what}`);
+  const squareGross = rec.optional(src.grossMoney, `the gross price of ${what}`);
 
   const taxes: TaxApplication[] = src.appliedTaxes.map((at) => ({
     tax: ctx.taxes.get(at.taxUid, what),
-    amount: rec.amount(at.appliedMoney, `${what} applied tax`),
+    amount: rec.amount(at.appliedMoney, `a tax on ${what}`),
   }));
   const additive = sum(taxes.filter((t) => t.tax.type === 'ADDITIVE').map((t) => t.amount));
   const inclusive = sum(taxes.filter((t) => t.tax.type === 'INCLUSIVE').map((t) => t.amount));
   const appliedDiscounts = src.appliedDiscounts.map((ad) => ({
     name: ctx.discountNames.get(ad.discountUid) ?? 'Discount',
-    amount: rec.amount(ad.appliedMoney, `${what} applied discount`),
+    amount: rec.amount(ad.appliedMoney, `a discount on ${what}`),
   }));
   const appliedCharges = src.appliedServiceCharges.map((sc) => ({
     name: ctx.serviceChargeNames.get(sc.serviceChargeUid) ?? 'Service charge',
-    amount: rec.amount(sc.appliedMoney, `${what} applied service charge`),
+    amount: rec.amount(sc.appliedMoney, `a service charge on ${what}`),
   }));
 
   // Square's own line arithmetic must hold; each failure names the line.
   if (taxes.length > 0 || tax !== 0n) {
-    rec.expectEqual(`${what} total_tax_money`, tax, sum(taxes.map((t) => t.amount)), 'its applied taxes');
+    rec.expectEqual(`the tax on ${what}`, tax, sum(taxes.map((t) => t.amount)), 'its taxes one by one');
   }
   if (appliedDiscounts.length > 0 || discount !== 0n) {
-    rec.expectEqual(`${what} total_discount_money`, discount, sum(appliedDiscounts.map((d) => d.amount)), 'its applied discounts');
+    rec.expectEqual(`the discount on ${what}`, discount, sum(appliedDiscounts.map((d) => d.amount)), 'its discounts one by one');
   }
   if (appliedCharges.length > 0 || lineServiceCharge !== 0n) {
-    rec.expectEqual(`${what} total_service_charge_money`, lineServiceCharge, sum(appliedCharges.map((c) => c.amount)), 'its applied service charges');
+    rec.expectEqual(`the service charge on ${what}`, lineServiceCharge, sum(appliedCharges.map((c) => c.amount)), 'its service charges one by one');
   }
   // Gross: Square keeps inclusive tax inside gross sales in Europe/Australia but deducts it in the US, Canada and
   // Japan (OrderLineItem.gross_sales_money docs). Either convention is accepted; anything else is a reason.
@@ -183,15 +183,15 @@ export function convertLine(src: LineSource, index: number, ctx: LineContext): C
     const euTotal = squareGross - discount + additive + lineServiceCharge;
     if (total !== euTotal && total !== euTotal + inclusive) {
       rec.note(
-        `${what} total_money is ${rec.fmt(total)} but gross ${rec.fmt(squareGross)} − discount ${rec.fmt(discount)} + ` +
-          `additive tax ${rec.fmt(additive)}${lineServiceCharge ? ` + service charge ${rec.fmt(lineServiceCharge)}` : ''}` +
-          `${inclusive ? ` (+ inclusive tax ${rec.fmt(inclusive)})` : ''} does not give it`,
+        `The total of ${what} is ${rec.fmt(total)} in Square, but its price ${rec.fmt(squareGross)} less discounts ` +
+          `${rec.fmt(discount)}, plus tax added on top ${rec.fmt(additive)}` +
+          `${lineServiceCharge ? ` and service charges ${rec.fmt(lineServiceCharge)}` : ''} comes to ${rec.fmt(euTotal)}.`,
       );
     }
     if (variationTotal !== undefined) {
       const itemsGross = variationTotal + sum(modifierTotals);
       if (squareGross !== itemsGross && squareGross !== itemsGross - inclusive) {
-        rec.note(`${what} gross is ${rec.fmt(squareGross)} but its variation and modifier prices come to ${rec.fmt(itemsGross)}`);
+        rec.note(`The price of ${what} is ${rec.fmt(squareGross)} in Square, but its base price and options add up to ${rec.fmt(itemsGross)}.`);
       }
     }
   }
@@ -245,19 +245,19 @@ export function isApportioned(sc: Pick<ServiceChargeLike, 'calculationPhase' | '
 export function convertServiceCharges(scs: readonly ServiceChargeLike[] | null | undefined, taxes: TaxCatalog, rec: Reconciler): ConvertedCharge[] {
   return (scs ?? []).map((sc, i) => {
     const name = sc.name?.trim() || (sc.type === 'AUTO_GRATUITY' ? 'Auto gratuity' : 'Service charge');
-    const what = label('Service charge', sc.name, i);
-    const applied = sc.appliedMoney ? rec.amount(sc.appliedMoney, `${what} applied_money`) : rec.required(sc.amountMoney, `${what} applied_money`);
-    const tax = rec.amount(sc.totalTaxMoney, `${what} total_tax_money`);
+    const what = label('service charge', sc.name, i);
+    const applied = sc.appliedMoney ? rec.amount(sc.appliedMoney, `the amount of ${what}`) : rec.required(sc.amountMoney, `the amount of ${what}`);
+    const tax = rec.amount(sc.totalTaxMoney, `the tax on ${what}`);
     const apps: TaxApplication[] = (sc.appliedTaxes ?? []).map((at) => ({
       tax: taxes.get(at.taxUid, what),
-      amount: rec.amount(at.appliedMoney, `${what} applied tax`),
+      amount: rec.amount(at.appliedMoney, `a tax on ${what}`),
     }));
     const additive = sum(apps.filter((a) => a.tax.type === 'ADDITIVE').map((a) => a.amount));
-    const squareTotal = rec.optional(sc.totalMoney, `${what} total_money`);
+    const squareTotal = rec.optional(sc.totalMoney, `the total of ${what}`);
     const total = squareTotal ?? applied + additive;
-    if (apps.length > 0 || tax !== 0n) rec.expectEqual(`${what} total_tax_money`, tax, sum(apps.map((a) => a.amount)), 'its applied taxes');
+    if (apps.length > 0 || tax !== 0n) rec.expectEqual(`the tax on ${what}`, tax, sum(apps.map((a) => a.amount)), 'its taxes one by one');
     // Inclusive tax is inside applied_money already; only additive tax comes on top.
-    rec.expectEqual(`${what} total_money`, squareTotal, applied + additive, 'its applied money and additive tax');
+    rec.expectEqual(`the total of ${what}`, squareTotal, applied + additive, 'its amount and the tax added on top');
     const net = total - tax;
     return { name, applied, tax, total, net, item: { net, taxes: apps }, apportioned: isApportioned(sc) };
   });

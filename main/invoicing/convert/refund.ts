@@ -28,9 +28,15 @@ import { assertIdentities, documentTotals } from './totals';
 //    credit note can be a draft; with mixed rates/exempt items the split is an assumption, so it needs review.
 // Without any original breakdown the credit note is one "Refund" line without tax, for review.
 //
-// Tips: a refund's amount_money can include tip. Refunded money is first the sale (up to the payment's
-// amount_money), then tip (up to its tip_money); the tip part is tipMinor, outside VAT. refund.app_fee_money is who
-// funds the refund (the app developer's contribution), not what the buyer gets back: ignored.
+// Tips: a refund's amount_money can include tip (Square lets a refund reach the payment's total_money = amount_money
+// + tip_money). Decision for amount-only refunds: refunded money is first the sale (up to the payment's
+// amount_money), then the tip (up to its tip_money); the tip part is tipMinor, outside VAT and payable, so
+// payable + tipMinor = the refunded amount. A whole-payment refund therefore mirrors the invoice and credits the tip
+// beside it. A refund smaller than the sale of a TIPPED payment is ambiguous — the shop may have given back the tip
+// rather than goods, and the VAT differs — so it is credited as goods (the usual case, and never under-states
+// the credit's tax from a guess) but marked needs_review for the owner to confirm. An itemised return says exactly
+// which tip came back (return_tips), so it needs no guess. refund.app_fee_money is who funds the refund (the app
+// developer's contribution), not what the buyer gets back: ignored.
 
 export interface RefundInput {
   refund: Square.PaymentRefund;
@@ -61,13 +67,13 @@ export function convertRefund(input: RefundInput): InvoiceDraft | null {
   const currency = refund.amountMoney?.currency ?? payment?.amountMoney?.currency ?? input.original?.currency;
   if (!currency) throw new Error(`Square refund ${refund.id}: cannot tell its currency`);
   currencyExponent(currency);
-  const rec = new Reconciler(currency);
+  const rec = new Reconciler(currency, 'credit note');
   const issuedAt = refund.createdAt ?? refund.updatedAt;
   if (!issuedAt) throw new Error(`Square refund ${refund.id}: no timestamp to date the credit note`);
   const issueDate = issueDateFor(issuedAt, timezone, rec);
-  const refunded = rec.required(refund.amountMoney, `Refund ${refund.id} amount_money`);
+  const refunded = rec.required(refund.amountMoney, 'the refunded amount');
 
-  if (payment && refund.paymentId && payment.id !== refund.paymentId) rec.note(`Refund ${refund.id} is for payment ${refund.paymentId}, not ${payment.id}`);
+  if (payment && refund.paymentId && payment.id !== refund.paymentId) rec.note('The refund was matched to a different payment than the one it refunds.');
 
   // The sale being credited.
   let original = input.original;
@@ -80,20 +86,20 @@ export function convertRefund(input: RefundInput): InvoiceDraft | null {
   const fromPayment = payment?.id ? (payment.orderId ? `order:${payment.orderId}` : `payment:${payment.id}`) : null;
   const fromReturns = returnSources.length === 1 ? `order:${returnSources[0]}` : null;
   const originalSourceKey = original?.sourceKey ?? fromPayment ?? fromReturns;
-  if (!originalSourceKey) rec.note('Cannot tell which sale this refund credits (no payment, original invoice or linked return)');
+  if (!originalSourceKey) rec.note('The app cannot tell which sale this refund belongs to.');
   if (original) {
-    if (original.kind !== 'invoice') rec.note(`The original document ${original.sourceKey} is not an invoice`);
-    if (original.currency !== currency) rec.note(`The original invoice is in ${original.currency}, the refund in ${currency}`);
-    if (original.status === 'void') rec.note(`The original invoice ${original.sourceKey} is void`);
-    if (fromPayment && original.sourceKey !== fromPayment) rec.note(`The refunded payment belongs to ${fromPayment}, but the original invoice given is ${original.sourceKey}`);
+    if (original.kind !== 'invoice') rec.note('The document this refund was matched to is not an invoice.');
+    if (original.currency !== currency) rec.note(`The original invoice is in ${original.currency}, but the refund is in ${currency}.`);
+    if (original.status === 'void') rec.note('The invoice this refund credits is void.');
+    if (fromPayment && original.sourceKey !== fromPayment) rec.note('The refunded payment belongs to a different sale than the invoice this refund was matched to.');
   }
   for (const src of returnSources) {
-    if (originalSourceKey && `order:${src}` !== originalSourceKey) rec.note(`The return refers to sale order ${src}, not ${originalSourceKey}`);
+    if (originalSourceKey && `order:${src}` !== originalSourceKey) rec.note('The returned items come from a different sale than the refunded payment.');
   }
 
   const body = isReturnOrder ? itemisedReturn(order, refunded, rec) : amountOnly(input, original, refunded, rec);
   const totals = documentTotals(body);
-  if (body.lines.length === 0 && refunded !== 0n && body.tip !== refunded) rec.note('The credit note has no lines');
+  if (body.lines.length === 0 && refunded !== 0n && body.tip !== refunded) rec.note('The credit note has no items.');
 
   const buyer: Buyer = original
     ? { buyerName: original.buyerName, buyerEmail: original.buyerEmail, buyerPhone: original.buyerPhone }
@@ -140,26 +146,26 @@ function itemisedReturn(order: Square.Order, refunded: bigint, rec: Reconciler):
   let tip = 0n;
   let index = 0;
   returns.forEach((r, ri) => {
-    const what = returns.length > 1 ? `Return ${ri + 1}` : 'The return';
+    const what = returns.length > 1 ? `return ${ri + 1}` : 'the return';
     const rLines = (r.returnLineItems ?? []).map((li) => convertLine(fromReturnLineItem(li), index++, ctx));
     const rCharges = convertServiceCharges(r.returnServiceCharges, taxes, rec);
-    const rRounding = rec.amount(r.roundingAdjustment?.amountMoney, `${what} rounding_adjustment`);
-    const rTip = sum((r.returnTips ?? []).map((t) => rec.amount(t.appliedMoney, `${what} tip`)));
+    const rRounding = rec.amount(r.roundingAdjustment?.amountMoney, `the cash rounding of ${what}`);
+    const rTip = sum((r.returnTips ?? []).map((t) => rec.amount(t.appliedMoney, `the tip given back in ${what}`)));
     const docCharges = rCharges.filter((c) => !c.apportioned);
     const rTax = sum(rLines.map((l) => l.tax)) + sum(docCharges.map((c) => c.tax));
     const rTotal = sum(rLines.map((l) => l.total)) + sum(docCharges.map((c) => c.total)) + rRounding;
     const amounts = r.returnAmounts;
-    rec.expectEqual(`${what} return_amounts.total_money`, rec.optional(amounts?.totalMoney, 'return total'), rTotal, 'its returned lines, service charges and rounding');
-    rec.expectEqual(`${what} return_amounts.tax_money`, rec.optional(amounts?.taxMoney, 'return tax'), rTax, 'its returned taxes');
-    rec.expectEqual(`${what} return_amounts.discount_money`, rec.optional(amounts?.discountMoney, 'return discount'), sum(rLines.map((l) => l.discount)), 'its returned discounts');
-    rec.expectEqual(`${what} return_amounts.service_charge_money`, rec.optional(amounts?.serviceChargeMoney, 'return service charge'), sum(rCharges.map((c) => c.applied)), 'its returned service charges');
-    rec.expectEqual(`${what} return_amounts.tip_money`, rec.optional(amounts?.tipMoney, 'return tip'), rTip, 'its returned tips');
+    rec.expectEqual(`the total of ${what}`, rec.optional(amounts?.totalMoney, `the total of ${what}`), rTotal, 'its returned items, service charges and rounding');
+    rec.expectEqual(`the tax on ${what}`, rec.optional(amounts?.taxMoney, `the tax on ${what}`), rTax, 'the taxes on its returned items');
+    rec.expectEqual(`the discount on ${what}`, rec.optional(amounts?.discountMoney, `the discount on ${what}`), sum(rLines.map((l) => l.discount)), 'the discounts on its returned items');
+    rec.expectEqual(`the service charges of ${what}`, rec.optional(amounts?.serviceChargeMoney, `the service charges of ${what}`), sum(rCharges.map((c) => c.applied)), 'its service charges one by one');
+    rec.expectEqual(`the tip given back in ${what}`, rec.optional(amounts?.tipMoney, `the tip given back in ${what}`), rTip, 'its tips one by one');
     lines.push(...rLines);
     charges.push(...rCharges);
     rounding += rRounding;
     tip += rTip;
   });
-  if ((order.lineItems ?? []).length > 0) rec.note('The return order also sells new items (an exchange): the credit note covers only the returned items');
+  if ((order.lineItems ?? []).length > 0) rec.note('The return also sells new items (an exchange): the credit note covers only the returned items, and the new ones need an invoice.');
   const docCharges = charges.filter((c) => !c.apportioned);
   const taxDrafts = groupTaxes([...lines.map((l) => l.item), ...docCharges.map((c) => c.item)]);
   taxArithmeticReasons(taxDrafts, rec);
@@ -174,15 +180,15 @@ function itemisedReturn(order: Square.Order, refunded: bigint, rec: Reconciler):
   const payable = BigInt(documentTotals(body).payableMinor);
   if (returns.length > 1) {
     const agg = order.returnAmounts;
-    rec.expectEqual('Order return_amounts.total_money', rec.optional(agg?.totalMoney, 'return total'), payable, 'the returns');
+    rec.expectEqual('the total of the returns', rec.optional(agg?.totalMoney, 'the total of the returns'), payable, 'the returns one by one');
   }
-  rec.expectEqual(
-    'The refund amount_money',
-    refunded,
-    payable + tip,
-    'the returned items (payable plus returned tip)',
-  );
-  if (refunded !== payable + tip) rec.note('A return refunded over several payments gives one refund per payment: credit the return once, by hand');
+  rec.expectEqual('the refunded amount', refunded, payable + tip, 'the returned items and the tip given back');
+  if (refunded !== payable + tip) {
+    rec.note(
+      'When a return is refunded over several payments, Square records one refund per payment.',
+      'Check the refunds of this return in Square and credit the returned items once, by hand.',
+    );
+  }
   return body;
 }
 
@@ -216,8 +222,8 @@ function amountOnly(input: RefundInput, original: InvoiceDraft | null, refunded:
   let goodsCap: bigint;
   let tipCap: bigint;
   if (payment) {
-    goodsCap = rec.amount(payment.amountMoney, 'Payment amount_money');
-    tipCap = rec.amount(payment.tipMoney, 'Payment tip_money');
+    goodsCap = rec.amount(payment.amountMoney, 'the refunded payment');
+    tipCap = rec.amount(payment.tipMoney, 'the tip on the refunded payment');
   } else if (original) {
     goodsCap = BigInt(original.payableMinor);
     tipCap = BigInt(original.tipMinor);
@@ -227,20 +233,29 @@ function amountOnly(input: RefundInput, original: InvoiceDraft | null, refunded:
   }
   let tip = refunded > goodsCap ? refunded - goodsCap : 0n;
   if (tip > tipCap) {
-    rec.note(`The refund of ${rec.fmt(refunded)} is more than the payment (${rec.fmt(goodsCap)} plus tip ${rec.fmt(tipCap)})`);
+    rec.note(`The refund of ${rec.fmt(refunded)} is more than the payment (${rec.fmt(goodsCap)} plus a tip of ${rec.fmt(tipCap)}).`);
     tip = tipCap;
   }
   const goods = refunded - tip;
+  if (tipCap > 0n && goods < goodsCap) {
+    rec.note(
+      `The sale had a tip of ${rec.fmt(tipCap)}, and Square does not say whether this refund of ${rec.fmt(refunded)} gave back items or the tip: ` +
+        'the credit note treats it as items, with their tax.',
+      'Check in Square what was refunded, then correct the credit note or accept it as it is.',
+    );
+  }
   const name = refund.reason?.trim() ? `Refund: ${refund.reason.trim()}` : 'Refund';
   const of = original ? `refund of ${original.sourceKey}` : null;
 
   if (!original) {
-    rec.note('No original invoice breakdown is available, so the tax on this refund is unknown');
+    rec.note('There is no original invoice to take the tax from, so the tax on this refund is unknown.', 'Confirm the VAT treatment, then correct the credit note or accept it as it is.');
     return { lines: [refundLine(name, of, goods, 0n, 0n, null)], taxes: [], allowance: 0n, charge: 0n, rounding: 0n, tip };
   }
   const payable = BigInt(original.payableMinor);
-  if (goods > payable) rec.note(`The refund (${rec.fmt(goods)} without tip) is more than the original invoice (${rec.fmt(payable)})`);
-  if (original.taxes.length === 0 && original.lines.length > 0) rec.note('The original sale has no tax breakdown: confirm the VAT treatment of this refund');
+  if (goods > payable) rec.note(`The refund (${rec.fmt(goods)} without tip) is more than the original invoice (${rec.fmt(payable)}).`);
+  if (original.taxes.length === 0 && original.lines.length > 0) {
+    rec.note('The original sale has no tax breakdown.', 'Confirm the VAT treatment of this refund, then correct the credit note or accept it as it is.');
+  }
 
   if (goods === payable) {
     // The whole sale comes back: mirror it.
@@ -262,8 +277,9 @@ function amountOnly(input: RefundInput, original: InvoiceDraft | null, refunded:
   const partitioned = sum(groups.map((g) => BigInt(g.taxableMinor))) === BigInt(original.taxExclusiveMinor);
   if (groups.length > 1) {
     rec.note(
-      `Partial refund of a sale with ${groups.length} tax treatments (${groups.map(taxLabel).join(', ')}): ` +
-        'the tax was apportioned pro rata; confirm which items were refunded',
+      `This partial refund is of a sale with ${groups.length} tax rates (${groups.map(taxLabel).join(', ')}), so its tax was split ` +
+        'in proportion to them.',
+      'Check in Square which items were refunded, then correct the credit note or accept it as it is.',
     );
   }
 
@@ -286,7 +302,7 @@ function amountOnly(input: RefundInput, original: InvoiceDraft | null, refunded:
   }
 
   // Some items carried several taxes: scale every subtotal by the refunded share, one line.
-  rec.note('The original sale has items with several taxes: each tax of this partial refund is the pro-rata share of the original');
+  rec.note('Some items of the original sale carry several taxes, so each tax on this partial refund is its share of the original.');
   const taxes = groups.map((g) => ({
     ...g,
     taxableMinor: toSafeMinor(divRoundHalfEven(goods * BigInt(g.taxableMinor), inclusive)),

@@ -5,7 +5,7 @@ import { buyerFrom } from './buyer';
 import { localDate } from './dates';
 import { sum } from './decimal';
 import { convertLine, convertServiceCharges, fromOrderLineItem, type LineContext } from './lines';
-import { label, Reconciler } from './reconcile';
+import { label, paymentLabel, Reconciler } from './reconcile';
 import { groupTaxes, TaxCatalog, taxArithmeticReasons } from './taxes';
 import { assertIdentities, documentTotals } from './totals';
 
@@ -19,10 +19,13 @@ import { assertIdentities, documentTotals } from './totals';
 // - Non-apportioned service charges (SUBTOTAL_PHASE taxable or not, TOTAL_PHASE) are document charges, net of
 //   their own tax; apportioned ones are inside the lines (see lines.ts).
 // - Tips are not sales and carry no VAT: tipMinor records them, and they are outside taxable, tax-inclusive and
-//   payable amounts. Square agrees: Payment.amount_money is "not including tip_money", Payment.total_money =
-//   amount_money + tip_money, Tender.amount_money "including tip_money", and Order.total_money does not include
-//   tips (Order.total_tip_money is a separate roll-up of the tenders' tips; the SDK's Order.d.ts does not say
-//   otherwise). Hence: order.total_money = payable = Σ COMPLETED payments' amount_money.
+//   payable amounts. Square puts the tip INSIDE the order's total (docs/square.md, "Tips"): order.total_money =
+//   payable + order.total_tip_money; Tender.amount_money includes the tender's tip_money; Payment.amount_money
+//   excludes it and Payment.total_money = amount_money + tip_money. Hence: order.total_money = payable + tip, and
+//   payable = Σ COMPLETED payments' amount_money = Σ tenders' (amount_money − tip_money). The tip is the sum over
+//   the payments (or tenders) that carry one, so tips on split tenders add up.
+// - Cash change: a cash tender's cash_details (buyer_tendered_money, change_back_money) says what the buyer handed
+//   over and got back; the change is not part of the sale and amount_money already excludes it, so it is never read.
 // - Cash rounding: order.rounding_adjustment is taken to be part of order.total_money ("an adjustment to the total
 //   of the order"): payable = tax-inclusive total + rounding.
 //
@@ -50,6 +53,8 @@ const NOT_FINAL = new Set(['PENDING', 'APPROVED']);
 const DEAD = new Set(['CANCELED', 'FAILED']);
 
 const statusOf = (p: Square.Payment) => (p.status ?? '').toUpperCase();
+/** CANCELED / FAILED as the owner says it. */
+const deadWord = (p: Square.Payment) => (statusOf(p) === 'FAILED' ? 'declined' : 'canceled');
 
 function earliest(timestamps: (string | null | undefined)[]): string | undefined {
   const valid = timestamps.filter((t): t is string => !!t && Number.isFinite(Date.parse(t)));
@@ -62,7 +67,7 @@ export function issueDateFor(issuedAt: string, timezone: string, rec: Reconciler
     return localDate(issuedAt, timezone);
   } catch (err) {
     if (timezone !== 'UTC' && err instanceof RangeError && !/RFC 3339/.test(err.message)) {
-      rec.note(`Unknown time zone "${timezone}": the issue date is the UTC date`);
+      rec.note(`The shop's time zone "${timezone}" is not known, so the invoice is dated in UTC.`, "Check the location's time zone in Square, then correct the issue date or accept it.");
       return localDate(issuedAt, 'UTC');
     }
     throw err;
@@ -82,9 +87,9 @@ export function convertSale(input: SaleInput): InvoiceDraft | null {
   const unknown = payments.filter((p) => !completed.includes(p) && !pending.includes(p) && !dead.includes(p));
 
   let voidReason: string | null = null;
-  if (order.state === 'CANCELED' && completed.length === 0) voidReason = 'The Square order was canceled';
+  if (order.state === 'CANCELED' && completed.length === 0) voidReason = 'The sale was canceled in Square';
   else if (payments.length > 0 && dead.length === payments.length) {
-    voidReason = `Every payment of the order was ${[...new Set(dead.map(statusOf))].join(' or ')}`;
+    voidReason = `Every payment for the sale was ${[...new Set(dead.map(deadWord))].join(' or ')}`;
   }
   if (!voidReason) {
     if (pending.length > 0) return null; // an authorised card payment may still be captured or voided
@@ -115,19 +120,20 @@ export function convertSale(input: SaleInput): InvoiceDraft | null {
   const docCharges = charges.filter((c) => !c.apportioned);
   const taxDrafts = groupTaxes([...lines.map((l) => l.item), ...docCharges.map((c) => c.item)]);
   taxArithmeticReasons(taxDrafts, rec);
-  if (lines.length === 0) rec.note('The order has no line items');
+  if (lines.length === 0) rec.note('The sale has no items.');
   if ((order.returns ?? []).length > 0) {
-    rec.note('The order also returns items (an exchange): the invoice shows only the items sold; the returned ones need a credit note');
+    rec.note('The sale also takes items back (an exchange): the invoice shows only the items sold, and the returned ones need a credit note.');
   }
 
-  const rounding = rec.amount(order.roundingAdjustment?.amountMoney, 'Order rounding_adjustment');
+  const rounding = rec.amount(order.roundingAdjustment?.amountMoney, 'the cash rounding');
   const tenders = order.tenders ?? [];
+  // The tip: Σ over the payments (or, without payments, the tenders) — each tender of a split sale has its own.
   const tip =
     payments.length > 0
-      ? sum(completed.map((p) => rec.amount(p.tipMoney, `Payment ${p.id} tip_money`)))
+      ? sum(completed.map((p) => rec.amount(p.tipMoney, `the tip on ${paymentLabel(p)}`)))
       : tenders.length > 0
-        ? sum(tenders.map((t) => rec.amount(t.tipMoney, `Tender ${t.id ?? ''} tip_money`)))
-        : rec.amount(order.totalTipMoney, 'Order total_tip_money');
+        ? sum(tenders.map((t) => rec.amount(t.tipMoney, 'a tip')))
+        : rec.amount(order.totalTipMoney, 'the tip');
 
   const totals = documentTotals({
     lines: lines.map((l) => l.draft),
@@ -139,38 +145,42 @@ export function convertSale(input: SaleInput): InvoiceDraft | null {
   });
   const payable = BigInt(totals.payableMinor);
 
-  // Square's own order totals.
-  rec.expectEqual('Order total_money', rec.required(order.totalMoney, 'Order total_money'), payable, 'its lines, service charges, taxes and rounding');
-  rec.expectEqual('Order total_tax_money', rec.optional(order.totalTaxMoney, 'Order total_tax_money'), BigInt(totals.taxTotalMinor), 'the taxes applied to its lines and service charges');
-  rec.expectEqual('Order total_discount_money', rec.optional(order.totalDiscountMoney, 'Order total_discount_money'), sum(lines.map((l) => l.discount)), 'its line discounts');
+  // Square's own order totals. The order total includes the tip (see top), the invoice's payable does not.
   rec.expectEqual(
-    'Order total_service_charge_money',
-    rec.optional(order.totalServiceChargeMoney, 'Order total_service_charge_money'),
-    sum(charges.map((c) => c.applied)),
-    'its service charges (applied_money)',
+    'the sale total',
+    rec.required(order.totalMoney, 'the sale total'),
+    payable + tip,
+    tip !== 0n ? `its items, service charges, taxes and rounding (${rec.fmt(payable)}) plus the tip (${rec.fmt(tip)})` : 'its items, service charges, taxes and rounding',
   );
+  rec.expectEqual('the total tax', rec.optional(order.totalTaxMoney, 'the total tax'), BigInt(totals.taxTotalMinor), 'the taxes on its items and service charges');
+  rec.expectEqual('the total discount', rec.optional(order.totalDiscountMoney, 'the total discount'), sum(lines.map((l) => l.discount)), 'the discounts on its items');
+  rec.expectEqual('the total of the service charges', rec.optional(order.totalServiceChargeMoney, 'the service charges'), sum(charges.map((c) => c.applied)), 'its service charges one by one');
+  if (payments.length > 0 || tenders.length > 0) {
+    rec.expectEqual('the total tip', rec.optional(order.totalTipMoney, 'the total tip'), tip, 'the tips on its payments');
+  }
   reconcileTaxAndDiscountRollups(order, rec);
 
-  // What the buyer paid.
+  // What the buyer paid, without tips.
   if (payments.length > 0) {
-    const paid = sum(completed.map((p) => rec.required(p.amountMoney, `Payment ${p.id} amount_money`)));
-    rec.expectEqual('The COMPLETED payments (amount_money, without tips)', paid, payable, "the order's lines, charges, taxes and rounding");
+    const paid = sum(completed.map((p) => rec.required(p.amountMoney, `the amount of ${paymentLabel(p)}`)));
+    rec.expectEqual('the amount paid (without tips)', paid, payable, "the sale's items, service charges, taxes and rounding");
     for (const p of completed) {
-      if (p.orderId && p.orderId !== order.id) rec.note(`Payment ${p.id} belongs to order ${p.orderId}, not ${order.id}`);
-      if (p.locationId && order.locationId && p.locationId !== order.locationId) rec.note(`Payment ${p.id} is from location ${p.locationId}, the order from ${order.locationId}`);
-      const total = rec.optional(p.totalMoney, `Payment ${p.id} total_money`);
-      const parts = rec.amount(p.amountMoney, `Payment ${p.id} amount_money`) + rec.amount(p.tipMoney, `Payment ${p.id} tip_money`);
-      rec.expectEqual(`Payment ${p.id} total_money`, total, parts, 'its amount_money and tip_money');
+      const name = paymentLabel(p);
+      if (p.orderId && p.orderId !== order.id) rec.note(`${name} belongs to a different sale in Square.`);
+      if (p.locationId && order.locationId && p.locationId !== order.locationId) rec.note(`${name} was taken at a different location than the sale.`);
+      const total = rec.optional(p.totalMoney, `the total of ${name}`);
+      const parts = rec.amount(p.amountMoney, `the amount of ${name}`) + rec.amount(p.tipMoney, `the tip on ${name}`);
+      rec.expectEqual(`the total of ${name}`, total, parts, 'its amount and its tip');
     }
-    rec.expectEqual('Order total_tip_money', rec.optional(order.totalTipMoney, 'Order total_tip_money'), tip, "the COMPLETED payments' tip_money");
   } else if (tenders.length > 0) {
-    const paid = sum(tenders.map((t) => rec.amount(t.amountMoney, 'Tender amount_money') - rec.amount(t.tipMoney, 'Tender tip_money')));
-    rec.expectEqual('The tenders (amount_money less tips)', paid, payable, "the order's lines, charges, taxes and rounding");
+    // A tender's amount includes its tip (see top); cash change is outside it.
+    const paid = sum(tenders.map((t) => rec.amount(t.amountMoney, 'a payment') - rec.amount(t.tipMoney, 'a tip')));
+    rec.expectEqual('the amount paid (without tips)', paid, payable, "the sale's items, service charges, taxes and rounding");
   } else if (payable !== 0n) {
-    rec.note('No payment was found for this order');
+    rec.note('No payment was found for this sale.');
   }
-  for (const p of unknown) rec.note(`Payment ${p.id} has status "${p.status ?? ''}", which the converter does not know`);
-  if (order.state === 'CANCELED') rec.note(`The Square order was canceled, but payment ${completed.map((p) => p.id).join(', ')} completed`);
+  for (const p of unknown) rec.note(`${paymentLabel(p)} is in a state the app does not recognise.`);
+  if (order.state === 'CANCELED') rec.note('The sale was canceled in Square, but it was paid.');
 
   const draft: InvoiceDraft = {
     kind: 'invoice',
@@ -200,7 +210,7 @@ function reconcileTaxAndDiscountRollups(order: Square.Order, rec: Reconciler): v
   const taxSums = new Map<string, bigint>();
   const discountSums = new Map<string, bigint>();
   const add = (m: Map<string, bigint>, uid: string, amount: Square.Money | undefined) =>
-    m.set(uid, (m.get(uid) ?? 0n) + rec.amount(amount, 'applied money'));
+    m.set(uid, (m.get(uid) ?? 0n) + rec.amount(amount, 'an amount on an item'));
   for (const li of order.lineItems ?? []) {
     for (const at of li.appliedTaxes ?? []) add(taxSums, at.taxUid, at.appliedMoney);
     for (const ad of li.appliedDiscounts ?? []) add(discountSums, ad.discountUid, ad.appliedMoney);
@@ -210,12 +220,14 @@ function reconcileTaxAndDiscountRollups(order: Square.Order, rec: Reconciler): v
     for (const at of sc.appliedTaxes ?? []) add(taxSums, at.taxUid, at.appliedMoney);
   }
   (order.taxes ?? []).forEach((t, i) => {
-    const square = rec.optional(t.appliedMoney, 'tax applied_money');
-    if (t.uid) rec.expectEqual(`${label('Tax', t.name, i)} applied_money`, square, taxSums.get(t.uid) ?? 0n, 'its applications to lines and service charges');
+    const what = label('tax', t.name, i);
+    const square = rec.optional(t.appliedMoney, what);
+    if (t.uid) rec.expectEqual(what, square, taxSums.get(t.uid) ?? 0n, 'its amounts on the items and service charges');
   });
   (order.discounts ?? []).forEach((d, i) => {
-    const square = rec.optional(d.appliedMoney, 'discount applied_money');
-    if (d.uid) rec.expectEqual(`${label('Discount', d.name, i)} applied_money`, square, discountSums.get(d.uid) ?? 0n, 'its applications to lines');
+    const what = label('discount', d.name, i);
+    const square = rec.optional(d.appliedMoney, what);
+    if (d.uid) rec.expectEqual(what, square, discountSums.get(d.uid) ?? 0n, 'its amounts on the items');
   });
 }
 
@@ -240,12 +252,17 @@ function convertPaymentWithoutOrder(input: SaleInput, timezone: string): Invoice
   if (!issuedAt) throw new Error(`Square payment ${payment.id}: no timestamp to date the invoice`);
   const issueDate = issueDateFor(issuedAt, timezone, rec);
 
-  const amount = rec.required(payment.amountMoney, `Payment ${payment.id} amount_money`);
-  const tip = rec.amount(payment.tipMoney, `Payment ${payment.id} tip_money`);
-  rec.expectEqual(`Payment ${payment.id} total_money`, rec.optional(payment.totalMoney, 'total_money'), amount + tip, 'its amount_money and tip_money');
-  rec.note('Square has no order for this payment, so there is no itemisation and no tax breakdown: confirm the VAT treatment before approving');
-  if (input.payments.length > 1) rec.note(`${input.payments.length} payments without an order were passed; only ${payment.id} is on this invoice`);
-  if (status !== 'COMPLETED' && !DEAD.has(status)) rec.note(`Payment ${payment.id} has status "${payment.status ?? ''}", which the converter does not know`);
+  const name = paymentLabel(payment);
+  // amount_money is the sale, the tip is outside it: total_money = amount_money + tip_money (see top).
+  const amount = rec.required(payment.amountMoney, `the amount of ${name}`);
+  const tip = rec.amount(payment.tipMoney, `the tip on ${name}`);
+  rec.expectEqual(`the total of ${name}`, rec.optional(payment.totalMoney, `the total of ${name}`), amount + tip, 'its amount and its tip');
+  rec.note(
+    'Square has no itemised sale for this payment, so the invoice has one line and no tax breakdown.',
+    'Confirm the VAT treatment in Square, then correct the invoice or accept it as it is.',
+  );
+  if (input.payments.length > 1) rec.note(`Several payments came without an itemised sale; this invoice covers only ${name}.`);
+  if (status !== 'COMPLETED' && !DEAD.has(status)) rec.note(`${name} is in a state the app does not recognise.`);
 
   const description = [payment.receiptNumber ? `Square receipt ${payment.receiptNumber}` : null, payment.note?.trim() || null].filter(Boolean).join('; ');
   const line: InvoiceLineDraft = {
@@ -263,7 +280,7 @@ function convertPaymentWithoutOrder(input: SaleInput, timezone: string): Invoice
     sourceUid: null,
   };
   const totals = documentTotals({ lines: [line], taxes: [], allowance: 0n, charge: 0n, tip, rounding: 0n });
-  const voidReason = DEAD.has(status) ? `The payment was ${status}` : null;
+  const voidReason = DEAD.has(status) ? `The payment was ${deadWord(payment)}` : null;
   const draft: InvoiceDraft = {
     kind: 'invoice',
     sourceKey: `payment:${payment.id}`,

@@ -59,12 +59,12 @@ export class TaxCatalog {
       if (t.type === 'INCLUSIVE' || t.type === 'ADDITIVE') type = t.type;
       else {
         known = false;
-        rec.note(`Tax "${name}" has type ${t.type ?? '(none)'}; it is treated as additive`);
+        rec.note(`The tax "${name}" is of a kind the app does not know, so it is treated as added on top of the price.`);
       }
       let percent: string | null = null;
       if (t.percentage !== undefined && t.percentage !== null && t.percentage !== '') {
         if (isDecimalString(t.percentage)) percent = normalizeDecimalString(t.percentage);
-        else rec.note(`Tax "${name}" has an unreadable percentage "${t.percentage}"`);
+        else rec.note(`The rate of the tax "${name}" cannot be read ("${t.percentage}").`);
       }
       const def: TaxDefinition = { name, percent, type, known };
       if (t.uid) this.byUid.set(t.uid, def);
@@ -76,7 +76,7 @@ export class TaxCatalog {
   get(uid: string, where: string): TaxDefinition {
     const def = this.byUid.get(uid);
     if (def) return def;
-    this.rec.note(`${where} refers to tax ${uid}, which the order does not list`);
+    this.rec.note(`${where} carries a tax that the sale does not list, so its rate is unknown.`);
     return { name: 'Unknown tax', percent: null, type: 'ADDITIVE', known: false };
   }
 
@@ -150,8 +150,8 @@ export function taxArithmeticReasons(taxes: readonly InvoiceTaxDraft[], rec: Rec
     const diff = BigInt(t.taxMinor) * scale - BigInt(t.taxableMinor) * p.units;
     if (abs(diff) > scale) {
       rec.note(
-        `${t.name} ${t.percent}%: tax ${rec.fmt(BigInt(t.taxMinor))} is not ${t.percent}% of the taxable ` +
-          `${rec.fmt(BigInt(t.taxableMinor))} within one minor unit (FIRS would reject it)`,
+        `The tax "${t.name}" of ${rec.fmt(BigInt(t.taxMinor))} is not ${t.percent}% of the ${rec.fmt(BigInt(t.taxableMinor))} ` +
+          `it was charged on (it may differ by ${rec.fmt(1n)} at most), so FIRS would reject the invoice.`,
       );
     }
   }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import * as m0001 from './0001-initial';
 import * as m0002 from './0002-counters';
 import * as m0003 from './0003-inbox-received-index';
+import * as m0005 from './0005-invoice-list-indexes';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, ...m0001 },
   { version: 2, ...m0002 },
   { version: 3, ...m0003 },
+  // Version 4 belongs to a change on another branch.
+  { version: 5, ...m0005 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

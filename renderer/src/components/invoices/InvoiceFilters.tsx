@@ -1,17 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
 import { INVOICE_KINDS, INVOICE_STATUSES, type InvoiceKind, type InvoiceStatus } from '../../../../shared/domain';
 import { KIND_LABELS, STATUS_LABELS } from '../../format';
-import { EMPTY_QUERY, hasFilters, type InvoiceQuery } from './invoice-query';
+import type { SquareLocationView } from '../../../../shared/square';
+import { clearFilters, hasFilters, type InvoiceQuery } from './invoice-query';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
 interface Props {
   query: InvoiceQuery;
-  /** Any filter change goes back to page 1. */
   onChange: (query: InvoiceQuery) => void;
+  /** The shop's Square locations; the location filter shows when there is more than one to choose from. */
+  locations: SquareLocationView[];
 }
 
-export function InvoiceFilters({ query, onChange }: Props) {
+export function InvoiceFilters({ query, onChange, locations }: Props) {
   const [search, setSearch] = useState(query.search);
   const committed = useRef(query.search);
 
@@ -20,7 +22,7 @@ export function InvoiceFilters({ query, onChange }: Props) {
     if (search === query.search) return;
     const timer = setTimeout(() => {
       committed.current = search;
-      onChange({ ...query, search, page: 1 });
+      onChange({ ...query, search });
     }, SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [search, query, onChange]);
@@ -33,7 +35,7 @@ export function InvoiceFilters({ query, onChange }: Props) {
     setSearch(query.search);
   }, [query.search]);
 
-  const set = (patch: Partial<InvoiceQuery>) => onChange({ ...query, ...patch, page: 1 });
+  const set = (patch: Partial<InvoiceQuery>) => onChange({ ...query, ...patch });
 
   return (
     <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
@@ -42,7 +44,7 @@ export function InvoiceFilters({ query, onChange }: Props) {
         <input
           type="search"
           className="input"
-          placeholder="Number, IRN, buyer, Square order or payment ID"
+          placeholder="Number, buyer, item, amount or IRN"
           value={search}
           data-testid="filter-search"
           onChange={(e) => setSearch(e.target.value)}
@@ -80,6 +82,24 @@ export function InvoiceFilters({ query, onChange }: Props) {
           ))}
         </select>
       </label>
+      {locations.length > 1 || query.locationId ? (
+        <label className="field">
+          <span className="field-label">Location</span>
+          <select
+            className="input"
+            value={query.locationId}
+            data-testid="filter-location"
+            onChange={(e) => set({ locationId: e.target.value })}
+          >
+            <option value="">All locations</option>
+            {locations.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       <label className="field">
         <span className="field-label">From</span>
         <input
@@ -105,7 +125,7 @@ export function InvoiceFilters({ query, onChange }: Props) {
         className="btn btn-secondary filters-clear"
         data-testid="filter-clear"
         disabled={!hasFilters(query)}
-        onClick={() => onChange(EMPTY_QUERY)}
+        onClick={() => onChange(clearFilters(query))}
       >
         Clear
       </button>

@@ -13,6 +13,32 @@ interface Props {
   locations: SquareLocationView[];
 }
 
+interface SelectProps {
+  label: string;
+  testId: string;
+  value: string;
+  /** The first choice, which sets no filter. */
+  allLabel: string;
+  options: [value: string, label: string][];
+  onChange: (value: string) => void;
+}
+
+function FilterSelect({ label, testId, value, allLabel, options, onChange }: SelectProps) {
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <select className="input" value={value} data-testid={testId} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{allLabel}</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function InvoiceFilters({ query, onChange, locations }: Props) {
   const [search, setSearch] = useState(query.search);
   const committed = useRef(query.search);
@@ -50,55 +76,31 @@ export function InvoiceFilters({ query, onChange, locations }: Props) {
           onChange={(e) => setSearch(e.target.value)}
         />
       </label>
-      <label className="field">
-        <span className="field-label">Status</span>
-        <select
-          className="input"
-          value={query.status}
-          data-testid="filter-status"
-          onChange={(e) => set({ status: e.target.value as InvoiceStatus | '' })}
-        >
-          <option value="">All statuses</option>
-          {INVOICE_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_LABELS[s]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field-label">Type</span>
-        <select
-          className="input"
-          value={query.kind}
-          data-testid="filter-kind"
-          onChange={(e) => set({ kind: e.target.value as InvoiceKind | '' })}
-        >
-          <option value="">All types</option>
-          {INVOICE_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {KIND_LABELS[k]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect
+        label="Status"
+        testId="filter-status"
+        value={query.status}
+        allLabel="All statuses"
+        options={INVOICE_STATUSES.map((s) => [s, STATUS_LABELS[s]])}
+        onChange={(v) => set({ status: v as InvoiceStatus | '' })}
+      />
+      <FilterSelect
+        label="Type"
+        testId="filter-kind"
+        value={query.kind}
+        allLabel="All types"
+        options={INVOICE_KINDS.map((k) => [k, KIND_LABELS[k]])}
+        onChange={(v) => set({ kind: v as InvoiceKind | '' })}
+      />
       {locations.length > 1 || query.locationId ? (
-        <label className="field">
-          <span className="field-label">Location</span>
-          <select
-            className="input"
-            value={query.locationId}
-            data-testid="filter-location"
-            onChange={(e) => set({ locationId: e.target.value })}
-          >
-            <option value="">All locations</option>
-            {locations.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Location"
+          testId="filter-location"
+          value={query.locationId}
+          allLabel="All locations"
+          options={locations.map((l) => [l.id, l.name])}
+          onChange={(v) => set({ locationId: v })}
+        />
       ) : null}
       <label className="field">
         <span className="field-label">From</span>

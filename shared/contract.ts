@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INVOICE_STATUSES, INVOICE_KINDS } from './domain';
+import { INVOICE_STATUSES, INVOICE_KINDS, INVOICE_SORTS } from './domain';
 import type { AppInfo, InvoiceDetail, InvoiceSummary, Page, Stats } from './domain';
 import { settingsSchema, type Settings, SETTING_KEYS } from './settings';
 import type { SquareStatus } from './square';
@@ -35,6 +35,9 @@ export const contract = {
         from: isoDate.optional(),
         to: isoDate.optional(),
         search: z.string().trim().max(200).optional(),
+        locationId: z.string().min(1).max(64).optional(),
+        sort: z.enum(INVOICE_SORTS).default('issuedAt'),
+        dir: z.enum(['asc', 'desc']).default('desc'),
       })
       .strict()
       .refine((v) => !v.from || !v.to || v.from <= v.to, { message: '"from" must not be after "to"', path: ['from'] }),

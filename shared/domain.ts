@@ -3,6 +3,10 @@
 export const INVOICE_KINDS = ['invoice', 'credit_note'] as const;
 export type InvoiceKind = (typeof INVOICE_KINDS)[number];
 
+/** Columns the invoice list sorts by on the main side; each has an index (migration 0005). */
+export const INVOICE_SORTS = ['issuedAt', 'number', 'buyer', 'status', 'payable'] as const;
+export type InvoiceSort = (typeof INVOICE_SORTS)[number];
+
 export const INVOICE_STATUSES = ['draft', 'needs_review', 'approved', 'exported', 'void'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 

@@ -5,6 +5,7 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { EMPTY_QUERY, type InvoiceQuery } from './components/invoices/invoice-query';
 import { Sidebar } from './components/Sidebar';
 import { useHashRoute, type Route, type ScreenName } from './hooks/useHashRoute';
+import { useSidebarCollapsed } from './hooks/useSidebarCollapsed';
 import { useQuery } from './hooks/useQuery';
 import { Connection } from './screens/Connection';
 import { Dashboard } from './screens/Dashboard';
@@ -15,9 +16,10 @@ import { Webhooks } from './screens/Webhooks';
 
 export function App() {
   const [route, navigate] = useHashRoute();
-  // Kept here, not in the Invoices screen, so filters and page survive opening an invoice and coming back.
+  // Kept here, not in the Invoices screen, so filters and sort order survive opening an invoice and coming back.
   const [invoiceQuery, setInvoiceQuery] = useState<InvoiceQuery>(EMPTY_QUERY);
   const info = useQuery(() => api['app.info'](), 'app.info');
+  const [collapsed, toggleSidebar] = useSidebarCollapsed();
 
   const active: ScreenName = route.screen === 'invoice' ? 'invoices' : route.screen;
   const go = useCallback((screen: ScreenName) => navigate({ screen } as Route), [navigate]);
@@ -46,8 +48,8 @@ export function App() {
     );
 
   return (
-    <div className="layout">
-      <Sidebar active={active} onNavigate={go} info={info.data} />
+    <div className={`layout${collapsed ? ' layout-collapsed' : ''}`}>
+      <Sidebar active={active} onNavigate={go} info={info.data} collapsed={collapsed} onToggle={toggleSidebar} />
       <main className="content">
         {/* app.info is the first call. A token problem fails every call alike: say it once, instead of the screen. */}
         <ErrorBanner error={info.error} title="Cannot talk to the TaxPoynt core" onRetry={info.reload} />

@@ -1,5 +1,5 @@
 import type { InvoiceKind, InvoiceStatus } from '../../shared/domain';
-import { formatMoney } from '../../shared/money';
+import { currencyExponent, minorToDecimalString } from '../../shared/money';
 import { ApiCallError } from '../../shared/contract';
 
 export const STATUS_LABELS: Record<InvoiceStatus, string> = {
@@ -15,10 +15,28 @@ export const KIND_LABELS: Record<InvoiceKind, string> = {
   credit_note: 'Credit note',
 };
 
-/** Integer minor units to "USD 1,234.56"; never through a float. A bad currency code shows as-is, not a crash. */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** One formatter per currency: the currency's own symbol (₦, $, £, ¥) and its ISO 4217 number of decimals. */
+function moneyFormat(currency: string): Intl.NumberFormat {
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    const digits = currencyExponent(currency);
+    format = new Intl.NumberFormat('en-GB', {
+      style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: digits, maximumFractionDigits: digits,
+    });
+    moneyFormats.set(currency, format);
+  }
+  return format;
+}
+
+/**
+ * Integer minor units to "₦1,300,750.00". Never through a float: the decimal is built from the integer's digits and
+ * Intl formats that string exactly (a number would lose digits past 2^53). A bad currency code shows as-is, not a crash.
+ */
 export function money(amountMinor: number, currency: string): string {
   try {
-    return formatMoney(amountMinor, currency);
+    return moneyFormat(currency).format(minorToDecimalString(amountMinor, currency) as Intl.StringNumericLiteral);
   } catch {
     return `${currency} ${amountMinor} (minor units)`;
   }

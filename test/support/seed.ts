@@ -62,6 +62,9 @@ export interface SeedInvoice {
   buyerName?: string | null;
   /** Net line amount in minor units; VAT 7.5 % is added on top (rounded half up on integers). */
   netMinor?: number;
+  locationId?: string | null;
+  /** The one line's name; "Item for <number>" when not given. */
+  itemName?: string;
 }
 
 /** Complete invoices (header, one line, one tax) as the pipeline would leave them, for tests that read them. */
@@ -81,8 +84,9 @@ export function seedInvoices(db: Db, invoices: SeedInvoice[]): number[] {
         issueDate,
         issuedAt: `${issueDate}T10:${String(i % 60).padStart(2, '0')}:00Z`,
         buyerName: inv.buyerName ?? null,
+        locationId: inv.locationId ?? null,
         orderId: `SEED_ORDER_${i}`,
-        lines: [{ name: `Item for ${inv.number}`, quantity: '1', unitPriceMinor: net, grossMinor: net, taxMinor: tax, taxPercent: '7.5' }],
+        lines: [{ name: inv.itemName ?? `Item for ${inv.number}`, quantity: '1', unitPriceMinor: net, grossMinor: net, taxMinor: tax, taxPercent: '7.5' }],
         taxes: [{ name: 'VAT', category: 'STANDARD_VAT', percent: '7.5', taxType: 'ADDITIVE', taxableMinor: net, taxMinor: tax }],
       });
     }),

@@ -54,7 +54,7 @@ describe('headless HTTP host', () => {
     mkdirSync(join(rendererDir, 'assets'));
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>TaxPoynt</title>');
     writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-    seedInvoices(app.db, [{ number: 'INV100' }, { number: 'INV101', status: 'approved' }]);
+    seedInvoices(app.db, [{ number: 'INV100', locationId: 'LOC-1' }, { number: 'INV101', status: 'approved', locationId: 'LOC-1' }]);
     host = await startHost(app, { port: 0, token: TOKEN, rendererDir });
   });
   afterAll(async () => {
@@ -87,6 +87,10 @@ describe('headless HTTP host', () => {
     const page = JSON.parse(reply.body);
     expect(page.total).toBe(2);
     expect(page.items.map((i: { number: string }) => i.number).sort()).toEqual(['INV100', 'INV101']);
+    // Sort, direction and location travel the same way as the older filters.
+    const sorted = await call(host.port, '/api/invoices.list', { body: JSON.stringify({ sort: 'number', dir: 'desc', locationId: 'LOC-1' }) });
+    expect(sorted.status).toBe(200);
+    expect(JSON.parse(sorted.body).items.map((i: { number: string }) => i.number)).toEqual(['INV101', 'INV100']);
     // An empty body means "no input" (curl -X POST without -d).
     expect((await call(host.port, '/api/stats.get')).status).toBe(200);
   });
@@ -97,6 +101,9 @@ describe('headless HTTP host', () => {
     const { error } = JSON.parse(reply.body);
     expect(error).toMatchObject({ code: 'invalid_input', field: 'status.0' });
     expect(error.message).toContain('status.0');
+    const badSort = await call(host.port, '/api/invoices.list', { body: JSON.stringify({ sort: 'price' }) });
+    expect(badSort.status).toBe(400);
+    expect(JSON.parse(badSort.body).error).toMatchObject({ code: 'invalid_input', field: 'sort' });
   });
 
   it('handles malformed JSON, oversized bodies, unknown channels, wrong methods and foreign Host headers', async () => {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, SchemaTooNewError } from '../../main/platform/db/migrate';
-import { LATEST_SCHEMA_VERSION, type Migration } from '../../main/platform/db/migrations/index';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../main/platform/db/migrations/index';
 import { DB_FILE_NAME, openDatabase } from '../../main/platform/db/open';
 import { tempDir } from '../support/temp-app';
 
@@ -39,6 +39,7 @@ describe('database migrations', () => {
       { version: 2, name: 'counters' },
       { version: 3, name: 'inbox-received-index' },
       { version: 4, name: 'review' },
+      { version: 5, name: 'invoice-list-indexes' },
     ]);
     db.close();
     expect(existsSync(join(dir, DB_FILE_NAME))).toBe(true);
@@ -50,7 +51,7 @@ describe('database migrations', () => {
     first.prepare(`INSERT INTO settings (key, value_json, updated_at) VALUES ('businessName', '"Ada Stores"', 1)`).run();
     first.close();
     const second = openDatabase(dir);
-    expect(second.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: LATEST_SCHEMA_VERSION });
+    expect(second.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length });
     expect(second.prepare(`SELECT value_json FROM settings WHERE key = 'businessName'`).get()).toEqual({
       value_json: '"Ada Stores"',
     });

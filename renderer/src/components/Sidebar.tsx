@@ -14,11 +14,14 @@ interface Props {
   active: ScreenName;
   onNavigate: (screen: ScreenName) => void;
   info: AppInfo | undefined;
+  /** Icons only, with each label kept as the button's accessible name and tooltip. */
+  collapsed: boolean;
+  onToggle: () => void;
 }
 
-export function Sidebar({ active, onNavigate, info }: Props) {
+export function Sidebar({ active, onNavigate, info, collapsed, onToggle }: Props) {
   return (
-    <aside className="sidebar">
+    <aside className={`sidebar${collapsed ? ' sidebar-collapsed' : ''}`} data-testid="sidebar" data-collapsed={collapsed}>
       <header className="brand" data-testid="app-header">
         <img className="brand-logo" src={logoUrl} alt="" width={34} height={34} />
         <div className="brand-text">
@@ -45,15 +48,29 @@ export function Sidebar({ active, onNavigate, info }: Props) {
             className={`nav-item${active === item.screen ? ' nav-item-active' : ''}`}
             aria-current={active === item.screen ? 'page' : undefined}
             data-testid={`nav-${item.screen}`}
+            title={collapsed ? item.label : undefined}
             onClick={() => onNavigate(item.screen)}
           >
             <span className="nav-icon" aria-hidden="true">
               {item.icon}
             </span>
-            {item.label}
+            <span className="nav-label">{item.label}</span>
           </button>
         ))}
       </nav>
+      <button
+        type="button"
+        className="nav-item sidebar-toggle"
+        aria-expanded={!collapsed}
+        data-testid="sidebar-toggle"
+        title={collapsed ? 'Show menu names' : undefined}
+        onClick={onToggle}
+      >
+        <span className="nav-icon" aria-hidden="true">
+          {collapsed ? '»' : '«'}
+        </span>
+        <span className="nav-label">{collapsed ? 'Show menu names' : 'Hide menu names'}</span>
+      </button>
       {info ? (
         <div className="sidebar-footer">
           <div>Schema v{info.schemaVersion} · {info.platform}</div>

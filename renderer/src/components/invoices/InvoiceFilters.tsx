@@ -1,17 +1,45 @@
 import { useEffect, useRef, useState } from 'react';
 import { INVOICE_KINDS, INVOICE_STATUSES, type InvoiceKind, type InvoiceStatus } from '../../../../shared/domain';
 import { KIND_LABELS, STATUS_LABELS } from '../../format';
-import { EMPTY_QUERY, hasFilters, type InvoiceQuery } from './invoice-query';
+import type { SquareLocationView } from '../../../../shared/square';
+import { clearFilters, hasFilters, type InvoiceQuery } from './invoice-query';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
 interface Props {
   query: InvoiceQuery;
-  /** Any filter change goes back to page 1. */
   onChange: (query: InvoiceQuery) => void;
+  /** The shop's Square locations; the location filter shows when there is more than one to choose from. */
+  locations: SquareLocationView[];
 }
 
-export function InvoiceFilters({ query, onChange }: Props) {
+interface SelectProps {
+  label: string;
+  testId: string;
+  value: string;
+  /** The first choice, which sets no filter. */
+  allLabel: string;
+  options: [value: string, label: string][];
+  onChange: (value: string) => void;
+}
+
+function FilterSelect({ label, testId, value, allLabel, options, onChange }: SelectProps) {
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <select className="input" value={value} data-testid={testId} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{allLabel}</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function InvoiceFilters({ query, onChange, locations }: Props) {
   const [search, setSearch] = useState(query.search);
   const committed = useRef(query.search);
 
@@ -20,7 +48,7 @@ export function InvoiceFilters({ query, onChange }: Props) {
     if (search === query.search) return;
     const timer = setTimeout(() => {
       committed.current = search;
-      onChange({ ...query, search, page: 1 });
+      onChange({ ...query, search });
     }, SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [search, query, onChange]);
@@ -33,7 +61,7 @@ export function InvoiceFilters({ query, onChange }: Props) {
     setSearch(query.search);
   }, [query.search]);
 
-  const set = (patch: Partial<InvoiceQuery>) => onChange({ ...query, ...patch, page: 1 });
+  const set = (patch: Partial<InvoiceQuery>) => onChange({ ...query, ...patch });
 
   return (
     <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
@@ -42,44 +70,38 @@ export function InvoiceFilters({ query, onChange }: Props) {
         <input
           type="search"
           className="input"
-          placeholder="Number, IRN, buyer, Square order or payment ID"
+          placeholder="Number, buyer, item, amount or IRN"
           value={search}
           data-testid="filter-search"
           onChange={(e) => setSearch(e.target.value)}
         />
       </label>
-      <label className="field">
-        <span className="field-label">Status</span>
-        <select
-          className="input"
-          value={query.status}
-          data-testid="filter-status"
-          onChange={(e) => set({ status: e.target.value as InvoiceStatus | '' })}
-        >
-          <option value="">All statuses</option>
-          {INVOICE_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_LABELS[s]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field-label">Type</span>
-        <select
-          className="input"
-          value={query.kind}
-          data-testid="filter-kind"
-          onChange={(e) => set({ kind: e.target.value as InvoiceKind | '' })}
-        >
-          <option value="">All types</option>
-          {INVOICE_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {KIND_LABELS[k]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect
+        label="Status"
+        testId="filter-status"
+        value={query.status}
+        allLabel="All statuses"
+        options={INVOICE_STATUSES.map((s) => [s, STATUS_LABELS[s]])}
+        onChange={(v) => set({ status: v as InvoiceStatus | '' })}
+      />
+      <FilterSelect
+        label="Type"
+        testId="filter-kind"
+        value={query.kind}
+        allLabel="All types"
+        options={INVOICE_KINDS.map((k) => [k, KIND_LABELS[k]])}
+        onChange={(v) => set({ kind: v as InvoiceKind | '' })}
+      />
+      {locations.length > 1 || query.locationId ? (
+        <FilterSelect
+          label="Location"
+          testId="filter-location"
+          value={query.locationId}
+          allLabel="All locations"
+          options={locations.map((l) => [l.id, l.name])}
+          onChange={(v) => set({ locationId: v })}
+        />
+      ) : null}
       <label className="field">
         <span className="field-label">From</span>
         <input
@@ -105,7 +127,7 @@ export function InvoiceFilters({ query, onChange }: Props) {
         className="btn btn-secondary filters-clear"
         data-testid="filter-clear"
         disabled={!hasFilters(query)}
-        onClick={() => onChange(EMPTY_QUERY)}
+        onClick={() => onChange(clearFilters(query))}
       >
         Clear
       </button>

@@ -2,6 +2,8 @@ import type { InvoiceLine } from '../../../../shared/domain';
 import { money } from '../../format';
 
 export function InvoiceLines({ lines, currency }: { lines: InvoiceLine[]; currency: string }) {
+  // A column of dashes takes room the Total column needs on a small window; show Discount only when there is one.
+  const discounted = lines.some((l) => l.discountMinor !== 0);
   return (
     <section className="card card-flush">
       <h2 className="card-title card-title-padded">Lines</h2>
@@ -20,9 +22,11 @@ export function InvoiceLines({ lines, currency }: { lines: InvoiceLine[]; curren
                 <th scope="col" className="num">
                   Unit price
                 </th>
-                <th scope="col" className="num">
-                  Discount
-                </th>
+                {discounted ? (
+                  <th scope="col" className="num">
+                    Discount
+                  </th>
+                ) : null}
                 <th scope="col" className="num">
                   Tax
                 </th>
@@ -43,7 +47,7 @@ export function InvoiceLines({ lines, currency }: { lines: InvoiceLine[]; curren
                   </td>
                   <td className="num">{l.quantity}</td>
                   <td className="num">{money(l.unitPriceMinor, currency)}</td>
-                  <td className="num">{l.discountMinor ? `−${money(l.discountMinor, currency)}` : '—'}</td>
+                  {discounted ? <td className="num">{l.discountMinor ? `−${money(l.discountMinor, currency)}` : '—'}</td> : null}
                   <td className="num">
                     {money(l.taxMinor, currency)}
                     {l.taxPercent ? <div className="row-note">{l.taxPercent}%</div> : null}

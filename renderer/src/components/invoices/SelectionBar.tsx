@@ -1,0 +1,17 @@
+/** Under the list: how many documents are ticked, and a way to untick them all. Keys: Space ticks, Shift+arrows extend. */
+export function SelectionBar({ count, onClear }: { count: number; onClear: () => void }) {
+  return (
+    <div className="selection-bar" aria-live="polite">
+      {count ? (
+        <>
+          <span data-testid="selection-count">{count.toLocaleString('en-GB')} selected</span>
+          <button type="button" className="btn btn-secondary btn-small" data-testid="selection-clear" onClick={onClear}>
+            Clear selection
+          </button>
+        </>
+      ) : (
+        <span className="selection-hint">Tick documents with the boxes, or with Space and Shift + arrow keys.</span>
+      )}
+    </div>
+  );
+}

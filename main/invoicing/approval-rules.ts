@@ -1,4 +1,5 @@
 import type { InvoiceDetail } from '../../shared/domain';
+import { joinSentences } from '../../shared/sentences';
 
 // What must hold before the owner may approve an invoice, in words the owner can act on. Pure: the same checks run
 // for the detail screen (so problems show before the owner tries), for approve and for bulk approve. The export rules
@@ -13,9 +14,12 @@ export function approvalProblems(inv: Reviewable, accepting = false): string[] {
   if (inv.status === 'void') return ['A void invoice cannot be approved.'];
   const problems: string[] = [];
   if (inv.status === 'needs_review' && !accepting) {
+    // The review reason is already the owner's sentences (what differs, what to do); approval adds how to accept.
     problems.push(
-      `Check this invoice first: ${inv.reviewReason ?? 'its amounts did not match the sale in Square'}. ` +
-        'Correct the sale in Square, or approve the invoice as it is and say why.',
+      joinSentences([
+        inv.reviewReason ?? 'The amounts of this invoice did not match the sale in Square',
+        'To approve it as it is, use "Approve as it is" and say why',
+      ]),
     );
   }
   if (inv.buyerKind === 'B2B') {

@@ -1,4 +1,5 @@
 import type { ParsedInput } from '../../shared/contract';
+import { joinSentences } from '../../shared/sentences';
 import {
   INVOICE_STATUSES, type BuyerAddress, type BuyerKind, type InvoiceDetail, type InvoiceStatus, type InvoiceSummary,
   type LineClassification, type Page, type Stats,
@@ -255,7 +256,7 @@ export class InvoiceStore {
   private columns(doc: NewDocument, now: number) {
     return {
       kind: doc.kind, sourceKey: doc.sourceKey, number: doc.number, irn: doc.irn, status: doc.status,
-      reviewReason: doc.reviewReasons.length ? doc.reviewReasons.join('; ') : null,
+      reviewReason: doc.reviewReasons.length ? joinSentences(doc.reviewReasons) : null,
       currency: doc.currency, issueDate: doc.issueDate, issuedAt: doc.issuedAt,
       lineExtension: doc.lineExtensionMinor, allowances: doc.allowanceTotalMinor, charges: doc.chargeTotalMinor,
       taxExclusive: doc.taxExclusiveMinor, taxTotal: doc.taxTotalMinor, taxInclusive: doc.taxInclusiveMinor,

@@ -1,4 +1,5 @@
 import type { Db } from '../platform/db/open';
+import { joinSentences } from '../../shared/sentences';
 import type { InvoiceDraft } from './convert/types';
 import { InvoiceStore, type NewDocument } from './invoice-store';
 import { computeIrn, documentNumber } from './numbering';
@@ -46,7 +47,7 @@ export class InvoiceWriter {
     if (draft.status === 'void') {
       if (!existing) return { id: null, status: null, outcome: 'nothing' };
       if (!editable) return { id: existing.id, status: existing.status, outcome: 'kept_final' };
-      this.store.void(existing.id, draft.sourceKey, draft.reviewReasons.join('; ') || 'Canceled in Square', now);
+      this.store.void(existing.id, draft.sourceKey, joinSentences(draft.reviewReasons) || 'Canceled in Square', now);
       return { id: existing.id, status: 'void', outcome: 'voided' };
     }
     if (existing && !editable) return { id: existing.id, status: existing.status, outcome: 'kept_final' };

@@ -122,7 +122,7 @@ describe('invoice review', () => {
       lines: [{ name: 'Jollof', quantity: '1', unitPriceMinor: 150_000, grossMinor: 150_000, taxMinor: 11_250 }], taxes: [],
     });
     const problems = (await call<InvoiceDetail>('invoices.get', { id })).approvalProblems;
-    expect(problems).toEqual([expect.stringMatching(/differs from the items by ₦3\.00.*approve the invoice as it is and say why/)]);
+    expect(problems).toEqual([expect.stringMatching(/differs from the items by ₦3\.00.*use "Approve as it is" and say why\./)]);
     expect(await refusal('invoices.approve', { id })).toMatchObject({ code: 'conflict' });
     expect(await refusal('invoices.approve', { id, acceptNote: '' })).toMatchObject({ code: 'invalid_input', field: 'acceptNote' });
     const approved = await call<InvoiceDetail>('invoices.approve', { id, acceptNote: 'Counted the till: the items are right' });
@@ -146,7 +146,7 @@ describe('invoice review', () => {
     expect(out.approved).toBe(495);
     expect(out.results).toHaveLength(500);
     expect(out.results.filter((r) => !r.approved).map((r) => r.number)).toEqual(['INV1', 'INV101', 'INV201', 'INV301', 'INV401']);
-    expect(out.results.find((r) => r.number === 'INV1')!.reasons[0]).toMatch(/Check this invoice first/);
+    expect(out.results.find((r) => r.number === 'INV1')!.reasons[0]).toMatch(/did not match the sale in Square\. To approve it as it is, use "Approve as it is" and say why\.$/);
     const counts = app.db.prepare('SELECT status, count(*) AS n FROM invoices GROUP BY status ORDER BY status').all();
     expect(counts).toEqual([{ status: 'approved', n: 495 }, { status: 'needs_review', n: 5 }]);
   });

@@ -8,7 +8,8 @@ interface Props {
 
 /**
  * The QR code as a PNG data URL in an <img>: the CSP allows data: images, and nothing is injected as markup. Pure
- * black on white with a quiet zone, as scanners (and the NRS app) expect on paper.
+ * black on white with a quiet zone, as scanners expect on paper. A whole number of pixels per module (scale), drawn
+ * larger than shown, so every module has the same size when the browser scales it to the printed 40 mm.
  */
 export function QrImage({ payload, signed }: Props) {
   const [src, setSrc] = useState<string>();
@@ -16,7 +17,7 @@ export function QrImage({ payload, signed }: Props) {
   useEffect(() => {
     let current = true;
     setFailed(false);
-    toDataURL(payload, { errorCorrectionLevel: 'M', margin: 2, width: 360, color: { dark: '#000000', light: '#ffffff' } }).then(
+    toDataURL(payload, { errorCorrectionLevel: 'M', margin: 2, scale: 10, color: { dark: '#000000', light: '#ffffff' } }).then(
       (url) => current && setSrc(url),
       () => current && setFailed(true),
     );

@@ -104,7 +104,7 @@ export function NrsKeysCard() {
             action.setNotice(undefined);
           }}
         />
-        <div className="card-actions">
+        <div className="nrs-keys-actions">
           <button type="submit" className="btn btn-primary" data-testid="nrs-keys-save" disabled={busy || text.trim() === ''}>
             {action.pending === 'save' ? 'Checking…' : 'Save keys'}
           </button>

@@ -95,6 +95,9 @@ export function createApp(config: AppConfig): App {
   const review = new ReviewService({ db, store: new InvoiceStore(db), bus, actor: `owner@${hostname()}` });
   const handlers = createHandlers({
     review,
+    secrets,
+    log,
+    ...(config.savePdf ? { savePdf: config.savePdf } : {}),
     square,
     webhooks,
     worker,

@@ -5,6 +5,7 @@ import type { SquareConfig } from './square/connection-service';
 import { DEFAULT_TUNNEL_HOST } from './intake/tunnel/supervisor';
 import type { WebhookConfig } from './intake/webhooks/webhook-service';
 import type { WorkerOptions } from './pipeline/worker';
+import type { SavePdf } from './api/handlers/print';
 
 // Configuration of the core, built once by the entry point (Electron shell or headless host) and passed to
 // createApp. Environment variables are validated here so a typo fails at start with the variable's name.
@@ -28,6 +29,8 @@ export interface AppConfig {
   sync?: { enabled?: boolean; intervalMs?: number; overlapMs?: number };
   /** Opens a URL in the system browser (Electron: shell.openExternal behind the https allowlist). */
   openExternal?: (url: string) => Promise<void>;
+  /** Saves the window's print view as a PDF (Electron: printToPDF + a save dialog); the headless host has none. */
+  savePdf?: SavePdf;
 }
 
 const port = z.coerce.number().int().min(0).max(65535);

@@ -6,6 +6,7 @@ import type { SquareStatus } from './square';
 import type { WebhookStatus } from './webhooks';
 import type { SyncStatus } from './sync';
 import { reviewInputs, type ApproveOutcome, type CodeEntry } from './review';
+import { printInputs, type InvoicePrintView, type NrsKeysStatus, type SavePdfResult } from './print';
 
 // The one source of truth for main ⇄ renderer calls. Each channel has a zod input schema (parsed on the main side
 // in both transports: Electron IPC and the headless HTTP host) and an output type. The preload, the IPC
@@ -57,6 +58,15 @@ export const contract = {
   /** NRS code lists for pickers: states, LGAs (of a state), countries, HS codes, ISIC service codes. */
   'codes.search': { input: reviewInputs.codes, output: returns<CodeEntry[]>() },
   'stats.get': { input: noInput, output: returns<Stats>() },
+
+  // Printing (docs/printing.md): everything the print view shows, and a PDF of it from the desktop app.
+  'invoices.print': { input: printInputs.id, output: returns<InvoicePrintView>() },
+  /** Desktop app only, from the invoice's print view; the browser dashboard answers unavailable (use Print). */
+  'invoices.savePdf': { input: printInputs.id, output: returns<SavePdfResult>() },
+  /** The business's NRS keys (crypto_keys.txt) sign the printed QR code; kept in the keychain, never shown again. */
+  'nrsKeys.status': { input: noInput, output: returns<NrsKeysStatus>() },
+  'nrsKeys.set': { input: printInputs.setKeys, output: returns<NrsKeysStatus>() },
+  'nrsKeys.clear': { input: noInput, output: returns<NrsKeysStatus>() },
 
   // Square connection (OAuth with PKCE in the system browser; tokens in the OS keychain).
   'square.status': { input: noInput, output: returns<SquareStatus>() },

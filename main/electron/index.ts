@@ -2,6 +2,7 @@
 // createApp, attach the IPC transport and the window. Everything that can be decided without Electron lives in the
 // electron-free modules next to this file (policy, renderer-files, native, config, ipc) and is tested in plain Node.
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createApp, type App } from '../app';
 import { buildElectronConfig } from './config';
@@ -9,6 +10,7 @@ import { forwardPushEvents, registerIpcHandlers } from './ipc';
 import { isAbiMismatch, resolveNativeBindings, type NativeBindings } from './native';
 import { isTrustedSenderUrl } from './policy';
 import { registerAppSchemePrivileges, serveRenderer } from './protocol';
+import { createSavePdf } from './save-pdf';
 import { hardenAllWebContents, hardenSession, openExternalStrict } from './security';
 import { createMainWindow, focusWindow } from './window';
 
@@ -50,6 +52,20 @@ async function main(): Promise<void> {
       }),
       // Square sign-in opens in the system browser (RFC 8252), never an embedded window, behind the allowlist.
       openExternal: openExternalStrict,
+      // Save as PDF prints our one window's print view; only that window may call the API at all (ipc.ts).
+      savePdf: createSavePdf({
+        source: () => (win && !win.isDestroyed() ? win.webContents : null),
+        chooseFile: async (suggestedName) => {
+          const options = {
+            title: 'Save invoice as PDF',
+            defaultPath: join(app.getPath('documents'), suggestedName),
+            filters: [{ name: 'PDF', extensions: ['pdf'] }],
+          };
+          const answer = win && !win.isDestroyed() ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+          return answer.canceled || !answer.filePath ? null : answer.filePath;
+        },
+        writeFile: (path, data) => writeFile(path, data),
+      }),
     });
   } catch (err) {
     fail(err, native);

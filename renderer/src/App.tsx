@@ -10,6 +10,7 @@ import { useQuery } from './hooks/useQuery';
 import { Connection } from './screens/Connection';
 import { Dashboard } from './screens/Dashboard';
 import { InvoiceDetail } from './screens/InvoiceDetail';
+import { InvoicePrint } from './screens/InvoicePrint';
 import { Invoices } from './screens/Invoices';
 import { Settings } from './screens/Settings';
 import { Webhooks } from './screens/Webhooks';
@@ -21,7 +22,7 @@ export function App() {
   const info = useQuery(() => api['app.info'](), 'app.info');
   const [collapsed, toggleSidebar] = useSidebarCollapsed();
 
-  const active: ScreenName = route.screen === 'invoice' ? 'invoices' : route.screen;
+  const active: ScreenName = route.screen === 'invoice' || route.screen === 'invoicePrint' ? 'invoices' : route.screen;
   const go = useCallback((screen: ScreenName) => navigate({ screen } as Route), [navigate]);
   const openInvoice = useCallback((id: number) => navigate({ screen: 'invoice', id }), [navigate]);
   const openStatus = useCallback(
@@ -39,6 +40,13 @@ export function App() {
       <Invoices query={invoiceQuery} onQuery={setInvoiceQuery} onOpen={openInvoice} />
     ) : route.screen === 'invoice' ? (
       <InvoiceDetail key={route.id} id={route.id} onBack={() => navigate({ screen: 'invoices' })} />
+    ) : route.screen === 'invoicePrint' ? (
+      <InvoicePrint
+        key={route.id}
+        id={route.id}
+        runtime={info.data?.runtime}
+        onBack={() => navigate({ screen: 'invoice', id: route.id })}
+      />
     ) : route.screen === 'square' ? (
       <Connection />
     ) : route.screen === 'webhooks' ? (

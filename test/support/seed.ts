@@ -13,6 +13,8 @@ export interface SeedDocument {
   kind: 'invoice' | 'credit_note';
   sourceKey: string;
   number: string;
+  /** The NRS IRN, as the writer sets it when the Service ID is known; none by default. */
+  irn?: string | null;
   status: InvoiceStatus;
   reviewReason?: string | null;
   currency: string;
@@ -41,7 +43,7 @@ export function seedDocument(store: InvoiceStore, d: SeedDocument, now = Date.no
   const lineExtension = lines.reduce((s, l) => s + l.lineExtensionMinor, 0);
   const tax = lines.reduce((s, l) => s + l.taxMinor, 0);
   const doc: NewDocument = {
-    kind: d.kind, sourceKey: d.sourceKey, number: d.number, irn: null, status: d.status,
+    kind: d.kind, sourceKey: d.sourceKey, number: d.number, irn: d.irn ?? null, status: d.status,
     reviewReasons: d.reviewReason ? [d.reviewReason] : [], currency: d.currency, issueDate: d.issueDate,
     issuedAt: d.issuedAt, lineExtensionMinor: lineExtension, allowanceTotalMinor: 0, chargeTotalMinor: 0,
     taxExclusiveMinor: lineExtension, taxTotalMinor: tax, taxInclusiveMinor: lineExtension + tax, tipMinor: 0,

@@ -9,9 +9,14 @@ import type { PushBus } from '../../platform/push-bus';
 import { SettingsRepo } from '../../platform/settings/settings-repo';
 import type { SquareConnectionService } from '../../square/connection-service';
 import type { ReviewService } from '../../review/review-service';
+import { NrsKeyVault } from '../../invoicing/nrs-key-vault';
+import type { Logger } from '../../platform/log';
+import type { SecretStore } from '../../platform/secrets/secret-store';
 import { createAppHandlers } from './app-info';
 import { createInboxHandlers } from './inbox';
 import { createInvoiceHandlers } from './invoices';
+import { createNrsKeyHandlers } from './nrs-keys';
+import { createPrintHandlers, type SavePdf } from './print';
 import { createReviewHandlers } from './review';
 import { createSettingsHandlers } from './settings';
 import { createSquareHandlers } from './square';
@@ -31,16 +36,31 @@ export interface HandlerDeps {
   worker: PipelineWorker;
   sync: SyncService;
   review: ReviewService;
+  secrets: SecretStore;
+  log: Logger;
+  /** The desktop shell's PDF saver; absent in the headless host. */
+  savePdf?: SavePdf;
 }
 
 /** Every contract channel's handler, area by area (one file each in this folder). */
-export function createHandlers({ db, bus, info, square, webhooks, worker, sync, review }: HandlerDeps): Handlers {
+export function createHandlers({ db, bus, info, square, webhooks, worker, sync, review, secrets, log, savePdf }: HandlerDeps): Handlers {
   const invoices = new InvoiceStore(db);
   const inbox = new InboxStore(db);
+  const settings = new SettingsRepo(db);
+  const nrsKeys = new NrsKeyVault(secrets);
   return {
     ...createAppHandlers(info),
-    ...createSettingsHandlers(new SettingsRepo(db), bus),
+    ...createSettingsHandlers(settings, bus),
     ...createInvoiceHandlers(invoices),
+    ...createPrintHandlers({
+      invoices,
+      settings,
+      keys: nrsKeys,
+      ...(savePdf ? { savePdf } : {}),
+      // The reason stays in the log; the printed invoice only says the code is not signed.
+      onSignFailed: (err) => log.warn({ err }, 'NRS keys could not sign a QR code'),
+    }),
+    ...createNrsKeyHandlers(nrsKeys),
     ...createReviewHandlers(review),
     ...createStatsHandlers(invoices, inbox, worker),
     ...createSquareHandlers(square),

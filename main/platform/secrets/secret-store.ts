@@ -1,4 +1,4 @@
-// Secrets (OAuth tokens, webhook signature key, personal access token) live in the OS keychain, never in SQLite.
+// Secrets (OAuth tokens, webhook signature key, personal access token, NRS keys) live in the OS keychain, never in SQLite.
 
 export interface SecretStore {
   get(account: string): Promise<string | null>;
@@ -14,4 +14,6 @@ export const secretAccount = {
   squareTokens: (merchantId: string) => `square:${merchantId}:oauth`,
   personalAccessToken: () => 'square:personal-access-token',
   webhookSignatureKey: () => 'square:webhook-signature-key',
+  /** The business's NRS public key and certificate (crypto_keys.txt), which sign printed QR codes. */
+  nrsCryptoKeys: () => 'nrs:crypto-keys',
 } as const;

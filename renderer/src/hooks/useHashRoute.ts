@@ -4,6 +4,7 @@ export type Route =
   | { screen: 'dashboard' }
   | { screen: 'invoices' }
   | { screen: 'invoice'; id: number }
+  | { screen: 'invoicePrint'; id: number }
   | { screen: 'square' }
   | { screen: 'webhooks' }
   | { screen: 'settings' };
@@ -14,6 +15,8 @@ export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   const invoice = /^invoices\/(\d+)$/.exec(path);
   if (invoice) return { screen: 'invoice', id: Number(invoice[1]) };
+  const print = /^invoices\/(\d+)\/print$/.exec(path);
+  if (print) return { screen: 'invoicePrint', id: Number(print[1]) };
   if (path === 'invoices') return { screen: 'invoices' };
   if (path === 'square') return { screen: 'square' };
   if (path === 'webhooks') return { screen: 'webhooks' };
@@ -22,7 +25,9 @@ export function parseRoute(hash: string): Route {
 }
 
 export function routeHref(route: Route): string {
-  return route.screen === 'invoice' ? `#/invoices/${route.id}` : `#/${route.screen}`;
+  if (route.screen === 'invoice') return `#/invoices/${route.id}`;
+  if (route.screen === 'invoicePrint') return `#/invoices/${route.id}/print`;
+  return `#/${route.screen}`;
 }
 
 /** Hash routing: works the same from http://127.0.0.1 and from the Electron shell's own protocol, no server help. */

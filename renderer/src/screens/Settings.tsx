@@ -5,6 +5,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { Loading } from '../components/Loading';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { PageHeader } from '../components/PageHeader';
+import { NrsKeysCard } from '../components/settings/NrsKeysCard';
 import { SettingInput } from '../components/settings/SettingInput';
 import { labelOf, SETTING_GROUPS } from '../components/settings/setting-fields';
 import { errorField, errorMessage } from '../format';
@@ -138,6 +139,8 @@ export function Settings() {
           </button>
         </div>
       </form>
+      {/* Its own card, outside the settings form: the keys go to the keychain, not with the other settings. */}
+      <NrsKeysCard />
     </div>
   );
 }

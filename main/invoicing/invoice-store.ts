@@ -50,6 +50,7 @@ export type PipelineBuyer = Pick<InvoiceDraft, 'buyerName' | 'buyerEmail' | 'buy
 /** A document whose buyer a customer change may refresh, with the Square objects it was made from. */
 export interface CustomerBuyerTarget {
   id: number;
+  status: InvoiceStatus;
   orderId: string | null;
   paymentId: string | null;
 }
@@ -98,7 +99,7 @@ export class InvoiceStore {
       setBuyer: db.prepare(`UPDATE invoices SET buyer_name = @name, buyer_tin = @tin, buyer_email = @email,
           buyer_phone = @phone, buyer_address_json = @address, invoice_kind = @kind, buyer_edited_at = @now,
           updated_at = @now WHERE id = @id AND status IN ('draft', 'needs_review')`),
-      customerBuyers: db.prepare(`SELECT id, source_order_id, source_payment_id FROM invoices
+      customerBuyers: db.prepare(`SELECT id, status, source_order_id, source_payment_id FROM invoices
           WHERE buyer_customer_id = ? AND status IN ('draft', 'needs_review') AND buyer_edited_at IS NULL ORDER BY id`),
       refreshBuyer: db.prepare(`UPDATE invoices SET buyer_name = @name, buyer_email = @email, buyer_phone = @phone,
           buyer_tin = @tin, buyer_address_json = @address, updated_at = @now
@@ -194,8 +195,9 @@ export class InvoiceStore {
    * edited by the owner. Approved documents do not change silently; exported ones never change.
    */
   customerBuyerTargets(customerId: string): CustomerBuyerTarget[] {
-    return (this.s.customerBuyers.all(customerId) as { id: number; source_order_id: string | null; source_payment_id: string | null }[])
-      .map((r) => ({ id: r.id, orderId: r.source_order_id, paymentId: r.source_payment_id }));
+    return (this.s.customerBuyers.all(customerId) as {
+      id: number; status: InvoiceStatus; source_order_id: string | null; source_payment_id: string | null;
+    }[]).map((r) => ({ id: r.id, status: r.status, orderId: r.source_order_id, paymentId: r.source_payment_id }));
   }
 
   /**

@@ -2,6 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InvoiceDetail } from '../../shared/domain';
 import type { BuyerInput } from '../../shared/review';
 import { customersCursorKey } from '../../main/intake/sync/catch-up';
+import { routeOf, SUBSCRIBED_EVENT_TYPES } from '../../main/inbox/envelope';
+import { addressOf, e164Phone, tinOf } from '../../main/invoicing/convert/index';
+import { stateCodeByName } from '../../main/invoicing/nrs-codes/index';
 import { deliver, inboxStates, invoiceRows, startConnectedApp, startShop, type Shop, type TestApp } from '../support/pipeline-harness';
 
 // Buyers from Square customers, end to end: sales naming a customer_id arrive as signed webhooks, the worker fetches
@@ -19,15 +22,6 @@ const FAST = {
 let shop: Shop;
 let app: TestApp;
 
-beforeEach(async () => {
-  shop = await startShop();
-  app = await startConnectedApp(shop, { pipeline: FAST, sync: { enabled: false } });
-});
-
-afterEach(async () => {
-  await app.dispose();
-  await shop.fake.close();
-});
 
 async function call<T>(channel: string, input: unknown): Promise<T> {
   const r = (await app.dispatch(channel as never, input as never)) as { ok: true; value: T } | { ok: false; error: unknown };
@@ -62,6 +56,16 @@ const LAGOS_ADDRESS = {
 };
 
 describe('buyers from Square customers', () => {
+  beforeEach(async () => {
+    shop = await startShop();
+    app = await startConnectedApp(shop, { pipeline: FAST, sync: { enabled: false } });
+  });
+
+  afterEach(async () => {
+    await app.dispose();
+    await shop.fake.close();
+  });
+
   it('a sale with a business customer gets that customer as buyer: company name, email, E.164 phone, address, TIN → B2B', async () => {
     const customer = shop.fake.putCustomer(shop.merchantId, {
       given_name: 'Ada', family_name: 'Okafor', company_name: 'Okafor Trading Ltd',
@@ -174,7 +178,7 @@ describe('buyers from Square customers', () => {
     expect((await invoice(draft.id)).buyerName).toBe('New Name Ltd');
   });
 
-  it('a newer version of the sale keeps the owner’s buyer and refills an unedited one from the cached customer', async () => {
+  it('a newer version of the sale from Square keeps the buyer the owner edited', async () => {
     const customer = shop.fake.putCustomer(shop.merchantId, { given_name: 'Ngozi', family_name: 'Obi' });
     const { order, payment } = shop.fake.addSale({ locationId: shop.locationId, customerId: customer.id, lines: [{ name: 'Yam', unitPrice: 900 }] });
     await deliver(app, shop.fake.buildEvent('payment.created', payment.id));
@@ -203,5 +207,54 @@ describe('buyers from Square customers', () => {
     // The overlap window re-reads it: same version, same event id, nothing new queued.
     await app.sync.runCatchUp('again');
     expect(app.db.prepare(`SELECT count(*) FROM webhook_inbox WHERE type = 'customer.updated'`).pluck().get()).toBe(1);
+  });
+});
+
+describe('buyer fields from a customer (pure)', () => {
+  it('keeps a phone only when it is E.164 once spaces, dots, dashes and brackets are dropped', () => {
+    expect(e164Phone('+234 (803) 123-4567')).toBe('+2348031234567');
+    expect(e164Phone('+1.415.555.0100')).toBe('+14155550100');
+    expect(e164Phone('0803 123 4567')).toBeNull(); // no country code: not guessed
+    expect(e164Phone('+0123456789')).toBeNull();
+    expect(e164Phone('call me')).toBeNull();
+    expect(e164Phone(undefined)).toBeNull();
+  });
+
+  it('finds a TIN in reference_id (whole field) or in the note (exactly one, on its own)', () => {
+    expect(tinOf({ referenceId: ' 12345678-0001 ' })).toBe('12345678-0001');
+    expect(tinOf({ referenceId: 'CUST-12345678-0001', note: 'TIN: 22223333-0004.' })).toBe('22223333-0004');
+    expect(tinOf({ note: 'TIN 22223333-0004, old TIN 22223333-0005' })).toBeNull(); // two: cannot tell which
+    expect(tinOf({ note: 'TIN 22223333-0004; again 22223333-0004' })).toBe('22223333-0004');
+    expect(tinOf({ note: 'phone 0803-1234-5678 / account 123456789-00012' })).toBeNull();
+    expect(tinOf(null)).toBeNull();
+  });
+
+  it('maps a Nigerian state name to its NRS code, and nothing else', () => {
+    expect(stateCodeByName('Lagos')).toBe('NG-LA');
+    expect(stateCodeByName('  cross   river state ')).toBe('NG-CR');
+    expect(stateCodeByName('FCT')).toBe('NG-FC');
+    expect(stateCodeByName('Abuja Federal Capital Territory')).toBe('NG-FC');
+    expect(stateCodeByName('NG-LA')).toBeNull();
+    expect(stateCodeByName('Ontario')).toBeNull();
+  });
+
+  it('builds the postal address from Square’s fields without guessing what is missing', () => {
+    expect(addressOf({ addressLine1: '3 Broad St', locality: 'Lagos Island', administrativeDistrictLevel1: 'Lagos' })).toEqual({
+      street: '3 Broad St', city: 'Lagos Island', postalZone: null, country: 'NG', state: 'NG-LA', lga: null,
+    });
+    // A state name abroad is not a Nigerian state; an unknown country stays empty for the owner.
+    expect(addressOf({ addressLine1: '1 Delta Rd', locality: 'Vancouver', administrativeDistrictLevel1: 'Delta', country: 'CA' }))
+      .toMatchObject({ country: 'CA', state: null });
+    expect(addressOf({ addressLine1: '9 Unknown Way', locality: 'Somewhere', administrativeDistrictLevel1: 'Nowhere' }))
+      .toMatchObject({ country: '', state: null });
+    expect(addressOf({ administrativeDistrictLevel1: 'Lagos', postalCode: '100001' })).toBeNull();
+    expect(addressOf(undefined)).toBeNull();
+  });
+
+  it('customer.created/updated are subscribed and routed to the pipeline; customer.deleted is kept but ignored', () => {
+    expect(SUBSCRIBED_EVENT_TYPES).toEqual(expect.arrayContaining(['customer.created', 'customer.updated']));
+    expect(routeOf('customer.updated')).toBe('sale');
+    expect(routeOf('customer.created')).toBe('sale');
+    expect(routeOf('customer.deleted')).toBe('ignored');
   });
 });

@@ -36,7 +36,7 @@ export class CustomerBuyers {
   async forSale(event: InboxRow, order: Square.Order | null | undefined, payments: readonly Square.Payment[]): Promise<Square.Customer | null> {
     const id = customerIdOf(order, payments);
     if (!id) return null;
-    const cached = this.repo.get(id);
+    const cached = this.cached(id);
     if (cached) return cached;
     try {
       return await this.policy.execute(() => this.connector.getCustomer(id));
@@ -44,6 +44,15 @@ export class CustomerBuyers {
       // Square down (breaker open) or the connection lost: the event waits without spending attempts, as for orders.
       if (err instanceof BrokenCircuitError || err instanceof ReconnectNeededError) throw err;
       if (event.attempts + 1 < this.attemptsBeforeWalkIn) throw err;
+      return null;
+    }
+  }
+
+  /** The cached customer; a row that no longer parses is treated as missing (the customer is fetched again). */
+  private cached(id: string): Square.Customer | null {
+    try {
+      return this.repo.get(id);
+    } catch {
       return null;
     }
   }

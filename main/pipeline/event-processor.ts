@@ -27,6 +27,15 @@ export interface ProcessResult {
   invoices: WriteResult[];
 }
 
+/** Runs a parse of stored event data; its failure can never be cured by retrying. */
+function permanent<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new PermanentEventError(err instanceof Error ? err.message : String(err));
+  }
+}
+
 /** Aborts an optimistic batch transaction: one of its events failed, so it is redone with a savepoint per event. */
 class RetryWithSavepoints extends Error {}
 
@@ -170,7 +179,7 @@ export class EventProcessor {
     }
     if (kind === 'customer') {
       const customer = object.customer
-        ? parseCustomerWire(object.customer)
+        ? permanent(() => parseCustomerWire(object.customer))
         : await this.call(() => this.connector.getCustomer(objectId()));
       // A customer Square no longer has changes nothing: invoices keep the buyer they have.
       return customer ? { customerChange: customer, payments: [], merchantId } : { ignored: true, payments: [], merchantId };

@@ -191,6 +191,20 @@ describe('buyers from Square customers', () => {
     expect(await invoice(id)).toMatchObject({ buyerName: 'Ngozi Obi Enterprises', buyerPhone: '+2348090000000', buyerEdited: true });
   });
 
+  it('a customer event whose customer is not in Square’s shape is dead-lettered at once, with the field named', async () => {
+    const bad = {
+      merchant_id: shop.merchantId, type: 'customer.updated', event_id: 'bad-customer-event', created_at: new Date().toISOString(),
+      data: { type: 'customer', id: 'C1', object: { customer: { id: 'C1', company_name: 42 } } },
+    };
+    expect(await deliver(app, bad)).toBe(200);
+    await app.worker.idle();
+    const row = app.db.prepare(`SELECT state, attempts, last_error FROM webhook_inbox WHERE event_id = 'bad-customer-event'`).get() as {
+      state: string; attempts: number; last_error: string;
+    };
+    expect(row).toMatchObject({ state: 'dead', attempts: 1 });
+    expect(row.last_error).toMatch(/company_name/);
+  });
+
   it('catch-up sync picks up a customer changed while no webhook arrived, and refreshes the draft', async () => {
     const customer = shop.fake.putCustomer(shop.merchantId, { company_name: 'Before Sync Ltd' });
     const draft = await saleFor(customer.id);

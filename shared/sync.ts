@@ -1,6 +1,7 @@
 // Catch-up sync and backfill as the UI sees them.
 
-export type SyncStream = 'payments' | 'refunds' | 'orders';
+/** customers: merchant-wide; its cursor's locationId is `merchant:<merchant id>`. */
+export type SyncStream = 'payments' | 'refunds' | 'orders' | 'customers';
 
 export interface SyncCursorView {
   locationId: string;

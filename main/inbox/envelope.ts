@@ -24,9 +24,14 @@ export type Envelope = z.infer<typeof envelopeSchema>;
 
 export type Route = 'sale' | 'revoked' | 'ignored';
 
-/** payment.*, refund.* and order.* feed invoicing; oauth.authorization.revoked disconnects; the rest is kept, ignored. */
+/**
+ * payment.*, refund.* and order.* feed invoicing, and so do customer.created/updated (a sale's buyer is a Square
+ * customer: the pipeline refreshes its cache and the buyers of documents still under review); they are the seller's
+ * own events, checked against the connected merchant like sales. oauth.authorization.revoked disconnects; the rest is
+ * kept, ignored (customer.deleted too: invoices keep the buyer they had).
+ */
 export function routeOf(type: string): Route {
-  if (/^(payment|refund|order)\./.test(type)) return 'sale';
+  if (/^(payment|refund|order)\./.test(type) || type === 'customer.created' || type === 'customer.updated') return 'sale';
   if (type === 'oauth.authorization.revoked') return 'revoked';
   return 'ignored';
 }
@@ -38,6 +43,8 @@ export const SUBSCRIBED_EVENT_TYPES = [
   'refund.updated',
   'order.created',
   'order.updated',
+  'customer.created',
+  'customer.updated',
   'oauth.authorization.revoked',
 ] as const;
 

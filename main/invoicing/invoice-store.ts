@@ -45,6 +45,17 @@ export interface BuyerFields {
   kind: BuyerKind | null;
 }
 
+/** A buyer as the converter derives it from Square (convert/buyer.ts), without the customer link. */
+export type PipelineBuyer = Pick<InvoiceDraft, 'buyerName' | 'buyerEmail' | 'buyerPhone' | 'buyerTin' | 'buyerAddress'>;
+
+/** A document whose buyer a customer change may refresh, with the Square objects it was made from. */
+export interface CustomerBuyerTarget {
+  id: number;
+  status: InvoiceStatus;
+  orderId: string | null;
+  paymentId: string | null;
+}
+
 export type InvoiceStats = Omit<Stats, 'pipeline' | 'inbox' | 'lastEventAt'>;
 
 /**
@@ -72,6 +83,9 @@ export class InvoiceStore {
           buyer_name = CASE WHEN buyer_edited_at IS NULL THEN @buyerName ELSE buyer_name END,
           buyer_email = CASE WHEN buyer_edited_at IS NULL THEN @buyerEmail ELSE buyer_email END,
           buyer_phone = CASE WHEN buyer_edited_at IS NULL THEN @buyerPhone ELSE buyer_phone END,
+          buyer_tin = CASE WHEN buyer_edited_at IS NULL THEN @buyerTin ELSE buyer_tin END,
+          buyer_address_json = CASE WHEN buyer_edited_at IS NULL THEN @buyerAddress ELSE buyer_address_json END,
+          buyer_customer_id = @buyerCustomerId,
           merchant_id = @merchantId, location_id = @locationId, source_payment_id = @paymentId,
           source_order_id = @orderId, source_refund_id = @refundId, source_version = @version,
           original_invoice_id = coalesce(@originalId, original_invoice_id), updated_at = @now
@@ -86,6 +100,11 @@ export class InvoiceStore {
       setBuyer: db.prepare(`UPDATE invoices SET buyer_name = @name, buyer_tin = @tin, buyer_email = @email,
           buyer_phone = @phone, buyer_address_json = @address, invoice_kind = @kind, buyer_edited_at = @now,
           updated_at = @now WHERE id = @id AND status IN ('draft', 'needs_review')`),
+      customerBuyers: db.prepare(`SELECT id, status, source_order_id, source_payment_id FROM invoices
+          WHERE buyer_customer_id = ? AND status IN ('draft', 'needs_review') AND buyer_edited_at IS NULL ORDER BY id`),
+      refreshBuyer: db.prepare(`UPDATE invoices SET buyer_name = @name, buyer_email = @email, buyer_phone = @phone,
+          buyer_tin = @tin, buyer_address_json = @address, updated_at = @now
+        WHERE id = @id AND status IN ('draft', 'needs_review') AND buyer_edited_at IS NULL`),
       lineClassification: db.prepare(`SELECT classification_kind, classification_code, classification_text
           FROM invoice_lines WHERE invoice_id = ? AND line_no = ?`),
       setStatus: db.prepare(`UPDATE invoices SET status = @to, approved_at = @approvedAt,
@@ -95,11 +114,11 @@ export class InvoiceStore {
       insert: db.prepare(`INSERT INTO invoices (kind, source_key, number, irn, status, review_reason, currency,
           issue_date, issued_at, line_extension_minor, allowance_total_minor, charge_total_minor, tax_exclusive_minor,
           tax_total_minor, tax_inclusive_minor, tip_minor, rounding_minor, payable_minor, buyer_name, buyer_email,
-          buyer_phone, merchant_id, location_id, source_payment_id, source_order_id, source_refund_id, source_version,
-          original_invoice_id, created_at, updated_at)
+          buyer_phone, buyer_tin, buyer_address_json, buyer_customer_id, merchant_id, location_id, source_payment_id,
+          source_order_id, source_refund_id, source_version, original_invoice_id, created_at, updated_at)
         VALUES (@kind, @sourceKey, @number, @irn, @status, @reviewReason, @currency, @issueDate, @issuedAt,
           @lineExtension, @allowances, @charges, @taxExclusive, @taxTotal, @taxInclusive, @tip, @rounding, @payable,
-          @buyerName, @buyerEmail, @buyerPhone, @merchantId, @locationId, @paymentId, @orderId, @refundId, @version,
+          @buyerName, @buyerEmail, @buyerPhone, @buyerTin, @buyerAddress, @buyerCustomerId, @merchantId, @locationId, @paymentId, @orderId, @refundId, @version,
           @originalId, @now, @now)`),
       line: db.prepare(`INSERT INTO invoice_lines (invoice_id, line_no, name, description, sku, quantity,
           unit_price_minor, gross_minor, discount_minor, tax_minor, line_extension_minor, total_minor, tax_percent, source_uid)
@@ -170,6 +189,37 @@ export class InvoiceStore {
       address: buyer.address ? JSON.stringify(buyer.address) : null, kind: buyer.kind,
     });
     this.audit(actor, 'invoice.buyer.changed', id, { before: fromBuyerRow(before), after: buyer }, now);
+  }
+
+  /**
+   * The documents whose buyer follows Square customer `customerId`: still under review (draft, needs_review) and not
+   * edited by the owner. Approved documents do not change silently; exported ones never change.
+   */
+  customerBuyerTargets(customerId: string): CustomerBuyerTarget[] {
+    return (this.s.customerBuyers.all(customerId) as {
+      id: number; status: InvoiceStatus; source_order_id: string | null; source_payment_id: string | null;
+    }[]).map((r) => ({ id: r.id, status: r.status, orderId: r.source_order_id, paymentId: r.source_payment_id }));
+  }
+
+  /**
+   * The pipeline refreshes a buyer from a changed Square customer. Refused by the statement itself (returns false)
+   * when the document left review or the owner edited its buyer meanwhile; audited only when something changed.
+   */
+  refreshBuyer(id: number, buyer: PipelineBuyer, now: number): boolean {
+    const before = this.s.buyer.get(id) as BuyerRow | undefined;
+    if (!before) return false;
+    const address = buyer.buyerAddress ? JSON.stringify(buyer.buyerAddress) : null;
+    const same = before.buyer_name === buyer.buyerName && before.buyer_email === buyer.buyerEmail &&
+      before.buyer_phone === buyer.buyerPhone && before.buyer_tin === buyer.buyerTin && before.buyer_address_json === address;
+    if (same) return false;
+    const changed = this.s.refreshBuyer.run({
+      id, now, name: buyer.buyerName, email: buyer.buyerEmail, phone: buyer.buyerPhone, tin: buyer.buyerTin, address,
+    }).changes === 1;
+    if (changed) {
+      const after = { name: buyer.buyerName, tin: buyer.buyerTin, email: buyer.buyerEmail, phone: buyer.buyerPhone, address: buyer.buyerAddress };
+      this.audit('pipeline', 'invoice.buyer.refreshed', id, { before: fromBuyerRow(before), after }, now);
+    }
+    return changed;
   }
 
   classifyLine(id: number, lineNo: number, classification: LineClassification, now: number, actor: Actor): void {
@@ -261,7 +311,8 @@ export class InvoiceStore {
       lineExtension: doc.lineExtensionMinor, allowances: doc.allowanceTotalMinor, charges: doc.chargeTotalMinor,
       taxExclusive: doc.taxExclusiveMinor, taxTotal: doc.taxTotalMinor, taxInclusive: doc.taxInclusiveMinor,
       tip: doc.tipMinor, rounding: doc.roundingMinor, payable: doc.payableMinor,
-      buyerName: doc.buyerName, buyerEmail: doc.buyerEmail, buyerPhone: doc.buyerPhone,
+      buyerName: doc.buyerName, buyerEmail: doc.buyerEmail, buyerPhone: doc.buyerPhone, buyerTin: doc.buyerTin,
+      buyerAddress: doc.buyerAddress ? JSON.stringify(doc.buyerAddress) : null, buyerCustomerId: doc.buyerCustomerId,
       merchantId: doc.merchantId, locationId: doc.locationId, paymentId: doc.sourcePaymentId,
       orderId: doc.sourceOrderId, refundId: doc.sourceRefundId, version: doc.sourceVersion,
       originalId: doc.originalInvoiceId, now,

@@ -11,6 +11,9 @@ import { parseEnvelope } from '../inbox/envelope';
 import type { InboxRow } from '../inbox/inbox-row';
 import type { InboxStore } from '../inbox/inbox-store';
 import { InvoiceWriter, type WriteResult } from '../invoicing/invoice-writer';
+import { InvoiceStore } from '../invoicing/invoice-store';
+import { parseCustomerWire } from '../square/customer-wire';
+import { CustomerBuyers } from './customer-buyers';
 import type { OrderBatcher } from './order-batcher';
 import type { SquarePolicy } from './square-policy';
 
@@ -22,6 +25,15 @@ export class PermanentEventError extends Error {
 export interface ProcessResult {
   outcome: 'invoiced' | 'stored' | 'ignored';
   invoices: WriteResult[];
+}
+
+/** Runs a parse of stored event data; its failure can never be cured by retrying. */
+function permanent<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new PermanentEventError(err instanceof Error ? err.message : String(err));
+  }
 }
 
 /** Aborts an optimistic batch transaction: one of its events failed, so it is redone with a savepoint per event. */
@@ -44,6 +56,15 @@ interface Fetched {
   /** A refund's own order when it is not the sale's (itemised returns live on a return order). */
   returnOrder?: Square.Order | null;
   merchantId: string | null;
+  /** The sale's Square customer (cache or Square), when it names one that could be had. */
+  customer?: Square.Customer | null;
+  /** customer.created/updated: the changed customer, to store and to refresh buyers from. */
+  customerChange?: Square.Customer;
+}
+
+export interface EventProcessorOptions {
+  /** Attempts of an event during which a failing customer fetch fails it; later the buyer is a walk-in (default 3). */
+  customerAttempts?: number;
 }
 
 /**
@@ -57,6 +78,8 @@ export class EventProcessor {
   private readonly objects: SquareObjectsRepo;
   private readonly writer: InvoiceWriter;
   private readonly settings: SettingsRepo;
+  private readonly invoices: InvoiceStore;
+  private readonly customers: CustomerBuyers;
 
   constructor(
     private readonly db: Db,
@@ -64,9 +87,12 @@ export class EventProcessor {
     private readonly connector: PosConnector,
     private readonly policy: SquarePolicy,
     private readonly orders: OrderBatcher,
+    options: EventProcessorOptions = {},
   ) {
     this.objects = new SquareObjectsRepo(db);
-    this.writer = new InvoiceWriter(db);
+    this.invoices = new InvoiceStore(db);
+    this.writer = new InvoiceWriter(db, this.invoices);
+    this.customers = new CustomerBuyers(db, connector, policy, options.customerAttempts ?? 3);
     this.settings = new SettingsRepo(db);
   }
 
@@ -134,7 +160,7 @@ export class EventProcessor {
     if (kind === 'payment') {
       const payment = object.payment ? fromWire.payment(object.payment) : await this.call(() => this.connector.getPayment(objectId()));
       if (!payment?.id) throw new PermanentEventError('payment event without a payment');
-      return { ...(await this.fetchSale(payment)), merchantId };
+      return this.withCustomer(event, { ...(await this.fetchSale(payment)), merchantId });
     }
     if (kind === 'refund') {
       const refund = object.refund ? fromWire.refund(object.refund) : await this.call(() => this.connector.getRefund(objectId()));
@@ -142,16 +168,27 @@ export class EventProcessor {
       const payment = this.objects.payment(refund.paymentId) ?? (await this.call(() => this.connector.getPayment(refund.paymentId!)));
       if (!payment) throw new Error(`payment ${refund.paymentId} of refund ${refund.id} not found in Square yet`);
       const returnOrder = refund.orderId && refund.orderId !== payment.orderId ? await this.orders.get(refund.orderId) : null;
-      return { ...(await this.fetchSale(payment)), refund, returnOrder, merchantId };
+      return this.withCustomer(event, { ...(await this.fetchSale(payment)), refund, returnOrder, merchantId });
     }
     if (kind === 'order') {
       const summary = (object.order_updated ?? object.order_created ?? object.order_fulfillment_updated) as { order_id?: string } | undefined;
       const orderId = summary?.order_id ?? event.objectId;
       if (!orderId) throw new PermanentEventError('order event without an order id');
       const order = object.order ? fromWire.order(object.order) : await this.orders.get(orderId);
-      return { order, payments: order ? await this.paymentsOf(order, undefined) : [], merchantId };
+      return this.withCustomer(event, { order, payments: order ? await this.paymentsOf(order, undefined) : [], merchantId });
+    }
+    if (kind === 'customer') {
+      const customer = object.customer
+        ? permanent(() => parseCustomerWire(object.customer))
+        : await this.call(() => this.connector.getCustomer(objectId()));
+      // A customer Square no longer has changes nothing: invoices keep the buyer they have.
+      return customer ? { customerChange: customer, payments: [], merchantId } : { ignored: true, payments: [], merchantId };
     }
     return { ignored: true, payments: [], merchantId };
+  }
+
+  private async withCustomer(event: InboxRow, f: Fetched): Promise<Fetched> {
+    return { ...f, customer: await this.customers.forSale(event, f.order, f.payment ? [f.payment, ...f.payments] : f.payments) };
   }
 
   private call<T>(fn: () => Promise<T>): Promise<T> {
@@ -184,6 +221,8 @@ export class EventProcessor {
    * The upserts return the object in hand unless a newer one was stored first, so nothing is parsed back needlessly.
    */
   private store(f: Fetched, at: number, settings: Settings): WriteResult[] {
+    if (f.customerChange) return this.customers.refresh(this.customers.repo.upsert(f.customerChange, at), this.invoices, this.objects, at);
+    const customer = f.customer ? this.customers.repo.upsert(f.customer, at) : null;
     const all = f.payment && !f.payments.includes(f.payment) ? [...f.payments, f.payment] : f.payments;
     const newest = all.map((p) => this.objects.upsertPayment(p, at));
     const payment = f.payment ? newest[all.indexOf(f.payment)]! : null;
@@ -195,12 +234,12 @@ export class EventProcessor {
     const timezone = this.objects.locationTimezone(order?.locationId ?? payments[0]?.locationId);
     const results: WriteResult[] = [];
     const merchantId = f.merchantId;
-    const sale: InvoiceDraft | null = convertSale({ order, payments, timezone, merchantId });
+    const sale: InvoiceDraft | null = convertSale({ order, payments, timezone, merchantId, customer });
     if (sale) results.push(this.writer.write(sale, at, settings));
     if (refund) {
       const refunded = newest.find((p) => p.id === refund.paymentId) ?? this.objects.payment(refund.paymentId!);
       const returnOrder = f.returnOrder ? this.objects.upsertOrder(f.returnOrder, at) : null;
-      const credit = convertRefund({ refund, payment: refunded, order: returnOrder ?? order, original: sale, timezone, merchantId });
+      const credit = convertRefund({ refund, payment: refunded, order: returnOrder ?? order, original: sale, timezone, merchantId, customer });
       if (credit) results.push(this.writer.write(credit, at, settings));
     }
     return results;

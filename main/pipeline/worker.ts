@@ -82,7 +82,10 @@ export class PipelineWorker {
       },
     });
     const orders = new OrderBatcher((ids) => this.policy.execute(() => d.connector.getOrders(ids)));
-    this.processor = new EventProcessor(d.db, this.inbox, d.connector, this.policy, orders);
+    // A sale's customer may fail to load for a few attempts (retried like any Square call); after that the invoice is
+    // written with a walk-in buyer rather than dead-lettered for want of a name (pipeline/customer-buyers.ts).
+    const customerAttempts = Math.max(0, Math.min(3, this.o.maxAttempts - 1));
+    this.processor = new EventProcessor(d.db, this.inbox, d.connector, this.policy, orders, { customerAttempts });
   }
 
   start(): void {

@@ -1,6 +1,6 @@
 import type { Square, SquareClient } from 'square';
 import type { SquareConnectionService } from './connection-service';
-import { keepingWire } from './raw-capture';
+import { keepingWire, keepingWireOf } from './raw-capture';
 
 // The seam between the app and a POS. The pipeline, sync and webhook receiver depend on this interface, so a second
 // POS (or a test double of a whole POS) plugs in without touching them. Square is the one implementation.
@@ -18,6 +18,10 @@ export interface PosConnector {
   listPaymentsUpdatedSince(locationId: string, sinceIso: string, cursor?: string): Promise<ChangePage<Square.Payment>>;
   listRefundsUpdatedSince(locationId: string, sinceIso: string, cursor?: string): Promise<ChangePage<Square.PaymentRefund>>;
   searchOrdersUpdatedSince(locationIds: string[], sinceIso: string, cursor?: string): Promise<ChangePage<Square.Order>>;
+  /** The customer a sale names (customer_id); null when Square has no such customer (deleted, merged). */
+  getCustomer(id: string): Promise<Square.Customer | null>;
+  /** The merchant's customers changed since `sinceIso` (in no particular order: Square cannot sort them by it). */
+  searchCustomersUpdatedSince(sinceIso: string, cursor?: string): Promise<ChangePage<Square.Customer>>;
 }
 
 const isNotFound = (err: unknown) => (err as { statusCode?: number }).statusCode === 404;
@@ -97,5 +101,22 @@ export class SquarePosConnector implements PosConnector {
       })),
     );
     return { items: res.orders ?? [], cursor: res.cursor ?? null };
+  }
+
+  async getCustomer(id: string) {
+    return orNull(() => this.withAuth((c) => keepingWireOf('customer', (r) => r.customer, () => c.customers.get({ customerId: id }))).then((r) => r.customer));
+  }
+
+  async searchCustomersUpdatedSince(sinceIso: string, cursor?: string) {
+    // SearchCustomers sorts only by name or creation time, so the page order says nothing about updated_at: catch-up
+    // moves this stream's cursor only after the last page.
+    const res = await this.withAuth((c) =>
+      keepingWire('customers', (r) => r.customers ?? [], () => c.customers.search({
+        limit: 100n,
+        ...(cursor ? { cursor } : {}),
+        query: { filter: { updatedAt: { startAt: sinceIso } } },
+      })),
+    );
+    return { items: res.customers ?? [], cursor: res.cursor ?? null };
   }
 }

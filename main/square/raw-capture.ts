@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { rememberAnswerWire } from './wire';
+import { rememberAnswerWire, rememberOneWire } from './wire';
 
 // Square answers in JSON; the SDK parses it into typed objects and we store Square's JSON beside our rows. Turning the
 // typed objects back into JSON through the SDK's serialisers cost more than everything else we do with an order, so
@@ -26,5 +26,14 @@ export async function keepingWire<T>(field: string, itemsOf: (value: T) => reado
   const bodies: string[] = [];
   const value = await sinks.run(bodies, call);
   rememberAnswerWire(itemsOf(value), bodies.at(-1), field);
+  return value;
+}
+
+/** keepingWire for an answer that holds one object under `field` (e.g. RetrieveCustomer's `customer`). */
+export async function keepingWireOf<T>(field: string, itemOf: (value: T) => { id?: string } | undefined, call: () => Promise<T>): Promise<T> {
+  const bodies: string[] = [];
+  const value = await sinks.run(bodies, call);
+  const item = itemOf(value);
+  if (item) rememberOneWire(item, bodies.at(-1), field);
   return value;
 }

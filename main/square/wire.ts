@@ -27,6 +27,7 @@ export const toWire = {
   payment: (p: Square.Payment): unknown => wireOf.get(p) ?? serialization.Payment.jsonOrThrow(p, LENIENT),
   refund: (r: Square.PaymentRefund): unknown => wireOf.get(r) ?? serialization.PaymentRefund.jsonOrThrow(r, LENIENT),
   order: (o: Square.Order): unknown => wireOf.get(o) ?? serialization.Order.jsonOrThrow(o, LENIENT),
+  customer: (c: Square.Customer): unknown => wireOf.get(c) ?? serialization.Customer.jsonOrThrow(c, LENIENT),
 };
 
 function parseWith<T>(schema: { parse(raw: unknown, opts: typeof OPTIONS): { ok: true; value: T } | { ok: false; errors: { path: string[]; message: string }[] } }, what: string, raw: unknown): T {
@@ -54,6 +55,7 @@ export const fromWire = {
   order: (raw: unknown) => parseRemembering<Square.Order>(serialization.Order, 'order', raw),
   payment: (raw: unknown) => parseRemembering<Square.Payment>(serialization.Payment, 'payment', raw),
   refund: (raw: unknown) => parseRemembering<Square.PaymentRefund>(serialization.PaymentRefund, 'refund', raw),
+  customer: (raw: unknown) => parseRemembering<Square.Customer>(serialization.Customer, 'customer', raw),
 };
 
 /**
@@ -78,9 +80,21 @@ export function rememberAnswerWire(items: readonly { id?: string }[], body: stri
   }
 }
 
+/** rememberAnswerWire for an answer holding one object under `field`; only when the ids agree. */
+export function rememberOneWire(item: { id?: string }, body: string | undefined, field: string): void {
+  if (!body || /\d{16,}/.test(body)) return;
+  try {
+    const raw = (JSON.parse(body) as Record<string, unknown>)[field] as { id?: unknown } | undefined;
+    if (raw && item.id && raw.id === item.id) rememberWire(item, raw);
+  } catch {
+    // the SDK parsed it, so this cannot happen; storing would fall back to the SDK's serialiser
+  }
+}
+
 /** Square's JSON for an SDK object: as received when we have it, else serialised back through the SDK. */
 export const toWireJson = {
   order: (o: Square.Order) => stringifyBigintJson(toWire.order(o)),
   payment: (p: Square.Payment) => stringifyBigintJson(toWire.payment(p)),
   refund: (r: Square.PaymentRefund) => stringifyBigintJson(toWire.refund(r)),
+  customer: (c: Square.Customer) => stringifyBigintJson(toWire.customer(c)),
 };

@@ -1,4 +1,4 @@
-import type { InvoiceLine, InvoiceStatus, InvoiceTax } from '../../shared/domain';
+import type { BuyerAddress, InvoiceLine, InvoiceStatus, InvoiceTax } from '../../shared/domain';
 import type { Db } from '../../main/platform/db/open';
 import { InvoiceStore, type NewDocument } from '../../main/invoicing/invoice-store';
 
@@ -21,6 +21,12 @@ export interface SeedDocument {
   issueDate: string;
   issuedAt: string;
   buyerName?: string | null;
+  /** A buyer as the pipeline fills it from a Square customer (buyers from Square customers, docs/square.md). */
+  buyerEmail?: string | null;
+  buyerPhone?: string | null;
+  buyerTin?: string | null;
+  buyerAddress?: BuyerAddress | null;
+  buyerCustomerId?: string | null;
   locationId?: string | null;
   orderId?: string | null;
   paymentId?: string | null;
@@ -47,8 +53,9 @@ export function seedDocument(store: InvoiceStore, d: SeedDocument, now = Date.no
     reviewReasons: d.reviewReason ? [d.reviewReason] : [], currency: d.currency, issueDate: d.issueDate,
     issuedAt: d.issuedAt, lineExtensionMinor: lineExtension, allowanceTotalMinor: 0, chargeTotalMinor: 0,
     taxExclusiveMinor: lineExtension, taxTotalMinor: tax, taxInclusiveMinor: lineExtension + tax, tipMinor: 0,
-    roundingMinor: 0, payableMinor: lineExtension + tax, buyerName: d.buyerName ?? null, buyerEmail: null,
-    buyerPhone: null, merchantId: null, locationId: d.locationId ?? null, sourcePaymentId: d.paymentId ?? null,
+    roundingMinor: 0, payableMinor: lineExtension + tax, buyerName: d.buyerName ?? null, buyerEmail: d.buyerEmail ?? null,
+    buyerPhone: d.buyerPhone ?? null, buyerTin: d.buyerTin ?? null, buyerAddress: d.buyerAddress ?? null,
+    buyerCustomerId: d.buyerCustomerId ?? null, merchantId: null, locationId: d.locationId ?? null, sourcePaymentId: d.paymentId ?? null,
     sourceOrderId: d.orderId ?? null, sourceRefundId: d.refundId ?? null, sourceVersion: null,
     originalInvoiceId: d.originalInvoiceId ?? null, lines, taxes: d.taxes,
   };

@@ -683,4 +683,42 @@ describe('customers and catalog', () => {
     expect(batch.relatedObjects?.map((o) => o.id)).toEqual([item.id]);
     expect((await sq.catalog.object.get({ objectId: item.id })).object?.type).toBe('ITEM');
   });
+
+  it('customers.search filters on updated_at and pages with a cursor; a missing customer is 404 NOT_FOUND', async () => {
+    fake.clock.set('2026-11-01T10:00:00Z');
+    const old = fake.putCustomer(merchant.id, { given_name: 'Old', family_name: 'Timer' });
+    fake.clock.set('2026-11-20T10:00:00Z');
+    const fresh = ['Ada', 'Bola', 'Chidi'].map((given_name) => fake.putCustomer(merchant.id, { given_name }));
+    fake.clock.advance(60_000);
+    fake.putCustomer(merchant.id, { id: old.id, given_name: 'Old', family_name: 'Timer', email_address: 'o@example.com' }); // updated now
+    const other = fake.addMerchant({ business_name: 'Someone else', country: 'US', currency: 'USD' });
+    fake.putCustomer(other.id, { given_name: 'Not', family_name: 'Ours' });
+
+    const { accessToken } = await connect();
+    const sq = client(accessToken);
+    const query = { filter: { updatedAt: { startAt: '2026-11-15T00:00:00Z' } } };
+    const first = await sq.customers.search({ limit: 2n, query });
+    expect(first.customers?.map((c) => c.givenName)).toEqual(['Ada', 'Bola']); // by name: Square cannot sort by updated_at
+    expect(first.cursor).toBeTruthy();
+    const second = await sq.customers.search({ limit: 2n, query, cursor: first.cursor! });
+    expect(second.customers?.map((c) => c.id)).toEqual([fresh[2]!.id, old.id]);
+    expect(second.cursor).toBeUndefined();
+    expect(second.customers?.[1]).toMatchObject({ version: 1n, emailAddress: 'o@example.com' });
+    const none = await sq.customers.search({ query: { filter: { updatedAt: { startAt: '2026-12-01T00:00:00Z' } } } });
+    expect(none.customers).toBeUndefined(); // empty lists are left out, like Square
+    const tooMany = await squareError(sq.customers.search({ limit: 101n }));
+    expect(tooMany.errors[0]).toMatchObject({ code: 'VALUE_TOO_HIGH', field: 'limit' });
+
+    const missing = await squareError(sq.customers.get({ customerId: 'NOPE' }));
+    expect(missing.statusCode).toBe(404);
+    expect(missing.errors[0]?.code).toBe('NOT_FOUND');
+  });
+
+  it('buildEvent shapes customer.created/updated like Square: the whole customer in data.object.customer, no location', () => {
+    const customer = fake.putCustomer(merchant.id, { company_name: 'Ada Stores Ltd' });
+    const event = fake.buildEvent('customer.updated', customer.id);
+    expect(event).toMatchObject({ merchant_id: merchant.id, type: 'customer.updated', data: { type: 'customer', id: customer.id, object: { customer: { id: customer.id, company_name: 'Ada Stores Ltd', version: 0 } } } });
+    expect(event).not.toHaveProperty('location_id');
+    expect(fake.buildEvent('customer.created', customer.id).type).toBe('customer.created');
+  });
 });

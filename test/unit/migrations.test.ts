@@ -40,6 +40,7 @@ describe('database migrations', () => {
       { version: 3, name: 'inbox-received-index' },
       { version: 4, name: 'review' },
       { version: 5, name: 'invoice-list-indexes' },
+      { version: 6, name: 'customers' },
     ]);
     db.close();
     expect(existsSync(join(dir, DB_FILE_NAME))).toBe(true);
@@ -88,6 +89,20 @@ describe('database migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'b'`).get()).toBeUndefined();
     expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+  });
+
+  it('0006 keeps the sync cursors it rebuilds and lets the customers stream in', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 5));
+    db.prepare(`INSERT INTO sync_cursors (location_id, stream, synced_until, updated_at) VALUES ('L1', 'orders', '2026-11-20T10:00:00Z', 7)`).run();
+    const customers = db.prepare(`INSERT INTO sync_cursors (location_id, stream, synced_until, updated_at) VALUES ('merchant:M1', 'customers', '2026-11-20T10:00:00Z', 8)`);
+    expect(() => customers.run()).toThrow(/CHECK/);
+    migrate(db);
+    expect(db.prepare('SELECT location_id, stream, synced_until, updated_at FROM sync_cursors').all())
+      .toEqual([{ location_id: 'L1', stream: 'orders', synced_until: '2026-11-20T10:00:00Z', updated_at: 7 }]);
+    customers.run();
+    expect(() => db.prepare(`INSERT INTO sync_cursors VALUES ('L1', 'elsewhere', 'x', 1)`).run()).toThrow(/CHECK/);
+    db.close();
   });
 
   it('enforces the schema rules that protect money and one invoice per sale', () => {

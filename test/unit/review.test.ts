@@ -196,7 +196,8 @@ function saleDraft(version: string): InvoiceDraft {
     kind: 'invoice', sourceKey: 'order:ORDER1', status: 'draft', reviewReasons: [], currency: 'NGN',
     issueDate: '2026-11-20', issuedAt: '2026-11-20T10:00:00Z', lineExtensionMinor: price, allowanceTotalMinor: 0,
     chargeTotalMinor: 0, taxExclusiveMinor: price, taxTotalMinor: 0, taxInclusiveMinor: price, tipMinor: 0,
-    roundingMinor: 0, payableMinor: price, buyerName: null, buyerEmail: null, buyerPhone: null, merchantId: 'M1',
+    roundingMinor: 0, payableMinor: price, buyerName: null, buyerEmail: null, buyerPhone: null, buyerTin: null,
+    buyerAddress: null, buyerCustomerId: null, merchantId: 'M1',
     locationId: 'L1', sourcePaymentId: null, sourceOrderId: 'ORDER1', sourceRefundId: null, sourceVersion: version,
     originalSourceKey: null,
     lines: [{

@@ -4,16 +4,20 @@ import type { ChangePage, PosConnector } from '../../square/pos-connector';
 import { classifySquareError, ReconnectNeededError, squareErrorDetail } from '../../square/square-errors';
 import type { SyncCursorRepo } from './cursor-repo';
 import type { CursorAdvance, SyncPageWriter } from './page-writer';
-import { orderEvent, paymentEvent, refundEvent, type SyncEvent } from './sync-event';
+import { customerEvent, orderEvent, paymentEvent, refundEvent, type SyncEvent } from './sync-event';
 
 type CursorSource = Pick<SyncEvent, 'locationId' | 'updatedAt'>;
 import { ascending, latest } from './times';
 
 // One catch-up pass: for each selected location, everything Square changed since the stored cursor minus the overlap
 // window (first time: now minus the overlap), payments, then refunds, then orders (SearchOrders takes ≤ 10 locations
-// a call), each followed to the last page. Every page is committed with its cursor advance in one transaction.
+// a call), then the merchant's customers (buyers: their cursor row is keyed `merchant:<id>`, as customers belong to
+// no location), each followed to the last page. Every page is committed with its cursor advance in one transaction.
 
 export const ORDERS_LOCATIONS_PER_CALL = 10;
+
+/** The sync_cursors row of a merchant's customers stream (customers belong to the merchant, not a location). */
+export const customersCursorKey = (merchantId: string): string => `merchant:${merchantId}`;
 
 export interface CatchUpDeps {
   connector: PosConnector;
@@ -137,6 +141,21 @@ export async function runCatchUpPass(d: CatchUpDeps, merchantId: string, locatio
       },
     });
   }
+
+  // SearchCustomers cannot sort by updated_at, so its pages are out of order and drain() moves the cursor only after
+  // the last page. Customers are read after the sales that name them, so their events queue behind those sales.
+  const customersKey = customersCursorKey(merchantId);
+  units.push({
+    label: 'customers',
+    run: () => {
+      const start = iso(since(customersKey, 'customers'));
+      return drain(
+        (c) => d.connector.searchCustomersUpdatedSince(start, c),
+        (c) => customerEvent(merchantId, c, createdAt()),
+        (events) => perLocation(customersKey, 'customers')(events),
+      );
+    },
+  });
 
   for (const unit of units) {
     try {

@@ -6,7 +6,7 @@ import { toWire } from '../../square/wire';
 // the pipeline has one processing path. The event_id is derived from the object and its version, so re-reading the
 // overlap window is a no-op (the inbox dedupes on event_id) while a newer version of an object is a new event.
 
-export type SyncKind = 'payment' | 'refund' | 'order';
+export type SyncKind = 'payment' | 'refund' | 'order' | 'customer';
 
 export interface SyncEvent {
   envelope: Envelope;
@@ -86,5 +86,19 @@ export function orderEvent(merchantId: string, o: Square.Order, createdAt: strin
     kind: 'order', id: o.id, locationId: o.locationId ?? null, updatedAt,
     versionKey: o.version ?? updatedAt ?? 'unversioned',
     data: { type: 'order_updated', object: { order_updated: summary, order: toWire.order(o) } },
+  }, createdAt);
+}
+
+/**
+ * `customer.updated` as a webhook shapes it (data.type 'customer', the whole customer under data.object.customer).
+ * Customers belong to the merchant, not a location: the event has no location_id.
+ */
+export function customerEvent(merchantId: string, c: Square.Customer, createdAt: string): SyncEvent | null {
+  if (!c.id) return null;
+  const updatedAt = c.updatedAt ?? c.createdAt ?? null;
+  return syncEvent(merchantId, {
+    kind: 'customer', id: c.id, locationId: null, updatedAt,
+    versionKey: c.version !== undefined ? String(c.version) : updatedAt ?? 'unversioned',
+    data: { type: 'customer', object: { customer: toWire.customer(c) } },
   }, createdAt);
 }

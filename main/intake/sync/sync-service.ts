@@ -7,7 +7,7 @@ import type { SquareConnectionService } from '../../square/connection-service';
 import type { PosConnector } from '../../square/pos-connector';
 import { squareErrorDetail } from '../../square/square-errors';
 import { BackfillJob } from './backfill-job';
-import { runCatchUpPass } from './catch-up';
+import { customersCursorKey, runCatchUpPass } from './catch-up';
 import { SyncCursorRepo } from './cursor-repo';
 import { SquareHistorySource, type HistorySource } from './history-source';
 import { SyncPageWriter } from './page-writer';
@@ -248,8 +248,10 @@ export class SyncService {
   }
 
   status(): SyncStatus {
-    // Cursors of the current merchant's locations (selected or not); none when nothing is connected.
-    const known = new Set(this.d.connection.status().locations.map((l) => l.id));
+    // Cursors of the current merchant's locations (selected or not) and of its customers; none when nothing is connected.
+    const square = this.d.connection.status();
+    const known = new Set(square.locations.map((l) => l.id));
+    if (square.connection) known.add(customersCursorKey(square.connection.merchantId));
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     return {
       running: this.flight.running,

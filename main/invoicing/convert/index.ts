@@ -14,6 +14,7 @@ export {
   isDecimalString,
   type Decimal,
 } from './decimal';
-export { buyerFrom, type Buyer } from './buyer';
+export { buyerFrom, customerIdOf, type Buyer } from './buyer';
+export { addressOf, e164Phone, tinOf } from './buyer-fields';
 export { Reconciler } from './reconcile';
 export type { InvoiceDraft, InvoiceLineDraft, InvoiceTaxDraft } from './types';

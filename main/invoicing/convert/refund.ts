@@ -48,6 +48,8 @@ export interface RefundInput {
   original: InvoiceDraft | null;
   timezone?: string;
   merchantId?: string | null;
+  /** The refunded payment's customer, when there is no original to take the buyer from. */
+  customer?: Square.Customer | null;
 }
 
 interface Body {
@@ -102,8 +104,11 @@ export function convertRefund(input: RefundInput): InvoiceDraft | null {
   if (body.lines.length === 0 && refunded !== 0n && body.tip !== refunded) rec.note('The credit note has no items.');
 
   const buyer: Buyer = original
-    ? { buyerName: original.buyerName, buyerEmail: original.buyerEmail, buyerPhone: original.buyerPhone }
-    : buyerFrom({ payments: payment ? [payment] : [] });
+    ? {
+      buyerName: original.buyerName, buyerEmail: original.buyerEmail, buyerPhone: original.buyerPhone,
+      buyerTin: original.buyerTin, buyerAddress: original.buyerAddress, buyerCustomerId: original.buyerCustomerId,
+    }
+    : buyerFrom({ customer: input.customer, payments: payment ? [payment] : [] });
   const draft: InvoiceDraft = {
     kind: 'credit_note',
     sourceKey: `refund:${refund.id}`,

@@ -1,6 +1,6 @@
 // What the converter produces: a complete invoice or credit note, ready to store. Pure data, integer minor units.
 
-import type { InvoiceLine, InvoiceTax } from '../../../shared/domain';
+import type { BuyerAddress, InvoiceLine, InvoiceTax } from '../../../shared/domain';
 
 /**
  * A line as stored and shown (shared/domain), before it has a number, plus the Square line it came from. The NRS
@@ -38,6 +38,11 @@ export interface InvoiceDraft {
   buyerName: string | null;
   buyerEmail: string | null;
   buyerPhone: string | null;
+  /** From the Square customer's reference id or note (convert/buyer-fields.ts); makes the invoice B2B. */
+  buyerTin: string | null;
+  buyerAddress: BuyerAddress | null;
+  /** The Square customer the sale names (customer_id), so a change to that customer can refresh the buyer. */
+  buyerCustomerId: string | null;
   merchantId: string | null;
   locationId: string | null;
   sourcePaymentId: string | null;

@@ -39,6 +39,15 @@ export function lookupCode(list: CodeList, code: string): CodeEntry | null {
   return byCode![list].get(code) ?? null;
 }
 
+/** A state name as people write it ("Lagos", "lagos state", "FCT") → its NRS state code, or null when it is none. */
+export function stateCodeByName(name: string): string | null {
+  const key = name.trim().toLowerCase().replace(/\s+/g, ' ').replace(/ state$/, '');
+  if (!key) return null;
+  // The list names the capital territory in full; these are the ways addresses write it.
+  if (['fct', 'abuja', 'federal capital territory', 'abuja fct'].includes(key)) return 'NG-FC';
+  return load().states.find((s) => s.name.toLowerCase() === key)?.code ?? null;
+}
+
 /** The state an LGA code belongs to (NG-LA-IKE → NG-LA), or null for an unknown LGA. */
 export function stateOfLga(lga: string): string | null {
   load();

@@ -2,7 +2,7 @@ import { InboxStore } from '../../../main/inbox/inbox-store';
 import { InvoiceStore } from '../../../main/invoicing/invoice-store';
 import { openDatabase } from '../../../main/platform/db/open';
 import type { InvoiceTax } from '../../../shared/domain';
-import { seedDocument, type SeedLine } from '../../support/seed';
+import { seedDocument, type SeedDocument, type SeedLine } from '../../support/seed';
 
 // Seeds a data dir with invoices the way the pipeline would leave them: integer minor units, exact decimal
 // quantities as text, a credit note pointing at its invoice, and a few inbox rows. The expected numbers the e2e test
@@ -17,6 +17,8 @@ export interface SeedInvoice {
   currency: string;
   issueDate: string;
   buyerName?: string;
+  /** A buyer filled from a Square customer (email, E.164 phone, TIN, address, customer id), as the pipeline writes it. */
+  buyer?: Pick<SeedDocument, 'buyerEmail' | 'buyerPhone' | 'buyerTin' | 'buyerAddress' | 'buyerCustomerId'>;
   reviewReason?: string;
   /** Number of the invoice a credit note refunds. */
   credits?: string;
@@ -146,6 +148,7 @@ export function seedDataDir(dataDir: string, invoices: SeedInvoice[], inbox: Inb
           issueDate: inv.issueDate,
           issuedAt: `${inv.issueDate}T12:00:00Z`,
           buyerName: inv.buyerName ?? null,
+          ...inv.buyer,
           locationId: 'LOC-MAIN',
           orderId: `o-${key}`,
           paymentId: `p-${key}`,

@@ -40,6 +40,7 @@ import type {
   WireWebhookSubscription,
 } from './types';
 import {
+  customerEvent,
   deliver,
   orderEvent,
   paymentEvent,
@@ -90,6 +91,8 @@ export type EmitType =
   | 'refund.updated'
   | 'order.created'
   | 'order.updated'
+  | 'customer.created'
+  | 'customer.updated'
   | 'oauth.authorization.revoked';
 
 /**
@@ -412,6 +415,12 @@ export class FakeSquare {
         const o = this.state.orders.get(id);
         if (!o) throw new Error(`fake square buildEvent: unknown order ${id}`);
         return orderEvent(type, merchantOf(o.location_id), clone(o), at);
+      }
+      case 'customer.created':
+      case 'customer.updated': {
+        const c = this.state.customers.get(id);
+        if (!c) throw new Error(`fake square buildEvent: unknown customer ${id}`);
+        return customerEvent(type, c.merchantId, clone(c.customer), at);
       }
       case 'oauth.authorization.revoked':
         this.state.requireMerchant(id);

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { newId } from './ids';
-import type { WireOrder, WirePayment, WireRefund, WireWebhookSubscription } from './types';
+import type { WireCustomer, WireOrder, WirePayment, WireRefund, WireWebhookSubscription } from './types';
 import { toJson } from './wire';
 
 // Outgoing webhooks as Square sends them: the event envelope, signed with the subscription's signature key over
@@ -56,6 +56,11 @@ export function envelope(
 
 export function paymentEvent(type: 'payment.created' | 'payment.updated', merchantId: string, payment: WirePayment, at: string): WebhookEnvelope {
   return envelope(type, merchantId, { type: 'payment', id: payment.id, object: { payment } }, at, payment.location_id);
+}
+
+/** customer.created / customer.updated: the whole customer in data.object.customer; no location (customers are the seller's). */
+export function customerEvent(type: 'customer.created' | 'customer.updated', merchantId: string, customer: WireCustomer, at: string): WebhookEnvelope {
+  return envelope(type, merchantId, { type: 'customer', id: customer.id, object: { customer } }, at);
 }
 
 export function refundEvent(type: 'refund.created' | 'refund.updated', merchantId: string, refund: WireRefund, at: string): WebhookEnvelope {

@@ -4,6 +4,7 @@ import * as m0002 from './0002-counters';
 import * as m0003 from './0003-inbox-received-index';
 import * as m0004 from './0004-review';
 import * as m0005 from './0005-invoice-list-indexes';
+import * as m0006 from './0006-customers';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, ...m0003 },
   { version: 4, ...m0004 },
   { version: 5, ...m0005 },
+  { version: 6, ...m0006 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeSquare, type FakeSquare } from '../fakes/fake-square/index';
 import { fetchViaTunnel, startTunnelServer, type TunnelServer } from '../fakes/tunnel-server/index';
-import { createTempApp } from '../support/temp-app';
+import { createTempApp, tempDir } from '../support/temp-app';
 import { signSquare, squareEvent } from '../support/webhook-client';
 
 // Webhooks end to end on loopback: the REAL localtunnel client (inside our supervisor) against the test tunnel
@@ -106,5 +108,37 @@ describe('webhooks through the supervised tunnel', () => {
     const stale = await sendSigned(`${firstUrl}/webhooks/square`, key, `${secondUrl}/webhooks/square`);
     expect(stale.status).toBe(401);
     expect(inboxIds()).toEqual([good.eventId]);
+  });
+
+  it('after an update that subscribes to more event types, updates the subscription on start even when the address stays', async () => {
+    await app.dispose();
+    const keychainService = `TaxPoynt POS Desk test ${randomUUID()}`;
+    const dataDir = tempDir();
+    const options = {
+      dataDir, keychainService,
+      square: { baseUrl: fake.url, applicationId: 'sq0idp-fake-app', maxRetries: 0 },
+      webhooks: { tunnelEnabled: true, tunnelHost: tunnels.url, probeIntervalMs: 1_000, openTimeoutMs: 3_000 },
+    };
+    app = createTempApp('headless', options);
+    await app.start();
+    expect((await app.dispatch('square.personalToken.set', { token: PAT })).ok).toBe(true);
+    await expect.poll(() => app.webhooks.status().subscription.state, { timeout: 10_000 }).toBe('ok');
+    const url = fake.subscriptions()[0]!.notification_url;
+    // As an older version left it: subscribed to fewer event types.
+    app.db.prepare(`UPDATE settings SET value_json = ? WHERE key = 'internal.webhook.subscribedEventTypes'`).run(JSON.stringify('payment.created'));
+    await app.dispose({ keep: true });
+    const updatesBefore = fake.callsTo('/v2/webhooks/subscriptions/', 'PUT').length;
+
+    app = createTempApp('headless', options);
+    await app.start();
+    const updatesAfterRestart = () => fake.callsTo('/v2/webhooks/subscriptions/', 'PUT').slice(updatesBefore);
+    await expect.poll(() => updatesAfterRestart().length, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(updatesAfterRestart()[0]!.body).toMatchObject({
+      subscription: { notification_url: url, event_types: expect.arrayContaining(['customer.created', 'customer.updated']) },
+    });
+    expect(fake.subscriptions()[0]).toMatchObject({ notification_url: url });
+    await app.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
+    app = createTempApp('headless');
   });
 });

@@ -52,6 +52,15 @@ export class SubscriptionUpkeep {
     this.d.onChanged();
   }
 
+  /**
+   * True when the subscription was last written with other event types than this version subscribes to (an update
+   * added customer events): the app must update it on start, not wait for the URL to change.
+   */
+  eventTypesOutdated(): boolean {
+    if (!this.d.state.get<string>('webhook.subscriptionId')) return false;
+    return this.d.state.get<string>('webhook.subscribedEventTypes') !== SUBSCRIBED_EVENT_TYPES.join(',');
+  }
+
   /** The public URL changed (or the token appeared): bring Square in line. Concurrent calls share one run. */
   sync(): Promise<void> {
     if (this.closed) return Promise.resolve();
@@ -103,6 +112,7 @@ export class SubscriptionUpkeep {
       await this.d.secrets.set(secretAccount.webhookSignatureKey(), sub.signatureKey);
       this.d.onSignatureKey(sub.signatureKey);
       this.d.state.set('webhook.subscriptionId', sub.id);
+      this.d.state.set('webhook.subscribedEventTypes', SUBSCRIBED_EVENT_TYPES.join(','));
       this.d.log.info({ subscriptionId: sub.id, url }, existing ? 'webhook subscription updated' : 'webhook subscription created');
       this.save({ mode: 'automatic', state: 'ok', subscriptionId: sub.id, message: `Square sends events to ${url}` });
     } catch (err) {

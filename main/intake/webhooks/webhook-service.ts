@@ -118,6 +118,7 @@ export class WebhookService {
     this.d.log.info({ port: this.receiver.port }, 'webhook receiver listening on 127.0.0.1');
     await this.handlePendingRevocations();
     this.applyMode();
+    if (this.upkeep.eventTypesOutdated()) void this.upkeep.sync();
     this.unsubscribe.push(
       this.d.bus.on('settings.changed', () => this.applyMode()),
       // The personal access token may have just been added: the subscription can now be kept automatically.

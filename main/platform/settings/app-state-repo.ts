@@ -9,7 +9,9 @@ export type AppStateKey =
   | 'webhook.subscriptionId'
   | 'webhook.subscriptionState'
   /** The notification URL the owner's pasted signature key was saved for (manual mode). */
-  | 'webhook.manualKeyUrl';
+  | 'webhook.manualKeyUrl'
+  /** The event types the subscription was last written with (comma-separated): an update may subscribe to more. */
+  | 'webhook.subscribedEventTypes';
 
 /**
  * One instance per app (the webhook service's), the only writer of these keys, so it keeps what it read or wrote in

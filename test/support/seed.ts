@@ -19,6 +19,9 @@ export interface SeedDocument {
   issueDate: string;
   issuedAt: string;
   buyerName?: string | null;
+  /** A Square customer's contact details, as the pipeline copies them onto the sale's invoice. */
+  buyerEmail?: string | null;
+  buyerPhone?: string | null;
   locationId?: string | null;
   orderId?: string | null;
   paymentId?: string | null;
@@ -45,8 +48,8 @@ export function seedDocument(store: InvoiceStore, d: SeedDocument, now = Date.no
     reviewReasons: d.reviewReason ? [d.reviewReason] : [], currency: d.currency, issueDate: d.issueDate,
     issuedAt: d.issuedAt, lineExtensionMinor: lineExtension, allowanceTotalMinor: 0, chargeTotalMinor: 0,
     taxExclusiveMinor: lineExtension, taxTotalMinor: tax, taxInclusiveMinor: lineExtension + tax, tipMinor: 0,
-    roundingMinor: 0, payableMinor: lineExtension + tax, buyerName: d.buyerName ?? null, buyerEmail: null,
-    buyerPhone: null, merchantId: null, locationId: d.locationId ?? null, sourcePaymentId: d.paymentId ?? null,
+    roundingMinor: 0, payableMinor: lineExtension + tax, buyerName: d.buyerName ?? null, buyerEmail: d.buyerEmail ?? null,
+    buyerPhone: d.buyerPhone ?? null, merchantId: null, locationId: d.locationId ?? null, sourcePaymentId: d.paymentId ?? null,
     sourceOrderId: d.orderId ?? null, sourceRefundId: d.refundId ?? null, sourceVersion: null,
     originalInvoiceId: d.originalInvoiceId ?? null, lines, taxes: d.taxes,
   };

@@ -10,6 +10,7 @@ import { BuyerCard } from '../components/review/BuyerCard';
 import { InvoiceHistory } from '../components/review/InvoiceHistory';
 import { RelatedDocuments } from '../components/review/RelatedDocuments';
 import { ReviewActions } from '../components/review/ReviewActions';
+import { codesOf, useCodeNames } from '../components/review/useCodeNames';
 import { StatusBadge } from '../components/StatusBadge';
 import { KIND_LABELS } from '../format';
 import { useQuery } from '../hooks/useQuery';
@@ -21,6 +22,7 @@ export function InvoiceDetail({ id, onBack }: { id: number; onBack: () => void }
   const inv = detail.data?.id === id ? detail.data : undefined;
   // Buyer and classification change only while the document is under review.
   const editable = inv ? inv.status === 'draft' || inv.status === 'needs_review' : false;
+  const names = useCodeNames(inv ? codesOf(inv.buyerAddress, inv.history) : []);
 
   return (
     <div className="screen" data-testid="screen-invoice-detail">
@@ -50,12 +52,12 @@ export function InvoiceDetail({ id, onBack }: { id: number; onBack: () => void }
                 classify={{ invoiceId: inv.id, editable, onChanged: detail.reload }}
               />
               <InvoiceTaxes taxes={inv.taxes} currency={inv.currency} />
-              <InvoiceHistory history={inv.history} />
+              <InvoiceHistory history={inv.history} names={names} />
             </div>
             <div className="detail-side">
               <InvoiceTotals invoice={inv} />
               <RelatedDocuments invoice={inv} />
-              <BuyerCard invoice={inv} editable={editable} onSaved={detail.reload} />
+              <BuyerCard invoice={inv} editable={editable} onSaved={detail.reload} names={names} />
               <InvoiceFacts invoice={inv} />
             </div>
           </div>

@@ -86,20 +86,20 @@ interface Props {
   /** Draft or needs review: the owner may still change the buyer. */
   editable: boolean;
   onSaved: () => void;
+  /** NRS code → name, for the address. */
+  names: (code: string) => string;
 }
 
 /** Who the invoice is for: as Square's customer gave it, or as the owner corrected it; editable while under review. */
-export function BuyerCard({ invoice: inv, editable, onSaved }: Props) {
+export function BuyerCard({ invoice: inv, editable, onSaved, names }: Props) {
   const [form, setForm] = useState<Form | null>(null);
   const [errors, setErrors] = useState<Partial<Record<FieldKey, string>>>({});
   const states = useQuery(() => api['codes.search']({ list: 'states' }), 'states');
-  const shownState = form ? form.state : (inv.buyerAddress?.state ?? '');
+  const formState = form?.state ?? '';
   const lgas = useQuery(
-    () => (shownState ? api['codes.search']({ list: 'lgas', state: shownState }) : Promise.resolve([] as CodeEntry[])),
-    `lgas:${shownState}`,
+    () => (formState ? api['codes.search']({ list: 'lgas', state: formState }) : Promise.resolve([] as CodeEntry[])),
+    `lgas:${formState}`,
   );
-  const names = (code: string) =>
-    states.data?.find((s) => s.code === code)?.name ?? lgas.data?.find((l) => l.code === code)?.name ?? code;
 
   const action = useAction({
     save: async () => {

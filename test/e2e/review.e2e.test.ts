@@ -58,7 +58,7 @@ describe('invoice review on a seeded data dir', () => {
       body: JSON.stringify({ id: ids.get(number) }),
     });
     expect(res.status).toBe(200);
-    return ((await res.json()) as { value: InvoiceDetail }).value;
+    return (await res.json()) as InvoiceDetail;
   };
 
   const openInvoice = async (page: Page, number: string) => {
@@ -111,9 +111,9 @@ describe('invoice review on a seeded data dir', () => {
     await shots(page, 'buyer-form');
     await page.getByTestId('buyer-save').click();
     await expect.poll(() => text(page, 'buyer-notice')).toBe('Buyer saved.');
-    expect(await text(page, 'buyer-tin')).toBe('12345678-0001');
+    await expect.poll(() => text(page, 'buyer-tin')).toBe('12345678-0001');
     expect(await text(page, 'buyer-kind')).toBe('Business (B2B), because it has a TIN');
-    expect(await text(page, 'buyer-address')).toBe('12 Allen Avenue, Ikeja, Ikeja, Lagos, Nigeria');
+    await expect.poll(() => text(page, 'buyer-address')).toBe('12 Allen Avenue, Ikeja, Ikeja, Lagos, Nigeria');
     expect(await text(page, 'buyer-source')).toBe('Corrected by you');
     const saved = await stored('INV-2001');
     expect(saved.buyerTin).toBe('12345678-0001');
@@ -155,7 +155,7 @@ describe('invoice review on a seeded data dir', () => {
     expect(await page.getByTestId('approval-problems').count()).toBe(0);
     await page.getByTestId('action-approve').click();
     await expect.poll(() => text(page, 'review-notice')).toBe('The invoice is approved.');
-    expect(await status()).toBe('Approved');
+    await expect.poll(status).toBe('Approved');
     // Approved: the buyer and the lines are locked until it is reopened.
     expect(await page.getByTestId('buyer-edit').count()).toBe(0);
     expect(await page.getByTestId('line-classify').count()).toBe(0);
@@ -179,7 +179,7 @@ describe('invoice review on a seeded data dir', () => {
       'invoice.approved', 'invoice.reopened', 'invoice.voided',
     ]);
     const entries = page.getByTestId('history-entry');
-    const entry = async (i: number) => ((await entries.nth(i).textContent()) ?? '').replace(/\s+/g, ' ');
+    const entry = async (i: number) => (await entries.nth(i).innerText()).replace(/\s+/g, ' ');
     expect(await entry(0)).toContain('Made from the sale in Square, as Draft');
     expect(await entry(0)).toContain('TaxPoynt, from Square');
     expect(await entry(1)).toContain('Changed the buyer');
@@ -191,7 +191,7 @@ describe('invoice review on a seeded data dir', () => {
     expect(await entry(4)).toContain('Draft → Approved');
     expect(await entry(5)).toContain('Approved → Draft');
     expect(await entry(6)).toContain('Voided');
-    expect(await entry(6)).toContain('Note: “Customer cancelled before delivery”');
+    expect(await entry(6)).toContain('Note: Customer cancelled before delivery');
     // Words, not keys: no field names, action codes or ISO timestamps on screen.
     const history = (await page.getByTestId('history').textContent()) ?? '';
     expect(history).not.toMatch(/invoice\.|buyerTin|"tin"|NG-LA|T\d\d:\d\d:\d\d/);
@@ -212,7 +212,7 @@ describe('invoice review on a seeded data dir', () => {
     await expect.poll(() => text(page, 'status-badge')).toBe('Approved');
     expect(await text(page, 'review-notice')).toContain('approved as it is');
     expect(await historyActions(page)).toEqual(['invoice.created', 'invoice.accepted', 'invoice.approved']);
-    const accepted = ((await page.getByTestId('history-entry').nth(1).textContent()) ?? '').replace(/\s+/g, ' ');
+    const accepted = (await page.getByTestId('history-entry').nth(1).innerText()).replace(/\s+/g, ' ');
     expect(accepted).toContain('Accepted as it is');
     expect(accepted).toContain('Counted the till: ₦500 was a cash discount');
     expect((await stored('INV-2002')).status).toBe('approved');
@@ -285,6 +285,6 @@ describe('invoice review on a seeded data dir', () => {
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ status: ['draft'], from: '2025-03-01', to: '2025-03-31' }),
     });
-    expect(((await approved.json()) as { value: { total: number } }).value.total).toBe(0);
+    expect(((await approved.json()) as { total: number }).total).toBe(0);
   });
 });

@@ -21,10 +21,16 @@ const row = (page: Page, number: string) => page.getByTestId('invoice-row').filt
 const historyActions = (page: Page) => page.getByTestId('history-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
 
 /** The same screen at the two window sizes the app supports, for a person to look at afterwards. */
-async function shots(page: Page, name: string): Promise<void> {
+async function shots(page: Page, name: string, opts: { dark?: boolean } = {}): Promise<void> {
   for (const [width, height] of [[1280, 800], [800, 600]] as const) {
     await page.setViewportSize({ width, height });
     await shot(page, `e2e-review-${name}-${width}x${height}.png`);
+  }
+  // The dark theme too (the system's choice), to check its contrast.
+  if (opts.dark) {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, `e2e-review-${name}-dark-800x600.png`);
+    await page.emulateMedia({ colorScheme: 'light' });
   }
   await page.setViewportSize({ width: 1280, height: 800 });
 }
@@ -90,7 +96,7 @@ describe('invoice review on a seeded data dir', () => {
     const banner = (await page.getByTestId('error-banner').textContent()) ?? '';
     expect(banner).toContain('Nothing was saved');
     expect(banner).not.toMatch(/invoices\.|buyer\.tin|Field:/);
-    await shots(page, 'buyer-invalid-tin');
+    await shots(page, 'buyer-invalid-tin', { dark: true });
     // Nothing reached the store.
     const after = await stored('INV-2001');
     expect(after.buyerTin).toBeNull();
@@ -131,7 +137,7 @@ describe('invoice review on a seeded data dir', () => {
     await expect.poll(() => page.getByTestId('classify-search-option').allTextContents()).toEqual([
       '1006.30 Cereals; rice, semi-milled or wholly milled, whether or not polished or glazed',
     ]);
-    await shots(page, 'classify-search');
+    await shots(page, 'classify-search', { dark: true });
     await page.keyboard.press('Enter');
     await page.getByTestId('classify-save').click();
     await expect.poll(() => first.getByTestId('line-classification').textContent()).toContain('Goods · HS 1006.30');
@@ -195,7 +201,7 @@ describe('invoice review on a seeded data dir', () => {
     // Words, not keys: no field names, action codes or ISO timestamps on screen.
     const history = (await page.getByTestId('history').textContent()) ?? '';
     expect(history).not.toMatch(/invoice\.|buyerTin|"tin"|NG-LA|T\d\d:\d\d:\d\d/);
-    await shots(page, 'history');
+    await shots(page, 'history', { dark: true });
   });
 
   test('a needs-review invoice says why in plain words; approving it as it is needs a note, kept in its history', async () => {
@@ -207,7 +213,7 @@ describe('invoice review on a seeded data dir', () => {
     await page.getByTestId('action-accept').click();
     expect(await page.getByTestId('accept-confirm').isDisabled()).toBe(true);
     await page.getByTestId('accept-note').fill('Counted the till: ₦500 was a cash discount');
-    await shots(page, 'needs-review-accept');
+    await shots(page, 'needs-review-accept', { dark: true });
     await page.getByTestId('accept-confirm').click();
     await expect.poll(() => text(page, 'status-badge')).toBe('Approved');
     expect(await text(page, 'review-notice')).toContain('approved as it is');
@@ -256,6 +262,7 @@ describe('invoice review on a seeded data dir', () => {
     await row(page, 'INV-2006').getByTestId('invoice-select').click();
     await row(page, 'INV-2005').getByTestId('invoice-select').click();
     expect(await text(page, 'selection-count')).toBe('2 selected');
+    await shots(page, 'selected');
     await page.getByTestId('approve-selected').click();
     await expect.poll(() => text(page, 'bulk-approved')).toBe('1 document approved.');
     expect(await page.getByTestId('bulk-refused').allTextContents()).toEqual([
@@ -276,7 +283,7 @@ describe('invoice review on a seeded data dir', () => {
     await expect.poll(() => text(page, 'bulk-approved'), { timeout: 20_000 }).toBe('500 documents approved.');
     expect(await text(page, 'bulk-refused-count')).toBe('1 was not approved:');
     expect(await page.getByTestId('bulk-refused').allTextContents()).toEqual([expect.stringMatching(/^INV-2005: /)]);
-    await shots(page, 'approve-all-result');
+    await shots(page, 'approve-all-result', { dark: true });
 
     await page.getByTestId('filter-status').selectOption('approved');
     await expect.poll(() => text(page, 'invoice-total-count')).toBe('500 documents');

@@ -52,7 +52,6 @@ export function InvoiceDetail({ id, onBack }: { id: number; onBack: () => void }
                 classify={{ invoiceId: inv.id, editable, onChanged: detail.reload }}
               />
               <InvoiceTaxes taxes={inv.taxes} currency={inv.currency} />
-              <InvoiceHistory history={inv.history} names={names} />
             </div>
             <div className="detail-side">
               <InvoiceTotals invoice={inv} />
@@ -61,6 +60,7 @@ export function InvoiceDetail({ id, onBack }: { id: number; onBack: () => void }
               <InvoiceFacts invoice={inv} />
             </div>
           </div>
+          <InvoiceHistory history={inv.history} names={names} />
         </>
       ) : (
         <>

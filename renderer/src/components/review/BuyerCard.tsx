@@ -163,7 +163,7 @@ export function BuyerCard({ invoice: inv, editable, onSaved, names }: Props) {
           <div className="form-grid">
             <TextField k="name" form={form} errors={errors} set={set} wide autoComplete="organization" />
             <SelectField k="kind" form={form} errors={errors} set={set}>
-              <option value="">From the TIN ({form.tin.trim() ? 'business' : 'consumer'})</option>
+              <option value="">Automatic: {form.tin.trim() ? 'business' : 'consumer'}</option>
               <option value="B2B">Business (B2B)</option>
               <option value="B2C">Consumer (B2C)</option>
             </SelectField>

@@ -78,7 +78,7 @@ export function ReviewActions({ invoice: inv, onChanged }: { invoice: InvoiceDet
     <section className="card review-bar" data-testid="review-actions" aria-label="Decision">
       {inv.status === 'void' ? (
         <p className="review-state" data-testid="void-note">
-          This {label} is void{inv.reviewReason ? <>: <q>{inv.reviewReason}</q></> : '.'} It will not be exported.
+          This {label} is void{inv.reviewReason ? <>: <q>{inv.reviewReason}</q>.</> : '.'} It will not be exported.
         </p>
       ) : null}
       {inv.status === 'approved' ? (

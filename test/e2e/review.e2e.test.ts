@@ -241,6 +241,24 @@ describe('invoice review on a seeded data dir', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('Credit note CN-2001');
   });
 
+  test('a business buyer without a TIN or email: Approve is off and says what to add', async () => {
+    const { page } = t.w;
+    await openInvoice(page, 'CN-2001');
+    expect(await page.getByTestId('action-approve').isDisabled()).toBe(false);
+    await page.getByTestId('buyer-edit').click();
+    // The keyboard lands in the form.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('buyer-name');
+    await page.getByTestId('buyer-kind-input').selectOption('B2B');
+    await page.getByTestId('buyer-save').click();
+    await expect.poll(() => text(page, 'buyer-kind')).toBe('Business (B2B)');
+    await expect.poll(() => page.getByTestId('approval-problem').allTextContents()).toEqual([
+      'A business buyer (B2B) needs a TIN, email address: add it under Buyer.',
+    ]);
+    expect(await page.getByTestId('action-approve').isDisabled()).toBe(true);
+    expect(await page.getByTestId('action-approve').getAttribute('aria-describedby')).toBe('approval-problems');
+    await shots(page, 'approve-blocked');
+  });
+
   test('an exported invoice is read-only and points to a credit note', async () => {
     const { page } = t.w;
     await openInvoice(page, 'INV-2004');

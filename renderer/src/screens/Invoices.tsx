@@ -91,7 +91,7 @@ export function Invoices({ query, onQuery, onOpen }: Props) {
         </div>
       ) : null}
       {allIds ? (
-        <div className="banner banner-info confirm-bulk" role="alertdialog" aria-labelledby="approve-all-question" data-testid="approve-all-confirm">
+        <div className="banner banner-info confirm-bulk" role="group" aria-labelledby="approve-all-question" data-testid="approve-all-confirm">
           <div className="banner-body">
             <strong className="banner-title" id="approve-all-question">
               Approve {filtered ? 'all ' : 'every one of the '}
@@ -110,7 +110,7 @@ export function Invoices({ query, onQuery, onOpen }: Props) {
             <button type="button" className="btn btn-secondary btn-small" disabled={bulk.pending !== null} onClick={() => setAllIds(null)}>
               Cancel
             </button>
-            <button className="btn btn-primary btn-small" data-testid="approve-all-go" {...bulk.button('approveAll')}>
+            <button className="btn btn-primary btn-small" data-testid="approve-all-go" autoFocus {...bulk.button('approveAll')}>
               {bulk.pending === 'approveAll' ? 'Approving…' : `Approve ${count(allIds.length)}`}
             </button>
           </div>

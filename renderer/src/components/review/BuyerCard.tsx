@@ -161,7 +161,7 @@ export function BuyerCard({ invoice: inv, editable, onSaved, names }: Props) {
       {form ? (
         <form className="buyer-form" noValidate onSubmit={action.submit('save')} data-testid="buyer-form">
           <div className="form-grid">
-            <TextField k="name" form={form} errors={errors} set={set} wide autoComplete="organization" />
+            <TextField k="name" form={form} errors={errors} set={set} wide autoComplete="organization" autoFocus />
             <SelectField k="kind" form={form} errors={errors} set={set}>
               <option value="">Automatic: {form.tin.trim() ? 'business' : 'consumer'}</option>
               <option value="B2B">Business (B2B)</option>
@@ -284,10 +284,11 @@ function FieldFoot({ k, error, help }: { k: FieldKey; error?: string; help?: str
   );
 }
 
-function TextField({ k, form, errors, set, help, wide, type = 'text', placeholder, autoComplete = 'off' }: FieldProps & {
+function TextField({ k, form, errors, set, help, wide, type = 'text', placeholder, autoComplete = 'off', autoFocus }: FieldProps & {
   type?: string;
   placeholder?: string;
   autoComplete?: string;
+  autoFocus?: boolean;
 }) {
   const error = errors[k];
   return (
@@ -302,6 +303,7 @@ function TextField({ k, form, errors, set, help, wide, type = 'text', placeholde
         value={form[k]}
         placeholder={placeholder}
         autoComplete={autoComplete}
+        autoFocus={autoFocus}
         spellCheck={false}
         data-testid={`buyer-${k}-input`}
         aria-invalid={error ? true : undefined}

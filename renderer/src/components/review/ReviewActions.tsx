@@ -145,6 +145,8 @@ export function ReviewActions({ invoice: inv, onChanged }: { invoice: InvoiceDet
           </label>
           <textarea
             id="accept-note"
+            // The owner just asked for this form: the keyboard lands in it.
+            autoFocus
             className="input"
             rows={2}
             maxLength={500}
@@ -171,6 +173,7 @@ export function ReviewActions({ invoice: inv, onChanged }: { invoice: InvoiceDet
           </label>
           <textarea
             id="void-reason"
+            autoFocus
             className="input"
             rows={2}
             maxLength={500}

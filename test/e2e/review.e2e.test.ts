@@ -9,7 +9,7 @@ import { money } from '../../renderer/src/format';
 import { bulkDrafts, REVIEW_FEATURED, seedDataDir, totalsOf } from './support/seed';
 import type { ServeHandle } from './support/serve';
 import { openApp, startSession, type E2eSession } from './support/session';
-import { shot, watchPages } from './support/watch';
+import { httpStatusLogged, shot, watchPages } from './support/watch';
 
 const TOKEN = 'e2e-review-token-0123456789';
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -241,13 +241,26 @@ describe('invoice review on a seeded data dir', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('Credit note CN-2001');
   });
 
-  test('a business buyer without a TIN or email: Approve is off and says what to add', async () => {
+  test('a refusal from main lands at its field; a business buyer without a TIN or email: Approve is off and says what to add', async () => {
     const { page } = t.w;
     await openInvoice(page, 'CN-2001');
     expect(await page.getByTestId('action-approve').isDisabled()).toBe(false);
     await page.getByTestId('buyer-edit').click();
     // The keyboard lands in the form.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('buyer-name');
+    // A refusal from main (the country is not in the NRS list; the shape was fine) lands at its field too.
+    t.allowed.push(httpStatusLogged(400));
+    await page.getByTestId('buyer-street-input').fill('1 Marina Road');
+    await page.getByTestId('buyer-city-input').fill('Cotonou');
+    await page.getByTestId('buyer-country-input').fill('ZZ');
+    await page.getByTestId('buyer-save').click();
+    await expect.poll(() => text(page, 'buyer-country-error')).toBe('ZZ is not a country code the NRS knows.');
+    expect(await text(page, 'error-banner')).not.toMatch(/invoices\.|buyer\.address|Field:/);
+    await shots(page, 'buyer-refused-by-main');
+    expect((await stored('CN-2001')).buyerEdited).toBe(false);
+    for (const id of ['buyer-street-input', 'buyer-city-input']) await page.getByTestId(id).fill('');
+    await page.getByTestId('buyer-country-input').fill('NG');
+
     await page.getByTestId('buyer-kind-input').selectOption('B2B');
     await page.getByTestId('buyer-save').click();
     await expect.poll(() => text(page, 'buyer-kind')).toBe('Business (B2B)');

@@ -18,6 +18,20 @@ const returns = <T>() => undefined as unknown as T;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const noInput = z.object({}).strict();
 
+/** The invoice list's filters (shared by invoices.list and invoices.ids, so "approve all matching" acts on what the list shows). */
+const invoiceFilter = z.object({
+  status: z.array(z.enum(INVOICE_STATUSES)).max(INVOICE_STATUSES.length).optional(),
+  kind: z.enum(INVOICE_KINDS).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  search: z.string().trim().max(200).optional(),
+  locationId: z.string().min(1).max(64).optional(),
+});
+const fromNotAfterTo = (v: { from?: string; to?: string }) => !v.from || !v.to || v.from <= v.to;
+
+/** invoices.ids answers at most this many ids (the most invoices.approveMany takes at once). */
+export const MAX_FILTER_IDS = 5000;
+
 export const contract = {
   'app.info': { input: noInput, output: returns<AppInfo>() },
   'settings.get': { input: noInput, output: returns<Settings>() },
@@ -27,22 +41,21 @@ export const contract = {
     output: returns<Settings>(),
   },
   'invoices.list': {
-    input: z
-      .object({
+    input: invoiceFilter
+      .extend({
         page: z.number().int().min(1).default(1),
         pageSize: z.number().int().min(1).max(500).default(50),
-        status: z.array(z.enum(INVOICE_STATUSES)).max(INVOICE_STATUSES.length).optional(),
-        kind: z.enum(INVOICE_KINDS).optional(),
-        from: isoDate.optional(),
-        to: isoDate.optional(),
-        search: z.string().trim().max(200).optional(),
-        locationId: z.string().min(1).max(64).optional(),
         sort: z.enum(INVOICE_SORTS).default('issuedAt'),
         dir: z.enum(['asc', 'desc']).default('desc'),
       })
       .strict()
-      .refine((v) => !v.from || !v.to || v.from <= v.to, { message: '"from" must not be after "to"', path: ['from'] }),
+      .refine(fromNotAfterTo, { message: '"from" must not be after "to"', path: ['from'] }),
     output: returns<Page<InvoiceSummary>>(),
+  },
+  /** The ids of every document the list's filters match (oldest first), at most MAX_FILTER_IDS: for "approve all". */
+  'invoices.ids': {
+    input: invoiceFilter.strict().refine(fromNotAfterTo, { message: '"from" must not be after "to"', path: ['from'] }),
+    output: returns<number[]>(),
   },
   'invoices.get': {
     input: z.object({ id: z.number().int().positive() }).strict(),

@@ -6,6 +6,7 @@ import type { ParsedInput } from '../../shared/contract';
 import { amountCandidates } from './amount-search';
 
 type ListQuery = ParsedInput<'invoices.list'>;
+type FilterQuery = ParsedInput<'invoices.ids'>;
 
 const SUMMARY_COLUMNS = `id, kind, number, irn, status, currency, issue_date, issued_at, buyer_name, payable_minor,
   tax_total_minor, location_id, source_key, review_reason`;
@@ -40,7 +41,7 @@ const ORDER_BY: Record<InvoiceSort, string> = {
 };
 
 /** The WHERE clause and its parameters for the list's filters and search. */
-function listFilter(q: ListQuery): { clause: string; params: Record<string, unknown> } {
+function listFilter(q: FilterQuery): { clause: string; params: Record<string, unknown> } {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   if (q.status?.length) {
@@ -83,4 +84,10 @@ export function listInvoices(db: Db, q: ListQuery): Page<InvoiceSummary> {
   const total = (db.prepare(sql.count).get(sql.params) as { n: number }).n;
   const rows = db.prepare(sql.rows).all({ ...sql.params, ...sql.window }) as SummaryRow[];
   return { items: rows.map(toSummary), total, page: q.page, pageSize: q.pageSize };
+}
+
+/** invoices.ids: the ids of every document the filters match, oldest first, at most `limit`. */
+export function listInvoiceIds(db: Db, q: FilterQuery, limit: number): number[] {
+  const { clause, params } = listFilter(q);
+  return db.prepare(`SELECT id FROM invoices ${clause} ORDER BY id LIMIT @limit`).pluck().all({ ...params, limit }) as number[];
 }

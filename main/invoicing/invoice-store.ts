@@ -7,7 +7,7 @@ import {
 import type { Db } from '../platform/db/open';
 import type { InvoiceDraft } from './convert/types';
 import { getInvoiceDetail } from './invoice-detail';
-import { listInvoices } from './invoice-reads';
+import { listInvoiceIds, listInvoices } from './invoice-reads';
 
 /** A document as the store writes it: the converter's draft plus what the writer decided (number, IRN, status). */
 export interface NewDocument extends Omit<InvoiceDraft, 'status' | 'originalSourceKey'> {
@@ -336,6 +336,11 @@ export class InvoiceStore {
 
   list(q: ParsedInput<'invoices.list'>): Page<InvoiceSummary> {
     return listInvoices(this.db, q);
+  }
+
+  /** The ids the list's filters match (for "approve all matching"), at most `limit`. */
+  ids(q: ParsedInput<'invoices.ids'>, limit: number): number[] {
+    return listInvoiceIds(this.db, q, limit);
   }
 
   get(id: number): InvoiceDetail | null {

@@ -45,6 +45,20 @@ describe('invoices.list: sort, location, search and windows', () => {
     expect(await numbers({ sort: 'status', dir: 'asc' })).toEqual(['INV4', 'INV1', 'INV2', 'INV3']);
   });
 
+  it('invoices.ids: the ids of what the same filters list (for "approve all matching"); list-only keys are refused', async () => {
+    const ids = async (input: unknown) => {
+      const r = await app.dispatch('invoices.ids', input);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value as number[];
+    };
+    const idOf = async (input: unknown) => (await list(input)).items.map((i) => i.id).sort((a, b) => a - b);
+    expect(await ids({})).toEqual(await idOf({}));
+    expect(await ids({ locationId: 'LOC-A', status: ['draft'] })).toEqual(await idOf({ locationId: 'LOC-A', status: ['draft'] }));
+    expect(await ids({ search: 'suya' })).toHaveLength(1);
+    expect((await app.dispatch('invoices.ids', { page: 1 })).ok).toBe(false);
+    expect((await app.dispatch('invoices.ids', { from: '2026-11-03', to: '2026-11-01' })).ok).toBe(false);
+  });
+
   it('reads windows that neither repeat nor skip a row', async () => {
     const windows = await Promise.all([1, 2, 3, 4].map((page) => numbers({ sort: 'payable', dir: 'asc', page, pageSize: 1 })));
     expect(windows.flat()).toEqual(['INV3', 'INV1', 'INV4', 'INV2']);

@@ -11,6 +11,9 @@ import { useInvoiceWindows } from '../components/invoices/use-invoice-windows';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { useQuery } from '../hooks/useQuery';
+import { useAction } from '../hooks/useAction';
+import { BulkResult, type BulkOutcome } from '../components/invoices/BulkResult';
+import { MAX_FILTER_IDS } from '../../../shared/contract';
 
 interface Props {
   query: InvoiceQuery;
@@ -28,6 +31,33 @@ export function Invoices({ query, onQuery, onOpen }: Props) {
   const onSort = useCallback((sort: InvoiceSort, dir: 'asc' | 'desc') => onQuery({ ...query, sort, dir }), [query, onQuery]);
   const filtered = hasFilters(query);
   const total = list.total;
+  const [outcome, setOutcome] = useState<BulkOutcome | null>(null);
+  // "Approve all matching": the ids the filters match, fetched first so the owner confirms a known number.
+  const [allIds, setAllIds] = useState<number[] | null>(null);
+  useEffect(() => setAllIds(null), [key]);
+  const bulk = useAction(
+    {
+      approveSelected: async () => {
+        setOutcome(await api['invoices.approveMany']({ ids: [...selected] }));
+        setSelected(new Set());
+      },
+      findAll: async () => {
+        const { sort: _sort, dir: _dir, ...filter } = toListInput(query);
+        const ids = await api['invoices.ids'](filter);
+        setOutcome(null);
+        if (!ids.length) return 'Nothing matches these filters.';
+        setAllIds(ids);
+      },
+      approveAll: async () => {
+        if (!allIds?.length) return;
+        setOutcome(await api['invoices.approveMany']({ ids: allIds }));
+        setAllIds(null);
+        setSelected(new Set());
+      },
+    },
+    list.reload,
+  );
+  const count = (n: number) => `${n.toLocaleString('en-GB')} ${n === 1 ? 'document' : 'documents'}`;
 
   return (
     <div className="screen screen-fill" data-testid="screen-invoices">
@@ -36,9 +66,16 @@ export function Invoices({ query, onQuery, onOpen }: Props) {
         subtitle="Invoices and credit notes made from your Square sales."
         actions={
           total !== null ? (
-            <span className="count-pill" data-testid="invoice-total-count">
-              {total.toLocaleString('en-GB')} {total === 1 ? 'document' : 'documents'}
-            </span>
+            <>
+              <span className="count-pill" data-testid="invoice-total-count">
+                {total.toLocaleString('en-GB')} {total === 1 ? 'document' : 'documents'}
+              </span>
+              {total > 0 ? (
+                <button className="btn btn-secondary btn-small" data-testid="approve-all" {...bulk.button('findAll', allIds !== null)}>
+                  {bulk.pending === 'findAll' ? 'Counting…' : filtered ? 'Approve all matching…' : 'Approve all…'}
+                </button>
+              ) : null}
+            </>
           ) : null
         }
       />
@@ -47,6 +84,39 @@ export function Invoices({ query, onQuery, onOpen }: Props) {
         <InvoiceFilters query={query} onChange={onQuery} locations={square.data?.locations ?? []} />
       )}
       <ErrorBanner error={list.error} title="Could not load invoices" onRetry={list.reload} />
+      <ErrorBanner error={bulk.error} title={bulk.failed === 'findAll' ? 'Could not find the matching documents' : 'Could not approve'} />
+      {bulk.notice ? (
+        <div className="banner banner-info" role="status" data-testid="bulk-notice">
+          {bulk.notice}
+        </div>
+      ) : null}
+      {allIds ? (
+        <div className="banner banner-info confirm-bulk" role="group" aria-labelledby="approve-all-question" data-testid="approve-all-confirm">
+          <div className="banner-body">
+            <strong className="banner-title" id="approve-all-question">
+              Approve {filtered ? 'all ' : 'every one of the '}
+              {count(allIds.length)}
+              {filtered ? ' that match the filters' : ''}?
+            </strong>
+            <span className="banner-message">
+              {total !== null && total > allIds.length
+                ? `Only the first ${MAX_FILTER_IDS.toLocaleString('en-GB')} are approved at once; run it again for the rest. `
+                : ''}
+              Documents that cannot be approved yet (already approved, needing checks, missing buyer details) are left as
+              they are and listed with the reason.
+            </span>
+          </div>
+          <div className="confirm-actions">
+            <button type="button" className="btn btn-secondary btn-small" disabled={bulk.pending !== null} onClick={() => setAllIds(null)}>
+              Cancel
+            </button>
+            <button className="btn btn-primary btn-small" data-testid="approve-all-go" autoFocus {...bulk.button('approveAll')}>
+              {bulk.pending === 'approveAll' ? 'Approving…' : `Approve ${count(allIds.length)}`}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {outcome ? <BulkResult outcome={outcome} onOpen={onOpen} onDismiss={() => setOutcome(null)} /> : null}
       {total === null ? (
         list.loading ? <Loading label="Loading invoices…" /> : null
       ) : total === 0 && !filtered ? (
@@ -73,7 +143,11 @@ export function Invoices({ query, onQuery, onOpen }: Props) {
             onSelectionChange={setSelected}
             onOpen={onOpen}
           />
-          <SelectionBar count={selected.size} onClear={() => setSelected(new Set())} />
+          <SelectionBar count={selected.size} onClear={() => setSelected(new Set())}>
+            <button className="btn btn-primary btn-small" data-testid="approve-selected" {...bulk.button('approveSelected')}>
+              {bulk.pending === 'approveSelected' ? 'Approving…' : 'Approve selected'}
+            </button>
+          </SelectionBar>
         </div>
       )}
     </div>

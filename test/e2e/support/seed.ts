@@ -177,3 +177,99 @@ export function seedDataDir(dataDir: string, invoices: SeedInvoice[], inbox: Inb
   }
   return ids;
 }
+
+/** Review (issue 14): a sale with a Square customer, one that needs checking, an invoice with its credit note, one exported. */
+export const REVIEW_FEATURED: SeedInvoice[] = [
+  {
+    kind: 'invoice',
+    number: 'INV-2001',
+    status: 'draft',
+    currency: 'NGN',
+    issueDate: '2025-02-03',
+    buyerName: 'Chioma Okafor',
+    buyer: { buyerEmail: 'chioma@example.com', buyerPhone: '+2348031234567', buyerCustomerId: 'CUST-CHIOMA' },
+    lines: [
+      { name: 'Jollof rice (family pack)', quantity: '2', unitPriceMinor: 450_000, grossMinor: 900_000, taxMinor: 67_500, taxPercent: '7.5' },
+      { name: 'Delivery', quantity: '1', unitPriceMinor: 150_000, grossMinor: 150_000, taxMinor: 11_250, taxPercent: '7.5' },
+    ],
+    taxes: [VAT(1_050_000, 78_750)],
+  },
+  {
+    kind: 'invoice',
+    number: 'INV-2002',
+    status: 'needs_review',
+    currency: 'NGN',
+    issueDate: '2025-02-04',
+    buyerName: 'Bayo Adeyemi',
+    reviewReason: "the items add up to ₦500.00 less than Square's total for this sale",
+    lines: [{ name: 'Suya platter', quantity: '1', unitPriceMinor: 1_200_000, grossMinor: 1_200_000, taxMinor: 90_000, taxPercent: '7.5' }],
+    taxes: [VAT(1_200_000, 90_000)],
+  },
+  {
+    kind: 'invoice',
+    number: 'INV-2003',
+    status: 'approved',
+    currency: 'NGN',
+    issueDate: '2025-02-05',
+    buyerName: 'Ngozi Eze',
+    lines: [
+      { name: 'Zobo drink', quantity: '4', unitPriceMinor: 50_000, grossMinor: 200_000, taxMinor: 15_000, taxPercent: '7.5' },
+      { name: 'Chapman', quantity: '2', unitPriceMinor: 80_000, grossMinor: 160_000, taxMinor: 12_000, taxPercent: '7.5' },
+    ],
+    taxes: [VAT(360_000, 27_000)],
+  },
+  {
+    kind: 'credit_note',
+    number: 'CN-2001',
+    status: 'draft',
+    currency: 'NGN',
+    issueDate: '2025-02-06',
+    buyerName: 'Ngozi Eze',
+    credits: 'INV-2003',
+    lines: [{ name: 'Chapman', quantity: '2', unitPriceMinor: 80_000, grossMinor: 160_000, taxMinor: 12_000, taxPercent: '7.5' }],
+    taxes: [VAT(160_000, 12_000)],
+  },
+  {
+    kind: 'invoice',
+    number: 'INV-2004',
+    status: 'exported',
+    currency: 'NGN',
+    issueDate: '2025-02-07',
+    buyerName: 'Emeka Obi',
+    lines: [{ name: 'Catering (50 guests)', quantity: '1', unitPriceMinor: 25_000_000, grossMinor: 25_000_000, taxMinor: 1_875_000, taxPercent: '7.5' }],
+    taxes: [VAT(25_000_000, 1_875_000)],
+  },
+  {
+    kind: 'invoice',
+    number: 'INV-2006',
+    status: 'draft',
+    currency: 'NGN',
+    issueDate: '2025-02-08',
+    lines: [{ name: 'Puff-puff (dozen)', quantity: '1', unitPriceMinor: 120_000, grossMinor: 120_000, taxMinor: 9_000, taxPercent: '7.5' }],
+    taxes: [VAT(120_000, 9_000)],
+  },
+  // Inside the bulk range: "approve all matching" leaves it, with its reason.
+  {
+    kind: 'invoice',
+    number: 'INV-2005',
+    status: 'needs_review',
+    currency: 'NGN',
+    issueDate: '2025-03-15',
+    reviewReason: 'the card payment is ₦20.00 more than the items',
+    lines: [{ name: 'Moi moi', quantity: '3', unitPriceMinor: 70_000, grossMinor: 210_000, taxMinor: 15_750, taxPercent: '7.5' }],
+    taxes: [VAT(210_000, 15_750)],
+  },
+];
+
+/** Plain draft sales in March 2025 (1st to 28th), for bulk approval. */
+export function bulkDrafts(count: number): SeedInvoice[] {
+  return Array.from({ length: count }, (_, i) => ({
+    kind: 'invoice' as const,
+    number: `INV-${3001 + i}`,
+    status: 'draft' as const,
+    currency: 'NGN',
+    issueDate: `2025-03-${String((i % 28) + 1).padStart(2, '0')}`,
+    lines: [{ name: 'Small chops', quantity: '1', unitPriceMinor: 250_000, grossMinor: 250_000, taxMinor: 18_750, taxPercent: '7.5' }],
+    taxes: [VAT(250_000, 18_750)],
+  }));
+}

@@ -11,7 +11,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** Who, when and where from: buyer, dates, IRN and the Square objects the document was made from. */
+/** When and where from: dates, IRN and the Square objects the document was made from (the buyer has its own card). */
 export function InvoiceFacts({ invoice }: { invoice: InvoiceDetail }) {
   return (
     <section className="card">
@@ -21,17 +21,6 @@ export function InvoiceFacts({ invoice }: { invoice: InvoiceDetail }) {
         <Fact label="Issued at">{formatDateTime(invoice.issuedAt)}</Fact>
         <Fact label="Currency">{invoice.currency}</Fact>
         <Fact label="IRN">{invoice.irn ? <code>{invoice.irn}</code> : null}</Fact>
-        <Fact label="Buyer">{invoice.buyerName ?? 'Walk-in customer'}</Fact>
-        <Fact label="Buyer TIN">{invoice.buyerTin}</Fact>
-        <Fact label="Buyer email">{invoice.buyerEmail}</Fact>
-        <Fact label="Buyer phone">{invoice.buyerPhone}</Fact>
-        {invoice.originalInvoiceId !== null ? (
-          <Fact label="Credits invoice">
-            <a href={`#/invoices/${invoice.originalInvoiceId}`} data-testid="detail-original">
-              #{invoice.originalInvoiceId}
-            </a>
-          </Fact>
-        ) : null}
         <Fact label="Square order">{invoice.sourceOrderId ? <code>{invoice.sourceOrderId}</code> : null}</Fact>
         <Fact label="Square payment">{invoice.sourcePaymentId ? <code>{invoice.sourcePaymentId}</code> : null}</Fact>
         {invoice.sourceRefundId ? (

@@ -1,10 +1,16 @@
-/** Under the list: how many documents are ticked, and a way to untick them all. Keys: Space ticks, Shift+arrows extend. */
-export function SelectionBar({ count, onClear }: { count: number; onClear: () => void }) {
+import type { ReactNode } from 'react';
+
+/**
+ * Under the list: how many documents are ticked, what can be done with them, and a way to untick them all.
+ * Keys: Space ticks, Shift+arrows extend.
+ */
+export function SelectionBar({ count, onClear, children }: { count: number; onClear: () => void; children?: ReactNode }) {
   return (
     <div className="selection-bar" aria-live="polite">
       {count ? (
         <>
           <span data-testid="selection-count">{count.toLocaleString('en-GB')} selected</span>
+          {children}
           <button type="button" className="btn btn-secondary btn-small" data-testid="selection-clear" onClick={onClear}>
             Clear selection
           </button>

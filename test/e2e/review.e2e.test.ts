@@ -207,8 +207,8 @@ describe('invoice review on a seeded data dir', () => {
   test('a needs-review invoice says why in plain words; approving it as it is needs a note, kept in its history', async () => {
     const { page } = t.w;
     await openInvoice(page, 'INV-2002');
-    expect(await text(page, 'review-reason')).toContain("the items add up to ₦500.00 less than Square's total for this sale");
-    expect(await text(page, 'review-reason')).toContain('approve the invoice as it is and say why');
+    expect(await text(page, 'review-reason')).toContain("The items add up to ₦500.00 less than Square's total for this sale.");
+    expect(await text(page, 'review-reason')).toContain('To approve it as it is, use "Approve as it is" and say why.');
     expect(await page.getByTestId('action-approve').isDisabled()).toBe(true);
     await page.getByTestId('action-accept').click();
     expect(await page.getByTestId('accept-confirm').isDisabled()).toBe(true);
@@ -297,7 +297,7 @@ describe('invoice review on a seeded data dir', () => {
     await page.getByTestId('approve-selected').click();
     await expect.poll(() => text(page, 'bulk-approved')).toBe('1 document approved.');
     expect(await page.getByTestId('bulk-refused').allTextContents()).toEqual([
-      expect.stringMatching(/^INV-2005: Check this invoice first: the card payment is ₦20\.00 more than the items\./),
+      expect.stringMatching(/^INV-2005: The card payment is ₦20\.00 more than the items\. Check the sale in Square/),
     ]);
     await expect.poll(() => row(page, 'INV-2006').getByTestId('status-badge').textContent()).toBe('Approved');
     await shots(page, 'approve-selected');

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SQUARE_REVOKE_HINT, type SquareStatus } from '../../shared/square';
 import { startFakeSquare, type FakeSquare } from '../fakes/fake-square';
 import { freePort } from './support/free-port';
+import { callApi } from './support/webhooks';
 import type { ServeHandle } from './support/serve';
 import { openApp, startSession, type E2eSession } from './support/session';
 import { httpStatusLogged, shot, watchPages } from './support/watch';
@@ -164,6 +165,32 @@ describe('Square connection screen against the fake Square', () => {
     expect(await london.getByTestId('square-location-checkbox').isChecked()).toBe(true);
     expect(await newYork.getByTestId('square-location-checkbox').isChecked()).toBe(false);
     expect(await text(page, 'square-locations-summary')).toBe('1 of 2 selected');
+
+    // A sale to a Square customer, made while the app was not listening: catch-up fetches it, the pipeline reads the
+    // customer through the SDK, and the invoice's buyer is that customer (a TIN in the customer's reference → B2B).
+    const customer = fake.putCustomer(merchantId, {
+      given_name: 'Ada', family_name: 'Okafor', company_name: 'Okafor Trading Ltd',
+      email_address: 'accounts@okafor.example', phone_number: '+44 20 7946 0018', reference_id: '12345678-0001',
+    });
+    fake.addSale({ locationId: 'LADALONDON0001', currency: 'GBP', lines: [{ name: 'Catering tray', unitPrice: 12_500 }], customerId: customer.id });
+    await callApi(host, 'sync.run');
+    let invoiceId = 0;
+    await expect
+      .poll(async () => {
+        const found = (await callApi(host, 'invoices.list', { search: 'Okafor Trading' })).items[0];
+        invoiceId = found?.id ?? 0;
+        return found?.buyerName ?? null;
+      }, { timeout: 20_000 })
+      .toBe('Okafor Trading Ltd');
+    await page.goto(`${host.origin}/#/invoices/${invoiceId}`);
+    await page.getByTestId('buyer-card').waitFor();
+    const buyer = await text(page, 'buyer-card');
+    for (const fact of ['Okafor Trading Ltd', 'accounts@okafor.example', '+442079460018', '12345678-0001', 'Business (B2B)']) {
+      expect(buyer).toContain(fact);
+    }
+    await shot(page, 'e2e-square-sale-with-customer.png');
+    await page.getByTestId('nav-square').click();
+    await expect.poll(() => page.getByTestId('square-location').count()).toBe(2);
 
     // The seller revokes the app in Square: the next call turns the connection into "reconnect needed".
     expect(fake.revokeMerchant(merchantId)).toBeGreaterThan(0);

@@ -83,3 +83,15 @@ export function errorField(err: unknown): string | undefined {
   const field = typeof err === 'object' && err !== null ? (err as { field?: unknown }).field : undefined;
   return typeof field === 'string' ? field : undefined;
 }
+
+/** The tax groups the converter forms, as an owner reads them (the stored codes are for the export). */
+const TAX_CATEGORY_LABELS: Record<string, string> = {
+  STANDARD_VAT: 'Standard VAT',
+  ZERO_RATED: 'Zero-rated',
+  EXEMPT: 'Exempt',
+  OTHER: 'Other tax',
+};
+
+export function taxCategoryLabel(category: string): string {
+  return TAX_CATEGORY_LABELS[category] ?? category;
+}

@@ -153,7 +153,8 @@ describe('dashboard on a seeded data dir', () => {
     expect(second).toContain('Croissant');
     expect(second).toContain('$4.03');
     const tax = (await page.getByTestId('detail-tax').textContent()) ?? '';
-    expect(tax).toContain('VAT');
+    expect(tax).toContain('Standard VAT');
+    expect(tax).not.toContain('STANDARD_VAT');
     expect(tax).toContain('7.5%');
     expect(tax).toContain('$12.75');
     expect(tax).toContain('$0.96');

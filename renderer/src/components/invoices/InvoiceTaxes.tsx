@@ -1,5 +1,5 @@
 import type { InvoiceTax } from '../../../../shared/domain';
-import { money } from '../../format';
+import { money, taxCategoryLabel } from '../../format';
 
 export function InvoiceTaxes({ taxes, currency }: { taxes: InvoiceTax[]; currency: string }) {
   return (
@@ -30,7 +30,7 @@ export function InvoiceTaxes({ taxes, currency }: { taxes: InvoiceTax[]; currenc
               {taxes.map((t, i) => (
                 <tr key={i} data-testid="detail-tax">
                   <td className="strong">{t.name}</td>
-                  <td>{t.category}</td>
+                  <td>{taxCategoryLabel(t.category)}</td>
                   <td className="num">{t.percent ? `${t.percent}%` : '—'}</td>
                   <td>{t.taxType === 'INCLUSIVE' ? 'Included in price' : 'Added to price'}</td>
                   <td className="num">{money(t.taxableMinor, currency)}</td>

@@ -1,19 +1,11 @@
 import type { InvoiceDetail } from '../../../../shared/domain';
 import { money } from '../../format';
+import { totalsRows } from './totals-rows';
 
 /** The monetary totals in the order FIRS reads them; rows that are zero and optional are left out. */
 export function InvoiceTotals({ invoice }: { invoice: InvoiceDetail }) {
   const c = invoice.currency;
-  const rows: { label: string; minor: number; always?: boolean; negative?: boolean }[] = [
-    { label: 'Lines', minor: invoice.lineExtensionMinor, always: true },
-    { label: 'Discounts', minor: invoice.allowanceTotalMinor, negative: true },
-    { label: 'Charges', minor: invoice.chargeTotalMinor },
-    { label: 'Before tax', minor: invoice.taxExclusiveMinor, always: true },
-    { label: 'Tax', minor: invoice.taxTotalMinor, always: true },
-    { label: 'Including tax', minor: invoice.taxInclusiveMinor, always: true },
-    { label: 'Tip (no VAT)', minor: invoice.tipMinor },
-    { label: 'Rounding', minor: invoice.roundingMinor },
-  ];
+  const rows = totalsRows(invoice);
   return (
     <section className="card">
       <h2 className="card-title">Totals</h2>

@@ -1,0 +1,27 @@
+import type { InvoiceDetail } from '../../../../shared/domain';
+
+export interface TotalsRow {
+  label: string;
+  minor: number;
+  /** Shown even when zero. */
+  always?: boolean;
+  /** Subtracted: shown with a minus sign. */
+  negative?: boolean;
+}
+
+/**
+ * The document's totals in the order the NRS reads them, for the screen and the printed sheet alike, so both always
+ * say the same; optional rows (discounts, charges, tip, rounding) are for the caller to leave out when zero.
+ */
+export function totalsRows(invoice: InvoiceDetail): TotalsRow[] {
+  return [
+    { label: 'Lines', minor: invoice.lineExtensionMinor, always: true },
+    { label: 'Discounts', minor: invoice.allowanceTotalMinor, negative: true },
+    { label: 'Charges', minor: invoice.chargeTotalMinor },
+    { label: 'Before tax', minor: invoice.taxExclusiveMinor, always: true },
+    { label: 'Tax', minor: invoice.taxTotalMinor, always: true },
+    { label: 'Including tax', minor: invoice.taxInclusiveMinor, always: true },
+    { label: 'Tip (no VAT)', minor: invoice.tipMinor },
+    { label: 'Rounding', minor: invoice.roundingMinor },
+  ];
+}

@@ -40,6 +40,7 @@ describe('database migrations', () => {
       { version: 3, name: 'inbox-received-index' },
       { version: 4, name: 'review' },
       { version: 5, name: 'invoice-list-indexes' },
+      { version: 6, name: 'export' },
     ]);
     db.close();
     expect(existsSync(join(dir, DB_FILE_NAME))).toBe(true);

@@ -4,6 +4,7 @@ import * as m0002 from './0002-counters';
 import * as m0003 from './0003-inbox-received-index';
 import * as m0004 from './0004-review';
 import * as m0005 from './0005-invoice-list-indexes';
+import * as m0007 from './0007-export';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, ...m0003 },
   { version: 4, ...m0004 },
   { version: 5, ...m0005 },
+  // 0007: numbered after the branches merged beside it; the merger renumbers it to follow the last one.
+  { version: 6, ...m0007 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -9,15 +9,18 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 const id = z.number().int().positive();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 
+const format = z.enum(EXPORT_FORMATS);
+
 /** Which approved documents: explicit ids, or every approved one issued in a date range (and location). */
-export const exportSelectionSchema = z.union([
-  z.object({ ids: z.array(id).min(1, 'Choose at least one invoice').max(100_000) }).strict(),
+export const exportRunSchema = z.union([
+  z.object({ ids: z.array(id).min(1, 'Choose at least one invoice').max(100_000), format }).strict(),
   z.object({
     filter: z.object({
       from: isoDate.optional(),
       to: isoDate.optional(),
       locationId: z.string().min(1).max(64).optional(),
     }).strict(),
+    format,
   }).strict(),
 ]);
 
@@ -29,7 +32,7 @@ export const itemClassificationSchema = z.object({
 
 export const exportInputs = {
   check: z.object({ ids: z.array(id).min(1).max(100_000) }).strict(),
-  run: z.intersection(exportSelectionSchema, z.object({ format: z.enum(EXPORT_FORMATS) })),
+  run: exportRunSchema,
   list: z.object({ page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(500).default(50) }).strict(),
   rerun: z.object({ batchId: id }).strict(),
   mappingsSet: z.object({

@@ -44,6 +44,18 @@ export interface BuyerFields {
   kind: BuyerKind | null;
 }
 
+/** One document as export marks it (markExported). */
+export interface ExportMark {
+  id: number;
+  number: string | null;
+  irn: string;
+  paymentMeans: string[];
+  /** Per line in order: the classification to record when the line has none (null: the line keeps its own). */
+  classifications: (LineClassification | null)[];
+  /** The invoice's updated time (epoch ms) when it was checked: a change since refuses the mark. */
+  seenUpdatedAt: number;
+}
+
 export type InvoiceStats = Omit<Stats, 'pipeline' | 'inbox' | 'lastEventAt'>;
 
 /**
@@ -105,6 +117,16 @@ export class InvoiceStore {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       tax: db.prepare(`INSERT INTO invoice_taxes (invoice_id, seq, name, category, percent, tax_type,
           taxable_minor, tax_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      markExported: db.prepare(`UPDATE invoices SET status = 'exported', export_batch_id = @batchId, exported_at = @now,
+          irn = coalesce(irn, @irn), payment_means_code = @paymentMeans, updated_at = @now
+        WHERE id = @id AND status = 'approved' AND updated_at = @seenUpdatedAt AND (irn IS NULL OR irn = @irn)`),
+      classifyIfNone: db.prepare(`UPDATE invoice_lines SET classification_kind = ?, classification_code = ?,
+          classification_text = ? WHERE invoice_id = ? AND line_no = ? AND classification_kind IS NULL`),
+      exportFacts: db.prepare('SELECT export_batch_id, payment_means_code FROM invoices WHERE id = ?'),
+      approvedIds: db.prepare(`SELECT id FROM invoices WHERE status = 'approved'
+          AND (@from IS NULL OR issue_date >= @from) AND (@to IS NULL OR issue_date <= @to)
+          AND (@locationId IS NULL OR location_id = @locationId) ORDER BY id`).pluck(),
+      idsInBatch: db.prepare('SELECT id, kind FROM invoices WHERE export_batch_id = ? ORDER BY id'),
       audit: db.prepare(`INSERT INTO audit_log (at, actor, action, entity, entity_id, detail_json)
           VALUES (?, ?, ?, 'invoice', ?, ?)`),
     };
@@ -157,6 +179,43 @@ export class InvoiceStore {
   void(id: number, sourceKey: string, reason: string, now: number, actor: Actor = 'pipeline'): void {
     if (this.s.void.run(reason, now, id).changes !== 1) throw this.exportedRefusal(id);
     this.audit(actor, 'invoice.voided', id, { sourceKey }, now);
+  }
+
+  // ---- export (main/export calls these inside its one batch transaction) ----
+
+  /**
+   * approved → exported, read-only from now on. Records what export decided so the stored document is what was sent:
+   * the IRN (when it was computed at export), the payment means, and the classification of lines that had none (the
+   * remembered item's or the default). Refused, in words, when the invoice changed after it was checked (seen by its
+   * updated time): the caller's transaction then rolls back the whole batch.
+   */
+  markExported(e: ExportMark, batchId: number, now: number, actor: Actor): void {
+    const changed = this.s.markExported.run({
+      id: e.id, batchId, now, irn: e.irn, paymentMeans: e.paymentMeans.join(' '), seenUpdatedAt: e.seenUpdatedAt,
+    }).changes;
+    if (changed !== 1) {
+      throw new InvoiceChangeRefused(`Invoice ${e.number ?? e.id} changed while it was being exported; nothing was exported. Export again.`);
+    }
+    e.classifications.forEach((c, i) => {
+      if (c) this.s.classifyIfNone.run(c.kind, c.code, c.category, e.id, i + 1);
+    });
+    this.audit(actor, 'invoice.exported', e.id, { batch: batchId, irn: e.irn }, now);
+  }
+
+  /** What export recorded on a document (null before it is exported). */
+  exportFacts(id: number): { batchId: number; paymentMeans: string[] } | null {
+    const r = this.s.exportFacts.get(id) as { export_batch_id: number | null; payment_means_code: string | null } | undefined;
+    if (!r || r.export_batch_id === null) return null;
+    return { batchId: r.export_batch_id, paymentMeans: r.payment_means_code ? r.payment_means_code.split(' ') : [] };
+  }
+
+  /** Approved documents, oldest first, optionally by issue date range and location (export by filter). */
+  approvedIds(f: { from?: string | undefined; to?: string | undefined; locationId?: string | undefined }): number[] {
+    return this.s.approvedIds.all({ from: f.from ?? null, to: f.to ?? null, locationId: f.locationId ?? null }) as number[];
+  }
+
+  idsInBatch(batchId: number): { id: number; kind: 'invoice' | 'credit_note' }[] {
+    return this.s.idsInBatch.all(batchId) as { id: number; kind: 'invoice' | 'credit_note' }[];
   }
 
   // ---- the owner's review (each refuses what the status does not allow, in words) ----

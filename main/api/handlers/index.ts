@@ -9,6 +9,8 @@ import type { PushBus } from '../../platform/push-bus';
 import { SettingsRepo } from '../../platform/settings/settings-repo';
 import type { SquareConnectionService } from '../../square/connection-service';
 import type { ReviewService } from '../../review/review-service';
+import type { ExportService } from '../../export/export-service';
+import { createExportHandlers } from './export';
 import { createAppHandlers } from './app-info';
 import { createInboxHandlers } from './inbox';
 import { createInvoiceHandlers } from './invoices';
@@ -31,10 +33,11 @@ export interface HandlerDeps {
   worker: PipelineWorker;
   sync: SyncService;
   review: ReviewService;
+  exports: ExportService;
 }
 
 /** Every contract channel's handler, area by area (one file each in this folder). */
-export function createHandlers({ db, bus, info, square, webhooks, worker, sync, review }: HandlerDeps): Handlers {
+export function createHandlers({ db, bus, info, square, webhooks, worker, sync, review, exports }: HandlerDeps): Handlers {
   const invoices = new InvoiceStore(db);
   const inbox = new InboxStore(db);
   return {
@@ -47,5 +50,6 @@ export function createHandlers({ db, bus, info, square, webhooks, worker, sync, 
     ...createWebhookHandlers(webhooks),
     ...createInboxHandlers(inbox, worker),
     ...createSyncHandlers(sync),
+    ...createExportHandlers(exports),
   };
 }

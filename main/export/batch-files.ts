@@ -1,0 +1,121 @@
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+// A batch's files appear all at once or not at all. Everything is written into a hidden temp folder, every file is
+// fsynced, the folder is renamed to its final name (atomic on one file system) and the parent fsynced. A process
+// killed before the rename leaves only a hidden temp folder, which the next start removes (sweepOrphans); a folder
+// renamed but never recorded (killed between rename and commit, or a failed commit) is removed too. So no partial file
+// is ever visible under its real name, and no file stays without its batch record.
+
+export const BATCH_NAME = /^\d{8}T\d{6}Z-(nrs-json|csv)-[0-9a-f]{6}$/;
+
+export interface WrittenFile { name: string; sha256: string; bytes: number }
+
+function fsyncDir(dir: string): void {
+  // Windows cannot open a directory for fsync; NTFS journals the rename itself.
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try { fsyncSync(fd); } finally { closeSync(fd); }
+}
+
+/** One file written in large chunks with its hash computed on the way (no second read). */
+class StreamedFile {
+  private readonly fd: number;
+  private readonly hash: Hash = createHash('sha256');
+  private chunks: string[] = [];
+  private pending = 0;
+  bytes = 0;
+
+  constructor(path: string) {
+    this.fd = openSync(path, 'wx');
+  }
+
+  write(text: string): void {
+    this.chunks.push(text);
+    this.pending += text.length;
+    if (this.pending >= 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    if (!this.chunks.length) return;
+    const buf = Buffer.from(this.chunks.join(''), 'utf8');
+    this.chunks = [];
+    this.pending = 0;
+    this.hash.update(buf);
+    let off = 0;
+    while (off < buf.length) off += writeSync(this.fd, buf, off);
+    this.bytes += buf.length;
+  }
+
+  close(): string {
+    this.flush();
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    return this.hash.digest('hex');
+  }
+}
+
+export class BatchFiles {
+  readonly tmpDir: string;
+  readonly finalDir: string;
+  private main: StreamedFile | null = null;
+  private readonly files: WrittenFile[] = [];
+
+  constructor(root: string, readonly name: string, private readonly mainFile: string) {
+    mkdirSync(root, { recursive: true });
+    this.tmpDir = join(root, `.tmp-${name}`);
+    this.finalDir = join(root, name);
+    if (existsSync(this.finalDir)) throw new Error(`The export folder ${this.finalDir} exists already.`);
+    mkdirSync(this.tmpDir);
+    this.main = new StreamedFile(join(this.tmpDir, mainFile));
+  }
+
+  /** Appends to the main file (the JSON array or the CSV). */
+  append(text: string): void {
+    this.main!.write(text);
+  }
+
+  /** A whole small file beside the main one (one NRS invoice). */
+  addFile(fileName: string, text: string): void {
+    const f = new StreamedFile(join(this.tmpDir, fileName));
+    f.write(text);
+    this.files.push({ name: fileName, sha256: f.close(), bytes: f.bytes });
+  }
+
+  /** fsync, rename into place, fsync the parent; returns every file, the main one first. */
+  finish(): WrittenFile[] {
+    const sha256 = this.main!.close();
+    const main = { name: this.mainFile, sha256, bytes: this.main!.bytes };
+    this.main = null;
+    fsyncDir(this.tmpDir);
+    renameSync(this.tmpDir, this.finalDir);
+    fsyncDir(join(this.finalDir, '..'));
+    return [main, ...this.files];
+  }
+
+  get mainPath(): string {
+    return join(this.finalDir, this.mainFile);
+  }
+
+  /** Removes whatever was written (temp or final folder). Safe to call twice. */
+  abort(): void {
+    rmSync(this.tmpDir, { recursive: true, force: true });
+    rmSync(this.finalDir, { recursive: true, force: true });
+  }
+}
+
+/** Removes temp folders and batch folders with no batch record: what a killed or failed export left behind. */
+export function sweepOrphans(root: string, recorded: Set<string>): string[] {
+  if (!existsSync(root)) return [];
+  const removed: string[] = [];
+  for (const e of readdirSync(root, { withFileTypes: true })) {
+    if (!e.isDirectory()) continue;
+    const orphan = e.name.startsWith('.tmp-') || (BATCH_NAME.test(e.name) && !recorded.has(e.name));
+    if (orphan) {
+      rmSync(join(root, e.name), { recursive: true, force: true });
+      removed.push(e.name);
+    }
+  }
+  return removed;
+}

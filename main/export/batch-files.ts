@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 // A batch's files appear all at once or not at all. Everything is written into a hidden temp folder, every file is
@@ -17,6 +18,27 @@ function fsyncDir(dir: string): void {
   if (process.platform === 'win32') return;
   const fd = openSync(dir, 'r');
   try { fsyncSync(fd); } finally { closeSync(fd); }
+}
+
+/**
+ * Makes the small per-invoice files durable. One fsync per file costs a journal commit each (~3 ms: 50,000 files took
+ * minutes); on Linux `sync -f` flushes the whole file system in one syncfs(2) call instead. Elsewhere, or if that
+ * fails, each file is fsynced.
+ */
+function flushSmallFiles(dir: string, paths: string[]): void {
+  if (!paths.length) return;
+  if (process.platform === 'linux') {
+    try {
+      execFileSync('sync', ['-f', dir], { stdio: 'ignore', timeout: 120_000 });
+      return;
+    } catch {
+      // Fall through to per-file fsync (an old coreutils without -f, or no sync binary).
+    }
+  }
+  for (const p of paths) {
+    const fd = openSync(p, 'r+');
+    try { fsyncSync(fd); } finally { closeSync(fd); }
+  }
 }
 
 /** One file written in large chunks with its hash computed on the way (no second read). */
@@ -48,9 +70,9 @@ class StreamedFile {
     this.bytes += buf.length;
   }
 
-  close(): string {
+  close(sync = true): string {
     this.flush();
-    fsyncSync(this.fd);
+    if (sync) fsyncSync(this.fd);
     closeSync(this.fd);
     return this.hash.digest('hex');
   }
@@ -61,6 +83,7 @@ export class BatchFiles {
   readonly finalDir: string;
   private main: StreamedFile | null = null;
   private readonly files: WrittenFile[] = [];
+  private readonly unsynced: string[] = [];
 
   constructor(root: string, readonly name: string, private readonly mainFile: string) {
     mkdirSync(root, { recursive: true });
@@ -78,9 +101,12 @@ export class BatchFiles {
 
   /** A whole small file beside the main one (one NRS invoice). */
   addFile(fileName: string, text: string): void {
-    const f = new StreamedFile(join(this.tmpDir, fileName));
+    const path = join(this.tmpDir, fileName);
+    const f = new StreamedFile(path);
     f.write(text);
-    this.files.push({ name: fileName, sha256: f.close(), bytes: f.bytes });
+    // Made durable all together in finish(), before the rename.
+    this.files.push({ name: fileName, sha256: f.close(false), bytes: f.bytes });
+    this.unsynced.push(path);
   }
 
   /** fsync, rename into place, fsync the parent; returns every file, the main one first. */
@@ -88,6 +114,7 @@ export class BatchFiles {
     const sha256 = this.main!.close();
     const main = { name: this.mainFile, sha256, bytes: this.main!.bytes };
     this.main = null;
+    flushSmallFiles(this.tmpDir, this.unsynced);
     fsyncDir(this.tmpDir);
     renameSync(this.tmpDir, this.finalDir);
     fsyncDir(join(this.finalDir, '..'));

@@ -1,4 +1,5 @@
-import type { InvoiceDetail, LineClassification } from '../../shared/domain';
+import type { InvoiceDocument } from '../invoicing/invoice-detail';
+import type { LineClassification } from '../../shared/domain';
 
 /**
  * One document ready to write: the stored invoice plus what export decided for it (IRN, issue time, payment means,
@@ -6,7 +7,7 @@ import type { InvoiceDetail, LineClassification } from '../../shared/domain';
  * from the same stored data writes the same bytes.
  */
 export interface ExportDoc {
-  detail: InvoiceDetail;
+  detail: InvoiceDocument;
   irn: string;
   issueTime: string;
   paymentMeans: string[];

@@ -1,7 +1,8 @@
+import type { InvoiceDocument } from '../invoicing/invoice-detail';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ApiError } from '../../shared/contract';
-import type { InvoiceDetail, LineClassification, Page } from '../../shared/domain';
+import type { LineClassification, Page } from '../../shared/domain';
 import type { ExportBatchView, ExportFormat, ExportMappings, ExportProblems, ExportRunResult } from '../../shared/export';
 import type { Settings } from '../../shared/settings';
 import { InvoiceChangeRefused, type Actor, type ExportMark, type InvoiceStore } from '../invoicing/invoice-store';
@@ -34,9 +35,14 @@ export interface ExportDeps {
 
 export type ExportSelection = { ids: number[] } | { filter: { from?: string | undefined; to?: string | undefined; locationId?: string | undefined } };
 
-/** How often a long export lets the event loop run (progress events, other calls). */
-const YIELD_EVERY = 500;
-const PROGRESS_EVERY = 1000;
+/**
+ * Documents are read PAGE at a time (three set queries per page); after each page a long export lets the event loop
+ * run (progress events, other calls).
+ */
+const PAGE = 500;
+function* pages<T>(items: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += PAGE) yield items.slice(i, i + PAGE);
+}
 const yieldNow = () => new Promise<void>((r) => setImmediate(r));
 
 interface Lookups {
@@ -87,11 +93,17 @@ export class ExportService {
     const lookups = this.mappingsRepo.snapshot();
     const inBatch = new Set(ids);
     const now = this.now();
-    return [...inBatch].map((id) => {
-      const detail = this.d.store.get(id);
-      if (!detail) return { id, number: null, problems: [`Invoice #${id} does not exist.`] };
-      return { id, number: detail.number, problems: [...general, ...this.prepare(detail, profile, lookups, inBatch, now).problems] };
-    });
+    const out: ExportProblems[] = [];
+    for (const page of pages([...inBatch])) {
+      const docs = new Map(this.d.store.documents(page).map((d) => [d.id, d]));
+      for (const id of page) {
+        const detail = docs.get(id);
+        out.push(detail
+          ? { id, number: detail.number, problems: [...general, ...this.prepare(detail, profile, lookups, inBatch, now).problems] }
+          : { id, number: null, problems: [`Invoice #${id} does not exist.`] });
+      }
+    }
+    return out;
   }
 
   list(page: number, pageSize: number): Page<ExportBatchView> {
@@ -125,17 +137,21 @@ export class ExportService {
     const inBatch = new Set(ids);
     const problems: ExportProblems[] = [];
     const order: { id: number; kind: string }[] = [];
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
-      const detail = this.d.store.get(id);
-      if (!detail) problems.push({ id, number: null, problems: [`Invoice #${id} does not exist.`] });
-      else {
-        const p = this.prepare(detail, profile, lookups, inBatch, now).problems;
-        if (p.length) problems.push({ id, number: detail.number, problems: p });
-        order.push({ id, kind: detail.kind });
+    let seen = 0;
+    for (const page of pages(ids)) {
+      const docs = new Map(this.d.store.documents(page).map((d) => [d.id, d]));
+      for (const id of page) {
+        const detail = docs.get(id);
+        if (!detail) problems.push({ id, number: null, problems: [`Invoice #${id} does not exist.`] });
+        else {
+          const p = this.prepare(detail, profile, lookups, inBatch, now).problems;
+          if (p.length) problems.push({ id, number: detail.number, problems: p });
+          order.push({ id, kind: detail.kind });
+        }
       }
-      if (i % PROGRESS_EVERY === 0) this.progress(name, 'checking', i, ids.length);
-      if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldNow();
+      seen += page.length;
+      this.progress(name, 'checking', seen, ids.length);
+      await yieldNow();
     }
     if (problems.length) {
       const n = problems.length;
@@ -212,31 +228,35 @@ export class ExportService {
     order: { id: number }[],
     profile: ExportProfile,
     name: string,
-    docOf: (detail: InvoiceDetail) => ExportDoc,
+    docOf: (detail: InvoiceDocument) => ExportDoc,
   ): Promise<void> {
     files.append(format === 'csv' ? CSV_BOM + csvHeader() : '[\n');
-    for (let i = 0; i < order.length; i++) {
-      const detail = this.d.store.get(order[i]!.id);
-      if (!detail) throw new InvoiceChangeRefused(`Invoice #${order[i]!.id} disappeared during the export. Nothing was exported.`);
-      const doc = docOf(detail);
-      if (format === 'csv') files.append(csvRows(doc, profile));
-      else {
-        const text = nrsInvoiceText(doc, profile);
-        files.append(`${i ? ',\n' : ''}${text}`);
-        files.addFile(nrsFileName(doc.irn), `${text}\n`);
+    let i = 0;
+    for (const page of pages(order.map((o) => o.id))) {
+      const docs = this.d.store.documents(page);
+      if (docs.length !== page.length) throw new InvoiceChangeRefused('An invoice disappeared during the export. Nothing was exported.');
+      for (const detail of docs) {
+        const doc = docOf(detail);
+        if (format === 'csv') files.append(csvRows(doc, profile));
+        else {
+          const text = nrsInvoiceText(doc, profile);
+          files.append(`${i ? ',\n' : ''}${text}`);
+          files.addFile(nrsFileName(doc.irn), `${text}\n`);
+        }
+        i++;
       }
-      if (i % PROGRESS_EVERY === 0) this.progress(name, 'writing', i, order.length);
-      if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldNow();
+      this.progress(name, 'writing', i, order.length);
+      await yieldNow();
     }
     if (format !== 'csv') files.append('\n]\n');
   }
 
   /** One document's problems and, when it has none, what will be written for it. */
-  private prepare(detail: InvoiceDetail, profile: ExportProfile, lookups: Lookups, inBatch: Set<number>, now: number):
+  private prepare(detail: InvoiceDocument, profile: ExportProfile, lookups: Lookups, inBatch: Set<number>, now: number):
     { problems: string[]; doc?: ExportDoc; timeZone: string } {
     const timeZone = this.square.locationTimezone(detail.locationId);
     const paymentMeans = paymentMeansOf(detail, this.square);
-    const classificationFor = (l: InvoiceDetail['lines'][number]) =>
+    const classificationFor = (l: InvoiceDocument['lines'][number]) =>
       l.classification ?? lookups.classificationOf(l.name) ?? profile.defaultClassification;
     const original = this.originalRef(detail, profile, inBatch);
     const problems = exportProblems(detail, profile, {
@@ -256,7 +276,7 @@ export class ExportService {
   }
 
   /** A stored (exported) document as it was written: everything from the store and the batch snapshot. */
-  private storedDoc(detail: InvoiceDetail, s: BatchSnapshot): ExportDoc {
+  private storedDoc(detail: InvoiceDocument, s: BatchSnapshot): ExportDoc {
     const facts = this.d.store.exportFacts(detail.id);
     const original = this.originalRef(detail, s.profile, new Set());
     return {
@@ -268,7 +288,7 @@ export class ExportService {
     };
   }
 
-  private originalRef(detail: InvoiceDetail, profile: ExportProfile, inBatch: Set<number>): OriginalRef | null {
+  private originalRef(detail: InvoiceDocument, profile: ExportProfile, inBatch: Set<number>): OriginalRef | null {
     if (detail.kind !== 'credit_note' || detail.originalInvoiceId === null) return null;
     const o = this.d.store.get(detail.originalInvoiceId);
     if (!o) return null;

@@ -1,4 +1,4 @@
-import type { InvoiceDetail } from '../../shared/domain';
+import type { InvoiceDocument } from '../invoicing/invoice-detail';
 import type { SquareObjectsRepo } from '../square/square-objects-repo';
 
 // payment_means from how Square was paid: a card (Square's own or a third-party terminal) is 48 Bank Card, cash is 10,
@@ -8,7 +8,7 @@ import type { SquareObjectsRepo } from '../square/square-objects-repo';
 const CODE: Readonly<Record<string, string>> = { CARD: '48', THIRD_PARTY_CARD: '48', CASH: '10' };
 const code = (type: string | null | undefined) => (type ? (CODE[type] ?? 'ZZZ') : 'ZZZ');
 
-export function paymentMeansOf(d: Pick<InvoiceDetail, 'sourceOrderId' | 'sourcePaymentId' | 'sourceRefundId'>, square: SquareObjectsRepo): string[] {
+export function paymentMeansOf(d: Pick<InvoiceDocument, 'sourceOrderId' | 'sourcePaymentId' | 'sourceRefundId'>, square: SquareObjectsRepo): string[] {
   const types: string[] = [];
   if (d.sourceRefundId) {
     const refund = square.refund(d.sourceRefundId);

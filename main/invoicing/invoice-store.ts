@@ -5,7 +5,7 @@ import {
 } from '../../shared/domain';
 import type { Db } from '../platform/db/open';
 import type { InvoiceDraft } from './convert/types';
-import { getInvoiceDetail } from './invoice-detail';
+import { getInvoiceDetail, getInvoiceDocuments, type InvoiceDocument } from './invoice-detail';
 import { listInvoices } from './invoice-reads';
 
 /** A document as the store writes it: the converter's draft plus what the writer decided (number, IRN, status). */
@@ -55,6 +55,8 @@ export interface ExportMark {
   /** The invoice's updated time (epoch ms) when it was checked: a change since refuses the mark. */
   seenUpdatedAt: number;
 }
+
+export type { InvoiceDocument } from './invoice-detail';
 
 export type InvoiceStats = Omit<Stats, 'pipeline' | 'inbox' | 'lastEventAt'>;
 
@@ -347,6 +349,11 @@ export class InvoiceStore {
 
   get(id: number): InvoiceDetail | null {
     return getInvoiceDetail(this.db, id);
+  }
+
+  /** Many documents' content at once, in the order of `ids` (export reads batches page by page). */
+  documents(ids: readonly number[]): InvoiceDocument[] {
+    return getInvoiceDocuments(this.db, ids);
   }
 
   /** Counts and totals for the dashboard. */

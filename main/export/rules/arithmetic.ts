@@ -1,5 +1,5 @@
+import type { InvoiceDocument } from '../../invoicing/invoice-detail';
 import { currencyExponent } from '../../../shared/money';
-import type { InvoiceDetail } from '../../../shared/domain';
 import { docLabel } from './context';
 
 // The sums access points check, in exact integers of the minor unit (bigint, so no amount can lose precision):
@@ -16,7 +16,7 @@ function percentParts(p: string): [bigint, bigint] | null {
   return [BigInt(`${m[1]!}${frac}`), 10n ** BigInt(frac.length)];
 }
 
-export function arithmeticProblems(d: InvoiceDetail): string[] {
+export function arithmeticProblems(d: InvoiceDocument): string[] {
   const who = docLabel(d);
   const out: string[] = [];
   const sumLines = d.lines.reduce((s, l) => s + b(l.lineExtensionMinor), 0n);

@@ -1,4 +1,4 @@
-import type { InvoiceDetail } from '../../../shared/domain';
+import type { InvoiceDocument } from '../../invoicing/invoice-detail';
 import { lookupCode, stateOfLga } from '../../invoicing/nrs-codes/index';
 import { docLabel } from './context';
 
@@ -7,7 +7,7 @@ import { docLabel } from './context';
 
 const TIN = /^\d{8}-\d{4}$/;
 
-export function buyerProblems(d: InvoiceDetail): string[] {
+export function buyerProblems(d: InvoiceDocument): string[] {
   const who = docLabel(d);
   const out: string[] = [];
   if (d.buyerKind === 'B2B') {

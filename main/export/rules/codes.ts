@@ -1,4 +1,4 @@
-import type { InvoiceDetail } from '../../../shared/domain';
+import type { InvoiceDocument } from '../../invoicing/invoice-detail';
 import { lookupCode } from '../../invoicing/nrs-codes/index';
 import type { ExportProfile } from '../profile';
 import { nrsTaxCategory } from '../tax-category';
@@ -6,7 +6,7 @@ import { docLabel } from './context';
 
 // Codes the document carries must be members of the NRS lists, or the API refuses the whole invoice.
 
-export function codeProblems(d: InvoiceDetail, p: ExportProfile, paymentMeans: string[]): string[] {
+export function codeProblems(d: InvoiceDocument, p: ExportProfile, paymentMeans: string[]): string[] {
   const who = docLabel(d);
   const out: string[] = [];
   const type = d.kind === 'credit_note' ? p.creditNoteTypeCode : p.invoiceTypeCode;

@@ -1,4 +1,5 @@
-import type { InvoiceDetail, LineClassification } from '../../../shared/domain';
+import type { InvoiceDocument } from '../../invoicing/invoice-detail';
+import type { LineClassification } from '../../../shared/domain';
 import type { ExportProfile } from '../profile';
 
 /** Everything a rule may look at besides the document: all plain data, so the rules stay pure. */
@@ -9,7 +10,7 @@ export interface RuleContext {
   /** Naira per unit of `currency` on `date`, as decimal text, or null when the owner has not given one. */
   rateFor(currency: string, date: string): string | null;
   /** The line's classification: the owner's on the line, else the remembered one for its item, else the default. */
-  classificationFor(line: InvoiceDetail['lines'][number]): LineClassification | null;
+  classificationFor(line: InvoiceDocument['lines'][number]): LineClassification | null;
   /** Credit notes: the credited invoice as it will be known to the NRS, or null when it is not stored. */
   original: OriginalRef | null;
   /** How the sale was paid (payment_means_code), decided from the Square tender; null when unknown. */
@@ -24,6 +25,6 @@ export interface OriginalRef {
 }
 
 /** "Invoice INV000042" / "Credit note INVCN000007", the name every problem starts with. */
-export function docLabel(d: Pick<InvoiceDetail, 'kind' | 'number' | 'id'>): string {
+export function docLabel(d: Pick<InvoiceDocument, 'kind' | 'number' | 'id'>): string {
   return `${d.kind === 'credit_note' ? 'Credit note' : 'Invoice'} ${d.number ?? `#${d.id}`}`;
 }

@@ -1,10 +1,10 @@
-import type { InvoiceDetail } from '../../../shared/domain';
+import type { InvoiceDocument } from '../../invoicing/invoice-detail';
 import { docLabel, type OriginalRef } from './context';
 
 // A credit note goes out with billing_reference = the original's IRN and issue date; the NRS must know the original
 // first, so it has to be exported before or together with the credit note.
 
-export function creditNoteProblems(d: InvoiceDetail, original: OriginalRef | null): string[] {
+export function creditNoteProblems(d: InvoiceDocument, original: OriginalRef | null): string[] {
   if (d.kind !== 'credit_note') return [];
   const who = docLabel(d);
   if (d.originalInvoiceId === null || !original) return [`${who}: the invoice it refunds is not in the app yet, so it cannot name the original's IRN.`];

@@ -1,8 +1,8 @@
-import type { InvoiceDetail } from '../../../shared/domain';
+import type { InvoiceDocument } from '../../invoicing/invoice-detail';
 import { docLabel } from './context';
 
 /** The NRS refuses an issue date in the future; a real calendar date is checked too (the IRN carries it). */
-export function dateProblems(d: InvoiceDetail, latestIssueDate: string): string[] {
+export function dateProblems(d: InvoiceDocument, latestIssueDate: string): string[] {
   const who = docLabel(d);
   const t = Date.parse(`${d.issueDate}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(d.issueDate) || !Number.isFinite(t) || new Date(t).toISOString().slice(0, 10) !== d.issueDate) {

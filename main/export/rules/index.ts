@@ -1,4 +1,4 @@
-import type { InvoiceDetail } from '../../../shared/domain';
+import type { InvoiceDocument } from '../../invoicing/invoice-detail';
 import type { ExportProfile } from '../profile';
 import { arithmeticProblems } from './arithmetic';
 import { buyerProblems } from './buyer';
@@ -22,7 +22,7 @@ export { profileProblems } from './profile';
  * Pure: the same checks back export.check (shown in review before the owner tries) and export.run (which refuses the
  * whole batch when any document has a problem). Profile problems are reported once per batch by the caller, not here.
  */
-export function exportProblems(detail: InvoiceDetail, profile: ExportProfile, ctx: Omit<RuleContext, 'profile'>): string[] {
+export function exportProblems(detail: InvoiceDocument, profile: ExportProfile, ctx: Omit<RuleContext, 'profile'>): string[] {
   const status = detail.status === 'approved'
     ? []
     : [`${detail.kind === 'credit_note' ? 'Credit note' : 'Invoice'} ${detail.number ?? `#${detail.id}`} is ${detail.status.replace('_', ' ')}: only approved documents are exported.`];
@@ -39,6 +39,6 @@ export function exportProblems(detail: InvoiceDetail, profile: ExportProfile, ct
   ];
 }
 
-export function allProblems(detail: InvoiceDetail, profile: ExportProfile, ctx: Omit<RuleContext, 'profile'>): string[] {
+export function allProblems(detail: InvoiceDocument, profile: ExportProfile, ctx: Omit<RuleContext, 'profile'>): string[] {
   return [...profileProblems(profile), ...exportProblems(detail, profile, ctx)];
 }

@@ -1,4 +1,4 @@
-import type { InvoiceDetail } from '../../../shared/domain';
+import type { InvoiceDocument } from '../../invoicing/invoice-detail';
 import { computeIrn } from '../../invoicing/numbering';
 import type { ExportProfile } from '../profile';
 import { docLabel } from './context';
@@ -9,11 +9,11 @@ import { docLabel } from './context';
 const IRN = /^([A-Za-z0-9]+)-([A-Za-z0-9]{8})-(\d{8})$/;
 
 /** The IRN the document is exported with: the stored one, else the one its number, Service ID and date give. */
-export function effectiveIrn(d: Pick<InvoiceDetail, 'irn' | 'number' | 'issueDate'>, p: Pick<ExportProfile, 'serviceId'>): string | null {
+export function effectiveIrn(d: Pick<InvoiceDocument, 'irn' | 'number' | 'issueDate'>, p: Pick<ExportProfile, 'serviceId'>): string | null {
   return d.irn ?? (d.number ? computeIrn(d.number, p.serviceId, d.issueDate) : null);
 }
 
-export function irnProblems(d: InvoiceDetail, p: ExportProfile): string[] {
+export function irnProblems(d: InvoiceDocument, p: ExportProfile): string[] {
   const who = docLabel(d);
   if (!d.number) return [`${who} has no invoice number yet, so it has no IRN.`];
   if (!/^[A-Za-z0-9]+$/.test(d.number)) return [`${who}: the invoice number may contain only letters and digits for its IRN.`];

@@ -1,10 +1,10 @@
-import type { InvoiceDetail } from '../../../shared/domain';
+import type { InvoiceDocument } from '../../invoicing/invoice-detail';
 import { lookupCode } from '../../invoicing/nrs-codes/index';
 import { docLabel, type RuleContext } from './context';
 
 // Every line goes out as goods (HS code) or a service (ISIC code) from the NRS lists, with a positive quantity.
 
-export function lineProblems(d: InvoiceDetail, ctx: Pick<RuleContext, 'classificationFor'>): string[] {
+export function lineProblems(d: InvoiceDocument, ctx: Pick<RuleContext, 'classificationFor'>): string[] {
   const who = docLabel(d);
   const out: string[] = [];
   if (d.lines.length === 0) out.push(`${who} has no lines.`);

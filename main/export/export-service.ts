@@ -137,6 +137,7 @@ export class ExportService {
     const inBatch = new Set(ids);
     const problems: ExportProblems[] = [];
     const order: { id: number; kind: string }[] = [];
+    const means = new Map<number, string[]>();
     let seen = 0;
     for (const page of pages(ids)) {
       const docs = new Map(this.d.store.documents(page).map((d) => [d.id, d]));
@@ -144,7 +145,7 @@ export class ExportService {
         const detail = docs.get(id);
         if (!detail) problems.push({ id, number: null, problems: [`Invoice #${id} does not exist.`] });
         else {
-          const p = this.prepare(detail, profile, lookups, inBatch, now).problems;
+          const p = this.prepare(detail, profile, lookups, inBatch, now, means).problems;
           if (p.length) problems.push({ id, number: detail.number, problems: p });
           order.push({ id, kind: detail.kind });
         }
@@ -166,7 +167,7 @@ export class ExportService {
     let credits = 0;
     try {
       await this.writeAll(files, format, order, profile, name, (detail) => {
-        const prepared = this.prepare(detail, profile, lookups, inBatch, now);
+        const prepared = this.prepare(detail, profile, lookups, inBatch, now, means);
         if (!prepared.doc) throw new InvoiceChangeRefused(`${prepared.problems.join(' ')} Nothing was exported.`);
         const doc = prepared.doc;
         if (detail.currency !== 'NGN') snapshot.rates[`${detail.currency} ${detail.issueDate}`] = doc.exchangeRate;
@@ -252,10 +253,15 @@ export class ExportService {
   }
 
   /** One document's problems and, when it has none, what will be written for it. */
-  private prepare(detail: InvoiceDocument, profile: ExportProfile, lookups: Lookups, inBatch: Set<number>, now: number):
+  private prepare(detail: InvoiceDocument, profile: ExportProfile, lookups: Lookups, inBatch: Set<number>, now: number, means?: Map<number, string[]>):
     { problems: string[]; doc?: ExportDoc; timeZone: string } {
     const timeZone = this.square.locationTimezone(detail.locationId);
-    const paymentMeans = paymentMeansOf(detail, this.square);
+    // Pass 1 remembers each document's payment means so pass 2 does not read Square's objects again.
+    let paymentMeans = means?.get(detail.id);
+    if (!paymentMeans) {
+      paymentMeans = paymentMeansOf(detail, this.square);
+      means?.set(detail.id, paymentMeans);
+    }
     const classificationFor = (l: InvoiceDocument['lines'][number]) =>
       l.classification ?? lookups.classificationOf(l.name) ?? profile.defaultClassification;
     const original = this.originalRef(detail, profile, inBatch);

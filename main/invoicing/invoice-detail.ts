@@ -3,7 +3,7 @@ import type {
 } from '../../shared/domain';
 import type { Db } from '../platform/db/open';
 import { approvalProblems } from './approval-rules';
-import { toSummary, type SummaryRow } from './invoice-reads';
+import type { SummaryRow } from './invoice-reads';
 
 // One document for the detail screen: header, lines, taxes, its credit notes or original, its history and what
 // stops its approval. Used only by InvoiceStore (invoice-store.ts), the one owner of these tables.
@@ -82,8 +82,12 @@ export type InvoiceDocument = Omit<InvoiceDetail, 'creditNotes' | 'netAfterCredi
 
 function toDocument(r: DetailRow, lines: LineRow[], taxes: TaxRow[], original: RefRow | null): InvoiceDocument {
   const buyerKind: BuyerKind = r.invoice_kind ?? (r.buyer_tin ? 'B2B' : 'B2C');
+  // Properties written out rather than spread from toSummary(): an object literal that starts with a spread and adds
+  // thirty keys fell into V8's slow dictionary mode, which made this the export's hottest function (~50 µs a call).
   return {
-    ...toSummary(r),
+    id: r.id, kind: r.kind, number: r.number, irn: r.irn, status: r.status, currency: r.currency,
+    issueDate: r.issue_date, issuedAt: r.issued_at, buyerName: r.buyer_name, payableMinor: r.payable_minor,
+    taxTotalMinor: r.tax_total_minor, locationId: r.location_id, sourceKey: r.source_key, reviewReason: r.review_reason,
     lineExtensionMinor: r.line_extension_minor, allowanceTotalMinor: r.allowance_total_minor,
     chargeTotalMinor: r.charge_total_minor, taxExclusiveMinor: r.tax_exclusive_minor,
     taxInclusiveMinor: r.tax_inclusive_minor, tipMinor: r.tip_minor, roundingMinor: r.rounding_minor,

@@ -46,7 +46,10 @@ export interface ExportMappings {
   exchangeRates: ExchangeRate[];
 }
 
-/** What stops one document from being exported, each a sentence naming the invoice and the field. */
+/**
+ * What stops one document from being exported, each a sentence naming the invoice and the field. In export.run's
+ * refusal, id 0 carries the business profile's problems (they concern every document).
+ */
 export interface ExportProblems {
   id: number;
   number: string | null;

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 // A batch's files appear all at once or not at all. Everything is written into a hidden temp folder, every file is
 // fsynced, the folder is renamed to its final name (atomic on one file system) and the parent fsynced. A process
 // killed before the rename leaves only a hidden temp folder, which the next start removes (sweepOrphans); a folder
-// renamed but never recorded (killed between rename and commit, or a failed commit) is removed too. So no partial file
-// is ever visible under its real name, and no file stays without its batch record.
+// renamed but never recorded is removed by a failed commit, or set aside (exports/.discarded/) after a kill between
+// rename and commit. So no partial file is ever visible under its real name, and no batch folder stays without its
+// batch record.
 
 export const BATCH_NAME = /^\d{8}T\d{6}Z-(nrs-json|csv)-[0-9a-f]{6}$/;
 
@@ -132,15 +133,23 @@ export class BatchFiles {
   }
 }
 
-/** Removes temp folders and batch folders with no batch record: what a killed or failed export left behind. */
+/**
+ * Cleans up after a killed export: hidden temp folders (never complete) are deleted; a batch folder with no batch
+ * record (killed between the rename and the commit) is complete but must not look like an export, since its invoices
+ * are not marked exported and will be exported again: it is moved to exports/.discarded/ rather than deleted, in case
+ * the database was restored from an older copy and the folder is in fact a batch that was sent.
+ */
 export function sweepOrphans(root: string, recorded: Set<string>): string[] {
   if (!existsSync(root)) return [];
   const removed: string[] = [];
   for (const e of readdirSync(root, { withFileTypes: true })) {
     if (!e.isDirectory()) continue;
-    const orphan = e.name.startsWith('.tmp-') || (BATCH_NAME.test(e.name) && !recorded.has(e.name));
-    if (orphan) {
+    if (e.name.startsWith('.tmp-')) {
       rmSync(join(root, e.name), { recursive: true, force: true });
+      removed.push(e.name);
+    } else if (BATCH_NAME.test(e.name) && !recorded.has(e.name)) {
+      mkdirSync(join(root, '.discarded'), { recursive: true });
+      renameSync(join(root, e.name), join(root, '.discarded', e.name));
       removed.push(e.name);
     }
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/contract';
@@ -113,6 +113,22 @@ describe('export batches', () => {
     expect(rows[1]![col('invoice_payable_amount')]).toBe('107.50');
     expect(rows[1]![col('tax_category')]).toBe('STANDARD_VAT');
     expect(bytes.toString('utf8')).toMatch(/\r\n$/);
+  });
+
+  it('the next start deletes a killed export's temp folder and sets aside a batch folder that has no batch record', async () => {
+    let ids: number[];
+    ({ w, ids } = world(1));
+    const r = await w.service({ now: () => NOW }).run({ ids }, 'csv');
+    if (!r.ok) throw new Error(r.message);
+    const root = join(w.dir, 'exports');
+    mkdirSync(join(root, '.tmp-20261130T120000Z-csv-aaaaaa'));
+    writeFileSync(join(root, '.tmp-20261130T120000Z-csv-aaaaaa', 'half.csv'), 'invoice_num');
+    mkdirSync(join(root, '20261130T120000Z-nrs-json-bbbbbb'));
+    writeFileSync(join(root, '20261130T120000Z-nrs-json-bbbbbb', 'whole.json'), '[]');
+    w.service();
+    expect(readdirSync(root).sort()).toEqual(['.discarded', r.batch.name]);
+    expect(readdirSync(join(root, '.discarded'))).toEqual(['20261130T120000Z-nrs-json-bbbbbb']);
+    expect(readFileSync(r.batch.path).length).toBeGreaterThan(0);
   });
 
   it('export by filter takes the approved documents of the date range; progress events are pushed', async () => {

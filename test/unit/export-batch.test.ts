@@ -115,7 +115,7 @@ describe('export batches', () => {
     expect(bytes.toString('utf8')).toMatch(/\r\n$/);
   });
 
-  it('the next start deletes a killed export's temp folder and sets aside a batch folder that has no batch record', async () => {
+  it('the next start deletes a killed export\'s temp folder and sets aside a batch folder that has no batch record', async () => {
     let ids: number[];
     ({ w, ids } = world(1));
     const r = await w.service({ now: () => NOW }).run({ ids }, 'csv');

@@ -84,7 +84,6 @@ export class BatchFiles {
   readonly finalDir: string;
   private main: StreamedFile | null = null;
   private readonly files: WrittenFile[] = [];
-  private readonly unsynced: string[] = [];
 
   constructor(root: string, readonly name: string, private readonly mainFile: string) {
     mkdirSync(root, { recursive: true });
@@ -107,7 +106,6 @@ export class BatchFiles {
     // Made durable all together in finish(), before the rename.
     writeFileSync(path, text, { flag: 'wx' });
     this.files.push({ name: fileName, sha256: hash('sha256', text), bytes: Buffer.byteLength(text) });
-    this.unsynced.push(path);
   }
 
   /** fsync, rename into place, fsync the parent; returns every file, the main one first. */
@@ -115,7 +113,7 @@ export class BatchFiles {
     const sha256 = this.main!.close();
     const main = { name: this.mainFile, sha256, bytes: this.main!.bytes };
     this.main = null;
-    flushSmallFiles(this.tmpDir, this.unsynced);
+    flushSmallFiles(this.tmpDir, this.files.map((f) => join(this.tmpDir, f.name)));
     fsyncDir(this.tmpDir);
     renameSync(this.tmpDir, this.finalDir);
     fsyncDir(join(this.finalDir, '..'));

@@ -194,7 +194,14 @@ export class ExportService {
       this.progress(name, 'done', order.length, order.length);
       this.d.bus.emit('stats.changed', {});
       for (const m of marks.slice(0, 1000)) this.d.bus.emit('invoice.changed', { id: m.id, status: 'exported' });
-      return { ok: true, batch: this.batches.get(batchId)!.view };
+      // The view from what was just recorded (re-reading a 50,000-entry file list would only cost memory).
+      return {
+        ok: true,
+        batch: {
+          id: batchId, name, format, createdAt: new Date(now).toISOString(), path: files.mainPath, sha256: written[0]!.sha256,
+          invoiceCount: order.length - credits, creditNoteCount: credits, files: written,
+        },
+      };
     } catch (err) {
       files.abort();
       if (err instanceof InvoiceChangeRefused) throw new ApiError('conflict', err.message);

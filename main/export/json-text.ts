@@ -27,8 +27,19 @@ export function decimal(text: string): JsonNumber {
 export function writeJson(v: JsonValue): string {
   if (v instanceof JsonNumber) return v.text;
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(writeJson).join(',')}]`;
-  const parts: string[] = [];
-  for (const [k, x] of Object.entries(v)) if (x !== undefined) parts.push(`${JSON.stringify(k)}:${writeJson(x)}`);
-  return `{${parts.join(',')}}`;
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + writeJson(v[i]!);
+    return `${out}]`;
+  }
+  // String concatenation over for…in: 50,000 invoices × ~60 objects each made Object.entries' arrays the cost.
+  let out = '{';
+  let first = true;
+  for (const k in v) {
+    const x = v[k];
+    if (x === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${writeJson(x)}`;
+    first = false;
+  }
+  return `${out}}`;
 }

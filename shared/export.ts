@@ -24,9 +24,13 @@ export const exportRunSchema = z.union([
   }).strict(),
 ]);
 
-/** Per catalog item: the item's name as on the invoice lines → its classification. */
+/**
+ * Per catalog item: remembered by Square's catalog_object_id (the item variation) when given, else by the item's name
+ * as on the invoice lines.
+ */
 export const itemClassificationSchema = z.object({
   item: z.string().trim().min(1, 'Give the item name').max(200),
+  catalogObjectId: z.string().trim().min(1).max(192).nullable().default(null),
   classification: classificationSettingSchema,
 }).strict();
 
@@ -42,7 +46,7 @@ export const exportInputs = {
 };
 
 export interface ExportMappings {
-  itemClassifications: { item: string; classification: ClassificationSetting }[];
+  itemClassifications: { item: string; catalogObjectId: string | null; classification: ClassificationSetting }[];
   exchangeRates: ExchangeRate[];
 }
 

@@ -17,6 +17,7 @@ import { localTime } from './local-time';
 import { MappingsRepo } from './mappings-repo';
 import { nrsFileName, nrsInvoiceText } from './nrs-json';
 import { paymentMeansOf } from './payment-means';
+import { catalogIdsOf } from './catalog-ids';
 import { profileFromSettings, type ExportProfile } from './profile';
 import { effectiveIrn, exportProblems, latestIssueDate, profileProblems, type OriginalRef } from './rules/index';
 
@@ -45,10 +46,7 @@ function* pages<T>(items: readonly T[]): Generator<T[]> {
 }
 const yieldNow = () => new Promise<void>((r) => setImmediate(r));
 
-interface Lookups {
-  classificationOf(name: string): LineClassification | null;
-  rateFor(currency: string, date: string): string | null;
-}
+type Lookups = ReturnType<MappingsRepo['snapshot']>;
 
 /** Documents in file order: invoices before credit notes (the NRS must know an original first), then by id. */
 const fileOrder = (a: { id: number; kind: string }, b: { id: number; kind: string }) =>
@@ -96,10 +94,11 @@ export class ExportService {
     const out: ExportProblems[] = [];
     for (const page of pages([...inBatch])) {
       const docs = new Map(this.d.store.documents(page).map((d) => [d.id, d]));
+      const uids = lookups.hasCatalogItems ? this.d.store.lineSourceUids(page) : undefined;
       for (const id of page) {
         const detail = docs.get(id);
         out.push(detail
-          ? { id, number: detail.number, problems: [...general, ...this.prepare(detail, profile, lookups, inBatch, now).problems] }
+          ? { id, number: detail.number, problems: [...general, ...this.prepare(detail, profile, lookups, inBatch, now, undefined, uids).problems] }
           : { id, number: null, problems: [`Invoice #${id} does not exist.`] });
       }
     }
@@ -141,11 +140,12 @@ export class ExportService {
     let seen = 0;
     for (const page of pages(ids)) {
       const docs = new Map(this.d.store.documents(page).map((d) => [d.id, d]));
+      const uids = lookups.hasCatalogItems ? this.d.store.lineSourceUids(page) : undefined;
       for (const id of page) {
         const detail = docs.get(id);
         if (!detail) problems.push({ id, number: null, problems: [`Invoice #${id} does not exist.`] });
         else {
-          const p = this.prepare(detail, profile, lookups, inBatch, now, means).problems;
+          const p = this.prepare(detail, profile, lookups, inBatch, now, means, uids).problems;
           if (p.length) problems.push({ id, number: detail.number, problems: p });
           order.push({ id, kind: detail.kind });
         }
@@ -166,8 +166,8 @@ export class ExportService {
     const marks: ExportMark[] = [];
     let credits = 0;
     try {
-      await this.writeAll(files, format, order, profile, name, (detail) => {
-        const prepared = this.prepare(detail, profile, lookups, inBatch, now, means);
+      await this.writeAll(files, format, order, profile, name, lookups.hasCatalogItems, (detail, uids) => {
+        const prepared = this.prepare(detail, profile, lookups, inBatch, now, means, uids);
         if (!prepared.doc) throw new InvoiceChangeRefused(`${prepared.problems.join(' ')} Nothing was exported.`);
         const doc = prepared.doc;
         if (detail.currency !== 'NGN') snapshot.rates[`${detail.currency} ${detail.issueDate}`] = doc.exchangeRate;
@@ -219,7 +219,7 @@ export class ExportService {
     const files = new BatchFiles(this.root, `${view.name}-rerun-${stamp}Z-${randomBytes(2).toString('hex')}`, mainName);
     try {
       const order = this.d.store.idsInBatch(batchId).sort(fileOrder);
-      await this.writeAll(files, view.format, order, snapshot.profile, view.name, (detail) => this.storedDoc(detail, snapshot));
+      await this.writeAll(files, view.format, order, snapshot.profile, view.name, false, (detail) => this.storedDoc(detail, snapshot));
       const written = files.finish();
       const identical = written.length === view.files.length && written.every((f, i) => f.sha256 === view.files[i]!.sha256 && f.name === view.files[i]!.name);
       return { batch: view, path: files.mainPath, identical };
@@ -236,15 +236,17 @@ export class ExportService {
     order: { id: number }[],
     profile: ExportProfile,
     name: string,
-    docOf: (detail: InvoiceDocument) => ExportDoc,
+    needUids: boolean,
+    docOf: (detail: InvoiceDocument, uids?: Map<number, (string | null)[]>) => ExportDoc,
   ): Promise<void> {
     files.append(format === 'csv' ? CSV_BOM + csvHeader() : '[\n');
     let i = 0;
     for (const page of pages(order.map((o) => o.id))) {
       const docs = this.d.store.documents(page);
       if (docs.length !== page.length) throw new InvoiceChangeRefused('An invoice disappeared during the export. Nothing was exported.');
+      const uids = needUids ? this.d.store.lineSourceUids(page) : undefined;
       for (const detail of docs) {
-        const doc = docOf(detail);
+        const doc = docOf(detail, uids);
         if (format === 'csv') files.append(csvRows(doc, profile));
         else {
           const text = nrsInvoiceText(doc, profile);
@@ -260,7 +262,10 @@ export class ExportService {
   }
 
   /** One document's problems and, when it has none, what will be written for it. */
-  private prepare(detail: InvoiceDocument, profile: ExportProfile, lookups: Lookups, inBatch: Set<number>, now: number, means?: Map<number, string[]>):
+  private prepare(
+    detail: InvoiceDocument, profile: ExportProfile, lookups: Lookups, inBatch: Set<number>, now: number,
+    means?: Map<number, string[]>, lineUids?: Map<number, (string | null)[]>,
+  ):
     { problems: string[]; doc?: ExportDoc; timeZone: string } {
     const timeZone = this.square.locationTimezone(detail.locationId);
     // Pass 1 remembers each document's payment means so pass 2 does not read Square's objects again.
@@ -269,8 +274,11 @@ export class ExportService {
       paymentMeans = paymentMeansOf(detail, this.square);
       means?.set(detail.id, paymentMeans);
     }
+    const catalogIds = lookups.hasCatalogItems && lineUids
+      ? catalogIdsOf(detail, lineUids.get(detail.id) ?? [], this.square)
+      : null;
     const classificationFor = (l: InvoiceDocument['lines'][number]) =>
-      l.classification ?? lookups.classificationOf(l.name) ?? profile.defaultClassification;
+      l.classification ?? lookups.classificationOf(l.name, catalogIds?.[l.lineNo - 1] ?? null) ?? profile.defaultClassification;
     const original = this.originalRef(detail, profile, inBatch);
     const problems = exportProblems(detail, profile, {
       latestIssueDate: latestIssueDate(now), rateFor: lookups.rateFor, classificationFor, original, paymentMeans,

@@ -128,6 +128,8 @@ export class InvoiceStore {
       approvedIds: db.prepare(`SELECT id FROM invoices WHERE status = 'approved'
           AND (@from IS NULL OR issue_date >= @from) AND (@to IS NULL OR issue_date <= @to)
           AND (@locationId IS NULL OR location_id = @locationId) ORDER BY id`).pluck(),
+      lineSourceUids: db.prepare(`SELECT invoice_id, source_uid FROM invoice_lines
+          WHERE invoice_id IN (SELECT value FROM json_each(?)) ORDER BY invoice_id, line_no`),
       idsInBatch: db.prepare('SELECT id, kind FROM invoices WHERE export_batch_id = ? ORDER BY id'),
       audit: db.prepare(`INSERT INTO audit_log (at, actor, action, entity, entity_id, detail_json)
           VALUES (?, ?, ?, 'invoice', ?, ?)`),
@@ -214,6 +216,17 @@ export class InvoiceStore {
   /** Approved documents, oldest first, optionally by issue date range and location (export by filter). */
   approvedIds(f: { from?: string | undefined; to?: string | undefined; locationId?: string | undefined }): number[] {
     return this.s.approvedIds.all({ from: f.from ?? null, to: f.to ?? null, locationId: f.locationId ?? null }) as number[];
+  }
+
+  /** Square's line uid of each line, per document, in line order (export matches lines to catalog items by it). */
+  lineSourceUids(ids: readonly number[]): Map<number, (string | null)[]> {
+    const out = new Map<number, (string | null)[]>();
+    for (const r of this.s.lineSourceUids.all(JSON.stringify(ids)) as { invoice_id: number; source_uid: string | null }[]) {
+      const list = out.get(r.invoice_id);
+      if (list) list.push(r.source_uid);
+      else out.set(r.invoice_id, [r.source_uid]);
+    }
+    return out;
   }
 
   idsInBatch(batchId: number): { id: number; kind: 'invoice' | 'credit_note' }[] {

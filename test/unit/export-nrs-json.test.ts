@@ -34,9 +34,15 @@ describe('NRS JSON export of the fixture corpus', () => {
     byFile = loadCorpus(w);
     const approved = approveAll(w, [...byFile.values()].flat());
     addRates(w, approved);
-    // A remembered item wins over the default classification.
-    const first = w.store.get(approved[0]!)!;
-    w.service().setMappings({ itemClassifications: [{ item: first.lines[0]!.name, classification: { kind: 'goods', code: '2101.11', category: 'Coffee' } }] });
+    // Remembered items win over the default classification: fixture 01's latte by its catalog id, fixture 02's item
+    // by its name.
+    const second = w.store.get(byFile.get('02-quantity-three.json')![0]!)!;
+    w.service().setMappings({
+      itemClassifications: [
+        { item: 'Latte', catalogObjectId: 'CVLATTE00000000000000001', classification: { kind: 'goods', code: '0901.21', category: 'Roasted coffee' } },
+        { item: second.lines[0]!.name, catalogObjectId: null, classification: { kind: 'goods', code: '2101.11', category: 'Coffee extracts' } },
+      ],
+    });
     for (const [file, ids] of byFile) if (BLOCKED[file]) for (const id of ids) blockedIds.add(id);
     const svc = w.service();
     const refused = await svc.run({ ids: approved }, 'nrs-json');
@@ -133,13 +139,17 @@ describe('NRS JSON export of the fixture corpus', () => {
     expect(card.payment_means).toEqual([{ payment_means_code: '48', payment_due_date: card.issue_date }]);
   });
 
-  it('a remembered item classification wins over the default, and is recorded on the exported line', () => {
-    const lines = invoices.flatMap((i) => i.invoice_line as { hsn_code?: string; isic_code?: string }[]);
-    expect(lines.some((l) => l.hsn_code === '2101.11')).toBe(true);
+  it('a remembered item (by catalog id, else by name) wins over the default, and is recorded on the exported line', () => {
+    const first = w.store.get(byFile.get('01-single-item.json')![0]!)!;
+    const second = w.store.get(byFile.get('02-quantity-three.json')![0]!)!;
+    const lineOf = (irn: string | null) => (invoices.find((i) => i.irn === irn)!.invoice_line as { hsn_code?: string; product_category?: string }[])[0]!;
+    expect(lineOf(first.irn)).toMatchObject({ hsn_code: '0901.21', product_category: 'Roasted coffee' });
+    expect(lineOf(second.irn)).toMatchObject({ hsn_code: '2101.11', product_category: 'Coffee extracts' });
+    const lines = invoices.flatMap((i) => i.invoice_line as { isic_code?: string }[]);
     expect(lines.some((l) => l.isic_code === '5610')).toBe(true);
-    const stored = w.store.get(byFile.get('01-single-item.json')![0]!)!;
-    expect(stored.status).toBe('exported');
-    for (const l of stored.lines) expect(l.classification).not.toBeNull();
+    expect(first.status).toBe('exported');
+    expect(first.lines[0]!.classification).toEqual({ kind: 'goods', code: '0901.21', category: 'Roasted coffee' });
+    for (const l of second.lines) expect(l.classification).not.toBeNull();
   });
 
   it('records the batch with the main file hash and marks exactly its documents exported', () => {

@@ -18,8 +18,10 @@ export function up(db: Database): void {
     CREATE INDEX invoices_export_batch ON invoices (export_batch_id) WHERE export_batch_id IS NOT NULL;
 
     CREATE TABLE item_classifications (
+      -- 'catalog:<catalog_object_id>' or 'name:<item name, lower case, spaces collapsed>'.
       item_key TEXT PRIMARY KEY,
       item TEXT NOT NULL,
+      catalog_object_id TEXT,
       kind TEXT NOT NULL CHECK (kind IN ('goods', 'service')),
       code TEXT NOT NULL,
       category TEXT NOT NULL,

@@ -2,7 +2,7 @@ import type { InvoiceDocument } from '../invoicing/invoice-detail';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ApiError } from '../../shared/contract';
-import type { LineClassification, Page } from '../../shared/domain';
+import type { Page } from '../../shared/domain';
 import type { ExportBatchView, ExportFormat, ExportMappings, ExportProblems, ExportRunResult } from '../../shared/export';
 import type { Settings } from '../../shared/settings';
 import { InvoiceChangeRefused, type Actor, type ExportMark, type InvoiceStore } from '../invoicing/invoice-store';

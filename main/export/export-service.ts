@@ -193,7 +193,9 @@ export class ExportService {
       }).immediate();
       this.progress(name, 'done', order.length, order.length);
       this.d.bus.emit('stats.changed', {});
-      for (const m of marks.slice(0, 1000)) this.d.bus.emit('invoice.changed', { id: m.id, status: 'exported' });
+      // One push per document for a small batch (open detail views refresh); a large one is covered by stats.changed
+      // and the list reloading, rather than flooding the renderer with 50,000 events.
+      if (marks.length <= 1000) for (const m of marks) this.d.bus.emit('invoice.changed', { id: m.id, status: 'exported' });
       // The view from what was just recorded (re-reading a 50,000-entry file list would only cost memory).
       return {
         ok: true,

@@ -80,7 +80,9 @@ async function main(): Promise<void> {
     try {
       process.stdout.write(`seeding ${COUNT} approved invoices for ${f}…\n`);
       seed(d);
-      const r = spawnSync(process.execPath, ['--max-semi-space-size=32', '--expose-gc', '--import', 'tsx', 'bench/export.ts', '--child', d, f], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      // The app's own flag (npm run serve) by default; BENCH_EXPORT_NODE_FLAGS="" measures Node's defaults.
+      const flags = (process.env.BENCH_EXPORT_NODE_FLAGS ?? '--max-semi-space-size=32').split(' ').filter(Boolean);
+      const r = spawnSync(process.execPath, [...flags, '--expose-gc', '--import', 'tsx', 'bench/export.ts', '--child', d, f], { encoding: 'utf8', maxBuffer: 1 << 24 });
       const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
       if (!line) throw new Error(`child failed: ${r.stderr}`);
       results.push(JSON.parse(line.slice(7)) as ChildResult);

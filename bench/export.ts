@@ -91,9 +91,11 @@ async function main(): Promise<void> {
     }
   }
   const floor = fileCreateFloorMs();
-  const probe = openDatabase(mkdtempSync(join(tmpdir(), 'tp-bench-probe-')));
+  const probeDir = mkdtempSync(join(tmpdir(), 'tp-bench-probe-'));
+  const probe = openDatabase(probeDir);
   const m = machineInfo(probe.prepare('SELECT sqlite_version()').pluck().get() as string);
   probe.close();
+  rmSync(probeDir, { recursive: true, force: true });
   process.stdout.write(`\n${formatMachine(m)}\n`);
   process.stdout.write(`${COUNT} invoices      time      target   peak RSS   target   at start   files    bytes\n`);
   for (const r of results) {

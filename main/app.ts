@@ -105,6 +105,7 @@ export function createApp(config: AppConfig): App {
     secrets,
     log,
     ...(config.savePdf ? { savePdf: config.savePdf } : {}),
+    ...(config.saveExportCopy ? { saveExportCopy: config.saveExportCopy } : {}),
     exports,
     square,
     webhooks,

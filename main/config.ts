@@ -6,6 +6,7 @@ import { DEFAULT_TUNNEL_HOST } from './intake/tunnel/supervisor';
 import type { WebhookConfig } from './intake/webhooks/webhook-service';
 import type { WorkerOptions } from './pipeline/worker';
 import type { SavePdf } from './api/handlers/print';
+import type { SaveExportCopy } from './api/handlers/export';
 
 // Configuration of the core, built once by the entry point (Electron shell or headless host) and passed to
 // createApp. Environment variables are validated here so a typo fails at start with the variable's name.
@@ -31,6 +32,8 @@ export interface AppConfig {
   openExternal?: (url: string) => Promise<void>;
   /** Saves the window's print view as a PDF (Electron: printToPDF + a save dialog); the headless host has none. */
   savePdf?: SavePdf;
+  /** Desktop only: copies an export batch's folder where the owner chooses (export.saveCopy). */
+  saveExportCopy?: SaveExportCopy;
 }
 
 const port = z.coerce.number().int().min(0).max(65535);

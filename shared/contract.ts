@@ -93,6 +93,8 @@ export const contract = {
   /** Per-item classifications and naira exchange rates (the business profile itself is in settings). */
   'export.mappings.get': { input: noInput, output: returns<ExportMappings>() },
   'export.mappings.set': { input: exportInputs.mappingsSet, output: returns<ExportMappings>() },
+  /** Desktop app only: copies a batch's folder where the owner chooses (the browser dashboard says where the files are). */
+  'export.saveCopy': { input: exportInputs.rerun, output: returns<{ saved: boolean; folder: string | null }>() },
 
   // Square connection (OAuth with PKCE in the system browser; tokens in the OS keychain).
   'square.status': { input: noInput, output: returns<SquareStatus>() },

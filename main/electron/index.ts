@@ -2,7 +2,7 @@
 // createApp, attach the IPC transport and the window. Everything that can be decided without Electron lives in the
 // electron-free modules next to this file (policy, renderer-files, native, config, ipc) and is tested in plain Node.
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
-import { writeFile } from 'node:fs/promises';
+import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createApp, type App } from '../app';
 import { buildElectronConfig } from './config';
@@ -11,6 +11,7 @@ import { isAbiMismatch, resolveNativeBindings, type NativeBindings } from './nat
 import { isTrustedSenderUrl } from './policy';
 import { registerAppSchemePrivileges, serveRenderer } from './protocol';
 import { createSavePdf } from './save-pdf';
+import { createSaveExportCopy } from './save-export-copy';
 import { hardenAllWebContents, hardenSession, openExternalStrict } from './security';
 import { createMainWindow, focusWindow } from './window';
 
@@ -65,6 +66,18 @@ async function main(): Promise<void> {
           return answer.canceled || !answer.filePath ? null : answer.filePath;
         },
         writeFile: (path, data) => writeFile(path, data),
+      }),
+      saveExportCopy: createSaveExportCopy({
+        chooseFolder: async () => {
+          const options = {
+            title: 'Choose where to save a copy of the export',
+            defaultPath: app.getPath('documents'),
+            properties: ['openDirectory' as const, 'createDirectory' as const],
+          };
+          const answer = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+          return answer.canceled || !answer.filePaths[0] ? null : answer.filePaths[0];
+        },
+        copyFolder: (from, to) => cp(from, to, { recursive: true, errorOnExist: true, force: false }),
       }),
     });
   } catch (err) {

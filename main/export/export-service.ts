@@ -105,6 +105,11 @@ export class ExportService {
     return out;
   }
 
+  /** One recorded batch, as listed; null when there is none with that id. */
+  batch(batchId: number): ExportBatchView | null {
+    return this.batches.get(batchId)?.view ?? null;
+  }
+
   list(page: number, pageSize: number): Page<ExportBatchView> {
     return this.batches.list(page, pageSize);
   }

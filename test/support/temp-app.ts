@@ -21,6 +21,8 @@ export interface TempAppOptions {
   /** Re-open an existing data folder (restart tests); it is then not deleted on dispose. */
   dataDir?: string;
   keychainService?: string;
+  /** The desktop shell's export copier (stand-in dialog), for export.saveCopy. */
+  saveExportCopy?: AppConfig['saveExportCopy'];
 }
 
 export function createTempApp(
@@ -41,6 +43,7 @@ export function createTempApp(
     // No tunnel unless a test asks for one: nothing may leave the machine.
     webhooks: { port: 0, tunnelEnabled: false, tunnelHost: 'http://127.0.0.1:9', ...options.webhooks },
     ...(options.pipeline ? { pipeline: options.pipeline } : {}),
+    ...(options.saveExportCopy ? { saveExportCopy: options.saveExportCopy } : {}),
     ...(options.sync ? { sync: options.sync } : {}),
   });
   return Object.assign(app, {

@@ -1,7 +1,12 @@
+import { dirname } from 'node:path';
+import { ApiError } from '../../../shared/contract';
 import type { ExportService } from '../../export/export-service';
 import type { AreaHandlers } from './types';
 
-export function createExportHandlers(exports: ExportService): AreaHandlers<'export'> {
+/** What the desktop shell does for export.saveCopy: the batch's folder copied where the owner chooses. */
+export type SaveExportCopy = (batch: { folder: string; name: string }) => Promise<{ saved: boolean; folder: string | null }>;
+
+export function createExportHandlers(exports: ExportService, saveCopy?: SaveExportCopy): AreaHandlers<'export'> {
   return {
     'export.check': ({ ids }) => exports.check(ids),
     'export.run': (input) => exports.run('ids' in input ? { ids: input.ids } : { filter: input.filter }, input.format),
@@ -12,5 +17,13 @@ export function createExportHandlers(exports: ExportService): AreaHandlers<'expo
       ...(patch.itemClassifications ? { itemClassifications: patch.itemClassifications } : {}),
       ...(patch.exchangeRates ? { exchangeRates: patch.exchangeRates } : {}),
     }),
+    'export.saveCopy': ({ batchId }) => {
+      const batch = exports.batch(batchId);
+      if (!batch) throw new ApiError('not_found', `Export batch ${batchId} does not exist.`);
+      const folder = dirname(batch.path);
+      // In the browser there is no folder picker that can write outside the download area: say where the files are.
+      if (!saveCopy) throw new ApiError('unavailable', `The files of this export are in ${folder}. Saving a copy elsewhere is done from the desktop app.`);
+      return saveCopy({ folder, name: batch.name });
+    },
   };
 }

@@ -13,7 +13,7 @@ import { NrsKeyVault } from '../../invoicing/nrs-key-vault';
 import type { Logger } from '../../platform/log';
 import type { SecretStore } from '../../platform/secrets/secret-store';
 import type { ExportService } from '../../export/export-service';
-import { createExportHandlers } from './export';
+import { createExportHandlers, type SaveExportCopy } from './export';
 import { createAppHandlers } from './app-info';
 import { createInboxHandlers } from './inbox';
 import { createInvoiceHandlers } from './invoices';
@@ -43,10 +43,12 @@ export interface HandlerDeps {
   /** The desktop shell's PDF saver; absent in the headless host. */
   savePdf?: SavePdf;
   exports: ExportService;
+  /** The desktop shell's folder picker + copy for export batches; absent in the headless host. */
+  saveExportCopy?: SaveExportCopy;
 }
 
 /** Every contract channel's handler, area by area (one file each in this folder). */
-export function createHandlers({ db, bus, info, square, webhooks, worker, sync, review, secrets, log, savePdf, exports }: HandlerDeps): Handlers {
+export function createHandlers({ db, bus, info, square, webhooks, worker, sync, review, secrets, log, savePdf, exports, saveExportCopy }: HandlerDeps): Handlers {
   const invoices = new InvoiceStore(db);
   const inbox = new InboxStore(db);
   const settings = new SettingsRepo(db);
@@ -70,6 +72,6 @@ export function createHandlers({ db, bus, info, square, webhooks, worker, sync, 
     ...createWebhookHandlers(webhooks),
     ...createInboxHandlers(inbox, worker),
     ...createSyncHandlers(sync),
-    ...createExportHandlers(exports),
+    ...createExportHandlers(exports, saveExportCopy),
   };
 }

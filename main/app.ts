@@ -16,6 +16,8 @@ import { SquarePosConnector } from './square/pos-connector';
 import { SyncService } from './intake/sync/sync-service';
 import { InvoiceStore } from './invoicing/invoice-store';
 import { ReviewService } from './review/review-service';
+import { ExportService } from './export/export-service';
+import { SettingsRepo } from './platform/settings/settings-repo';
 
 export interface App {
   /** Calls a contract channel with untrusted input; both transports go through here. */
@@ -92,12 +94,18 @@ export function createApp(config: AppConfig): App {
   wakeWorker = () => worker.kick();
   bus.on('square.changed', () => worker.kick());
   // The owner's decisions are recorded as made on this device (the audit log's "who").
-  const review = new ReviewService({ db, store: new InvoiceStore(db), bus, actor: `owner@${hostname()}` });
+  const actor = `owner@${hostname()}` as const;
+  const review = new ReviewService({ db, store: new InvoiceStore(db), bus, actor });
+  // Headless: batches are written under <dataDir>/exports/ and the path is returned (the Electron save dialog that
+  // copies a batch elsewhere is the shell's part).
+  const settingsRepo = new SettingsRepo(db);
+  const exports = new ExportService({ db, store: new InvoiceStore(db), bus, dataDir: config.dataDir, settings: () => settingsRepo.getAll(), actor });
   const handlers = createHandlers({
     review,
     secrets,
     log,
     ...(config.savePdf ? { savePdf: config.savePdf } : {}),
+    exports,
     square,
     webhooks,
     worker,

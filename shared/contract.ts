@@ -7,6 +7,7 @@ import type { WebhookStatus } from './webhooks';
 import type { SyncStatus } from './sync';
 import { reviewInputs, type ApproveOutcome, type CodeEntry } from './review';
 import { printInputs, type InvoicePrintView, type NrsKeysStatus, type SavePdfResult } from './print';
+import { exportInputs, type ExportBatchView, type ExportMappings, type ExportProblems, type ExportProgress, type ExportRunResult } from './export';
 
 // The one source of truth for main ⇄ renderer calls. Each channel has a zod input schema (parsed on the main side
 // in both transports: Electron IPC and the headless HTTP host) and an output type. The preload, the IPC
@@ -80,6 +81,18 @@ export const contract = {
   'nrsKeys.status': { input: noInput, output: returns<NrsKeysStatus>() },
   'nrsKeys.set': { input: printInputs.setKeys, output: returns<NrsKeysStatus>() },
   'nrsKeys.clear': { input: noInput, output: returns<NrsKeysStatus>() },
+
+  // Export to TaxPoynt (shared/export.ts, docs/taxpoynt-export.md).
+  /** What stops each document from being exported, in words (empty problems: it can go). */
+  'export.check': { input: exportInputs.check, output: returns<ExportProblems[]>() },
+  /** Checks all, then writes one batch (nothing is exported when any document has a problem: all reasons returned). */
+  'export.run': { input: exportInputs.run, output: returns<ExportRunResult>() },
+  'export.list': { input: exportInputs.list, output: returns<Page<ExportBatchView>>() },
+  /** The batch's files again, byte for byte, in a new folder; `identical` confirms the hashes match. */
+  'export.rerun': { input: exportInputs.rerun, output: returns<{ batch: ExportBatchView; path: string; identical: boolean }>() },
+  /** Per-item classifications and naira exchange rates (the business profile itself is in settings). */
+  'export.mappings.get': { input: noInput, output: returns<ExportMappings>() },
+  'export.mappings.set': { input: exportInputs.mappingsSet, output: returns<ExportMappings>() },
 
   // Square connection (OAuth with PKCE in the system browser; tokens in the OS keychain).
   'square.status': { input: noInput, output: returns<SquareStatus>() },
@@ -180,9 +193,11 @@ export interface PushEvents {
   'webhooks.changed': Record<string, never>;
   /** Sync or backfill progressed; read sync.status. */
   'sync.changed': Record<string, never>;
+  /** A running export moved on (checking, writing, recording, done). */
+  'export.progress': ExportProgress;
 }
 export type PushEventName = keyof PushEvents;
-export const PUSH_EVENTS = ['invoice.changed', 'stats.changed', 'settings.changed', 'square.changed', 'webhooks.changed', 'sync.changed'] as const satisfies readonly PushEventName[];
+export const PUSH_EVENTS = ['invoice.changed', 'stats.changed', 'settings.changed', 'square.changed', 'webhooks.changed', 'sync.changed', 'export.progress'] as const satisfies readonly PushEventName[];
 
 /** The one Electron IPC channel that carries push events main → renderer as `{ event, payload }`. */
 export const PUSH_EVENT_CHANNEL = 'taxpoynt:event';

@@ -3,7 +3,7 @@ import type {
 } from '../../shared/domain';
 import type { Db } from '../platform/db/open';
 import { approvalProblems } from './approval-rules';
-import { toSummary, type SummaryRow } from './invoice-reads';
+import type { SummaryRow } from './invoice-reads';
 
 // One document for the detail screen: header, lines, taxes, its credit notes or original, its history and what
 // stops its approval. Used only by InvoiceStore (invoice-store.ts), the one owner of these tables.
@@ -57,24 +57,37 @@ export const toAuditEntry = (a: AuditRow): AuditEntry => ({
 
 const REF_COLUMNS = 'id, number, status, issue_date, payable_minor';
 
-/** invoices.get: one document with everything the detail screen shows. */
-export function getInvoiceDetail(db: Db, id: number): InvoiceDetail | null {
-  const r = db.prepare('SELECT * FROM invoices WHERE id = ?').get(id) as DetailRow | undefined;
-  if (!r) return null;
-  const lines = db.prepare('SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY line_no').all(id) as LineRow[];
-  const taxes = db.prepare('SELECT * FROM invoice_taxes WHERE invoice_id = ? ORDER BY seq').all(id) as TaxRow[];
-  const original = r.original_invoice_id === null
-    ? undefined
-    : (db.prepare(`SELECT ${REF_COLUMNS} FROM invoices WHERE id = ?`).get(r.original_invoice_id) as RefRow | undefined);
-  const credits = r.kind === 'invoice'
-    ? (db.prepare(`SELECT ${REF_COLUMNS} FROM invoices WHERE original_invoice_id = ? ORDER BY id`).all(id) as RefRow[])
-    : [];
-  const history = db
-    .prepare(`SELECT id, at, actor, action, detail_json FROM audit_log WHERE entity = 'invoice' AND entity_id = ? ORDER BY id`)
-    .all(String(id)) as AuditRow[];
+function statementsFor(db: Db) {
+  let s = prepared.get(db);
+  if (!s) {
+    s = {
+      head: db.prepare('SELECT * FROM invoices WHERE id = ?'),
+      lines: db.prepare('SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY line_no'),
+      taxes: db.prepare('SELECT * FROM invoice_taxes WHERE invoice_id = ? ORDER BY seq'),
+      ref: db.prepare(`SELECT ${REF_COLUMNS} FROM invoices WHERE id = ?`),
+      credits: db.prepare(`SELECT ${REF_COLUMNS} FROM invoices WHERE original_invoice_id = ? ORDER BY id`),
+      history: db.prepare(`SELECT id, at, actor, action, detail_json FROM audit_log WHERE entity = 'invoice' AND entity_id = ? ORDER BY id`),
+    };
+    prepared.set(db, s);
+  }
+  return s;
+}
+
+// Statements prepared once per connection: export reads every document of a batch (50,000 in the benchmark), and
+// preparing six statements per document cost more than running them.
+const prepared = new WeakMap<Db, Record<'head' | 'lines' | 'taxes' | 'ref' | 'credits' | 'history', ReturnType<Db['prepare']>>>();
+
+/** A document's own content: header, lines, taxes and the invoice it credits (what export reads). */
+export type InvoiceDocument = Omit<InvoiceDetail, 'creditNotes' | 'netAfterCreditsMinor' | 'history' | 'approvalProblems'>;
+
+function toDocument(r: DetailRow, lines: LineRow[], taxes: TaxRow[], original: RefRow | null): InvoiceDocument {
   const buyerKind: BuyerKind = r.invoice_kind ?? (r.buyer_tin ? 'B2B' : 'B2C');
-  const detail: Omit<InvoiceDetail, 'approvalProblems'> = {
-    ...toSummary(r),
+  // Properties written out rather than spread from toSummary(): an object literal that starts with a spread and adds
+  // thirty keys fell into V8's slow dictionary mode, which made this the export's hottest function (~50 µs a call).
+  return {
+    id: r.id, kind: r.kind, number: r.number, irn: r.irn, status: r.status, currency: r.currency,
+    issueDate: r.issue_date, issuedAt: r.issued_at, buyerName: r.buyer_name, payableMinor: r.payable_minor,
+    taxTotalMinor: r.tax_total_minor, locationId: r.location_id, sourceKey: r.source_key, reviewReason: r.review_reason,
     lineExtensionMinor: r.line_extension_minor, allowanceTotalMinor: r.allowance_total_minor,
     chargeTotalMinor: r.charge_total_minor, taxExclusiveMinor: r.tax_exclusive_minor,
     taxInclusiveMinor: r.tax_inclusive_minor, tipMinor: r.tip_minor, roundingMinor: r.rounding_minor,
@@ -87,6 +100,65 @@ export function getInvoiceDetail(db: Db, id: number): InvoiceDetail | null {
     lines: lines.map(toLine),
     taxes: taxes.map(toTax),
     original: original ? toRef(original) : null,
+  };
+}
+
+const bulkPrepared = new WeakMap<Db, Record<'heads' | 'lines' | 'taxes', ReturnType<Db['prepare']>>>();
+
+/**
+ * Many documents at once, in the order of `ids` (missing ids are left out): three set queries per call instead of six
+ * per document, so export can read a 50,000-document batch page by page. Pass a few hundred ids per call.
+ */
+export function getInvoiceDocuments(db: Db, ids: readonly number[]): InvoiceDocument[] {
+  let st = bulkPrepared.get(db);
+  if (!st) {
+    const inIds = 'IN (SELECT value FROM json_each(?))';
+    st = {
+      heads: db.prepare(`SELECT * FROM invoices WHERE id ${inIds}`),
+      lines: db.prepare(`SELECT * FROM invoice_lines WHERE invoice_id ${inIds} ORDER BY invoice_id, line_no`),
+      taxes: db.prepare(`SELECT * FROM invoice_taxes WHERE invoice_id ${inIds} ORDER BY invoice_id, seq`),
+    };
+    bulkPrepared.set(db, st);
+  }
+  const json = JSON.stringify(ids);
+  const group = <T extends { invoice_id: number }>(rows: T[]) => {
+    const m = new Map<number, T[]>();
+    for (const row of rows) {
+      const list = m.get(row.invoice_id);
+      if (list) list.push(row);
+      else m.set(row.invoice_id, [row]);
+    }
+    return m;
+  };
+  const heads = new Map((st.heads.all(json) as DetailRow[]).map((r) => [r.id, r]));
+  const lines = group(st.lines.all(json) as (LineRow & { invoice_id: number })[]);
+  const taxes = group(st.taxes.all(json) as (TaxRow & { invoice_id: number })[]);
+  const ref = statementsFor(db).ref;
+  const out: InvoiceDocument[] = [];
+  for (const id of ids) {
+    const r = heads.get(id);
+    if (!r) continue;
+    const original = r.original_invoice_id === null ? null : ((ref.get(r.original_invoice_id) as RefRow | undefined) ?? null);
+    out.push(toDocument(r, lines.get(id) ?? [], taxes.get(id) ?? [], original));
+  }
+  return out;
+}
+
+/** invoices.get: one document with everything the detail screen shows. */
+export function getInvoiceDetail(db: Db, id: number): InvoiceDetail | null {
+  const st = statementsFor(db);
+  const r = st.head.get(id) as DetailRow | undefined;
+  if (!r) return null;
+  const lines = st.lines.all(id) as LineRow[];
+  const taxes = st.taxes.all(id) as TaxRow[];
+  const original = r.original_invoice_id === null
+    ? undefined
+    : (st.ref.get(r.original_invoice_id) as RefRow | undefined);
+  const credits = r.kind === 'invoice' ? (st.credits.all(id) as RefRow[]) : [];
+  const history = st.history.all(String(id)) as AuditRow[];
+  const doc = toDocument(r, lines, taxes, original ?? null);
+  const detail: Omit<InvoiceDetail, 'approvalProblems'> = {
+    ...doc,
     creditNotes: credits.map(toRef),
     netAfterCreditsMinor: r.payable_minor - credits.filter((c) => c.status !== 'void').reduce((s, c) => s + c.payable_minor, 0),
     history: history.map(toAuditEntry),

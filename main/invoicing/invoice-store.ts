@@ -6,7 +6,7 @@ import {
 } from '../../shared/domain';
 import type { Db } from '../platform/db/open';
 import type { InvoiceDraft } from './convert/types';
-import { getInvoiceDetail } from './invoice-detail';
+import { getInvoiceDetail, getInvoiceDocuments, type InvoiceDocument } from './invoice-detail';
 import { listInvoiceIds, listInvoices } from './invoice-reads';
 
 /** A document as the store writes it: the converter's draft plus what the writer decided (number, IRN, status). */
@@ -55,6 +55,20 @@ export interface CustomerBuyerTarget {
   orderId: string | null;
   paymentId: string | null;
 }
+
+/** One document as export marks it (markExported). */
+export interface ExportMark {
+  id: number;
+  number: string | null;
+  irn: string;
+  paymentMeans: string[];
+  /** Per line in order: the classification to record when the line has none (null: the line keeps its own). */
+  classifications: (LineClassification | null)[];
+  /** The invoice's updated time (epoch ms) when it was checked: a change since refuses the mark. */
+  seenUpdatedAt: number;
+}
+
+export type { InvoiceDocument } from './invoice-detail';
 
 export type InvoiceStats = Omit<Stats, 'pipeline' | 'inbox' | 'lastEventAt'>;
 
@@ -125,6 +139,18 @@ export class InvoiceStore {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       tax: db.prepare(`INSERT INTO invoice_taxes (invoice_id, seq, name, category, percent, tax_type,
           taxable_minor, tax_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      markExported: db.prepare(`UPDATE invoices SET status = 'exported', export_batch_id = @batchId, exported_at = @now,
+          irn = coalesce(irn, @irn), payment_means_code = @paymentMeans, updated_at = @now
+        WHERE id = @id AND status = 'approved' AND updated_at = @seenUpdatedAt AND (irn IS NULL OR irn = @irn)`),
+      classifyIfNone: db.prepare(`UPDATE invoice_lines SET classification_kind = ?, classification_code = ?,
+          classification_text = ? WHERE invoice_id = ? AND line_no = ? AND classification_kind IS NULL`),
+      exportFacts: db.prepare('SELECT export_batch_id, payment_means_code FROM invoices WHERE id = ?'),
+      approvedIds: db.prepare(`SELECT id FROM invoices WHERE status = 'approved'
+          AND (@from IS NULL OR issue_date >= @from) AND (@to IS NULL OR issue_date <= @to)
+          AND (@locationId IS NULL OR location_id = @locationId) ORDER BY id`).pluck(),
+      lineSourceUids: db.prepare(`SELECT invoice_id, source_uid FROM invoice_lines
+          WHERE invoice_id IN (SELECT value FROM json_each(?)) ORDER BY invoice_id, line_no`),
+      idsInBatch: db.prepare('SELECT id, kind FROM invoices WHERE export_batch_id = ? ORDER BY id'),
       audit: db.prepare(`INSERT INTO audit_log (at, actor, action, entity, entity_id, detail_json)
           VALUES (?, ?, ?, 'invoice', ?, ?)`),
     };
@@ -177,6 +203,54 @@ export class InvoiceStore {
   void(id: number, sourceKey: string, reason: string, now: number, actor: Actor = 'pipeline'): void {
     if (this.s.void.run(reason, now, id).changes !== 1) throw this.exportedRefusal(id);
     this.audit(actor, 'invoice.voided', id, { sourceKey }, now);
+  }
+
+  // ---- export (main/export calls these inside its one batch transaction) ----
+
+  /**
+   * approved → exported, read-only from now on. Records what export decided so the stored document is what was sent:
+   * the IRN (when it was computed at export), the payment means, and the classification of lines that had none (the
+   * remembered item's or the default). Refused, in words, when the invoice changed after it was checked (seen by its
+   * updated time): the caller's transaction then rolls back the whole batch.
+   */
+  markExported(e: ExportMark, batchId: number, now: number, actor: Actor): void {
+    const changed = this.s.markExported.run({
+      id: e.id, batchId, now, irn: e.irn, paymentMeans: e.paymentMeans.join(' '), seenUpdatedAt: e.seenUpdatedAt,
+    }).changes;
+    if (changed !== 1) {
+      throw new InvoiceChangeRefused(`Invoice ${e.number ?? e.id} changed while it was being exported; nothing was exported. Export again.`);
+    }
+    e.classifications.forEach((c, i) => {
+      if (c) this.s.classifyIfNone.run(c.kind, c.code, c.category, e.id, i + 1);
+    });
+    this.audit(actor, 'invoice.exported', e.id, { batch: batchId, irn: e.irn }, now);
+  }
+
+  /** What export recorded on a document (null before it is exported). */
+  exportFacts(id: number): { batchId: number; paymentMeans: string[] } | null {
+    const r = this.s.exportFacts.get(id) as { export_batch_id: number | null; payment_means_code: string | null } | undefined;
+    if (!r || r.export_batch_id === null) return null;
+    return { batchId: r.export_batch_id, paymentMeans: r.payment_means_code ? r.payment_means_code.split(' ') : [] };
+  }
+
+  /** Approved documents, oldest first, optionally by issue date range and location (export by filter). */
+  approvedIds(f: { from?: string | undefined; to?: string | undefined; locationId?: string | undefined }): number[] {
+    return this.s.approvedIds.all({ from: f.from ?? null, to: f.to ?? null, locationId: f.locationId ?? null }) as number[];
+  }
+
+  /** Square's line uid of each line, per document, in line order (export matches lines to catalog items by it). */
+  lineSourceUids(ids: readonly number[]): Map<number, (string | null)[]> {
+    const out = new Map<number, (string | null)[]>();
+    for (const r of this.s.lineSourceUids.all(JSON.stringify(ids)) as { invoice_id: number; source_uid: string | null }[]) {
+      const list = out.get(r.invoice_id);
+      if (list) list.push(r.source_uid);
+      else out.set(r.invoice_id, [r.source_uid]);
+    }
+    return out;
+  }
+
+  idsInBatch(batchId: number): { id: number; kind: 'invoice' | 'credit_note' }[] {
+    return this.s.idsInBatch.all(batchId) as { id: number; kind: 'invoice' | 'credit_note' }[];
   }
 
   // ---- the owner's review (each refuses what the status does not allow, in words) ----
@@ -345,6 +419,11 @@ export class InvoiceStore {
 
   get(id: number): InvoiceDetail | null {
     return getInvoiceDetail(this.db, id);
+  }
+
+  /** Many documents' content at once, in the order of `ids` (export reads batches page by page). */
+  documents(ids: readonly number[]): InvoiceDocument[] {
+    return getInvoiceDocuments(this.db, ids);
   }
 
   /** Counts and totals for the dashboard. */

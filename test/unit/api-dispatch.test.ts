@@ -86,7 +86,7 @@ describe('contract dispatch (shared by IPC and HTTP)', () => {
     const pushed: Settings[] = [];
     app.bus.on('settings.changed', (s) => pushed.push(s));
     const before = await app.dispatch('settings.get', {});
-    expect(before).toMatchObject({ ok: true, value: { invoicePrefix: 'INV', invoiceTypeCode: '380' } });
+    expect(before).toMatchObject({ ok: true, value: { invoicePrefix: 'INV', invoiceTypeCode: '381' } });
     const set = await app.dispatch('settings.set', { businessName: 'Ada Stores', serviceId: 'AB12CD34' });
     expect(set).toMatchObject({ ok: true, value: { businessName: 'Ada Stores', serviceId: 'AB12CD34', invoicePrefix: 'INV' } });
     expect(pushed).toHaveLength(1);

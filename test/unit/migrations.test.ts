@@ -8,7 +8,7 @@ import { DB_FILE_NAME, openDatabase } from '../../main/platform/db/open';
 import { tempDir } from '../support/temp-app';
 
 const EXPECTED_TABLES = [
-  'audit_log', 'counters', 'export_batches', 'invoice_lines', 'invoice_taxes', 'invoices', 'locations', 'schema_migrations',
+  'audit_log', 'counters', 'exchange_rates', 'export_batches', 'invoice_lines', 'invoice_taxes', 'invoices', 'item_classifications', 'locations', 'schema_migrations',
   'settings', 'square_connections', 'square_customers', 'square_orders', 'square_payments', 'square_refunds', 'sync_cursors',
   'webhook_inbox',
 ];
@@ -41,6 +41,7 @@ describe('database migrations', () => {
       { version: 4, name: 'review' },
       { version: 5, name: 'invoice-list-indexes' },
       { version: 6, name: 'customers' },
+      { version: 7, name: 'export' },
     ]);
     db.close();
     expect(existsSync(join(dir, DB_FILE_NAME))).toBe(true);

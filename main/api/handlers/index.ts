@@ -12,6 +12,8 @@ import type { ReviewService } from '../../review/review-service';
 import { NrsKeyVault } from '../../invoicing/nrs-key-vault';
 import type { Logger } from '../../platform/log';
 import type { SecretStore } from '../../platform/secrets/secret-store';
+import type { ExportService } from '../../export/export-service';
+import { createExportHandlers } from './export';
 import { createAppHandlers } from './app-info';
 import { createInboxHandlers } from './inbox';
 import { createInvoiceHandlers } from './invoices';
@@ -40,10 +42,11 @@ export interface HandlerDeps {
   log: Logger;
   /** The desktop shell's PDF saver; absent in the headless host. */
   savePdf?: SavePdf;
+  exports: ExportService;
 }
 
 /** Every contract channel's handler, area by area (one file each in this folder). */
-export function createHandlers({ db, bus, info, square, webhooks, worker, sync, review, secrets, log, savePdf }: HandlerDeps): Handlers {
+export function createHandlers({ db, bus, info, square, webhooks, worker, sync, review, secrets, log, savePdf, exports }: HandlerDeps): Handlers {
   const invoices = new InvoiceStore(db);
   const inbox = new InboxStore(db);
   const settings = new SettingsRepo(db);
@@ -67,5 +70,6 @@ export function createHandlers({ db, bus, info, square, webhooks, worker, sync, 
     ...createWebhookHandlers(webhooks),
     ...createInboxHandlers(inbox, worker),
     ...createSyncHandlers(sync),
+    ...createExportHandlers(exports),
   };
 }

@@ -1,5 +1,9 @@
 import countries from './countries.json';
+import currencies from './currencies.json';
 import hsCodes from './hs_codes.json';
+import invoiceTypes from './invoice_types.json';
+import paymentMeans from './payment_means.json';
+import taxCategories from './tax_categories.json';
 import lgas from './lgas.json';
 import serviceCodes from './service_codes.json';
 import states from './states.json';
@@ -11,7 +15,7 @@ export interface CodeEntry {
   name: string;
 }
 
-export type CodeList = 'states' | 'lgas' | 'countries' | 'hs' | 'isic';
+export type CodeList = 'states' | 'lgas' | 'countries' | 'hs' | 'isic' | 'invoiceTypes' | 'taxCategories' | 'paymentMeans' | 'currencies';
 
 let lists: Record<CodeList, CodeEntry[]> | null = null;
 let byCode: Record<CodeList, Map<string, CodeEntry>> | null = null;
@@ -26,6 +30,10 @@ function load(): Record<CodeList, CodeEntry[]> {
     countries: countries.map((c) => ({ code: c.code, name: c.name })),
     hs: hsCodes.map((h) => ({ code: h.hscode, name: h.description })),
     isic: serviceCodes.map((s) => ({ code: s.code, name: s.description })),
+    invoiceTypes: invoiceTypes.map((t) => ({ code: t.code, name: t.value })),
+    taxCategories: taxCategories.map((t) => ({ code: t.code, name: t.value })),
+    paymentMeans: paymentMeans.map((p) => ({ code: p.code, name: p.value })),
+    currencies: currencies.map((c) => ({ code: c.code, name: c.name })),
   };
   byCode = Object.fromEntries(
     Object.entries(lists).map(([k, v]) => [k, new Map(v.map((e) => [e.code, e]))]),

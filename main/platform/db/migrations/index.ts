@@ -5,6 +5,7 @@ import * as m0003 from './0003-inbox-received-index';
 import * as m0004 from './0004-review';
 import * as m0005 from './0005-invoice-list-indexes';
 import * as m0006 from './0006-customers';
+import * as m0007 from './0007-export';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, ...m0004 },
   { version: 5, ...m0005 },
   { version: 6, ...m0006 },
+  { version: 7, ...m0007 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,322 @@
+import type { InvoiceDocument } from '../invoicing/invoice-detail';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { ApiError } from '../../shared/contract';
+import type { Page } from '../../shared/domain';
+import type { ExportBatchView, ExportFormat, ExportMappings, ExportProblems, ExportRunResult } from '../../shared/export';
+import type { Settings } from '../../shared/settings';
+import { InvoiceChangeRefused, type Actor, type ExportMark, type InvoiceStore } from '../invoicing/invoice-store';
+import type { Db } from '../platform/db/open';
+import type { PushBus } from '../platform/push-bus';
+import { SquareObjectsRepo } from '../square/square-objects-repo';
+import { BatchFiles, sweepOrphans } from './batch-files';
+import { BatchRepo, type BatchSnapshot } from './batch-repo';
+import { CSV_BOM, csvHeader, csvRows } from './csv';
+import type { ExportDoc } from './export-doc';
+import { localTime } from './local-time';
+import { MappingsRepo } from './mappings-repo';
+import { nrsFileName, nrsInvoiceText } from './nrs-json';
+import { paymentMeansOf } from './payment-means';
+import { catalogIdsOf } from './catalog-ids';
+import { profileFromSettings, type ExportProfile } from './profile';
+import { effectiveIrn, exportProblems, latestIssueDate, profileProblems, type OriginalRef } from './rules/index';
+
+export interface ExportDeps {
+  db: Db;
+  store: InvoiceStore;
+  bus: PushBus;
+  /** Headless: batches go to <dataDir>/exports/<batch>/. */
+  dataDir: string;
+  settings: () => Settings;
+  actor: Actor;
+  now?: () => number;
+  /** Runs after the files are in place and before the batch transaction (tests inject failures here). */
+  beforeCommit?: () => void;
+}
+
+export type ExportSelection = { ids: number[] } | { filter: { from?: string | undefined; to?: string | undefined; locationId?: string | undefined } };
+
+/**
+ * Documents are read PAGE at a time (three set queries per page); after each page a long export lets the event loop
+ * run (progress events, other calls).
+ */
+const PAGE = 500;
+function* pages<T>(items: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += PAGE) yield items.slice(i, i + PAGE);
+}
+const yieldNow = () => new Promise<void>((r) => setImmediate(r));
+
+type Lookups = ReturnType<MappingsRepo['snapshot']>;
+
+/** Documents in file order: invoices before credit notes (the NRS must know an original first), then by id. */
+const fileOrder = (a: { id: number; kind: string }, b: { id: number; kind: string }) =>
+  (a.kind === 'credit_note' ? 1 : 0) - (b.kind === 'credit_note' ? 1 : 0) || a.id - b.id;
+
+/**
+ * Export batches (docs/taxpoynt-export.md): check every document first (one problem → nothing is exported, every
+ * reason is returned), write the files into place atomically, then ONE transaction records the batch and marks its
+ * documents exported through the invoice store. A re-export rebuilds the same bytes from the stored documents and the
+ * batch's snapshot (profile, rates, time zones).
+ */
+export class ExportService {
+  private readonly square: SquareObjectsRepo;
+  private readonly batches: BatchRepo;
+  private readonly mappingsRepo: MappingsRepo;
+  private readonly now: () => number;
+  readonly root: string;
+  private running = false;
+
+  constructor(private readonly d: ExportDeps) {
+    this.square = new SquareObjectsRepo(d.db);
+    this.batches = new BatchRepo(d.db);
+    this.mappingsRepo = new MappingsRepo(d.db);
+    this.now = d.now ?? Date.now;
+    this.root = join(d.dataDir, 'exports');
+    // What a killed or failed export left behind goes first: a file without its batch record must not stay.
+    sweepOrphans(this.root, this.batches.names());
+  }
+
+  mappings(): ExportMappings {
+    return this.mappingsRepo.get();
+  }
+
+  setMappings(patch: Partial<ExportMappings>): ExportMappings {
+    return this.mappingsRepo.set(patch, this.now());
+  }
+
+  /** export.check: what stops each document, including an incomplete profile (shown before the owner exports). */
+  check(ids: number[]): ExportProblems[] {
+    const profile = profileFromSettings(this.d.settings());
+    const general = profileProblems(profile);
+    const lookups = this.mappingsRepo.snapshot();
+    const inBatch = new Set(ids);
+    const now = this.now();
+    const out: ExportProblems[] = [];
+    for (const page of pages([...inBatch])) {
+      const docs = new Map(this.d.store.documents(page).map((d) => [d.id, d]));
+      const uids = lookups.hasCatalogItems ? this.d.store.lineSourceUids(page) : undefined;
+      for (const id of page) {
+        const detail = docs.get(id);
+        out.push(detail
+          ? { id, number: detail.number, problems: [...general, ...this.prepare(detail, profile, lookups, inBatch, now, undefined, uids).problems] }
+          : { id, number: null, problems: [`Invoice #${id} does not exist.`] });
+      }
+    }
+    return out;
+  }
+
+  list(page: number, pageSize: number): Page<ExportBatchView> {
+    return this.batches.list(page, pageSize);
+  }
+
+  async run(selection: ExportSelection, format: ExportFormat): Promise<ExportRunResult> {
+    if (this.running) throw new ApiError('conflict', 'An export is already running; wait for it to finish.');
+    this.running = true;
+    try {
+      return await this.runExclusive(selection, format);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runExclusive(selection: ExportSelection, format: ExportFormat): Promise<ExportRunResult> {
+    const now = this.now();
+    const settings = this.d.settings();
+    const profile = profileFromSettings(settings);
+    const lookups = this.mappingsRepo.snapshot();
+    const ids = 'ids' in selection ? [...new Set(selection.ids)] : this.d.store.approvedIds(selection.filter);
+    if (!ids.length) return { ok: false, problems: [], message: 'There are no approved invoices to export for this choice.' };
+    const name = `${new Date(now).toISOString().replace(/[-:]/g, '').slice(0, 15)}Z-${format}-${randomBytes(3).toString('hex')}`;
+    const general = profileProblems(profile);
+    if (general.length) {
+      return { ok: false, problems: [{ id: 0, number: null, problems: general }], message: `Nothing was exported: ${general.join(' ')}` };
+    }
+
+    // Pass 1: check everything, keeping only what orders the files (a batch can hold 50,000 documents).
+    const inBatch = new Set(ids);
+    const problems: ExportProblems[] = [];
+    const order: { id: number; kind: string }[] = [];
+    const means = new Map<number, string[]>();
+    let seen = 0;
+    for (const page of pages(ids)) {
+      const docs = new Map(this.d.store.documents(page).map((d) => [d.id, d]));
+      const uids = lookups.hasCatalogItems ? this.d.store.lineSourceUids(page) : undefined;
+      for (const id of page) {
+        const detail = docs.get(id);
+        if (!detail) problems.push({ id, number: null, problems: [`Invoice #${id} does not exist.`] });
+        else {
+          const p = this.prepare(detail, profile, lookups, inBatch, now, means, uids).problems;
+          if (p.length) problems.push({ id, number: detail.number, problems: p });
+          order.push({ id, kind: detail.kind });
+        }
+      }
+      seen += page.length;
+      this.progress(name, 'checking', seen, ids.length);
+      await yieldNow();
+    }
+    if (problems.length) {
+      const n = problems.length;
+      return { ok: false, problems, message: `Nothing was exported: ${n} ${n === 1 ? 'document has' : 'documents have'} problems to fix first.` };
+    }
+    order.sort(fileOrder);
+
+    // Pass 2: write. The snapshot is what a re-export needs to write the same bytes.
+    const snapshot: BatchSnapshot = { profile, rates: {}, timeZones: {} };
+    const files = new BatchFiles(this.root, name, `${name}.${format === 'csv' ? 'csv' : 'json'}`);
+    const marks: ExportMark[] = [];
+    let credits = 0;
+    try {
+      await this.writeAll(files, format, order, profile, name, lookups.hasCatalogItems, (detail, uids) => {
+        const prepared = this.prepare(detail, profile, lookups, inBatch, now, means, uids);
+        if (!prepared.doc) throw new InvoiceChangeRefused(`${prepared.problems.join(' ')} Nothing was exported.`);
+        const doc = prepared.doc;
+        if (detail.currency !== 'NGN') snapshot.rates[`${detail.currency} ${detail.issueDate}`] = doc.exchangeRate;
+        snapshot.timeZones[detail.locationId ?? ''] = prepared.timeZone;
+        if (detail.kind === 'credit_note') credits++;
+        marks.push({
+          id: detail.id, number: detail.number, irn: doc.irn, paymentMeans: doc.paymentMeans,
+          classifications: detail.lines.map((l, i) => (l.classification ? null : doc.classifications[i]!)),
+          seenUpdatedAt: Date.parse(detail.updatedAt),
+        });
+        return doc;
+      });
+      const written = files.finish();
+      this.progress(name, 'recording', order.length, order.length);
+      this.d.beforeCommit?.();
+      const batchId = this.d.db.transaction(() => {
+        const id = this.batches.insert({
+          name, format, path: files.mainPath, sha256: written[0]!.sha256, invoiceCount: order.length - credits,
+          creditNoteCount: credits, files: written, snapshot, createdAt: now,
+        });
+        for (const m of marks) this.d.store.markExported(m, id, now, this.d.actor);
+        return id;
+      }).immediate();
+      this.progress(name, 'done', order.length, order.length);
+      this.d.bus.emit('stats.changed', {});
+      for (const m of marks.slice(0, 1000)) this.d.bus.emit('invoice.changed', { id: m.id, status: 'exported' });
+      // The view from what was just recorded (re-reading a 50,000-entry file list would only cost memory).
+      return {
+        ok: true,
+        batch: {
+          id: batchId, name, format, createdAt: new Date(now).toISOString(), path: files.mainPath, sha256: written[0]!.sha256,
+          invoiceCount: order.length - credits, creditNoteCount: credits, files: written,
+        },
+      };
+    } catch (err) {
+      files.abort();
+      if (err instanceof InvoiceChangeRefused) throw new ApiError('conflict', err.message);
+      throw new ApiError('unavailable', `The export could not be written (${(err as Error).message}). Nothing was exported.`);
+    }
+  }
+
+  /** export.rerun: the batch's files again, byte for byte, in a new folder beside the original. */
+  async rerun(batchId: number): Promise<{ batch: ExportBatchView; path: string; identical: boolean }> {
+    const b = this.batches.get(batchId);
+    if (!b) throw new ApiError('not_found', `Export batch ${batchId} does not exist.`);
+    const { view, snapshot } = b;
+    const stamp = new Date(this.now()).toISOString().replace(/[-:]/g, '').slice(0, 15);
+    const mainName = view.files[0]!.name;
+    const files = new BatchFiles(this.root, `${view.name}-rerun-${stamp}Z-${randomBytes(2).toString('hex')}`, mainName);
+    try {
+      const order = this.d.store.idsInBatch(batchId).sort(fileOrder);
+      await this.writeAll(files, view.format, order, snapshot.profile, view.name, false, (detail) => this.storedDoc(detail, snapshot));
+      const written = files.finish();
+      const identical = written.length === view.files.length && written.every((f, i) => f.sha256 === view.files[i]!.sha256 && f.name === view.files[i]!.name);
+      return { batch: view, path: files.mainPath, identical };
+    } catch (err) {
+      files.abort();
+      if (err instanceof ApiError) throw err;
+      throw new ApiError('unavailable', `The export could not be written again (${(err as Error).message}).`);
+    }
+  }
+
+  private async writeAll(
+    files: BatchFiles,
+    format: ExportFormat,
+    order: { id: number }[],
+    profile: ExportProfile,
+    name: string,
+    needUids: boolean,
+    docOf: (detail: InvoiceDocument, uids?: Map<number, (string | null)[]>) => ExportDoc,
+  ): Promise<void> {
+    files.append(format === 'csv' ? CSV_BOM + csvHeader() : '[\n');
+    let i = 0;
+    for (const page of pages(order.map((o) => o.id))) {
+      const docs = this.d.store.documents(page);
+      if (docs.length !== page.length) throw new InvoiceChangeRefused('An invoice disappeared during the export. Nothing was exported.');
+      const uids = needUids ? this.d.store.lineSourceUids(page) : undefined;
+      for (const detail of docs) {
+        const doc = docOf(detail, uids);
+        if (format === 'csv') files.append(csvRows(doc, profile));
+        else {
+          const text = nrsInvoiceText(doc, profile);
+          files.append(`${i ? ',\n' : ''}${text}`);
+          files.addFile(nrsFileName(doc.irn), `${text}\n`);
+        }
+        i++;
+      }
+      this.progress(name, 'writing', i, order.length);
+      await yieldNow();
+    }
+    if (format !== 'csv') files.append('\n]\n');
+  }
+
+  /** One document's problems and, when it has none, what will be written for it. */
+  private prepare(
+    detail: InvoiceDocument, profile: ExportProfile, lookups: Lookups, inBatch: Set<number>, now: number,
+    means?: Map<number, string[]>, lineUids?: Map<number, (string | null)[]>,
+  ):
+    { problems: string[]; doc?: ExportDoc; timeZone: string } {
+    const timeZone = this.square.locationTimezone(detail.locationId);
+    // Pass 1 remembers each document's payment means so pass 2 does not read Square's objects again.
+    let paymentMeans = means?.get(detail.id);
+    if (!paymentMeans) {
+      paymentMeans = paymentMeansOf(detail, this.square);
+      means?.set(detail.id, paymentMeans);
+    }
+    const catalogIds = lookups.hasCatalogItems && lineUids
+      ? catalogIdsOf(detail, lineUids.get(detail.id) ?? [], this.square)
+      : null;
+    const classificationFor = (l: InvoiceDocument['lines'][number]) =>
+      l.classification ?? lookups.classificationOf(l.name, catalogIds?.[l.lineNo - 1] ?? null) ?? profile.defaultClassification;
+    const original = this.originalRef(detail, profile, inBatch);
+    const problems = exportProblems(detail, profile, {
+      latestIssueDate: latestIssueDate(now), rateFor: lookups.rateFor, classificationFor, original, paymentMeans,
+    });
+    if (problems.length) return { problems, timeZone };
+    return {
+      problems,
+      timeZone,
+      doc: {
+        detail, irn: effectiveIrn(detail, profile)!, issueTime: localTime(detail.issuedAt, timeZone), paymentMeans,
+        classifications: detail.lines.map((l) => classificationFor(l)!),
+        original: original ? { irn: original.irn!, issueDate: original.issueDate } : null,
+        exchangeRate: detail.currency === 'NGN' ? '1' : lookups.rateFor(detail.currency, detail.issueDate)!,
+      },
+    };
+  }
+
+  /** A stored (exported) document as it was written: everything from the store and the batch snapshot. */
+  private storedDoc(detail: InvoiceDocument, s: BatchSnapshot): ExportDoc {
+    const facts = this.d.store.exportFacts(detail.id);
+    const original = this.originalRef(detail, s.profile, new Set());
+    return {
+      detail, irn: detail.irn!, issueTime: localTime(detail.issuedAt, s.timeZones[detail.locationId ?? ''] ?? 'UTC'),
+      paymentMeans: facts?.paymentMeans ?? [],
+      classifications: detail.lines.map((l) => l.classification!),
+      original: original ? { irn: original.irn!, issueDate: original.issueDate } : null,
+      exchangeRate: detail.currency === 'NGN' ? '1' : (s.rates[`${detail.currency} ${detail.issueDate}`] ?? ''),
+    };
+  }
+
+  private originalRef(detail: InvoiceDocument, profile: ExportProfile, inBatch: Set<number>): OriginalRef | null {
+    if (detail.kind !== 'credit_note' || detail.originalInvoiceId === null) return null;
+    const o = this.d.store.get(detail.originalInvoiceId);
+    if (!o) return null;
+    return { irn: effectiveIrn(o, profile), issueDate: o.issueDate, reported: o.status === 'exported' || inBatch.has(o.id) };
+  }
+
+  private progress(batchName: string, phase: 'checking' | 'writing' | 'recording' | 'done', done: number, total: number): void {
+    this.d.bus.emit('export.progress', { batchName, phase, done, total });
+  }
+}

@@ -1,18 +1,21 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { InvoiceDetail } from '../../../../shared/domain';
+import type { ExportFormat, ExportRunResult } from '../../../../shared/export';
 import { api } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { ErrorBanner } from '../ErrorBanner';
 import { NoticeBanner } from '../NoticeBanner';
 import { PrintButton } from '../invoices/PrintButton';
+import { InvoiceExportForm, InvoiceExportResult } from '../export/InvoiceExport';
 
-type Step = 'accept' | 'void' | null;
+type Step = 'accept' | 'void' | 'export' | null;
 
 const ACTION_TITLES = {
   approve: 'Could not approve the invoice',
   accept: 'Could not approve the invoice',
   void: 'Could not void the invoice',
   reopen: 'Could not reopen the invoice',
+  export: 'Could not export the invoice',
 } as const;
 
 /**
@@ -23,6 +26,10 @@ export function ReviewActions({ invoice: inv, onChanged }: { invoice: InvoiceDet
   const [step, setStep] = useState<Step>(null);
   const [note, setNote] = useState('');
   const [reason, setReason] = useState('');
+  // The format chosen in the export form, read by the action the same click starts.
+  const exportFormat = useRef<ExportFormat>('nrs-json');
+  // Kept across the switch to the read-only view that a successful export brings.
+  const [exported, setExported] = useState<ExportRunResult | null>(null);
   const label = inv.kind === 'credit_note' ? 'credit note' : 'invoice';
 
   const action = useAction(
@@ -46,6 +53,12 @@ export function ReviewActions({ invoice: inv, onChanged }: { invoice: InvoiceDet
       reopen: async () => {
         await api['invoices.reopen']({ id: inv.id });
         return `The ${label} is open for changes again.`;
+      },
+      export: async () => {
+        setExported(null);
+        const result = await api['export.run']({ ids: [inv.id], format: exportFormat.current });
+        setExported(result);
+        if (result.ok) setStep(null);
       },
     },
     onChanged,
@@ -71,6 +84,7 @@ export function ReviewActions({ invoice: inv, onChanged }: { invoice: InvoiceDet
           </div>
         </div>
         <PrintButton id={inv.id} />
+        {exported ? <InvoiceExportResult result={exported} /> : null}
       </section>
     );
   }
@@ -119,6 +133,20 @@ export function ReviewActions({ invoice: inv, onChanged }: { invoice: InvoiceDet
             onClick={() => setStep('accept')}
           >
             Approve as it is…
+          </button>
+        ) : null}
+        {inv.status === 'approved' && step !== 'export' ? (
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="action-export"
+            disabled={pending !== null}
+            onClick={() => {
+              setExported(null);
+              setStep('export');
+            }}
+          >
+            Export…
           </button>
         ) : null}
         {inv.status === 'approved' ? (
@@ -194,6 +222,18 @@ export function ReviewActions({ invoice: inv, onChanged }: { invoice: InvoiceDet
           </div>
         </form>
       ) : null}
+      {step === 'export' ? (
+        <InvoiceExportForm
+          label={label}
+          busy={pending !== null}
+          onCancel={() => setStep(null)}
+          onExport={(format) => {
+            exportFormat.current = format;
+            action.run('export');
+          }}
+        />
+      ) : null}
+      {exported && !exported.ok ? <InvoiceExportResult result={exported} /> : null}
       <ErrorBanner error={action.error} title={action.failed ? ACTION_TITLES[action.failed] : undefined} />
       <NoticeBanner notice={action.notice} testId="review-notice" />
     </section>

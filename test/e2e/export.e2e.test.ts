@@ -255,6 +255,9 @@ describe('export to TaxPoynt on a seeded data dir', () => {
     const { page } = t.w;
     await openInvoice(page, 'INV4001');
     await page.getByTestId('exported-note').waitFor();
+    // The JSON batch was the first one written.
+    expect(await text(page, 'exported-batch')).toBe('It went out in export batch no. 1 (Export, “Earlier exports”).');
+    expect(await page.getByTestId('history-entry').filter({ hasText: 'Exported in batch no. 1' }).count()).toBe(1);
     expect(await page.getByTestId('buyer-edit').count()).toBe(0);
     expect(await page.getByTestId('line-classify').count()).toBe(0);
     expect(await page.getByTestId('action-reopen').count()).toBe(0);
@@ -283,7 +286,8 @@ describe('export to TaxPoynt on a seeded data dir', () => {
     await page.getByTestId('invoice-export-confirm').click();
     await page.getByTestId('invoice-export-done').waitFor();
     await page.getByTestId('exported-note').waitFor();
-    expect(await text(page, 'invoice-export-done')).toMatch(/^Exported in batch /);
+    expect(await text(page, 'invoice-export-done')).toMatch(/^Exported in batch no\. \d+/);
+    expect(await text(page, 'exported-batch')).toMatch(/^It went out in export batch no\. \d+/);
     expect(existsSync(await text(page, 'batch-path'))).toBe(true);
     expect((await stored('INV4003')).status).toBe('exported');
     await shots(page, 'invoice-exported', { dark: true });

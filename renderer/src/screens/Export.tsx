@@ -207,7 +207,7 @@ export function Export({ ids, onOpen, onChooseByDate, onOpenSettings }: Props) {
       {result?.ok ? (
         <section className="card card-pad-all export-done" aria-labelledby="export-done-title" data-testid="export-done">
           <h2 className="card-title" id="export-done-title">
-            Exported
+            Export finished
           </h2>
           <BatchSummary batch={result.batch} testId="export-batch" />
           <p className="field-help">

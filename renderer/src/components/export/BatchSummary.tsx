@@ -8,8 +8,12 @@ export function BatchSummary({ batch, path, testId }: { batch: ExportBatchView; 
   return (
     <dl className="batch-facts" data-testid={testId}>
       <div>
-        <dt>Exported</dt>
+        <dt>Documents</dt>
         <dd data-testid="batch-count">{batchCount(batch)}</dd>
+      </div>
+      <div>
+        <dt>Batch no.</dt>
+        <dd data-testid="batch-no">{batch.id}</dd>
       </div>
       <div>
         <dt>File format</dt>

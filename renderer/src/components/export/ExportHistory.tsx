@@ -74,7 +74,10 @@ export function ExportHistory({ reloadKey }: { reloadKey: number }) {
             <caption className="visually-hidden">Earlier exports, newest first</caption>
             <thead>
               <tr>
-                <th scope="col">Batch</th>
+                <th scope="col">No.</th>
+                <th scope="col" className="col-batch">
+                  Folder
+                </th>
                 <th scope="col">When</th>
                 <th scope="col">Format</th>
                 <th scope="col">Documents</th>
@@ -87,7 +90,10 @@ export function ExportHistory({ reloadKey }: { reloadKey: number }) {
             <tbody>
               {batches.map((b) => (
                 <tr key={b.id} data-testid="history-batch" data-format={b.format}>
-                  <td>
+                  <td className="num" data-testid="history-batch-no">
+                    {b.id}
+                  </td>
+                  <td className="col-batch">
                     <span className="batch-name" title={b.path}>
                       {b.name}
                     </span>

@@ -42,7 +42,7 @@ export function InvoiceExportResult({ result }: { result: ExportRunResult }) {
     return (
       <div className="banner banner-success invoice-export-result" role="status" data-testid="invoice-export-done">
         <div className="banner-body">
-          <strong className="banner-title">Exported in batch {result.batch.name}</strong>
+          <strong className="banner-title">Exported in batch no. {result.batch.id}</strong>
           <BatchSummary batch={result.batch} testId="invoice-export-batch" />
         </div>
       </div>

@@ -71,6 +71,10 @@ export function ReviewActions({ invoice: inv, onChanged }: { invoice: InvoiceDet
   const canApprove = (inv.status === 'draft' || needsReview) && inv.approvalProblems.length === 0;
   const canVoid = inv.status === 'draft' || needsReview || inv.status === 'approved';
 
+  // The export's history entry names its batch.
+  const exportedEntry = inv.history.find((h) => h.action === 'invoice.exported');
+  const exportBatch = typeof exportedEntry?.detail?.batch === 'number' ? exportedEntry.detail.batch : null;
+
   if (inv.status === 'exported') {
     return (
       <section className="card review-bar" data-testid="review-actions" aria-label="Decision">
@@ -81,9 +85,16 @@ export function ReviewActions({ invoice: inv, onChanged }: { invoice: InvoiceDet
               It has been sent on for the tax authority. To correct it, refund the sale in Square: the refund arrives
               here as a credit note against this invoice. Make a new sale if the buyer still owes you.
             </span>
+            {exportBatch !== null ? (
+              <span className="banner-message" data-testid="exported-batch">
+                It went out in export batch no. {exportBatch} (Export, “Earlier exports”).
+              </span>
+            ) : null}
           </div>
         </div>
-        <PrintButton id={inv.id} />
+        <div className="action-bar">
+          <PrintButton id={inv.id} />
+        </div>
         {exported ? <InvoiceExportResult result={exported} /> : null}
       </section>
     );

@@ -49,7 +49,7 @@ export const SETTING_GROUPS: SettingGroup[] = [
       { key: 'businessCity', label: 'City', placeholder: 'Ikeja' },
       { key: 'businessPostalZone', label: 'Postal code', placeholder: '100271', help: 'Optional.' },
       { key: 'businessState', label: 'State', codes: 'states' },
-      { key: 'businessLga', label: 'Local government area (LGA)', codes: 'lgas', help: 'Choose the state first.' },
+      { key: 'businessLga', label: 'Local government area (LGA)', codes: 'lgas', help: 'The list follows the state.' },
     ],
   },
   {

@@ -235,17 +235,29 @@ describe('export to TaxPoynt on a seeded data dir', () => {
     await page.getByTestId('export-by-date').click();
     await chooseDates(page, '2025-05-01', '2025-05-31');
     await page.getByTestId('export-format-csv').check();
+    // Every label the progress bar shows, recorded in the page as it changes.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        const label = document.querySelector('[data-testid="export-progress"] label')?.textContent;
+        if (label && seen[seen.length - 1] !== label) seen.push(label);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await page.getByTestId('export-run').click();
     await page.getByTestId('export-progress').waitFor();
     await shot(page, 'e2e-export-progress-1280x800.png');
     await page.getByTestId('export-done').waitFor({ timeout: 60_000 });
     expect(await text(page, 'batch-count')).toBe('1,500 invoices');
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    expect(seen[0]).toBe('Starting the export…');
+    expect(seen.some((l) => /^(Checking invoices|Writing files|Recording the batch): [\d,]+ of 1,500$/.test(l)), seen.join(' | ')).toBe(true);
 
     const history = page.getByTestId('history-batch');
     await expect.poll(() => history.count()).toBe(3);
     expect(await history.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-format')))).toEqual(['csv', 'csv', 'nrs-json']);
     await page.getByTestId('history-batch').filter({ hasText: 'NRS JSON' }).getByTestId('history-rerun').click();
-    await expect.poll(() => text(page, 'rerun-identical')).toBe('Written again: the files are identical to the first export.');
+    await expect.poll(() => text(page, 'rerun-identical')).toBe('Batch no. 1 written again: the files are identical to the first export.');
     expect(existsSync(await text(page, 'rerun-path'))).toBe(true);
     await page.getByTestId('export-history').scrollIntoViewIfNeeded();
     await shots(page, 'history', { dark: true });

@@ -52,13 +52,14 @@ export function ExportHistory({ reloadKey }: { reloadKey: number }) {
           <div className={`banner ${again.identical ? 'banner-success' : 'banner-warning'}`} role="status" data-testid="rerun-result">
             <div className="banner-body">
               <strong className="banner-title" data-testid="rerun-identical">
+                Batch no. {again.batch.id}{' '}
                 {again.identical
-                  ? 'Written again: the files are identical to the first export.'
-                  : 'Written again, but the files differ from the first export. Do not send them; contact support.'}
+                  ? 'written again: the files are identical to the first export.'
+                  : 'written again, but the files differ from the first export. Do not send them; contact support.'}
               </strong>
               <span className="banner-message">
                 Saved as <code className="batch-path" data-testid="rerun-path">{again.path}</code> (fingerprint{' '}
-                <code>{shortHash(again.batch.sha256)}…</code>).
+                <code className="nowrap">{shortHash(again.batch.sha256)}…</code>).
               </span>
             </div>
           </div>

@@ -9,17 +9,17 @@ const PHASES: Record<ExportProgress['phase'], string> = {
   done: 'Finished',
 };
 
-/** The running export's progress, from the host's push events; nothing until the first event arrives. */
+/**
+ * The running export's progress, from the host's push events. Subscribed for as long as the screen shows (so the
+ * event stream is open before an export starts and its first events are not missed); forgotten when no export runs.
+ */
 export function useExportProgress(active: boolean): ExportProgress | null {
   const [progress, setProgress] = useState<ExportProgress | null>(null);
+  useEffect(() => api.on('export.progress', setProgress), []);
   useEffect(() => {
-    if (!active) {
-      setProgress(null);
-      return;
-    }
-    return api.on('export.progress', setProgress);
+    if (!active) setProgress(null);
   }, [active]);
-  return progress;
+  return active ? progress : null;
 }
 
 export function ExportProgressBar({ progress, running }: { progress: ExportProgress | null; running: boolean }) {

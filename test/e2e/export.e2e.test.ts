@@ -137,10 +137,19 @@ describe('export to TaxPoynt on a seeded data dir', () => {
     await page.getByTestId('mappings-save').click();
     await expect.poll(() => text(page, 'mapping-row-error')).toBe('Give the rate as a number such as 1520.50');
     await page.getByTestId('rate-value').fill('1520.50');
+    // Chapman is remembered by name as a service (the drinks are served at the restaurant).
+    await page.getByTestId('item-add').click();
+    await page.getByTestId('item-name').fill('Chapman');
+    await page.getByTestId('item-kind').selectOption('service');
+    await page.getByTestId('item-code').fill('5610');
+    await page.getByTestId('item-category').fill('Restaurants');
     await page.getByTestId('mappings-save').click();
     await expect.poll(() => text(page, 'mappings-notice')).toBe('Exchange rates and item classifications saved.');
     const mappings = (await call<ExportMappings>('export.mappings.get', {})).body;
     expect(mappings.exchangeRates).toEqual([{ currency: 'USD', date: '2025-04-01', rate: '1520.50' }]);
+    expect(mappings.itemClassifications).toEqual([
+      { item: 'Chapman', catalogObjectId: null, classification: { kind: 'service', code: '5610', category: 'Restaurants' } },
+    ]);
     await page.getByTestId('mappings-card').scrollIntoViewIfNeeded();
     await shots(page, 'settings-rates');
   });
@@ -154,6 +163,8 @@ describe('export to TaxPoynt on a seeded data dir', () => {
     expect(await text(page, 'check-summary')).toBe('2 documents need fixing before export.');
     expect(await problemOf(page, 'INV4002').textContent()).toMatch(/B2B.*TIN/);
     expect(await problemOf(page, 'INV4001').textContent()).toContain('line 1 (Jollof rice (family pack)) is not classified');
+    // Line 2, Chapman, takes the item classification saved in Settings.
+    expect(await problemOf(page, 'INV4001').textContent()).not.toContain('Chapman');
     // Owner words only: no channel names, setting keys or format codes.
     expect(await text(page, 'check-result')).not.toMatch(/nrs-json|export\.(check|run)|businessTin|defaultClassification/);
     await shots(page, 'check', { dark: true });

@@ -137,10 +137,14 @@ export function Settings() {
     <div className="screen" data-testid="screen-settings">
       <PageHeader title="Settings" subtitle="Business details used on every invoice, and how we reach Square." />
       <form className="settings-form" noValidate onSubmit={onSubmit}>
-        <ErrorBanner
-          error={saveError}
-          title={badLabel ? `Could not save: check “${badLabel}”` : 'Could not save the settings'}
-        />
+        {badLabel ? (
+          // The reason is shown at the field; the banner says where, in the field's own label (never its key).
+          <div className="banner banner-error" role="alert" data-testid="error-banner">
+            <strong className="banner-title">Could not save: check “{badLabel}”</strong>
+          </div>
+        ) : (
+          <ErrorBanner error={saveError} title="Could not save the settings" />
+        )}
         {problemCount ? (
           <div className="banner banner-error" role="alert" data-testid="settings-problems">
             <strong className="banner-title">

@@ -9,6 +9,7 @@ import { useSidebarCollapsed } from './hooks/useSidebarCollapsed';
 import { useQuery } from './hooks/useQuery';
 import { Connection } from './screens/Connection';
 import { Dashboard } from './screens/Dashboard';
+import { Export } from './screens/Export';
 import { InvoiceDetail } from './screens/InvoiceDetail';
 import { InvoicePrint } from './screens/InvoicePrint';
 import { Invoices } from './screens/Invoices';
@@ -37,7 +38,20 @@ export function App() {
     route.screen === 'dashboard' ? (
       <Dashboard onOpenStatus={openStatus} />
     ) : route.screen === 'invoices' ? (
-      <Invoices query={invoiceQuery} onQuery={setInvoiceQuery} onOpen={openInvoice} />
+      <Invoices
+        query={invoiceQuery}
+        onQuery={setInvoiceQuery}
+        onOpen={openInvoice}
+        onExport={(ids) => navigate({ screen: 'export', ids })}
+      />
+    ) : route.screen === 'export' ? (
+      <Export
+        key={route.ids?.join(',') ?? ''}
+        ids={route.ids}
+        onOpen={openInvoice}
+        onChooseByDate={() => navigate({ screen: 'export' })}
+        onOpenSettings={() => navigate({ screen: 'settings' })}
+      />
     ) : route.screen === 'invoice' ? (
       <InvoiceDetail key={route.id} id={route.id} onBack={() => navigate({ screen: 'invoices' })} />
     ) : route.screen === 'invoicePrint' ? (

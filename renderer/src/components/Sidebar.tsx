@@ -5,6 +5,7 @@ import logoUrl from '../assets/logo.svg';
 const NAV: { screen: ScreenName; label: string; icon: string }[] = [
   { screen: 'dashboard', label: 'Dashboard', icon: '◧' },
   { screen: 'invoices', label: 'Invoices', icon: '≣' },
+  { screen: 'export', label: 'Export', icon: '⇪' },
   { screen: 'square', label: 'Square', icon: '▣' },
   { screen: 'webhooks', label: 'Webhooks', icon: '⇄' },
   { screen: 'settings', label: 'Settings', icon: '⚙' },

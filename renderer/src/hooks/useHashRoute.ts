@@ -7,9 +7,11 @@ export type Route =
   | { screen: 'invoicePrint'; id: number }
   | { screen: 'square' }
   | { screen: 'webhooks' }
-  | { screen: 'settings' };
+  | { screen: 'settings' }
+  /** ids: documents ticked in the invoice list ("Export selected"); none = choose by date and location. */
+  | { screen: 'export'; ids?: number[] };
 
-export type ScreenName = 'dashboard' | 'invoices' | 'square' | 'webhooks' | 'settings';
+export type ScreenName = 'dashboard' | 'invoices' | 'export' | 'square' | 'webhooks' | 'settings';
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
@@ -21,12 +23,18 @@ export function parseRoute(hash: string): Route {
   if (path === 'square') return { screen: 'square' };
   if (path === 'webhooks') return { screen: 'webhooks' };
   if (path === 'settings') return { screen: 'settings' };
+  const exp = /^export(?:\?ids=([\d,]*))?$/.exec(path);
+  if (exp) {
+    const ids = (exp[1] ?? '').split(',').filter(Boolean).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+    return ids.length ? { screen: 'export', ids } : { screen: 'export' };
+  }
   return { screen: 'dashboard' };
 }
 
 export function routeHref(route: Route): string {
   if (route.screen === 'invoice') return `#/invoices/${route.id}`;
   if (route.screen === 'invoicePrint') return `#/invoices/${route.id}/print`;
+  if (route.screen === 'export' && route.ids?.length) return `#/export?ids=${route.ids.join(',')}`;
   return `#/${route.screen}`;
 }
 

@@ -19,9 +19,11 @@ interface Props {
   query: InvoiceQuery;
   onQuery: (query: InvoiceQuery) => void;
   onOpen: (id: number) => void;
+  /** "Export selected": the Export screen, with the ticked documents. */
+  onExport: (ids: number[]) => void;
 }
 
-export function Invoices({ query, onQuery, onOpen }: Props) {
+export function Invoices({ query, onQuery, onOpen, onExport }: Props) {
   const list = useInvoiceWindows(query);
   const square = useQuery(() => api['square.status'](), 'square.status');
   const [selected, setSelected] = useState<ReadonlySet<number>>(() => new Set());
@@ -146,6 +148,15 @@ export function Invoices({ query, onQuery, onOpen }: Props) {
           <SelectionBar count={selected.size} onClear={() => setSelected(new Set())}>
             <button className="btn btn-primary btn-small" data-testid="approve-selected" {...bulk.button('approveSelected')}>
               {bulk.pending === 'approveSelected' ? 'Approving…' : 'Approve selected'}
+            </button>
+            <button
+              type="button"
+              className="btn btn-secondary btn-small"
+              data-testid="export-selected"
+              disabled={bulk.pending !== null}
+              onClick={() => onExport([...selected].sort((a, b) => a - b))}
+            >
+              Export selected…
             </button>
           </SelectionBar>
         </div>

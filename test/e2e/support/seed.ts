@@ -273,3 +273,77 @@ export function bulkDrafts(count: number): SeedInvoice[] {
     taxes: [VAT(250_000, 18_750)],
   }));
 }
+
+/**
+ * Export (issue 15): approved naira sales whose numbers are letters and digits only (the IRN allows nothing else).
+ * EXP-B2B is a business sale without the buyer's TIN (marked B2B by `markB2b`); no line is classified.
+ */
+export const EXPORT_FEATURED: SeedInvoice[] = [
+  {
+    kind: 'invoice',
+    number: 'INV4001',
+    status: 'approved',
+    currency: 'NGN',
+    issueDate: '2025-04-01',
+    buyerName: 'Ngozi Eze',
+    lines: [
+      { name: 'Jollof rice (family pack)', quantity: '2', unitPriceMinor: 450_000, grossMinor: 900_000, taxMinor: 67_500, taxPercent: '7.5' },
+      { name: 'Chapman', quantity: '2', unitPriceMinor: 80_000, grossMinor: 160_000, taxMinor: 12_000, taxPercent: '7.5' },
+    ],
+    taxes: [VAT(1_060_000, 79_500)],
+  },
+  {
+    kind: 'invoice',
+    number: 'INV4002',
+    status: 'approved',
+    currency: 'NGN',
+    issueDate: '2025-04-02',
+    buyerName: 'Kola Traders Ltd',
+    buyer: { buyerEmail: 'accounts@kolatraders.example' },
+    lines: [{ name: 'Catering (20 guests)', quantity: '1', unitPriceMinor: 8_000_000, grossMinor: 8_000_000, taxMinor: 600_000, taxPercent: '7.5' }],
+    taxes: [VAT(8_000_000, 600_000)],
+  },
+  {
+    kind: 'invoice',
+    number: 'INV4003',
+    status: 'approved',
+    currency: 'NGN',
+    issueDate: '2025-04-10',
+    buyerName: 'Bayo Adeyemi',
+    lines: [{ name: 'Suya platter', quantity: '1', unitPriceMinor: 1_200_000, grossMinor: 1_200_000, taxMinor: 90_000, taxPercent: '7.5' }],
+    taxes: [VAT(1_200_000, 90_000)],
+  },
+  {
+    kind: 'invoice',
+    number: 'INV4004',
+    status: 'approved',
+    currency: 'NGN',
+    issueDate: '2025-04-11',
+    lines: [{ name: 'Puff-puff (dozen)', quantity: '1', unitPriceMinor: 120_000, grossMinor: 120_000, taxMinor: 9_000, taxPercent: '7.5' }],
+    taxes: [VAT(120_000, 9_000)],
+  },
+];
+
+/** Approved naira sales in May 2025, for an export large enough to show its progress. */
+export function approvedSales(count: number): SeedInvoice[] {
+  return Array.from({ length: count }, (_, i) => ({
+    kind: 'invoice' as const,
+    number: `INV${50001 + i}`,
+    status: 'approved' as const,
+    currency: 'NGN',
+    issueDate: `2025-05-${String((i % 28) + 1).padStart(2, '0')}`,
+    lines: [{ name: 'Small chops', quantity: '1', unitPriceMinor: 250_000, grossMinor: 250_000, taxMinor: 18_750, taxPercent: '7.5' }],
+    taxes: [VAT(250_000, 18_750)],
+  }));
+}
+
+/** The owner said these sales are to a business (B2B), as Review's buyer form records it. */
+export function markB2b(dataDir: string, numbers: string[]): void {
+  const db = openDatabase(dataDir);
+  try {
+    const mark = db.prepare("UPDATE invoices SET invoice_kind = 'B2B' WHERE number = ?");
+    for (const n of numbers) if (mark.run(n).changes !== 1) throw new Error(`seed: no invoice ${n}`);
+  } finally {
+    db.close();
+  }
+}

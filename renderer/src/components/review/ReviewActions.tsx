@@ -1,18 +1,21 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { InvoiceDetail } from '../../../../shared/domain';
+import type { ExportFormat, ExportRunResult } from '../../../../shared/export';
 import { api } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { ErrorBanner } from '../ErrorBanner';
 import { NoticeBanner } from '../NoticeBanner';
 import { PrintButton } from '../invoices/PrintButton';
+import { InvoiceExportForm, InvoiceExportResult } from '../export/InvoiceExport';
 
-type Step = 'accept' | 'void' | null;
+type Step = 'accept' | 'void' | 'export' | null;
 
 const ACTION_TITLES = {
   approve: 'Could not approve the invoice',
   accept: 'Could not approve the invoice',
   void: 'Could not void the invoice',
   reopen: 'Could not reopen the invoice',
+  export: 'Could not export the invoice',
 } as const;
 
 /**
@@ -23,6 +26,10 @@ export function ReviewActions({ invoice: inv, onChanged }: { invoice: InvoiceDet
   const [step, setStep] = useState<Step>(null);
   const [note, setNote] = useState('');
   const [reason, setReason] = useState('');
+  // The format chosen in the export form, read by the action the same click starts.
+  const exportFormat = useRef<ExportFormat>('nrs-json');
+  // Kept across the switch to the read-only view that a successful export brings.
+  const [exported, setExported] = useState<ExportRunResult | null>(null);
   const label = inv.kind === 'credit_note' ? 'credit note' : 'invoice';
 
   const action = useAction(
@@ -47,6 +54,12 @@ export function ReviewActions({ invoice: inv, onChanged }: { invoice: InvoiceDet
         await api['invoices.reopen']({ id: inv.id });
         return `The ${label} is open for changes again.`;
       },
+      export: async () => {
+        setExported(null);
+        const result = await api['export.run']({ ids: [inv.id], format: exportFormat.current });
+        setExported(result);
+        if (result.ok) setStep(null);
+      },
     },
     onChanged,
   );
@@ -58,6 +71,10 @@ export function ReviewActions({ invoice: inv, onChanged }: { invoice: InvoiceDet
   const canApprove = (inv.status === 'draft' || needsReview) && inv.approvalProblems.length === 0;
   const canVoid = inv.status === 'draft' || needsReview || inv.status === 'approved';
 
+  // The export's history entry names its batch.
+  const exportedEntry = inv.history.find((h) => h.action === 'invoice.exported');
+  const exportBatch = typeof exportedEntry?.detail?.batch === 'number' ? exportedEntry.detail.batch : null;
+
   if (inv.status === 'exported') {
     return (
       <section className="card review-bar" data-testid="review-actions" aria-label="Decision">
@@ -68,9 +85,17 @@ export function ReviewActions({ invoice: inv, onChanged }: { invoice: InvoiceDet
               It has been sent on for the tax authority. To correct it, refund the sale in Square: the refund arrives
               here as a credit note against this invoice. Make a new sale if the buyer still owes you.
             </span>
+            {exportBatch !== null ? (
+              <span className="banner-message" data-testid="exported-batch">
+                It went out in export batch no. {exportBatch} (Export, “Earlier exports”).
+              </span>
+            ) : null}
           </div>
         </div>
-        <PrintButton id={inv.id} />
+        <div className="action-bar">
+          <PrintButton id={inv.id} />
+        </div>
+        {exported ? <InvoiceExportResult result={exported} /> : null}
       </section>
     );
   }
@@ -119,6 +144,20 @@ export function ReviewActions({ invoice: inv, onChanged }: { invoice: InvoiceDet
             onClick={() => setStep('accept')}
           >
             Approve as it is…
+          </button>
+        ) : null}
+        {inv.status === 'approved' && step !== 'export' ? (
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="action-export"
+            disabled={pending !== null}
+            onClick={() => {
+              setExported(null);
+              setStep('export');
+            }}
+          >
+            Export…
           </button>
         ) : null}
         {inv.status === 'approved' ? (
@@ -194,6 +233,18 @@ export function ReviewActions({ invoice: inv, onChanged }: { invoice: InvoiceDet
           </div>
         </form>
       ) : null}
+      {step === 'export' ? (
+        <InvoiceExportForm
+          label={label}
+          busy={pending !== null}
+          onCancel={() => setStep(null)}
+          onExport={(format) => {
+            exportFormat.current = format;
+            action.run('export');
+          }}
+        />
+      ) : null}
+      {exported && !exported.ok ? <InvoiceExportResult result={exported} /> : null}
       <ErrorBanner error={action.error} title={action.failed ? ACTION_TITLES[action.failed] : undefined} />
       <NoticeBanner notice={action.notice} testId="review-notice" />
     </section>

@@ -101,6 +101,11 @@ export function historyLine(e: AuditEntry, names?: (code: string) => string): Hi
           after: classificationWords(d.after as LineClassification | null),
         }],
       };
+    case 'invoice.exported':
+      return {
+        what: typeof d.batch === 'number' ? `Exported in batch no. ${d.batch}` : 'Exported',
+        changes: typeof d.irn === 'string' ? [{ label: 'IRN', before: 'none', after: d.irn }] : [],
+      };
     default:
       return { what: 'Changed the invoice', changes: [], note };
   }

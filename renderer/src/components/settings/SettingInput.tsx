@@ -6,9 +6,19 @@ interface Props {
   error: string | undefined;
   disabled: boolean;
   onChange: (value: string) => void;
+  /** For a field filled from the NRS code lists: its choices (loaded by the form). */
+  codeOptions?: { value: string; label: string }[];
 }
 
-export function SettingInput({ field, value, error, disabled, onChange }: Props) {
+export function SettingInput({ field, value, error, disabled, onChange, codeOptions }: Props) {
+  const options = field.codes
+    ? [
+        { value: '', label: field.codes === 'states' ? 'Choose a state' : 'Choose an LGA' },
+        // The saved code stays choosable while the list loads (or if the list no longer has it).
+        ...(value && !codeOptions?.some((o) => o.value === value) ? [{ value, label: value }] : []),
+        ...(codeOptions ?? []),
+      ]
+    : field.options;
   const id = `setting-${field.key}`;
   const describedBy = [field.help ? `${id}-help` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
   const common = {
@@ -27,9 +37,9 @@ export function SettingInput({ field, value, error, disabled, onChange }: Props)
         {field.label}
       </label>
       <div className="form-control">
-        {field.options ? (
+        {options ? (
           <select {...common} onChange={(e) => onChange(e.target.value)}>
-            {field.options.map((o) => (
+            {options.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
               </option>
@@ -38,7 +48,7 @@ export function SettingInput({ field, value, error, disabled, onChange }: Props)
         ) : (
           <input
             {...common}
-            type="text"
+            type={field.inputMode === 'email' ? 'email' : field.inputMode === 'tel' ? 'tel' : 'text'}
             autoComplete="off"
             spellCheck={false}
             placeholder={field.placeholder}

@@ -310,6 +310,7 @@ describe('export to TaxPoynt on a seeded data dir', () => {
     await page.getByTestId('export-check').click();
     await expect.poll(() => text(page, 'check-summary')).toBe('Your business details in Settings need fixing before anything can be exported.');
     expect(await page.getByTestId('export-problem').count()).toBe(1);
+    expect(await text(page, 'export-problem-text')).toBe('Fill in the business email address before exporting.');
     await shots(page, 'check-profile');
     await page.getByTestId('export-problem-settings').click();
     await page.getByTestId('screen-settings').waitFor();

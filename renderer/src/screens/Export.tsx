@@ -34,7 +34,9 @@ export function hoistProfileProblems(all: ExportProblems[]): ExportProblems[] {
   const docs = all.map((p) => {
     const own = p.problems.filter((text) => {
       if (!text.startsWith('Settings:')) return true;
-      profile.add(text);
+      // Under the heading "Business details in Settings" the prefix would say it twice.
+      const said = text.replace(/^Settings:\s*/, '');
+      profile.add(said.charAt(0).toUpperCase() + said.slice(1));
       return false;
     });
     return { ...p, problems: own };

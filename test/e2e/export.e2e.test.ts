@@ -304,7 +304,20 @@ describe('export to TaxPoynt on a seeded data dir', () => {
     await shots(page, 'invoice-export-refused');
     expect((await stored('INV4003')).status).toBe('approved');
 
+    // The Export screen's check says a profile problem once, linked to Settings, not once per invoice.
+    await page.getByTestId('nav-export').click();
+    await chooseDates(page, '2025-04-10', '2025-04-11');
+    await page.getByTestId('export-check').click();
+    await expect.poll(() => text(page, 'check-summary')).toBe('Your business details in Settings need fixing before anything can be exported.');
+    expect(await page.getByTestId('export-problem').count()).toBe(1);
+    expect(await text(page, 'export-problem-text')).toBe('Fill in the business email address before exporting.');
+    await shots(page, 'check-profile');
+    await page.getByTestId('export-problem-settings').click();
+    await page.getByTestId('screen-settings').waitFor();
+
     expect((await call('settings.set', { businessEmail: 'accounts@mamaput.example' })).status).toBe(200);
+    await openInvoice(page, 'INV4003');
+    await page.getByTestId('action-export').click();
     await page.getByTestId('invoice-export-format-csv').check();
     await page.getByTestId('invoice-export-confirm').click();
     await page.getByTestId('invoice-export-done').waitFor();

@@ -25,6 +25,34 @@ interface Checked {
   problems: ExportProblems[];
 }
 
+/**
+ * export.check repeats the business profile's problems ("Settings: …") on every document; say them once, as the
+ * refusal of export.run does (id 0), so 1,500 invoices do not list the same sentence 1,500 times.
+ */
+export function hoistProfileProblems(all: ExportProblems[]): ExportProblems[] {
+  const profile = new Set<string>();
+  const docs = all.map((p) => {
+    const own = p.problems.filter((text) => {
+      if (!text.startsWith('Settings:')) return true;
+      // Under the heading "Business details in Settings" the prefix would say it twice.
+      const said = text.replace(/^Settings:\s*/, '');
+      profile.add(said.charAt(0).toUpperCase() + said.slice(1));
+      return false;
+    });
+    return { ...p, problems: own };
+  }).filter((p) => p.problems.length);
+  return profile.size ? [{ id: 0, number: null, problems: [...profile] }, ...docs] : docs;
+}
+
+function checkSummary({ count, problems }: Checked): string {
+  const profile = problems.some((p) => p.id === 0);
+  const docs = problems.filter((p) => p.id !== 0).length;
+  const needs = docs ? `${plural(docs, 'document needs', 'documents need')} fixing` : '';
+  if (profile) return `Your business details in Settings need fixing before anything can be exported${docs ? `, and ${needs}` : ''}.`;
+  const ready = count - docs;
+  return `${needs} before export${ready > 0 ? ` (${ready.toLocaleString('en-GB')} of ${count.toLocaleString('en-GB')} are ready)` : ''}.`;
+}
+
 const ACTION_TITLES = { check: 'Could not check the invoices', run: 'Could not export' } as const;
 
 /**
@@ -56,7 +84,7 @@ export function Export({ ids, onOpen, onChooseByDate, onOpenSettings }: Props) {
       const chosen = ids ?? (await api['invoices.ids']({ status: ['approved'], ...filter() }));
       if (!chosen.length) return 'No approved invoices match this choice. Approve invoices in Invoices first.';
       const all = await api['export.check']({ ids: chosen });
-      setChecked({ count: chosen.length, problems: all.filter((p) => p.problems.length) });
+      setChecked({ count: chosen.length, problems: hoistProfileProblems(all) });
     },
     run: async () => {
       setChecked(null);
@@ -181,8 +209,7 @@ export function Export({ ids, onOpen, onChooseByDate, onOpenSettings }: Props) {
           <section className="banner banner-warning export-result" role="status" aria-labelledby="check-title" data-testid="check-result">
             <div className="banner-body">
               <strong className="banner-title" id="check-title" data-testid="check-summary">
-                {plural(checked.problems.length, 'document needs', 'documents need')} fixing before export
-                {checked.count > checked.problems.length ? ` (${(checked.count - checked.problems.length).toLocaleString('en-GB')} of ${checked.count.toLocaleString('en-GB')} are ready)` : ''}.
+                {checkSummary(checked)}
               </strong>
               <ProblemList problems={checked.problems} onOpen={onOpen} onOpenSettings={onOpenSettings} />
             </div>

@@ -48,6 +48,7 @@ export function App() {
       <Export
         key={route.ids?.join(',') ?? ''}
         ids={route.ids}
+        runtime={info.data?.runtime}
         onOpen={openInvoice}
         onChooseByDate={() => navigate({ screen: 'export' })}
         onOpenSettings={() => navigate({ screen: 'settings' })}

@@ -267,6 +267,8 @@ describe('export to TaxPoynt on a seeded data dir', () => {
     const history = page.getByTestId('history-batch');
     await expect.poll(() => history.count()).toBe(3);
     expect(await history.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-format')))).toEqual(['csv', 'csv', 'nrs-json']);
+    // Copying a batch elsewhere needs the desktop app's folder picker; the browser dashboard shows the folder instead.
+    expect(await page.getByTestId('history-save-copy').count()).toBe(0);
     await page.getByTestId('history-batch').filter({ hasText: 'NRS JSON' }).getByTestId('history-rerun').click();
     await expect.poll(() => text(page, 'rerun-identical')).toBe('Batch no. 1 written again: the files are identical to the first export.');
     expect(existsSync(await text(page, 'rerun-path'))).toBe(true);

@@ -1,3 +1,4 @@
+import type { AppInfo } from '../../../shared/domain';
 import { useState } from 'react';
 import type { ExportFormat, ExportProblems, ExportRunResult } from '../../../shared/export';
 import { api } from '../api';
@@ -15,6 +16,8 @@ import { useQuery } from '../hooks/useQuery';
 interface Props {
   /** Documents ticked in the invoice list; none = choose approved invoices by date and location. */
   ids?: number[];
+  /** The desktop app can copy a batch where the owner chooses; the browser dashboard shows the folder. */
+  runtime?: AppInfo['runtime'] | undefined;
   onOpen: (id: number) => void;
   onChooseByDate: () => void;
   onOpenSettings: () => void;
@@ -59,7 +62,7 @@ const ACTION_TITLES = { check: 'Could not check the invoices', run: 'Could not e
  * Export to TaxPoynt: choose approved invoices (by date and location, or the ones ticked in the list), check them,
  * write the batch, and find earlier batches to write again.
  */
-export function Export({ ids, onOpen, onChooseByDate, onOpenSettings }: Props) {
+export function Export({ ids, runtime, onOpen, onChooseByDate, onOpenSettings }: Props) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [locationId, setLocationId] = useState('');
@@ -245,7 +248,7 @@ export function Export({ ids, onOpen, onChooseByDate, onOpenSettings }: Props) {
         </section>
       ) : null}
 
-      <ExportHistory reloadKey={historyKey} />
+      <ExportHistory reloadKey={historyKey} canSaveCopy={runtime === 'electron'} />
     </div>
   );
 }

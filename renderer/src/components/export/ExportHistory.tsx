@@ -16,9 +16,10 @@ interface Rerun {
 }
 
 /** Every batch written so far, newest first, each with "Export again" (the same files, byte for byte). */
-export function ExportHistory({ reloadKey }: { reloadKey: number }) {
+export function ExportHistory({ reloadKey, canSaveCopy = false }: { reloadKey: number; canSaveCopy?: boolean }) {
   const list = useQuery(() => api['export.list']({ page: 1, pageSize: 50 }), `export.list:${reloadKey}`);
   const [again, setAgain] = useState<Rerun | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
   const [target, setTarget] = useState<number | null>(null);
   // The batch the click asked for, read by the action started in the same click.
   const targetRef = useRef<number | null>(null);
@@ -29,6 +30,14 @@ export function ExportHistory({ reloadKey }: { reloadKey: number }) {
         if (batchId === null) return;
         setAgain(null);
         setAgain(await api['export.rerun']({ batchId }));
+      },
+      // Desktop only: a folder picker, then the batch's folder copied there under its own name.
+      saveCopy: async () => {
+        const batchId = targetRef.current;
+        if (batchId === null) return;
+        setCopied(null);
+        const answer = await api['export.saveCopy']({ batchId });
+        if (answer.saved && answer.folder) setCopied(answer.folder);
       },
     },
     list.reload,
@@ -47,7 +56,14 @@ export function ExportHistory({ reloadKey }: { reloadKey: number }) {
       </div>
       <div className="card-pad">
         <ErrorBanner error={list.error} title="Could not load earlier exports" onRetry={list.reload} />
-        <ErrorBanner error={action.error} title="Could not export the batch again" />
+        <ErrorBanner error={action.error} title={action.failed === 'saveCopy' ? 'Could not save a copy' : 'Could not export the batch again'} />
+        {copied ? (
+          <div className="banner banner-success" role="status" data-testid="copy-result">
+            <span className="banner-message">
+              Copy saved in <code className="batch-path">{copied}</code>.
+            </span>
+          </div>
+        ) : null}
         {again ? (
           <div className={`banner ${again.identical ? 'banner-success' : 'banner-warning'}`} role="status" data-testid="rerun-result">
             <div className="banner-body">
@@ -106,6 +122,7 @@ export function ExportHistory({ reloadKey }: { reloadKey: number }) {
                     <code title={b.sha256}>{shortHash(b.sha256)}</code>
                   </td>
                   <td className="num">
+                    <div className="history-actions">
                     <button
                       type="button"
                       className="btn btn-secondary btn-small nowrap"
@@ -120,6 +137,23 @@ export function ExportHistory({ reloadKey }: { reloadKey: number }) {
                     >
                       {action.pending === 'rerun' && target === b.id ? 'Writing…' : 'Export again'}
                     </button>
+                    {canSaveCopy ? (
+                      <button
+                        type="button"
+                        className="btn btn-secondary btn-small nowrap"
+                        data-testid="history-save-copy"
+                        aria-label={`Save a copy of batch ${b.name}`}
+                        disabled={action.pending !== null}
+                        onClick={() => {
+                          targetRef.current = b.id;
+                          setTarget(b.id);
+                          action.run('saveCopy');
+                        }}
+                      >
+                        {action.pending === 'saveCopy' && target === b.id ? 'Copying…' : 'Save a copy…'}
+                      </button>
+                    ) : null}
+                    </div>
                   </td>
                 </tr>
               ))}

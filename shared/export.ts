@@ -85,3 +85,9 @@ export interface ExportProgress {
   done: number;
   total: number;
 }
+
+/**
+ * The end of the sentence export rules give a document that is not approved yet. The invoice screen leaves it out:
+ * approval has its own place there, and the other problems are what the owner can fix before approving.
+ */
+export const NOT_APPROVED_YET = 'only approved documents are exported.';

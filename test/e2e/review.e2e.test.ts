@@ -132,6 +132,11 @@ describe('invoice review on a seeded data dir', () => {
     await openInvoice(page, 'INV-2001');
     const first = page.getByTestId('detail-line').first();
     expect(await first.getByTestId('line-classification').textContent()).toContain('No tax classification yet');
+    // What would stop the export shows on the invoice before the owner tries, and follows each fix.
+    const readiness = () => page.getByTestId('export-readiness').textContent();
+    await expect.poll(readiness).toContain('Invoice INV-2001, line 1 (Jollof rice (family pack)) is not classified');
+    expect(await readiness()).toContain('line 2 (Delivery) is not classified');
+    expect(await readiness()).not.toContain('only approved documents');
     await first.getByTestId('line-classify').click();
     await page.getByTestId('classify-search').fill('rice, semi');
     await expect.poll(() => page.getByTestId('classify-search-option').allTextContents()).toEqual([
@@ -151,6 +156,7 @@ describe('invoice review on a seeded data dir', () => {
     await page.getByTestId('classify-save').click();
     await expect.poll(() => second.getByTestId('line-classification').textContent()).toContain('Service · ISIC 4923');
     expect((await stored('INV-2001')).lines.map((l) => l.classification?.code)).toEqual(['1006.30', '4923']);
+    await expect.poll(readiness).not.toContain('is not classified');
     await shots(page, 'classified');
   });
 

@@ -1,3 +1,4 @@
+import { NOT_APPROVED_YET } from '../../../shared/export';
 import type { InvoiceDocument } from '../../invoicing/invoice-detail';
 import type { ExportProfile } from '../profile';
 import { arithmeticProblems } from './arithmetic';
@@ -25,7 +26,7 @@ export { profileProblems } from './profile';
 export function exportProblems(detail: InvoiceDocument, profile: ExportProfile, ctx: Omit<RuleContext, 'profile'>): string[] {
   const status = detail.status === 'approved'
     ? []
-    : [`${detail.kind === 'credit_note' ? 'Credit note' : 'Invoice'} ${detail.number ?? `#${detail.id}`} is ${detail.status.replace('_', ' ')}: only approved documents are exported.`];
+    : [`${detail.kind === 'credit_note' ? 'Credit note' : 'Invoice'} ${detail.number ?? `#${detail.id}`} is ${detail.status.replace('_', ' ')}: ${NOT_APPROVED_YET}`];
   return [
     ...status,
     ...irnProblems(detail, profile),

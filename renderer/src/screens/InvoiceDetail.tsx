@@ -1,4 +1,5 @@
 import { api } from '../api';
+import { ExportReadiness } from '../components/export/ExportReadiness';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { InvoiceFacts } from '../components/invoices/InvoiceFacts';
 import { InvoiceLines } from '../components/invoices/InvoiceLines';
@@ -57,6 +58,7 @@ export function InvoiceDetail({ id, onBack }: { id: number; onBack: () => void }
               <InvoiceTotals invoice={inv} />
               <RelatedDocuments invoice={inv} />
               <BuyerCard invoice={inv} editable={editable} onSaved={detail.reload} names={names} />
+              <ExportReadiness invoice={inv} />
               <InvoiceFacts invoice={inv} />
             </div>
           </div>

@@ -66,6 +66,17 @@ function RowError({ id, text }: { id: string; text: string | undefined }) {
   ) : null;
 }
 
+/** The last cell of a mapping row: removes it from the form (saved with the rest). */
+function RemoveRowCell({ label, onRemove }: { label: string; onRemove: () => void }) {
+  return (
+    <td className="num">
+      <button type="button" className="btn btn-secondary btn-small btn-danger-text" aria-label={label} onClick={onRemove}>
+        Remove
+      </button>
+    </td>
+  );
+}
+
 /**
  * Exchange rates to naira (for sales not in NGN) and each Square item's classification, as two small tables saved
  * together.
@@ -175,16 +186,7 @@ export function MappingsCard() {
                         />
                         <RowError id={errId} text={err} />
                       </td>
-                      <td className="num">
-                        <button
-                          type="button"
-                          className="btn btn-secondary btn-small btn-danger-text"
-                          aria-label={`Remove rate row ${i + 1}`}
-                          onClick={() => setRates(rates.filter((_, j) => j !== i))}
-                        >
-                          Remove
-                        </button>
-                      </td>
+                      <RemoveRowCell label={`Remove rate row ${i + 1}`} onRemove={() => setRates(rates.filter((_, j) => j !== i))} />
                     </tr>
                   );
                 })}
@@ -284,16 +286,7 @@ export function MappingsCard() {
                           onChange={(e) => editItem(i, { category: e.target.value })}
                         />
                       </td>
-                      <td className="num">
-                        <button
-                          type="button"
-                          className="btn btn-secondary btn-small btn-danger-text"
-                          aria-label={`Remove item row ${i + 1}`}
-                          onClick={() => setItems(items.filter((_, j) => j !== i))}
-                        >
-                          Remove
-                        </button>
-                      </td>
+                      <RemoveRowCell label={`Remove item row ${i + 1}`} onRemove={() => setItems(items.filter((_, j) => j !== i))} />
                     </tr>
                   );
                 })}

@@ -83,7 +83,7 @@ export const contract = {
   'nrsKeys.clear': { input: noInput, output: returns<NrsKeysStatus>() },
 
   // Export to TaxPoynt (shared/export.ts, docs/taxpoynt-export.md).
-  /** What stops each document from being exported, in words (empty problems: it can go). */
+  /** What stops each document from being exported, in words (empty problems: it can go); the profile's as id 0. */
   'export.check': { input: exportInputs.check, output: returns<ExportProblems[]>() },
   /** Checks all, then writes one batch (nothing is exported when any document has a problem: all reasons returned). */
   'export.run': { input: exportInputs.run, output: returns<ExportRunResult>() },

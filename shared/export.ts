@@ -52,7 +52,7 @@ export interface ExportMappings {
 
 /**
  * What stops one document from being exported, each a sentence naming the invoice and the field. In export.run's
- * refusal, id 0 carries the business profile's problems (they concern every document).
+ * refusal and in export.check, id 0 carries the business profile's problems (they concern every document, said once).
  */
 export interface ExportProblems {
   id: number;

@@ -91,14 +91,15 @@ export class ExportService {
     const lookups = this.mappingsRepo.snapshot();
     const inBatch = new Set(ids);
     const now = this.now();
-    const out: ExportProblems[] = [];
+    // The business profile's problems concern every document: said once, as id 0 (as export.run's refusal does).
+    const out: ExportProblems[] = general.length ? [{ id: 0, number: null, problems: general }] : [];
     for (const page of pages([...inBatch])) {
       const docs = new Map(this.d.store.documents(page).map((d) => [d.id, d]));
       const uids = lookups.hasCatalogItems ? this.d.store.lineSourceUids(page) : undefined;
       for (const id of page) {
         const detail = docs.get(id);
         out.push(detail
-          ? { id, number: detail.number, problems: [...general, ...this.prepare(detail, profile, lookups, inBatch, now, undefined, uids).problems] }
+          ? { id, number: detail.number, problems: this.prepare(detail, profile, lookups, inBatch, now, undefined, uids).problems }
           : { id, number: null, problems: [`Invoice #${id} does not exist.`] });
       }
     }

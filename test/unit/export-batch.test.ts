@@ -151,6 +151,16 @@ describe('export through the contract (headless app)', () => {
   it('export.check, export.run, export.list and export.rerun over dispatch; settings.set refuses an LGA of another state', async () => {
     const app = createTempApp();
     try {
+      // Before the profile is filled in, its problems come once (id 0), not repeated on every document.
+      const early = seedInvoices(app.db, [
+        { number: 'EARLY1', status: 'approved', currency: 'NGN' },
+        { number: 'EARLY2', status: 'approved', currency: 'NGN' },
+      ]);
+      const before = await app.dispatch('export.check', { ids: early });
+      const entries = (before as { value: { id: number; problems: string[] }[] }).value;
+      expect(entries.map((e) => e.id)).toEqual([0, ...early]);
+      expect(entries[0]!.problems.join(' ')).toMatch(/^Settings: fill in/);
+      expect(entries.slice(1).flatMap((e) => e.problems).some((p) => p.startsWith('Settings:'))).toBe(false);
       const bad = await app.dispatch('settings.set', { businessState: 'NG-LA', businessLga: 'NG-FC-ABC' });
       expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'businessLga' } });
       expect(await app.dispatch('settings.set', COMPLETE_PROFILE)).toMatchObject({ ok: true });

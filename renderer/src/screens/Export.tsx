@@ -29,8 +29,8 @@ interface Checked {
 }
 
 /**
- * export.check repeats the business profile's problems ("Settings: …") on every document; say them once, as the
- * refusal of export.run does (id 0), so 1,500 invoices do not list the same sentence 1,500 times.
+ * The business profile's problems ("Settings: …", id 0 from export.check and export.run) under one heading, without
+ * the prefix, before the documents' own; documents without problems left out.
  */
 export function hoistProfileProblems(all: ExportProblems[]): ExportProblems[] {
   const profile = new Set<string>();

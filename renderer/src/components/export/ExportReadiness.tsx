@@ -15,7 +15,11 @@ export function ExportReadiness({ invoice }: { invoice: InvoiceDetail }) {
     `export.check:${invoice.id}:${invoice.history.length}:${invoice.updatedAt}`,
   );
   if (!relevant || !check.data) return null;
-  const problems = (check.data[0]?.problems ?? []).filter((p) => !p.endsWith(NOT_APPROVED_YET));
+  // The business profile's problems come once as id 0; this document's own after them.
+  const problems = check.data
+    .filter((p) => p.id === 0 || p.id === invoice.id)
+    .flatMap((p) => p.problems)
+    .filter((p) => !p.endsWith(NOT_APPROVED_YET));
   return (
     <section className="card" aria-labelledby="export-readiness-title" data-testid="export-readiness">
       <h2 className="card-title" id="export-readiness-title">

@@ -6,10 +6,9 @@ import { mkdtempSync, rmSync, openSync, writeSync, closeSync, mkdirSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ExportService } from '../main/export/export-service';
-import { InvoiceStore } from '../main/invoicing/invoice-store';
+import { buildSync } from 'esbuild';
+import type { ChildResult } from './lib/export-child';
 import { openDatabase } from '../main/platform/db/open';
-import { PushBus } from '../main/platform/push-bus';
 import { SettingsRepo } from '../main/platform/settings/settings-repo';
 import { COMPLETE_PROFILE } from '../test/support/export-harness';
 import { seedInvoices } from '../test/support/seed';
@@ -18,29 +17,6 @@ import { formatMachine, machineInfo } from './lib/machine';
 const COUNT = Number(process.env.BENCH_EXPORT_COUNT ?? 50_000);
 const TARGET_MS = 10_000;
 const TARGET_MB = 300;
-
-interface ChildResult { format: string; ms: number; peakRssMb: number; startRssMb: number; ok: boolean; files: number; bytes: number }
-
-async function child(dir: string, format: 'nrs-json' | 'csv'): Promise<void> {
-  const db = openDatabase(dir);
-  const settings = new SettingsRepo(db);
-  const svc = new ExportService({ db, store: new InvoiceStore(db), bus: new PushBus(), dataDir: dir, settings: () => settings.getAll(), actor: 'owner@bench' });
-  global.gc?.();
-  const startRss = process.memoryUsage().rss;
-  let peak = startRss;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 10);
-  const t0 = performance.now();
-  const r = await svc.run({ filter: {} }, format);
-  const ms = performance.now() - t0;
-  clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
-  const out: ChildResult = {
-    format, ms, peakRssMb: peak / 2 ** 20, startRssMb: startRss / 2 ** 20, ok: r.ok,
-    files: r.ok ? r.batch.files.length : 0, bytes: r.ok ? r.batch.files.reduce((s, f) => s + f.bytes, 0) : 0,
-  };
-  process.stdout.write(`RESULT ${JSON.stringify(out)}\n`);
-  db.close();
-}
 
 function seed(dir: string): void {
   const db = openDatabase(dir);
@@ -71,9 +47,23 @@ function fileCreateFloorMs(n = 5_000): number {
   return (ms / n) * COUNT;
 }
 
+/**
+ * The measured child is bundled like the app's main process (one file, plain node, no TypeScript loader), so its
+ * memory is the app code's and the export's: under tsx the same child starts ~70 MB heavier.
+ */
+function bundleChild(): string {
+  const outfile = join('bench-results', 'export-child.mjs');
+  buildSync({
+    entryPoints: ['bench/lib/export-child.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20',
+    external: ['better-sqlite3', 'keytar'], outfile, logLevel: 'error',
+    // CommonJS dependencies inside an ES module bundle still call require().
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  });
+  return outfile;
+}
+
 async function main(): Promise<void> {
-  const [, , flag, dir, format] = process.argv;
-  if (flag === '--child') return child(dir!, format as 'nrs-json' | 'csv');
+  const childFile = bundleChild();
   const results: ChildResult[] = [];
   for (const f of ['nrs-json', 'csv'] as const) {
     const d = mkdtempSync(join(tmpdir(), 'tp-bench-export-'));
@@ -82,7 +72,7 @@ async function main(): Promise<void> {
       seed(d);
       // The app's own flag (npm run serve) by default; BENCH_EXPORT_NODE_FLAGS="" measures Node's defaults.
       const flags = (process.env.BENCH_EXPORT_NODE_FLAGS ?? '--max-semi-space-size=32').split(' ').filter(Boolean);
-      const r = spawnSync(process.execPath, [...flags, '--expose-gc', '--import', 'tsx', 'bench/export.ts', '--child', d, f], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      const r = spawnSync(process.execPath, [...flags, '--expose-gc', childFile, d, f], { encoding: 'utf8', maxBuffer: 1 << 24 });
       const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
       if (!line) throw new Error(`child failed: ${r.stderr}`);
       results.push(JSON.parse(line.slice(7)) as ChildResult);

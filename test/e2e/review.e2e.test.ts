@@ -84,6 +84,8 @@ describe('invoice review on a seeded data dir', () => {
     expect(await text(page, 'buyer-source')).toBe('Square customer on the sale');
     expect(await text(page, 'detail-payable')).toBe(money(totalsOf(featured('INV-2001')).payable, 'NGN'));
     expect(await text(page, 'detail-payable')).toBe('₦11,287.50');
+    // The ₦500 tip is recorded and shown, but it is not part of the invoice: payable stays the items with their VAT.
+    expect(await page.getByTestId('detail-totals').textContent()).toContain('Tip, not part of the invoice₦500.00');
     await shots(page, 'buyer');
 
     await page.getByTestId('buyer-edit').click();

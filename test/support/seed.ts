@@ -11,6 +11,8 @@ export interface SeedLine extends Omit<InvoiceLine, 'lineNo' | 'description' | '
 /** A whole document for tests, written through the app's invoice store (the tables' one owner). */
 export interface SeedDocument {
   kind: 'invoice' | 'credit_note';
+  /** A tip on the sale: recorded, outside payable (Square's order total includes it). */
+  tipMinor?: number;
   sourceKey: string;
   number: string;
   /** The NRS IRN, as the writer sets it when the Service ID is known; none by default. */
@@ -52,7 +54,7 @@ export function seedDocument(store: InvoiceStore, d: SeedDocument, now = Date.no
     kind: d.kind, sourceKey: d.sourceKey, number: d.number, irn: d.irn ?? null, status: d.status,
     reviewReasons: d.reviewReason ? [d.reviewReason] : [], currency: d.currency, issueDate: d.issueDate,
     issuedAt: d.issuedAt, lineExtensionMinor: lineExtension, allowanceTotalMinor: 0, chargeTotalMinor: 0,
-    taxExclusiveMinor: lineExtension, taxTotalMinor: tax, taxInclusiveMinor: lineExtension + tax, tipMinor: 0,
+    taxExclusiveMinor: lineExtension, taxTotalMinor: tax, taxInclusiveMinor: lineExtension + tax, tipMinor: d.tipMinor ?? 0,
     roundingMinor: 0, payableMinor: lineExtension + tax, buyerName: d.buyerName ?? null, buyerEmail: d.buyerEmail ?? null,
     buyerPhone: d.buyerPhone ?? null, buyerTin: d.buyerTin ?? null, buyerAddress: d.buyerAddress ?? null,
     buyerCustomerId: d.buyerCustomerId ?? null, merchantId: null, locationId: d.locationId ?? null, sourcePaymentId: d.paymentId ?? null,

@@ -19,6 +19,7 @@ export interface SeedInvoice {
   buyerName?: string;
   /** A buyer filled from a Square customer (email, E.164 phone, TIN, address, customer id), as the pipeline writes it. */
   buyer?: Pick<SeedDocument, 'buyerEmail' | 'buyerPhone' | 'buyerTin' | 'buyerAddress' | 'buyerCustomerId'>;
+  tipMinor?: number;
   reviewReason?: string;
   /** Number of the invoice a credit note refunds. */
   credits?: string;
@@ -149,6 +150,7 @@ export function seedDataDir(dataDir: string, invoices: SeedInvoice[], inbox: Inb
           issuedAt: `${inv.issueDate}T12:00:00Z`,
           buyerName: inv.buyerName ?? null,
           ...inv.buyer,
+          ...(inv.tipMinor ? { tipMinor: inv.tipMinor } : {}),
           locationId: 'LOC-MAIN',
           orderId: `o-${key}`,
           paymentId: `p-${key}`,
@@ -188,6 +190,7 @@ export const REVIEW_FEATURED: SeedInvoice[] = [
     issueDate: '2025-02-03',
     buyerName: 'Chioma Okafor',
     buyer: { buyerEmail: 'chioma@example.com', buyerPhone: '+2348031234567', buyerCustomerId: 'CUST-CHIOMA' },
+    tipMinor: 50_000,
     lines: [
       { name: 'Jollof rice (family pack)', quantity: '2', unitPriceMinor: 450_000, grossMinor: 900_000, taxMinor: 67_500, taxPercent: '7.5' },
       { name: 'Delivery', quantity: '1', unitPriceMinor: 150_000, grossMinor: 150_000, taxMinor: 11_250, taxPercent: '7.5' },

@@ -7,7 +7,7 @@ export function InvoiceTotals({ invoice }: { invoice: InvoiceDetail }) {
   const c = invoice.currency;
   const rows = totalsRows(invoice);
   return (
-    <section className="card">
+    <section className="card" data-testid="detail-totals">
       <h2 className="card-title">Totals</h2>
       <dl className="totals">
         {rows

@@ -21,7 +21,8 @@ export function totalsRows(invoice: InvoiceDetail): TotalsRow[] {
     { label: 'Before tax', minor: invoice.taxExclusiveMinor, always: true },
     { label: 'Tax', minor: invoice.taxTotalMinor, always: true },
     { label: 'Including tax', minor: invoice.taxInclusiveMinor, always: true },
-    { label: 'Tip (no VAT)', minor: invoice.tipMinor },
+    // Square's order total includes the tip; the invoice does not (no VAT on it, not payable to the business).
+    { label: 'Tip, not part of the invoice', minor: invoice.tipMinor },
     { label: 'Rounding', minor: invoice.roundingMinor },
   ];
 }

@@ -46,15 +46,19 @@ export const buyerSchema = z
   .strict();
 export type BuyerInput = z.infer<typeof buyerSchema>;
 
+/** Shapes of the NRS classification codes, for a line here and for the settings' defaults and item mappings. */
+export const hsCodeSchema = z.string().regex(/^\d{4}\.\d{2}$/, 'An HS code looks like 1006.30');
+export const isicCodeSchema = z.string().regex(/^\d{4}$/, 'An ISIC service code has 4 digits, e.g. 5610');
+
 export const lineClassificationSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('goods'),
-    code: z.string().regex(/^\d{4}\.\d{2}$/, 'An HS code looks like 1006.30'),
+    code: hsCodeSchema,
     category: text(200),
   }).strict(),
   z.object({
     kind: z.literal('service'),
-    code: z.string().regex(/^\d{4}$/, 'An ISIC service code has 4 digits, e.g. 5610'),
+    code: isicCodeSchema,
     category: text(200),
   }).strict(),
 ]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hsCodeSchema, isicCodeSchema } from './review';
 
 // Owner-editable settings. Secrets (tokens, signature keys) are never settings: they live in the keychain.
 // Every key has a default so the UI never has to guess. Shapes are checked here (shared with the renderer, so a
@@ -12,12 +13,12 @@ const optional = <T extends z.ZodType>(schema: T) => z.union([z.literal(''), sch
 export const classificationSettingSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('goods'),
-    code: z.string().regex(/^\d{4}\.\d{2}$/, 'An HS code looks like 1006.30'),
+    code: hsCodeSchema,
     category: z.string().trim().min(1, 'Give the product category, e.g. Rice').max(200),
   }).strict(),
   z.object({
     kind: z.literal('service'),
-    code: z.string().regex(/^\d{4}$/, 'An ISIC service code has 4 digits, e.g. 5610'),
+    code: isicCodeSchema,
     category: z.string().trim().min(1, 'Give the service category, e.g. Restaurants').max(200),
   }).strict(),
 ]);

@@ -7,6 +7,12 @@ import { joinSentences } from '../../shared/sentences';
 
 type Reviewable = Pick<InvoiceDetail, 'status' | 'kind' | 'buyerKind' | 'buyerName' | 'buyerTin' | 'buyerEmail' | 'reviewReason' | 'originalInvoiceId'>;
 
+/** What a business buyer (B2B) lacks of what the NRS needs of it (name, TIN, email), in words; none for B2C. */
+export function missingBusinessBuyerFields(inv: Pick<InvoiceDetail, 'buyerKind' | 'buyerName' | 'buyerTin' | 'buyerEmail'>): string[] {
+  if (inv.buyerKind !== 'B2B') return [];
+  return [!inv.buyerName && 'name', !inv.buyerTin && 'TIN', !inv.buyerEmail && 'email address'].filter((f): f is string => Boolean(f));
+}
+
 /** Problems that stop approval; `accepting` is the owner approving a needs_review invoice as it is, with a note. */
 export function approvalProblems(inv: Reviewable, accepting = false): string[] {
   if (inv.status === 'approved') return ['This invoice is already approved.'];
@@ -22,10 +28,8 @@ export function approvalProblems(inv: Reviewable, accepting = false): string[] {
       ]),
     );
   }
-  if (inv.buyerKind === 'B2B') {
-    const missing = [!inv.buyerName && 'name', !inv.buyerTin && 'TIN', !inv.buyerEmail && 'email address'].filter(Boolean);
-    if (missing.length) problems.push(`A business buyer (B2B) needs a ${missing.join(', ')}: add it under Buyer.`);
-  }
+  const missing = missingBusinessBuyerFields(inv);
+  if (missing.length) problems.push(`A business buyer (B2B) needs a ${missing.join(', ')}: add it under Buyer.`);
   if (inv.kind === 'credit_note' && inv.originalInvoiceId === null) {
     problems.push('The invoice this credit note refunds is not in the app yet: wait for it to arrive from Square.');
   }

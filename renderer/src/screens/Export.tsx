@@ -29,22 +29,18 @@ interface Checked {
 }
 
 /**
- * The business profile's problems ("Settings: …", id 0 from export.check and export.run) under one heading, without
- * the prefix, before the documents' own; documents without problems left out.
+ * What the Check shows: the business profile's problems (id 0, given once by main) without their "Settings:" prefix,
+ * which the heading "Business details in Settings" already says, then the documents that have problems.
  */
-export function hoistProfileProblems(all: ExportProblems[]): ExportProblems[] {
-  const profile = new Set<string>();
-  const docs = all.map((p) => {
-    const own = p.problems.filter((text) => {
-      if (!text.startsWith('Settings:')) return true;
-      // Under the heading "Business details in Settings" the prefix would say it twice.
-      const said = text.replace(/^Settings:\s*/, '');
-      profile.add(said.charAt(0).toUpperCase() + said.slice(1));
-      return false;
-    });
-    return { ...p, problems: own };
-  }).filter((p) => p.problems.length);
-  return profile.size ? [{ id: 0, number: null, problems: [...profile] }, ...docs] : docs;
+function shownProblems(all: ExportProblems[]): ExportProblems[] {
+  return all
+    .map((p) => (p.id === 0 ? { ...p, problems: p.problems.map(withoutSettingsPrefix) } : p))
+    .filter((p) => p.problems.length);
+}
+
+function withoutSettingsPrefix(text: string): string {
+  const said = text.replace(/^Settings:\s*/, '');
+  return said.charAt(0).toUpperCase() + said.slice(1);
 }
 
 function checkSummary({ count, problems }: Checked): string {
@@ -87,7 +83,7 @@ export function Export({ ids, runtime, onOpen, onChooseByDate, onOpenSettings }:
       const chosen = ids ?? (await api['invoices.ids']({ status: ['approved'], ...filter() }));
       if (!chosen.length) return 'No approved invoices match this choice. Approve invoices in Invoices first.';
       const all = await api['export.check']({ ids: chosen });
-      setChecked({ count: chosen.length, problems: hoistProfileProblems(all) });
+      setChecked({ count: chosen.length, problems: shownProblems(all) });
     },
     run: async () => {
       setChecked(null);

@@ -8,7 +8,7 @@ import type { Settings } from '../../shared/settings';
 import { InvoiceChangeRefused, type Actor, type ExportMark, type InvoiceStore } from '../invoicing/invoice-store';
 import type { Db } from '../platform/db/open';
 import type { PushBus } from '../platform/push-bus';
-import { SquareObjectsRepo } from '../square/square-objects-repo';
+import { SquareFacts } from './square-facts';
 import { BatchFiles, sweepOrphans } from './batch-files';
 import { BatchRepo, type BatchSnapshot } from './batch-repo';
 import { CSV_BOM, csvHeader, csvRows } from './csv';
@@ -59,7 +59,7 @@ const fileOrder = (a: { id: number; kind: string }, b: { id: number; kind: strin
  * batch's snapshot (profile, rates, time zones).
  */
 export class ExportService {
-  private readonly square: SquareObjectsRepo;
+  private readonly square: SquareFacts;
   private readonly batches: BatchRepo;
   private readonly mappingsRepo: MappingsRepo;
   private readonly now: () => number;
@@ -67,7 +67,7 @@ export class ExportService {
   private running = false;
 
   constructor(private readonly d: ExportDeps) {
-    this.square = new SquareObjectsRepo(d.db);
+    this.square = new SquareFacts(d.db);
     this.batches = new BatchRepo(d.db);
     this.mappingsRepo = new MappingsRepo(d.db);
     this.now = d.now ?? Date.now;

@@ -174,12 +174,12 @@ export class ExportService {
         return doc;
       });
       if (problems.length) {
-        files.abort();
+        await files.abort();
         problems.sort((a, b) => a.id - b.id);
         const n = problems.length;
         return { ok: false, problems, message: `Nothing was exported: ${n} ${n === 1 ? 'document has' : 'documents have'} problems to fix first.` };
       }
-      const written = files.finish();
+      const written = await files.finish();
       this.progress(name, 'recording', order.length, order.length);
       this.d.beforeCommit?.();
       const batchId = this.d.db.transaction(() => {
@@ -204,7 +204,7 @@ export class ExportService {
         },
       };
     } catch (err) {
-      files.abort();
+      await files.abort();
       if (err instanceof InvoiceChangeRefused) throw new ApiError('conflict', err.message);
       throw new ApiError('unavailable', `The export could not be written (${(err as Error).message}). Nothing was exported.`);
     }
@@ -221,11 +221,11 @@ export class ExportService {
     try {
       const order = this.d.store.idsInBatch(batchId).sort(fileOrder);
       await this.writeAll(files, view.format, order, snapshot.profile, view.name, false, (detail) => this.storedDoc(detail, snapshot));
-      const written = files.finish();
+      const written = await files.finish();
       const identical = written.length === view.files.length && written.every((f, i) => f.sha256 === view.files[i]!.sha256 && f.name === view.files[i]!.name);
       return { batch: view, path: files.mainPath, identical };
     } catch (err) {
-      files.abort();
+      await files.abort();
       if (err instanceof ApiError) throw err;
       throw new ApiError('unavailable', `The export could not be written again (${(err as Error).message}).`);
     }
@@ -248,6 +248,7 @@ export class ExportService {
     files.append(format === 'csv' ? CSV_BOM + csvHeader() : '[\n');
     let i = 0;
     let writing = true;
+    let previousPage: Promise<void> | null = null;
     for (const page of pages(order.map((o) => o.id))) {
       const docs = this.d.store.documents(page);
       if (docs.length !== page.length) throw new InvoiceChangeRefused('An invoice disappeared during the export. Nothing was exported.');
@@ -265,6 +266,10 @@ export class ExportService {
         }
         i++;
       }
+      // The page's files finish on the thread pool while the next page is read and built.
+      if (previousPage) await previousPage;
+      files.throwIfFailed();
+      previousPage = files.written();
       this.progress(name, writing ? 'writing' : 'checking', i, order.length);
       await yieldNow();
     }

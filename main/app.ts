@@ -70,7 +70,7 @@ export function createApp(config: AppConfig): App {
   // The pipeline's own policy retries and feeds the circuit breaker, so the SDK must not retry underneath it.
   const connector = new SquarePosConnector(square, 0);
   const worker = new PipelineWorker(
-    { db, bus, log, connector, isConnected: () => square.isConnected() },
+    { db, bus, log, connector, isConnected: () => square.isConnected(), connectedMerchantId: () => square.currentMerchantId() },
     config.pipeline,
   );
   const sync = new SyncService({

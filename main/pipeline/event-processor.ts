@@ -48,6 +48,8 @@ export type EventOutcome =
 interface Fetched {
   /** Not a sale event: marked ignored. */
   ignored?: true;
+  /** Set aside, not processed: the inbox row becomes 'ignored' with this reason (e.g. another seller's sale). */
+  setAside?: string;
   payment?: Square.Payment;
   refund?: Square.PaymentRefund;
   order?: Square.Order | null;
@@ -87,6 +89,8 @@ export class EventProcessor {
     private readonly connector: PosConnector,
     private readonly policy: SquarePolicy,
     private readonly orders: OrderBatcher,
+    /** The connected Square seller's merchant id (null while none is connected). */
+    private readonly connectedMerchantId: () => string | null,
     options: EventProcessorOptions = {},
   ) {
     this.objects = new SquareObjectsRepo(db);
@@ -127,7 +131,8 @@ export class EventProcessor {
         }
         const work = () => {
           const results = f.value.ignored ? [] : this.store(f.value, at, settings);
-          this.inbox.markDone(event.id, 'done', null, at);
+          if (f.value.setAside) this.inbox.markDone(event.id, 'ignored', f.value.setAside, at);
+          else this.inbox.markDone(event.id, 'done', null, at);
           return results;
         };
         let invoices: WriteResult[];
@@ -151,6 +156,13 @@ export class EventProcessor {
     if (!parsed.ok) throw new PermanentEventError(`stored event: ${parsed.message}`);
     const object = parsed.envelope.data?.object ?? {};
     const { merchantId } = event;
+    // A signed event of another Square seller (stored while no shop was connected, or before a switch of shop) is
+    // never this shop's sale: set aside with the reason, never invoiced. The receiver checks too, but only while a
+    // shop is connected.
+    const connected = this.connectedMerchantId();
+    if (merchantId && connected && merchantId !== connected) {
+      return { ignored: true, payments: [], merchantId, setAside: `Sent for another Square seller (${merchantId}), not the connected shop (${connected}); not invoiced.` };
+    }
     // The row's object_id column is the envelope's data.id, taken when the event was stored.
     const objectId = (): string => {
       if (!event.objectId) throw new PermanentEventError('event without data.id');

@@ -167,6 +167,30 @@ describe('webhook receiver', () => {
       ]);
     });
 
+    it('a signed sale of another seller, stored while no shop was connected, is set aside once one is: never invoiced', async () => {
+      const sale = (merchant: string) => {
+        const id = `PAY_${randomUUID().slice(0, 8)}`;
+        const payment = {
+          id, status: 'COMPLETED', location_id: 'LOC_1', created_at: '2026-11-25T10:00:00Z', updated_at: '2026-11-25T10:00:00Z',
+          amount_money: { amount: 150_000, currency: 'NGN' }, total_money: { amount: 150_000, currency: 'NGN' }, source_type: 'CASH',
+        };
+        return squareEvent({ merchant_id: merchant, data: { type: 'payment', id, object: { payment } } });
+      };
+      // Nobody is connected: the receiver cannot tell whose sale this is, so both are stored, waiting.
+      expect((await send(sale('MOTHERSHOP'))).status).toBe(200);
+      expect((await send(sale('MERCHANT_1'))).status).toBe(200);
+      expect(rows().map((r) => r.state)).toEqual(['pending', 'pending']);
+      app.db.prepare(`INSERT INTO square_connections (merchant_id, environment, status, connected_at, updated_at)
+        VALUES ('MERCHANT_1', 'sandbox', 'connected', 1, 1)`).run();
+      app.bus.emit('square.changed', {});
+      await expect.poll(() => rows().map((r) => r.state), { timeout: 15_000 }).toEqual(['ignored', 'done']);
+      const reason = app.db.prepare('SELECT last_error FROM webhook_inbox ORDER BY id LIMIT 1').pluck().get() as string;
+      expect(reason).toMatch(/another Square seller/);
+      // The connected shop's own sale is invoiced (control); the other seller's is not, under any merchant.
+      const invoices = app.db.prepare('SELECT merchant_id, source_payment_id FROM invoices').all() as { merchant_id: string; source_payment_id: string }[];
+      expect(invoices.map((i) => i.merchant_id)).toEqual(['MERCHANT_1']);
+    });
+
     it('applies oauth.authorization.revoked: tokens leave the keychain and the owner is asked to reconnect', async () => {
       app.db.prepare(`INSERT INTO square_connections (merchant_id, environment, status, connected_at, updated_at)
         VALUES ('MERCHANT_1', 'sandbox', 'connected', 1, 1)`).run();

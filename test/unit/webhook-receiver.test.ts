@@ -48,6 +48,18 @@ describe('Square signature verification', () => {
     expect(check({ signatureKey: null })).toBe(false);
     const legacySha1 = createHmac('sha1', KEY).update(URL_ + body).digest('base64');
     expect(check({ signatureHeader: legacySha1 })).toBe(false);
+    // Only the canonical base64 text: what a lenient decoder would forgive is refused.
+    expect(check({ signatureHeader: `${sig}junk` })).toBe(false);
+    expect(check({ signatureHeader: `${sig}\n` })).toBe(false);
+    expect(check({ signatureHeader: sig.replace(/=+$/, '') })).toBe(false);
+    // The URL-safe alphabet decodes to the same bytes in Node: a body whose signature has '+' or '/' shows it refused.
+    let n = 0;
+    while (!/[+/]/.test(signSquare(URL_, `${body}${' '.repeat(n)}`, KEY))) n++;
+    const spaced = Buffer.from(`${body}${' '.repeat(n)}`);
+    const urlSafe = signSquare(URL_, spaced.toString(), KEY).replace(/\+/g, '-').replace(/\//g, '_');
+    expect(check({ rawBody: spaced, signatureHeader: signSquare(URL_, spaced.toString(), KEY) })).toBe(true);
+    expect(check({ rawBody: spaced, signatureHeader: urlSafe })).toBe(false);
+    expect(check({ signatureHeader: ` ${sig}` })).toBe(false);
   });
 
   it('uses a bare public origin with our path and a full URL verbatim', () => {

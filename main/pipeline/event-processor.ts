@@ -170,12 +170,12 @@ export class EventProcessor {
     };
     const kind = event.type.split('.')[0];
     if (kind === 'payment') {
-      const payment = object.payment ? fromWire.payment(object.payment) : await this.call(() => this.connector.getPayment(objectId()));
+      const payment = object.payment ? permanent(() => fromWire.payment(object.payment)) : await this.call(() => this.connector.getPayment(objectId()));
       if (!payment?.id) throw new PermanentEventError('payment event without a payment');
       return this.withCustomer(event, { ...(await this.fetchSale(payment)), merchantId });
     }
     if (kind === 'refund') {
-      const refund = object.refund ? fromWire.refund(object.refund) : await this.call(() => this.connector.getRefund(objectId()));
+      const refund = object.refund ? permanent(() => fromWire.refund(object.refund)) : await this.call(() => this.connector.getRefund(objectId()));
       if (!refund?.id || !refund.paymentId) throw new PermanentEventError('refund event without a refund or payment id');
       const payment = this.objects.payment(refund.paymentId) ?? (await this.call(() => this.connector.getPayment(refund.paymentId!)));
       if (!payment) throw new Error(`payment ${refund.paymentId} of refund ${refund.id} not found in Square yet`);
@@ -186,7 +186,7 @@ export class EventProcessor {
       const summary = (object.order_updated ?? object.order_created ?? object.order_fulfillment_updated) as { order_id?: string } | undefined;
       const orderId = summary?.order_id ?? event.objectId;
       if (!orderId) throw new PermanentEventError('order event without an order id');
-      const order = object.order ? fromWire.order(object.order) : await this.orders.get(orderId);
+      const order = object.order ? permanent(() => fromWire.order(object.order)) : await this.orders.get(orderId);
       return this.withCustomer(event, { order, payments: order ? await this.paymentsOf(order, undefined) : [], merchantId });
     }
     if (kind === 'customer') {

@@ -203,6 +203,19 @@ describe('webhook receiver', () => {
       expect(invoices.map((i) => i.merchant_id)).toEqual(['MERCHANT_1']);
     });
 
+    it('a signed payment Square could never have sent in that shape is a dead letter at once, not ten retries', async () => {
+      app.db.prepare(`INSERT INTO square_connections (merchant_id, environment, status, connected_at, updated_at)
+        VALUES ('MERCHANT_1', 'sandbox', 'connected', 1, 1)`).run();
+      app.bus.emit('square.changed', {});
+      const id = `PAY_${randomUUID().slice(0, 8)}`;
+      const bad = squareEvent({ data: { type: 'payment', id, object: { payment: { id, status: 'COMPLETED', amount_money: { amount: 'lots', currency: 'NGN' } } } } });
+      expect((await send(bad)).status).toBe(200);
+      await expect.poll(() => rows()[0]?.state, { timeout: 15_000 }).toBe('dead');
+      const row = app.db.prepare('SELECT attempts, last_error FROM webhook_inbox').get() as { attempts: number; last_error: string };
+      expect(row.attempts).toBe(1);
+      expect(app.db.prepare('SELECT count(*) FROM invoices').pluck().get()).toBe(0);
+    });
+
     it('applies oauth.authorization.revoked: tokens leave the keychain and the owner is asked to reconnect', async () => {
       app.db.prepare(`INSERT INTO square_connections (merchant_id, environment, status, connected_at, updated_at)
         VALUES ('MERCHANT_1', 'sandbox', 'connected', 1, 1)`).run();

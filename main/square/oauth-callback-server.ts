@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import { closeServer, listenLocal } from '../platform/http/local-server';
+import type { Server } from 'node:http';
+import { closeServer, createLocalServer, listenLocal } from '../platform/http/local-server';
 
 // The loopback listener Square's redirect lands on (RFC 8252 §7.3). It accepts exactly one callback on its path and
 // answers the browser with a short page; the flow decides what the parameters mean.
@@ -46,7 +46,7 @@ export async function startCallbackServer(port: number, path: string): Promise<C
   const outcome = new Promise<{ ok: boolean; message: string }>((resolve) => (answer = resolve));
   let taken = false;
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createLocalServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method !== 'GET' || url.pathname !== path || taken) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');

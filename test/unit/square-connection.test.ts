@@ -120,16 +120,21 @@ describe('Square OAuth with PKCE', () => {
     expect(bytes.includes(tokens!.refreshToken)).toBe(false);
   });
 
-  it('rejects a callback whose state does not match, and keeps no token', async () => {
+  it('refuses a callback whose state does not match without ending the sign-in; the real answer still connects', async () => {
     const app = newApp();
     const { authorizeUrl } = await call<{ authorizeUrl: string }>(app, 'square.connect');
+    // A web page pointing an <img> at the listener, or a replayed callback: refused, its code never exchanged.
     const { status, page } = await actAsBrowser(authorizeUrl, (r) => r.searchParams.set('state', 'forged-state'));
     expect(status).toBe(400);
     expect(page).toContain('state mismatch');
-    const attempt = await app.square.settled();
-    expect(attempt).toMatchObject({ phase: 'failed', error: { code: 'state_mismatch' } });
-    expect(fake.callsTo('/oauth2/token')).toHaveLength(0); // the code was never exchanged
+    const noState = await fetch(`http://127.0.0.1:${port}${PATH}?code=x`);
+    expect(noState.status).toBe(400);
+    expect(fake.callsTo('/oauth2/token')).toHaveLength(0);
     expect(await app.secrets.accounts()).toEqual([]);
+    expect((await call<SquareStatus>(app, 'square.status')).attempt.phase).toBe('waiting_for_browser');
+    // Square's own answer, with the state the app sent, still completes the sign-in.
+    expect((await actAsBrowser(authorizeUrl)).status).toBe(200);
+    expect(await app.square.settled()).toMatchObject({ phase: 'connected' });
   });
 
   it('reports a denied authorisation clearly', async () => {

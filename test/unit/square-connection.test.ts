@@ -227,6 +227,30 @@ describe('Square tokens over time', () => {
     expect(fake.callsTo('/oauth2/token')).toHaveLength(refreshes);
   });
 
+  it('a keychain that refuses the rotated pair loses nothing: the new pair is used at once and written on a retry', async () => {
+    const app = newApp();
+    await connect(app);
+    const merchantId = app.square.status().connection!.merchantId;
+    const before = await ageTokens(app, 8 * DAY);
+    // The keychain refuses the next write (locked, busy), then works again.
+    const realSet = app.secrets.set.bind(app.secrets);
+    let refused = 0;
+    app.secrets.set = async (account, secret) => {
+      if (refused++ === 0) throw new Error('Cannot create an item in a locked collection');
+      return realSet(account, secret);
+    };
+    const token = await app.square.accessToken();
+    expect(token).not.toBe(before.accessToken);
+    expect(refused).toBe(1);
+    expect(app.square.status().connection!.status).toBe('connected');
+    // The next calls use the new pair without another refresh: the spent refresh token is never sent again.
+    expect(await app.square.accessToken()).toBe(token);
+    const refreshes = fake.calls.filter((c) => c.path === '/oauth2/token' && (c.body as { grant_type?: string }).grant_type === 'refresh_token');
+    expect(refreshes.map((c) => (c.body as { refresh_token: string }).refresh_token)).toEqual([before.refreshToken]);
+    // The write is retried in the background until the keychain holds the new pair.
+    await expect.poll(async () => (await new TokenVault(app.secrets).load(merchantId))?.accessToken, { timeout: 10_000 }).toBe(token);
+  });
+
   it('refreshes once and retries when Square says the access token expired', async () => {
     const app = newApp();
     await connect(app);

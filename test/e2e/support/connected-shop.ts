@@ -25,6 +25,15 @@ export interface ConnectedShop {
   stop(): Promise<void>;
 }
 
+/** Polls until `done` (outside a test, where expect.poll is not allowed); throws naming what never happened. */
+async function waitUntil(what: string, done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /**
  * A Lagos shop in the fake Square, and the real `npm run serve` host connected to it with no browser step: the
  * app's own PKCE sign-in URL is followed from Node (the fake signs in at once and redirects to the app's loopback
@@ -56,14 +65,14 @@ export async function startConnectedShop(label: string, token: string): Promise<
     const host = session.host;
     const { authorizeUrl } = await callApi(host, 'square.connect');
     const landing = await fetch(authorizeUrl);
-    expect(landing.status).toBe(200);
-    await expect.poll(async () => (await callApi(host, 'square.status')).connection?.status, { timeout: 15_000 }).toBe('connected');
+    if (landing.status !== 200) throw new Error(`the sign-in ended with HTTP ${landing.status}: ${await landing.text()}`);
+    await waitUntil('Square connected', async () => (await callApi(host, 'square.status')).connection?.status === 'connected', 15_000);
     await callApi(host, 'webhooks.signatureKey.set', { signatureKey: SIGNATURE_KEY });
     // The connection starts a catch-up sync; let it finish so the sales below arrive by webhook only.
-    await expect.poll(async () => {
+    await waitUntil('the first sync finished', async () => {
       const s = await callApi(host, 'sync.status');
       return !s.running && s.lastRunAt !== null;
-    }, { timeout: 20_000 }).toBe(true);
+    }, 20_000);
     const receiverPort = (await webhookStatus(host)).receiverPort!;
     const started = session;
     return {

@@ -67,13 +67,13 @@ export function TransactionRow({ index, txn: t, active, chosen, top, onChoose, o
       <div role="gridcell" className="grid-cell col-tip num muted-num" data-testid="txn-tip">
         {t.tipMinor && t.currency ? money(t.tipMinor, t.currency) : '—'}
       </div>
-      <div role="gridcell" className="grid-cell col-doc">
+      <div role="gridcell" className="grid-cell col-doc" data-testid="txn-document">
         {t.document ? (
           <a
             className="invoice-number"
             tabIndex={-1}
             href={`#/invoices/${t.document.id}`}
-            data-testid="txn-document"
+            data-testid="txn-document-link"
             onClick={(e) => {
               e.preventDefault();
               stop(e);

@@ -50,7 +50,7 @@ describe('Failed events against the fake Square', () => {
     );
     expect(await first.textContent()).toContain('Ada Stores – Lagos');
     expect(await first.textContent()).toContain('2 tries');
-    expect(await first.textContent()).not.toMatch(/BAD_REQUEST|Status code|batch-retrieve|payment\.created/);
+    expect(await first.innerText()).not.toMatch(/BAD_REQUEST|Status code|batch-retrieve|payment\.created/);
     await first.getByTestId('failed-event-details').click();
     const detail = (await first.getByTestId('failed-event-detail-text').textContent()) ?? '';
     expect(detail).toContain(sales[0]!.paymentId);

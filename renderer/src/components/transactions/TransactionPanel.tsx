@@ -32,6 +32,28 @@ export function TransactionPanel({ txn: t, onClose, onOpenDocument, onRetry, ret
           Close
         </button>
       </div>
+      {t.problem ? (
+        <div className={`txn-panel-problem banner ${t.problem.state === 'dead' ? 'banner-error' : 'banner-warning'}`} data-testid="txn-panel-problem">
+          <div className="banner-body">
+            <strong className="banner-title">{t.problem.state === 'dead' ? 'This did not become a document' : 'The app is still trying'}</strong>
+            <span className="banner-message" data-testid="txn-panel-reason">
+              {t.problem.reason}
+              {t.problem.nextAttemptAt ? ` Next try ${untilWords(t.problem.nextAttemptAt)}.` : ''}
+            </span>
+            {t.problem.detail ? (
+              <details className="tech-details">
+                <summary>Details</summary>
+                <pre data-testid="txn-panel-detail">
+                  {`Tries: ${t.problem.attempts}\n${t.problem.detail}`}
+                </pre>
+              </details>
+            ) : null}
+          </div>
+          <button type="button" className="btn btn-primary btn-small" data-testid="txn-panel-retry" disabled={retrying} onClick={() => onRetry(t)}>
+            {retrying ? 'Retrying…' : 'Retry now'}
+          </button>
+        </div>
+      ) : null}
       <dl className="txn-facts">
         <div>
           <dt>Paid by</dt>
@@ -75,28 +97,6 @@ export function TransactionPanel({ txn: t, onClose, onOpenDocument, onRetry, ret
           </dd>
         </div>
       </dl>
-      {t.problem ? (
-        <div className={`txn-panel-problem banner ${t.problem.state === 'dead' ? 'banner-error' : 'banner-warning'}`} data-testid="txn-panel-problem">
-          <div className="banner-body">
-            <strong className="banner-title">{t.problem.state === 'dead' ? 'This did not become a document' : 'The app is still trying'}</strong>
-            <span className="banner-message" data-testid="txn-panel-reason">
-              {t.problem.reason}
-              {t.problem.nextAttemptAt ? ` Next try ${untilWords(t.problem.nextAttemptAt)}.` : ''}
-            </span>
-            {t.problem.detail ? (
-              <details className="tech-details">
-                <summary>Details</summary>
-                <pre data-testid="txn-panel-detail">
-                  {`Tries: ${t.problem.attempts}\n${t.problem.detail}`}
-                </pre>
-              </details>
-            ) : null}
-          </div>
-          <button type="button" className="btn btn-primary btn-small" data-testid="txn-panel-retry" disabled={retrying} onClick={() => onRetry(t)}>
-            {retrying ? 'Retrying…' : 'Retry now'}
-          </button>
-        </div>
-      ) : null}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import type { MouseEvent } from 'react';
 import { tenderWords, type TransactionView } from '../../../../shared/transactions';
-import { formatDateTime, money } from '../../format';
+import { money } from '../../format';
 import { documentLabel, KIND_WORDS, statusWords } from './words';
 
 interface Props {
@@ -15,6 +15,21 @@ interface Props {
   onRetry: (txn: TransactionView) => void;
   /** A retry is running (every Retry button waits for it). */
   busy: boolean;
+}
+
+// In the viewer's local time, as the owner lives it; date under time so the column stays narrow.
+const timeFormat = new Intl.DateTimeFormat('en-GB', { timeStyle: 'short' });
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+
+/** "Card" over "Visa ••1111": the tender's words split on the brand, so the column can be two short lines. */
+function TenderCell({ words }: { words: string }) {
+  const [first, second] = words.split(' · ');
+  return (
+    <>
+      <span className="txn-line">{first}</span>
+      {second ? <span className="txn-subline">{second}</span> : null}
+    </>
+  );
 }
 
 /** A transaction's key: Square's ids are unique across payments and refunds. */
@@ -51,7 +66,14 @@ export function TransactionRow({ index, txn: t, active, chosen, top, onChoose, o
       onClick={() => onChoose(index)}
     >
       <div role="gridcell" className="grid-cell col-time" data-testid="txn-time">
-        {t.at ? formatDateTime(t.at) : <span className="muted">Not known</span>}
+        {t.at && !Number.isNaN(Date.parse(t.at)) ? (
+          <time dateTime={t.at}>
+            <span className="txn-line">{timeFormat.format(new Date(t.at))}</span>
+            <span className="txn-subline">{dayFormat.format(new Date(t.at))}</span>
+          </time>
+        ) : (
+          <span className="muted">Not known</span>
+        )}
       </div>
       <div role="gridcell" className="grid-cell col-type">
         <span className={`kind kind-${t.kind === 'refund' ? 'credit_note' : 'invoice'}`}>{KIND_WORDS[t.kind]}</span>
@@ -59,7 +81,9 @@ export function TransactionRow({ index, txn: t, active, chosen, top, onChoose, o
       <div role="gridcell" className="grid-cell col-location" title={t.locationName ?? undefined}>
         {t.locationName ?? <span className="muted">—</span>}
       </div>
-      <div role="gridcell" className="grid-cell col-tender" data-testid="txn-tender">{tenderWords(t.tender)}</div>
+      <div role="gridcell" className="grid-cell col-tender" data-testid="txn-tender" title={tenderWords(t.tender)}>
+        <TenderCell words={tenderWords(t.tender)} />
+      </div>
       <div role="gridcell" className="grid-cell col-tstatus">
         <span className={`txn-status txn-status-${t.status ?? 'unknown'}`} data-testid="txn-status">{statusWords(t)}</span>
       </div>

@@ -2,24 +2,27 @@ import type { Page } from '../../shared/domain';
 import { eventFailureWords, type EventSummary, type FailedEventView } from '../../shared/transactions';
 import type { Db } from '../platform/db/open';
 
+/** An event's stored body as JSON; a body that is not (an old or hand-made row) reads as empty instead of failing the list. */
+const BODY = `iif(json_valid(w.raw_body), w.raw_body, '{}')`;
+
 // The Failed events screen's read: dead letters of the inbox, each with what it is about (a sale, a refund, a
 // customer), the amount and time, read from the stored event body — or from the Square object the app already
 // stored — on the main side. Only this summary leaves main; the body itself never does.
 
 const PAGE = `
   SELECT w.id, w.source, w.type, w.object_id, w.received_at, w.attempts, w.last_error, l.name AS location_name,
-    coalesce(json_extract(w.raw_body, '$.data.object.payment.amount_money.amount'),
-      json_extract(w.raw_body, '$.data.object.refund.amount_money.amount'), p.amount_minor, r.amount_minor,
-      json_extract(w.raw_body, '$.data.object.order.total_money.amount'), json_extract(o.raw_json, '$.total_money.amount')) AS amount_minor,
-    coalesce(json_extract(w.raw_body, '$.data.object.payment.amount_money.currency'),
-      json_extract(w.raw_body, '$.data.object.refund.amount_money.currency'), p.currency, r.currency,
-      json_extract(w.raw_body, '$.data.object.order.total_money.currency'), json_extract(o.raw_json, '$.total_money.currency')) AS currency,
-    coalesce(json_extract(w.raw_body, '$.data.object.payment.created_at'), json_extract(w.raw_body, '$.data.object.refund.created_at'),
-      p.created_at, r.created_at, json_extract(w.raw_body, '$.data.object.order.created_at'),
-      json_extract(o.raw_json, '$.created_at'), json_extract(w.raw_body, '$.created_at')) AS at,
-    trim(coalesce(json_extract(w.raw_body, '$.data.object.customer.company_name'),
-      coalesce(json_extract(w.raw_body, '$.data.object.customer.given_name'), '') || ' ' ||
-      coalesce(json_extract(w.raw_body, '$.data.object.customer.family_name'), ''))) AS customer_name
+    coalesce(json_extract(${BODY}, '$.data.object.payment.amount_money.amount'),
+      json_extract(${BODY}, '$.data.object.refund.amount_money.amount'), p.amount_minor, r.amount_minor,
+      json_extract(${BODY}, '$.data.object.order.total_money.amount'), json_extract(o.raw_json, '$.total_money.amount')) AS amount_minor,
+    coalesce(json_extract(${BODY}, '$.data.object.payment.amount_money.currency'),
+      json_extract(${BODY}, '$.data.object.refund.amount_money.currency'), p.currency, r.currency,
+      json_extract(${BODY}, '$.data.object.order.total_money.currency'), json_extract(o.raw_json, '$.total_money.currency')) AS currency,
+    coalesce(json_extract(${BODY}, '$.data.object.payment.created_at'), json_extract(${BODY}, '$.data.object.refund.created_at'),
+      p.created_at, r.created_at, json_extract(${BODY}, '$.data.object.order.created_at'),
+      json_extract(o.raw_json, '$.created_at'), json_extract(${BODY}, '$.created_at')) AS at,
+    trim(coalesce(json_extract(${BODY}, '$.data.object.customer.company_name'),
+      coalesce(json_extract(${BODY}, '$.data.object.customer.given_name'), '') || ' ' ||
+      coalesce(json_extract(${BODY}, '$.data.object.customer.family_name'), ''))) AS customer_name
   FROM webhook_inbox w
   LEFT JOIN locations l ON l.id = w.location_id
   LEFT JOIN square_payments p ON w.type LIKE 'payment.%' AND p.id = w.object_id

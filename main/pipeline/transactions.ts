@@ -18,6 +18,9 @@ import { amountCandidates } from '../invoicing/amount-search';
 
 type ListQuery = ParsedInput<'transactions.list'>;
 
+/** An event's stored body as JSON; a body that is not (an old or hand-made row) reads as empty instead of failing the list. */
+const BODY = `iif(json_valid(w.raw_body), w.raw_body, '{}')`;
+
 /**
  * Inbox events that still need someone: dead, or waiting for another try after failing. Written exactly as the WHERE
  * of the partial index webhook_inbox_problems (migration 0008), which is what lets SQLite use it.
@@ -29,15 +32,15 @@ const PROBLEM_OBJECTS = `SELECT object_id FROM webhook_inbox WHERE ${PROBLEM} AN
 const ORPHANS = `
   SELECT CASE WHEN w.type LIKE 'refund.%' THEN 'refund' ELSE 'payment' END AS kind,
     w.object_id AS id,
-    max(coalesce(json_extract(w.raw_body, '$.data.object.payment.created_at'),
-      json_extract(w.raw_body, '$.data.object.refund.created_at'), json_extract(w.raw_body, '$.created_at'))) AS at,
-    max(coalesce(json_extract(w.raw_body, '$.data.object.payment.amount_money.amount'),
-      json_extract(w.raw_body, '$.data.object.refund.amount_money.amount'))) AS amount_minor,
-    max(coalesce(json_extract(w.raw_body, '$.data.object.payment.status'),
-      json_extract(w.raw_body, '$.data.object.refund.status'))) AS status,
+    max(coalesce(json_extract(${BODY}, '$.data.object.payment.created_at'),
+      json_extract(${BODY}, '$.data.object.refund.created_at'), json_extract(${BODY}, '$.created_at'))) AS at,
+    max(coalesce(json_extract(${BODY}, '$.data.object.payment.amount_money.amount'),
+      json_extract(${BODY}, '$.data.object.refund.amount_money.amount'))) AS amount_minor,
+    max(coalesce(json_extract(${BODY}, '$.data.object.payment.status'),
+      json_extract(${BODY}, '$.data.object.refund.status'))) AS status,
     max(w.location_id) AS location_id,
-    max(coalesce(json_extract(w.raw_body, '$.data.object.payment.order_id'),
-      json_extract(w.raw_body, '$.data.object.refund.order_id'))) AS order_id
+    max(coalesce(json_extract(${BODY}, '$.data.object.payment.order_id'),
+      json_extract(${BODY}, '$.data.object.refund.order_id'))) AS order_id
   FROM webhook_inbox w
   WHERE (w.state = 'dead' OR (w.state = 'pending' AND w.attempts > 0)) AND w.object_id IS NOT NULL
     AND (w.type LIKE 'payment.%' OR w.type LIKE 'refund.%')
@@ -191,15 +194,15 @@ const ORPHAN_DETAILS = `
     NULL AS doc_id, NULL AS doc_kind, NULL AS doc_number, NULL AS doc_status
   FROM (
     SELECT w.object_id AS id, max(w.location_id) AS location_id,
-      max(coalesce(json_extract(w.raw_body, '$.data.object.payment.order_id'), json_extract(w.raw_body, '$.data.object.refund.order_id'))) AS order_id,
-      max(coalesce(json_extract(w.raw_body, '$.data.object.payment.created_at'), json_extract(w.raw_body, '$.data.object.refund.created_at'), json_extract(w.raw_body, '$.created_at'))) AS at,
-      max(coalesce(json_extract(w.raw_body, '$.data.object.payment.amount_money.amount'), json_extract(w.raw_body, '$.data.object.refund.amount_money.amount'))) AS amount_minor,
-      max(coalesce(json_extract(w.raw_body, '$.data.object.payment.amount_money.currency'), json_extract(w.raw_body, '$.data.object.refund.amount_money.currency'))) AS currency,
-      max(json_extract(w.raw_body, '$.data.object.payment.tip_money.amount')) AS tip_minor,
-      max(coalesce(json_extract(w.raw_body, '$.data.object.payment.source_type'), json_extract(w.raw_body, '$.data.object.refund.destination_type'))) AS source_type,
-      max(json_extract(w.raw_body, '$.data.object.payment.card_details.card.card_brand')) AS card_brand,
-      max(json_extract(w.raw_body, '$.data.object.payment.card_details.card.last_4')) AS last4,
-      max(coalesce(json_extract(w.raw_body, '$.data.object.payment.status'), json_extract(w.raw_body, '$.data.object.refund.status'))) AS status
+      max(coalesce(json_extract(${BODY}, '$.data.object.payment.order_id'), json_extract(${BODY}, '$.data.object.refund.order_id'))) AS order_id,
+      max(coalesce(json_extract(${BODY}, '$.data.object.payment.created_at'), json_extract(${BODY}, '$.data.object.refund.created_at'), json_extract(${BODY}, '$.created_at'))) AS at,
+      max(coalesce(json_extract(${BODY}, '$.data.object.payment.amount_money.amount'), json_extract(${BODY}, '$.data.object.refund.amount_money.amount'))) AS amount_minor,
+      max(coalesce(json_extract(${BODY}, '$.data.object.payment.amount_money.currency'), json_extract(${BODY}, '$.data.object.refund.amount_money.currency'))) AS currency,
+      max(json_extract(${BODY}, '$.data.object.payment.tip_money.amount')) AS tip_minor,
+      max(coalesce(json_extract(${BODY}, '$.data.object.payment.source_type'), json_extract(${BODY}, '$.data.object.refund.destination_type'))) AS source_type,
+      max(json_extract(${BODY}, '$.data.object.payment.card_details.card.card_brand')) AS card_brand,
+      max(json_extract(${BODY}, '$.data.object.payment.card_details.card.last_4')) AS last4,
+      max(coalesce(json_extract(${BODY}, '$.data.object.payment.status'), json_extract(${BODY}, '$.data.object.refund.status'))) AS status
     FROM webhook_inbox w
     WHERE w.object_id IN (SELECT value FROM json_each(@ids)) AND (w.state = 'dead' OR (w.state = 'pending' AND w.attempts > 0))
     GROUP BY w.object_id

@@ -253,6 +253,18 @@ describe('failed events: the dead letters in words, Retry, bulk retry and Ignore
     expect(state(ids.orderDead)).toEqual({ state: 'dead', attempts: 10 });
   });
 
+  it('a stored body that is not JSON (an old or hand-made row) is listed without its summary instead of failing the list', async () => {
+    app.db.prepare(`INSERT INTO webhook_inbox (event_id, source, type, object_id, received_at, raw_body, state, attempts, next_attempt_at, last_error)
+      VALUES ('E_BAD', 'webhook', 'payment.created', 'PAY_BAD', 1, 'not json', 'dead', 3, 1, 'stored event: body is not valid JSON')`).run();
+    const failed = await app.dispatch('events.failed', {});
+    if (!failed.ok) throw new Error(failed.error.message);
+    const bad = (failed.value as Page<FailedEventView>).items[0]!;
+    expect(bad.summary).toMatchObject({ subject: 'sale', objectId: 'PAY_BAD', amountMinor: null });
+    expect(bad.reason).toMatch(/incomplete/);
+    const list = await app.dispatch('transactions.list', { problem: true });
+    expect(list.ok && (list.value as Page<TransactionView>).items.map((t) => t.id)).toContain('PAY_BAD');
+  });
+
   it('Ignore sets a dead letter aside: it leaves the failed list and the transaction shows no problem', async () => {
     expect((await app.dispatch('events.ignore', { id: ids.orderDead })).ok).toBe(true);
     const failed = await app.dispatch('events.failed', {});

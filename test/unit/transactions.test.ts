@@ -284,3 +284,15 @@ describe('failure words', () => {
     expect(eventFailureWords(null, 'dead')).toBe('This event could not be processed. Press Retry to try again.');
   });
 });
+
+describe('routes to the two screens', () => {
+  it('parse and print the Transactions (all, or only with a problem) and Failed events routes', async () => {
+    const { parseRoute, routeHref } = await import('../../renderer/src/hooks/useHashRoute');
+    expect(parseRoute('#/transactions')).toEqual({ screen: 'transactions' });
+    expect(parseRoute('#/transactions?problem=1')).toEqual({ screen: 'transactions', problem: true });
+    expect(parseRoute('#/events')).toEqual({ screen: 'events' });
+    expect(routeHref({ screen: 'transactions', problem: true })).toBe('#/transactions?problem=1');
+    expect(routeHref({ screen: 'events' })).toBe('#/events');
+    expect(parseRoute('#/transactions?problem=yes')).toEqual({ screen: 'dashboard' });
+  });
+});

@@ -56,6 +56,9 @@ const envSchema = z.object({
   TUNNEL: z.enum(['on', 'off']).optional(),
   TUNNEL_HOST: z.url({ protocol: /^https?$/ }).optional(),
   TUNNEL_SUBDOMAIN: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'lowercase letters, digits and dashes, 4-63 characters').optional(),
+  // Pipeline tuning for tests and demos (how soon a failing event becomes a dead letter); defaults suit a shop.
+  TAXPOYNT_PIPELINE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).optional(),
+  TAXPOYNT_PIPELINE_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).optional(),
 });
 
 export type HostEnv = z.infer<typeof envSchema>;
@@ -96,6 +99,15 @@ export function webhookConfigFromEnv(env: HostEnv): WebhookConfig {
     ...(env.TUNNEL_SUBDOMAIN ? { tunnelSubdomain: env.TUNNEL_SUBDOMAIN } : {}),
     ...(env.TAXPOYNT_WEBHOOK_URL ? { publicUrl: env.TAXPOYNT_WEBHOOK_URL } : {}),
   };
+}
+
+/** Pipeline tuning from the environment; nothing set leaves the worker's defaults. */
+export function pipelineConfigFromEnv(env: HostEnv): WorkerOptions | undefined {
+  const o: WorkerOptions = {
+    ...(env.TAXPOYNT_PIPELINE_MAX_ATTEMPTS ? { maxAttempts: env.TAXPOYNT_PIPELINE_MAX_ATTEMPTS } : {}),
+    ...(env.TAXPOYNT_PIPELINE_RETRY_BASE_MS ? { retryBaseMs: env.TAXPOYNT_PIPELINE_RETRY_BASE_MS } : {}),
+  };
+  return Object.keys(o).length ? o : undefined;
 }
 
 /** Where data lives when TAXPOYNT_DATA_DIR is not set and Electron's userData is not available (headless). */

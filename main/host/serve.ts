@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../app';
-import { defaultHeadlessDataDir, parseEnv, squareConfigFromEnv, webhookConfigFromEnv } from '../config';
+import { defaultHeadlessDataDir, parseEnv, pipelineConfigFromEnv, squareConfigFromEnv, webhookConfigFromEnv } from '../config';
 import { generateApiToken } from './auth';
 import { startHost } from './server';
 
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     ...(env.TAXPOYNT_KEYCHAIN_SERVICE ? { keychainService: env.TAXPOYNT_KEYCHAIN_SERVICE } : {}),
     square: squareConfigFromEnv(env),
     webhooks: webhookConfigFromEnv(env),
+    ...(pipelineConfigFromEnv(env) ? { pipeline: pipelineConfigFromEnv(env) } : {}),
     // No openExternal: headless returns the authorize URL and the dashboard opens it in the browser.
   });
   await app.start();

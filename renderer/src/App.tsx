@@ -10,10 +10,12 @@ import { useQuery } from './hooks/useQuery';
 import { Connection } from './screens/Connection';
 import { Dashboard } from './screens/Dashboard';
 import { Export } from './screens/Export';
+import { FailedEvents } from './screens/FailedEvents';
 import { InvoiceDetail } from './screens/InvoiceDetail';
 import { InvoicePrint } from './screens/InvoicePrint';
 import { Invoices } from './screens/Invoices';
 import { Settings } from './screens/Settings';
+import { Transactions } from './screens/Transactions';
 import { Webhooks } from './screens/Webhooks';
 
 export function App() {
@@ -62,6 +64,10 @@ export function App() {
         runtime={info.data?.runtime}
         onBack={() => navigate({ screen: 'invoice', id: route.id })}
       />
+    ) : route.screen === 'transactions' ? (
+      <Transactions key={route.problem ? 'problems' : 'all'} problemOnly={route.problem} onOpenInvoice={openInvoice} />
+    ) : route.screen === 'events' ? (
+      <FailedEvents />
     ) : route.screen === 'square' ? (
       <Connection />
     ) : route.screen === 'webhooks' ? (

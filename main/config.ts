@@ -7,6 +7,8 @@ import type { WebhookConfig } from './intake/webhooks/webhook-service';
 import type { WorkerOptions } from './pipeline/worker';
 import type { SavePdf } from './api/handlers/print';
 import type { SaveExportCopy } from './api/handlers/export';
+import type { SecretStoreMode } from './platform/secrets/choose-secret-store';
+import type { SecretCipher } from './platform/secrets/file-secret-store';
 
 // Configuration of the core, built once by the entry point (Electron shell or headless host) and passed to
 // createApp. Environment variables are validated here so a typo fails at start with the variable's name.
@@ -22,6 +24,10 @@ export interface AppConfig {
   keytarNativeBinding?: string;
   /** Keychain service name; one per install profile (tests use their own so they never touch real entries). */
   keychainService?: string;
+  /** Where secrets live (TAXPOYNT_SECRET_STORE): the keychain, an owner-only file, or the keychain when one answers. */
+  secretStore?: SecretStoreMode;
+  /** Desktop: Electron's safeStorage, which encrypts the fallback secrets file with an OS-held key. */
+  secretCipher?: SecretCipher | null;
   square: SquareConfig;
   webhooks: WebhookConfig;
   /** Worker tuning (tests and benchmarks); defaults suit a shop. */
@@ -44,6 +50,7 @@ const envSchema = z.object({
   TAXPOYNT_API_TOKEN: z.string().min(8, 'TAXPOYNT_API_TOKEN must have at least 8 characters').optional(),
   TAXPOYNT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   TAXPOYNT_KEYCHAIN_SERVICE: z.string().min(1).max(200).optional(),
+  TAXPOYNT_SECRET_STORE: z.enum(['auto', 'keychain', 'file'], { error: 'TAXPOYNT_SECRET_STORE must be auto, keychain or file' }).optional(),
   SQUARE_APPLICATION_ID: z.string().min(1).max(200).optional(),
   SQUARE_ENVIRONMENT: z.enum(['sandbox', 'production']).optional(),
   SQUARE_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),

@@ -187,4 +187,6 @@ export interface AppInfo {
   dataDir: string;
   schemaVersion: number;
   platform: string;
+  /** Where secrets are kept: the OS keychain, or (no keychain answered) a file in the data folder, with why. */
+  secretStore: { kind: 'keychain' | 'file'; warning: string | null } | null;
 }

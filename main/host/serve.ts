@@ -16,6 +16,8 @@ async function main(): Promise<void> {
     appVersion: pkg.version,
     logLevel: env.TAXPOYNT_LOG_LEVEL ?? 'info',
     ...(env.TAXPOYNT_KEYCHAIN_SERVICE ? { keychainService: env.TAXPOYNT_KEYCHAIN_SERVICE } : {}),
+    // A server or container has no keychain: secrets then go to an owner-only file (TAXPOYNT_SECRET_STORE decides).
+    secretStore: env.TAXPOYNT_SECRET_STORE ?? 'auto',
     square: squareConfigFromEnv(env),
     webhooks: webhookConfigFromEnv(env),
     ...(pipelineConfigFromEnv(env) ? { pipeline: pipelineConfigFromEnv(env) } : {}),

@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import type { InvoiceStatus } from '../../shared/domain';
 import { api, ApiTokenError } from './api';
 import { ErrorBanner } from './components/ErrorBanner';
+import { SecretStoreBanner } from './components/SecretStoreBanner';
 import { EMPTY_QUERY, type InvoiceQuery } from './components/invoices/invoice-query';
 import { Sidebar } from './components/Sidebar';
 import { useHashRoute, type Route, type ScreenName } from './hooks/useHashRoute';
@@ -82,6 +83,7 @@ export function App() {
       <main className="content">
         {/* app.info is the first call. A token problem fails every call alike: say it once, instead of the screen. */}
         <ErrorBanner error={info.error} title="Cannot talk to the TaxPoynt core" onRetry={info.reload} />
+        <SecretStoreBanner info={info.data} />
         {info.error instanceof ApiTokenError ? null : screen}
       </main>
     </div>

@@ -14,6 +14,7 @@ import { InvoiceDetail } from './screens/InvoiceDetail';
 import { InvoicePrint } from './screens/InvoicePrint';
 import { Invoices } from './screens/Invoices';
 import { Settings } from './screens/Settings';
+import { Sync } from './screens/Sync';
 import { Webhooks } from './screens/Webhooks';
 
 export function App() {
@@ -66,6 +67,8 @@ export function App() {
       <Connection />
     ) : route.screen === 'webhooks' ? (
       <Webhooks onOpenSquare={() => navigate({ screen: 'square' })} />
+    ) : route.screen === 'sync' ? (
+      <Sync />
     ) : (
       <Settings />
     );

@@ -15,7 +15,7 @@ import { SyncPageWriter } from './page-writer';
 import { SingleFlight } from './single-flight';
 import { syncTarget } from './sync-target';
 import { throttle, type Throttled } from './throttle';
-import { utcDayRange } from './times';
+import { rangeProblem, utcDayRange } from './times';
 
 // Catch-up sync and backfill. Both feed the webhook inbox with synthetic Square events (source 'sync'), so every
 // sale takes the one processing path whichever way it arrived. Catch-up runs at start, every intervalMs, and whenever
@@ -233,8 +233,9 @@ export class SyncService {
     if (this.job?.progress.state === 'running') {
       throw new ApiError('conflict', 'A backfill is already running; cancel it or wait for it to finish.');
     }
-    const window = utcDayRange(range.from, range.to);
-    if (!window) throw new ApiError('invalid_input', 'Backfill needs real dates as YYYY-MM-DD with "from" not after "to".', 'from');
+    const problem = rangeProblem(range, this.now());
+    if (problem) throw new ApiError('invalid_input', problem.message, problem.field);
+    const window = utcDayRange(range.from, range.to)!;
     if (this.stopped) throw new ApiError('unavailable', 'The app is shutting down.');
     const target = syncTarget(this.d.connection);
     if (!target.ok) throw new ApiError('unavailable', target.reason);

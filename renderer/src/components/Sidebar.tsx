@@ -6,6 +6,7 @@ const NAV: { screen: ScreenName; label: string; icon: string }[] = [
   { screen: 'dashboard', label: 'Dashboard', icon: '◧' },
   { screen: 'invoices', label: 'Invoices', icon: '≣' },
   { screen: 'export', label: 'Export', icon: '⇪' },
+  { screen: 'sync', label: 'Sync', icon: '↻' },
   { screen: 'square', label: 'Square', icon: '▣' },
   { screen: 'webhooks', label: 'Webhooks', icon: '⇄' },
   { screen: 'settings', label: 'Settings', icon: '⚙' },

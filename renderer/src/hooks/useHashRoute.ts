@@ -8,10 +8,11 @@ export type Route =
   | { screen: 'square' }
   | { screen: 'webhooks' }
   | { screen: 'settings' }
+  | { screen: 'sync' }
   /** ids: documents ticked in the invoice list ("Export selected"); none = choose by date and location. */
   | { screen: 'export'; ids?: number[] };
 
-export type ScreenName = 'dashboard' | 'invoices' | 'export' | 'square' | 'webhooks' | 'settings';
+export type ScreenName = 'dashboard' | 'invoices' | 'export' | 'square' | 'webhooks' | 'settings' | 'sync';
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
@@ -23,6 +24,7 @@ export function parseRoute(hash: string): Route {
   if (path === 'square') return { screen: 'square' };
   if (path === 'webhooks') return { screen: 'webhooks' };
   if (path === 'settings') return { screen: 'settings' };
+  if (path === 'sync') return { screen: 'sync' };
   const exp = /^export(?:\?ids=([\d,]*))?$/.exec(path);
   if (exp) {
     const ids = (exp[1] ?? '').split(',').filter(Boolean).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);

@@ -1,0 +1,78 @@
+import type { SyncStatus } from '../../../../shared/sync';
+import { formatDateTime, formatRelative } from '../../format';
+import { lastRunText } from './sync-text';
+
+interface Props {
+  status: SyncStatus;
+  busy: boolean;
+  onSyncNow: () => void;
+}
+
+/** Sync now, what the last pass found, and when each selected location was last synced. */
+export function SyncNowCard({ status, busy, onSyncNow }: Props) {
+  const running = status.running || busy;
+  return (
+    <section className="card sync-card" data-testid="sync-now-card" aria-labelledby="sync-now-title">
+      <div className="sync-card-head">
+        <div>
+          <h2 className="card-title" id="sync-now-title">
+            Catch up with Square
+          </h2>
+          <p className="sync-lead" data-testid="sync-last-run" data-running={running}>
+            {lastRunText(status)}
+          </p>
+          {status.lastRunAt ? (
+            <p className="muted sync-small">
+              Last check {formatRelative(status.lastRunAt)} ({formatDateTime(status.lastRunAt)})
+              {status.nextRunAt ? <>; the next on its own at {formatDateTime(status.nextRunAt)}</> : null}.
+            </p>
+          ) : null}
+        </div>
+        <button type="button" className="btn btn-primary" data-testid="sync-now" disabled={running} onClick={onSyncNow}>
+          {running ? 'Syncing…' : 'Sync now'}
+        </button>
+      </div>
+      <LocationsTable status={status} />
+    </section>
+  );
+}
+
+function LocationsTable({ status }: { status: SyncStatus }) {
+  if (!status.locations.length) {
+    return (
+      <p className="muted sync-small" data-testid="sync-no-locations">
+        No Square location is selected for invoicing. Choose one on the Square screen, and it will be synced here.
+      </p>
+    );
+  }
+  return (
+    <div className="table-wrap">
+      <table className="table sync-locations" data-testid="sync-locations">
+        <thead>
+          <tr>
+            <th scope="col">Location</th>
+            <th scope="col">Last synced</th>
+            <th scope="col">Newest sale read</th>
+          </tr>
+        </thead>
+        <tbody>
+          {status.locations.map((l) => (
+            <tr key={l.id} data-testid="sync-location" data-location-id={l.id}>
+              <td className="strong">{l.name}</td>
+              <td data-testid="sync-location-last" data-synced-at={l.lastSyncedAt ?? ''}>
+                {l.lastError ? (
+                  <span className="sync-problem">Could not sync on the last try. Check the connection on the Square screen, then press Sync now.</span>
+                ) : l.lastSyncedAt ? (
+                  <span title={formatDateTime(l.lastSyncedAt)}>{formatRelative(l.lastSyncedAt)}</span>
+                ) : (
+                  <span className="muted">Not yet</span>
+                )}
+              </td>
+              <td className="muted">{l.salesReadUntil ? formatDateTime(l.salesReadUntil) : 'None yet'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -79,8 +79,10 @@ export function backfillResult(p: BackfillProgress): { tone: 'success' | 'warnin
   const range = `${formatDate(p.from)} to ${formatDate(p.to)}`;
   const already = p.read - p.queued;
   const lines: string[] = [];
-  if (p.read === 0) lines.push('Square has no sales or refunds in these days for the selected locations.');
-  else {
+  if (p.read === 0) {
+    if (p.state === 'done') lines.push('Square has no sales or refunds in these days for the selected locations.');
+    else if (p.state === 'cancelled') lines.push('Nothing had been read yet.');
+  } else {
     lines.push(`Found ${count(p.read, 'sale or refund', 'sales and refunds')} in Square.`);
     if (already > 0) lines.push(`${count(already, 'was', 'were')} already here and needed nothing.`);
     if (p.queued > 0) lines.push(`${count(p.invoiced, 'invoice or credit note', 'invoices and credit notes')} made from the ${count(p.queued, 'new one')}.`);
@@ -88,7 +90,8 @@ export function backfillResult(p: BackfillProgress): { tone: 'success' | 'warnin
   if (p.remaining > 0) lines.push(`${count(p.remaining, 'sale is', 'sales are')} still waiting to be invoiced; they will be made as soon as Square answers.`);
   if (p.failed > 0) lines.push(`${count(p.failed, 'sale', 'sales')} could not be made into invoices. Open Failed events to see why and retry them.`);
   if (p.state === 'cancelled') {
-    return { tone: 'warning', title: `Backfill of ${range} stopped`, lines: [...lines, 'Sales found before you stopped are kept. Start again to read the rest.'] };
+    const next = p.read ? 'Sales found before you stopped are kept. Start again to read the rest.' : 'Start again whenever you like.';
+    return { tone: 'warning', title: `Backfill of ${range} stopped`, lines: [...lines, next] };
   }
   if (p.state === 'failed') {
     return {

@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     say('');
     say('Lagos demo shop is open: Mama Put – Victoria Island (NGN, VAT 7.5 %) on a local fake Square.');
     say(`Open ${host.url}`);
+    say(keepData ? `Data: ${dataDir} (kept)` : `Data: ${dataDir} (removed when the demo stops; set DEMO_DATA_DIR to keep it)`);
     say(`A new sale every ${Math.round(saleEveryMs / 100) / 10} s (cash, card, tips, discounts, a refund now and then). Ctrl+C stops.`);
     say('');
 

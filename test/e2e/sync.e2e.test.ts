@@ -120,7 +120,7 @@ describe('Sync screen against the fake Square', () => {
     await expect.poll(() => row.getByTestId('sync-location-last').getAttribute('data-synced-at')).not.toBe(before);
     const after = (await row.getByTestId('sync-location-last').getAttribute('data-synced-at')) ?? '';
     expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
-    await expect.poll(() => text(page, 'sync-last-run')).toMatch(/^Found \d+ new sales? (and|or) changes? in Square; they are being invoiced\.$/);
+    await expect.poll(() => text(page, 'sync-last-run')).toMatch(/^The last check found \d+ new sales? (and|or) changes? in Square and sent them to be invoiced\.$/);
     expect(await text(page, 'sync-now')).toBe('Sync now');
     const status: SyncStatus = await callApi(host, 'sync.status');
     expect(status.locations).toEqual([expect.objectContaining({ id: LOCATION_ID, name: 'Ada Stores – Lagos', lastError: null, lastSyncedAt: after })]);

@@ -42,6 +42,8 @@ export function localDay(date = new Date()): string {
 }
 
 export function rateText(p: BackfillProgress): string {
+  // Nothing made yet: either nothing is new (no pace to speak of) or the first invoices are still on their way.
+  if (p.invoiced + p.failed === 0) return p.remaining > 0 || p.state === 'running' ? 'Measuring…' : 'Nothing to make';
   if (p.ratePerMinute === null) return 'Measuring…';
   return `${count(Math.round(p.ratePerMinute), 'invoice')} a minute`;
 }
@@ -109,5 +111,5 @@ export function lastRunText(s: SyncStatus): string {
   if (!s.lastRunAt) return 'Not synced since the app started.';
   if (s.lastRunRead === null || s.lastRunQueued === null) return 'Synced.';
   if (s.lastRunQueued === 0) return s.lastRunRead === 0 ? 'Nothing new in Square.' : `Checked ${count(s.lastRunRead, 'change')} in Square; all were already here.`;
-  return `Found ${count(s.lastRunQueued, 'new sale or change', 'new sales and changes')} in Square; they are being invoiced.`;
+  return `The last check found ${count(s.lastRunQueued, 'new sale or change', 'new sales and changes')} in Square and sent them to be invoiced.`;
 }

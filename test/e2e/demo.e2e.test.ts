@@ -79,6 +79,7 @@ describe('npm run demo', () => {
 
     // New sales keep arriving without a reload.
     await expect.poll(() => total(page), { timeout: 15_000 }).toBeGreaterThan(first);
+    await page.setViewportSize({ width: 1280, height: 800 });
     await shot(page, 'e2e-demo-invoices-1280x800.png');
     await page.setViewportSize({ width: 800, height: 600 });
     await shot(page, 'e2e-demo-invoices-800x600.png');

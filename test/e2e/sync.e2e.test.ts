@@ -19,7 +19,6 @@ const DAY = 24 * 3600_000;
 const HISTORY_SALES = 360;
 
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
-const attr = (page: Page, testId: string, name: string) => page.getByTestId(testId).first().getAttribute(name);
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const num = async (page: Page, testId: string) => Number((await text(page, testId)).replace(/,/g, ''));
 

@@ -19,6 +19,7 @@ const DAY = 24 * 3600_000;
 const HISTORY_SALES = 360;
 
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
+const attr = (page: Page, testId: string, name: string) => page.getByTestId(testId).first().getAttribute(name);
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const num = async (page: Page, testId: string) => Number((await text(page, testId)).replace(/,/g, ''));
 
@@ -126,6 +127,28 @@ describe('Sync screen against the fake Square', () => {
     await shots(page, 'after-sync-now');
   });
 
+  test('a check Square could not answer says so, at the card and the location, until the next one works', async () => {
+    const { page } = t.w;
+    await openSync(page);
+    const fault = fake.injectFault({ route: '/v2/payments', method: 'GET', status: 503, times: Infinity });
+    try {
+      await page.getByTestId('sync-now').click();
+      await page.getByTestId('sync-last-error').waitFor({ timeout: 20_000 });
+      expect(await text(page, 'sync-last-error')).toContain('The last check did not finish');
+      expect(await text(page, 'sync-last-error')).toContain('Check the connection on the Square screen, then press Sync now.');
+      const row = page.getByTestId('sync-location').filter({ hasText: 'Ada Stores – Lagos' });
+      expect(await row.getByTestId('sync-location-last').textContent()).toContain('Could not sync on the last try.');
+      await shots(page, 'check-failed');
+    } finally {
+      fault.cancel();
+    }
+    await page.getByTestId('sync-now').click();
+    const row = page.getByTestId('sync-location').filter({ hasText: 'Ada Stores – Lagos' });
+    await expect.poll(() => row.getByTestId('sync-location-last').textContent(), { timeout: 20_000 }).toContain('just now');
+    await expect.poll(() => attr(page, 'sync-last-run', 'data-running')).toBe('false');
+    expect(await page.getByTestId('sync-last-error').count()).toBe(0);
+  });
+
   test('the date range is checked at each field before anything is asked of Square', async () => {
     t.allowed.push(httpStatusLogged(400));
     const { page } = t.w;
@@ -207,6 +230,9 @@ describe('Sync screen against the fake Square', () => {
     const listed = await callApi(host, 'invoices.list', { from: rangeFrom, to: rangeTo, pageSize: 1 });
     expect(listed.total).toBe(HISTORY_SALES);
     await shots(page, 'backfill-done');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'e2e-sync-backfill-done-dark-1280x800.png');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // The same days again: everything is already here, nothing is made twice.
     await page.getByTestId('backfill-start').click();

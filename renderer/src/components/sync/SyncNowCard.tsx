@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import type { SyncStatus } from '../../../../shared/sync';
 import { formatDateTime, formatRelative } from '../../format';
 import { lastRunText } from './sync-text';
@@ -9,8 +10,19 @@ interface Props {
 }
 
 /** Sync now, what the last pass found, and when each selected location was last synced. */
+/** Re-renders every `ms` so "2 min ago" stays true between pushes (a clock, not a request). */
+function useNow(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}
+
 export function SyncNowCard({ status, busy, onSyncNow }: Props) {
   const running = status.running || busy;
+  const now = useNow(30_000);
   return (
     <section className="card sync-card" data-testid="sync-now-card" aria-labelledby="sync-now-title">
       <div className="sync-card-head">
@@ -23,7 +35,7 @@ export function SyncNowCard({ status, busy, onSyncNow }: Props) {
           </p>
           {status.lastRunAt ? (
             <p className="muted sync-small">
-              Last check {formatRelative(status.lastRunAt)} ({formatDateTime(status.lastRunAt)})
+              Last check {formatRelative(status.lastRunAt, now)} ({formatDateTime(status.lastRunAt)})
               {status.nextRunAt ? <>; the next on its own at {formatDateTime(status.nextRunAt)}</> : null}.
             </p>
           ) : null}
@@ -32,12 +44,22 @@ export function SyncNowCard({ status, busy, onSyncNow }: Props) {
           {running ? 'Syncing…' : 'Sync now'}
         </button>
       </div>
-      <LocationsTable status={status} />
+      {status.lastError && !running ? (
+        <div className="banner banner-warning" role="status" data-testid="sync-last-error">
+          <strong className="banner-title">The last check did not finish</strong>
+          <span className="banner-message">Check the connection on the Square screen, then press Sync now. Sales are not lost: the next check reads them.</span>
+          <details className="sync-details">
+            <summary>Details</summary>
+            <code>{status.lastError}</code>
+          </details>
+        </div>
+      ) : null}
+      <LocationsTable status={status} now={now} />
     </section>
   );
 }
 
-function LocationsTable({ status }: { status: SyncStatus }) {
+function LocationsTable({ status, now }: { status: SyncStatus; now: number }) {
   if (!status.locations.length) {
     return (
       <p className="muted sync-small" data-testid="sync-no-locations">
@@ -63,7 +85,7 @@ function LocationsTable({ status }: { status: SyncStatus }) {
                 {l.lastError ? (
                   <span className="sync-problem">Could not sync on the last try. Check the connection on the Square screen, then press Sync now.</span>
                 ) : l.lastSyncedAt ? (
-                  <span title={formatDateTime(l.lastSyncedAt)}>{formatRelative(l.lastSyncedAt)}</span>
+                  <span title={formatDateTime(l.lastSyncedAt)}>{formatRelative(l.lastSyncedAt, now)}</span>
                 ) : (
                   <span className="muted">Not yet</span>
                 )}

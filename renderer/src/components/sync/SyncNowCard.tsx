@@ -83,7 +83,7 @@ function LocationsTable({ status, now }: { status: SyncStatus; now: number }) {
               <td className="strong">{l.name}</td>
               <td data-testid="sync-location-last" data-synced-at={l.lastSyncedAt ?? ''}>
                 {l.lastError ? (
-                  <span className="sync-problem">Could not sync on the last try. Check the connection on the Square screen, then press Sync now.</span>
+                  <span className="sync-problem">Could not sync on the last try</span>
                 ) : l.lastSyncedAt ? (
                   <span title={formatDateTime(l.lastSyncedAt)}>{formatRelative(l.lastSyncedAt, now)}</span>
                 ) : (

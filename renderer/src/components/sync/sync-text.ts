@@ -109,7 +109,12 @@ export function backfillResult(p: BackfillProgress): { tone: 'success' | 'warnin
 export function lastRunText(s: SyncStatus): string {
   if (s.running) return 'Checking Square for new sales now…';
   if (!s.lastRunAt) return 'Not synced since the app started.';
-  if (s.lastRunRead === null || s.lastRunQueued === null) return 'Synced.';
+  if (s.lastRunRead === null || s.lastRunQueued === null) return s.lastError ? 'The last check did not finish.' : 'Synced.';
+  if (s.lastError) {
+    return s.lastRunQueued === 0
+      ? 'The last check stopped before it found anything new.'
+      : `The last check found ${count(s.lastRunQueued, 'new sale or change', 'new sales and changes')} before it stopped.`;
+  }
   if (s.lastRunQueued === 0) return s.lastRunRead === 0 ? 'Nothing new in Square.' : `Checked ${count(s.lastRunRead, 'change')} in Square; all were already here.`;
   return `The last check found ${count(s.lastRunQueued, 'new sale or change', 'new sales and changes')} in Square and sent them to be invoiced.`;
 }

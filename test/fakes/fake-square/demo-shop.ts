@@ -9,7 +9,8 @@ import type { WireCustomerInput, WirePayment } from './types';
 
 export const DEMO_MERCHANT_ID = 'MLDEMOLAGOS01';
 export const DEMO_LOCATION_ID = 'LDEMOLAGOS0001';
-const TAX_ID = 'DEMO-TAX-VAT-7-5';
+export const DEMO_TAX_ID = 'DEMO-TAX-VAT-7-5';
+const TAX_ID = DEMO_TAX_ID;
 
 interface CatalogEntry {
   key: string;

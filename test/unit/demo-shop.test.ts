@@ -64,7 +64,7 @@ describe('the Lagos demo shop', () => {
     const orders = sales.map((s) => fake.getOrder(s.payment.order_id as string)!);
     const payments = sales.map((s) => fake.getPayment(s.paymentId)!);
     expect(new Set(payments.map((p) => p.source_type))).toEqual(new Set(['CASH', 'CARD']));
-    expect(orders.every((o) => o.taxes?.[0]?.percentage === '7.5' && o.total_money?.currency === 'NGN')).toBe(true);
+    expect(orders.every((o) => (o.taxes as { percentage: string }[] | undefined)?.[0]?.percentage === '7.5' && o.total_money?.currency === 'NGN')).toBe(true);
     expect(orders.some((o) => (o.total_tip_money as { amount: number }).amount > 0)).toBe(true);
     expect(orders.some((o) => (o.total_discount_money as { amount: number }).amount > 0)).toBe(true);
     expect(orders.some((o) => o.customer_id)).toBe(true);

@@ -276,4 +276,23 @@ describe('Sync screen against the fake Square', () => {
     // No page is asked for after the cancel took effect (the one in flight when it was pressed may still answer).
     expect(fake.callsTo('/v2/payments', 'GET').length).toBe(calls);
   });
+
+  test('with no location chosen, the screen says where to choose one', async () => {
+    const { page } = t.w;
+    await callApi(host, 'square.locations.select', { locationIds: [] });
+    try {
+      await openSync(page);
+      await page.getByTestId('sync-no-locations').waitFor();
+      expect(await text(page, 'sync-no-locations')).toBe(
+        'No Square location is selected for invoicing. Choose one on the Square screen, and it will be synced here.',
+      );
+      await page.getByTestId('sync-now').click();
+      await page.getByTestId('sync-last-error').waitFor();
+      await page.getByTestId('sync-last-error').locator('summary').click();
+      expect(await text(page, 'sync-last-error')).toContain('No Square location is selected for invoicing; nothing to sync.');
+      await shots(page, 'no-locations');
+    } finally {
+      await callApi(host, 'square.locations.select', { locationIds: [LOCATION_ID] });
+    }
+  });
 });

@@ -58,6 +58,11 @@ export interface SyncStatus {
   /** Objects read from Square by the last catch-up pass (new or already known). */
   lastRunRead: number | null;
   lastError: string | null;
+  /**
+   * The last attempt could not even start (Square not connected or needing a reconnect, no location selected); then
+   * lastError is that reason, a sentence for the owner. Otherwise lastError is what went wrong while reading (detail).
+   */
+  blocked: boolean;
   nextRunAt: string | null;
   cursors: SyncCursorView[];
   /** The locations selected for invoicing, each with when it was last synced. */

@@ -287,9 +287,10 @@ describe('Sync screen against the fake Square', () => {
         'No Square location is selected for invoicing. Choose one on the Square screen, and it will be synced here.',
       );
       await page.getByTestId('sync-now').click();
-      await page.getByTestId('sync-last-error').waitFor();
-      await page.getByTestId('sync-last-error').locator('summary').click();
-      expect(await text(page, 'sync-last-error')).toContain('No Square location is selected for invoicing; nothing to sync.');
+      await page.getByTestId('sync-blocked').waitFor();
+      expect(await text(page, 'sync-blocked')).toContain('No Square location is selected for invoicing; nothing to sync.');
+      expect(await text(page, 'sync-last-run')).toBe('Sync is waiting for you.');
+      expect(await page.getByTestId('sync-last-error').count()).toBe(0);
       await shots(page, 'no-locations');
     } finally {
       await callApi(host, 'square.locations.select', { locationIds: [LOCATION_ID] });

@@ -323,7 +323,7 @@ describe('catch-up sync', () => {
     const repo = new ConnectionsRepo(app.db);
     repo.setStatus(merchantId, 'reconnect_needed', 'Access was revoked in Square. Press Connect to authorise again.');
     const sync = newSync();
-    expect(await sync.runCatchUp()).toMatchObject({ lastError: 'Access was revoked in Square. Press Connect to authorise again.', lastRunAt: null });
+    expect(await sync.runCatchUp()).toMatchObject({ lastError: 'Access was revoked in Square. Press Connect to authorise again.', blocked: true, lastRunAt: null });
     repo.setStatus(merchantId, 'disconnected', null);
     expect((await sync.runCatchUp()).lastError).toMatch(/not connected/);
     expect(fake.callsTo('/v2/')).toHaveLength(0);
@@ -333,6 +333,8 @@ describe('catch-up sync', () => {
     fake.revokeMerchant(merchantId);
     const revoked = await sync.runCatchUp();
     expect(revoked.lastError).toMatch(/revoked|Connect/);
+    // That pass did start and failed while reading: not "blocked" (the screen shows its detail behind Details).
+    expect(revoked.blocked).toBe(false);
     expect(app.square.status().connection?.status).toBe('reconnect_needed');
   });
 

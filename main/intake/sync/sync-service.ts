@@ -55,6 +55,8 @@ export class SyncService {
   private readonly tallyBackfill: Throttled;
   private readonly inbox: InboxStore;
   private lastRunRead: number | null = null;
+  /** The last attempt could not start (not connected, reconnect needed, no location): lastError says why, in words. */
+  private blocked = false;
   /** Per location: when a pass last read all its streams, and why the last pass could not (in memory, see SyncLocationView). */
   private readonly lastSyncedAt = new Map<string, number>();
   private readonly locationErrors = new Map<string, string>();
@@ -146,6 +148,7 @@ export class SyncService {
     } catch (err) {
       // Square failures are reported by the pass itself; this is anything else (e.g. the database went away).
       if (this.stopped) return;
+      this.blocked = false;
       this.lastError = `Catch-up sync failed: ${squareErrorDetail(err)}`;
       this.d.log.error({ err }, 'catch-up sync failed');
       this.scheduleNext();
@@ -159,6 +162,7 @@ export class SyncService {
     const target = syncTarget(this.d.connection);
     if (!target.ok) {
       this.lastError = target.reason;
+      this.blocked = true;
       this.d.log.debug({ reason: target.reason }, 'catch-up sync skipped');
       this.scheduleNext();
       this.changed();
@@ -181,6 +185,7 @@ export class SyncService {
     );
     this.d.log.info({ read: result.read, queued: result.queued, error: result.error }, 'catch-up sync finished');
     if (this.stopped) return;
+    this.blocked = false;
     this.lastError = result.error;
     this.lastRunAt = this.now();
     this.lastRunQueued = result.queued;
@@ -304,6 +309,7 @@ export class SyncService {
       lastRunQueued: this.lastRunQueued,
       lastRunRead: this.lastRunRead,
       lastError: this.lastError,
+      blocked: this.blocked,
       nextRunAt: iso(this.nextRunAt),
       cursors,
       locations,

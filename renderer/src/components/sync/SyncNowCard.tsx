@@ -44,7 +44,13 @@ export function SyncNowCard({ status, busy, onSyncNow }: Props) {
           {running ? 'Syncing…' : 'Sync now'}
         </button>
       </div>
-      {status.lastError && !running ? (
+      {status.lastError && status.blocked && !running ? (
+        <div className="banner banner-warning" role="status" data-testid="sync-blocked">
+          <strong className="banner-title">Sync cannot run yet</strong>
+          <span className="banner-message">{status.lastError}</span>
+        </div>
+      ) : null}
+      {status.lastError && !status.blocked && !running ? (
         <div className="banner banner-warning" role="status" data-testid="sync-last-error">
           <strong className="banner-title">The last check did not finish</strong>
           <span className="banner-message">Check the connection on the Square screen, then press Sync now. Sales are not lost: the next check reads them.</span>

@@ -108,6 +108,7 @@ export function backfillResult(p: BackfillProgress): { tone: 'success' | 'warnin
 /** The last catch-up pass in one sentence. */
 export function lastRunText(s: SyncStatus): string {
   if (s.running) return 'Checking Square for new sales now…';
+  if (s.blocked) return 'Sync is waiting for you.';
   if (!s.lastRunAt) return 'Not synced since the app started.';
   if (s.lastRunRead === null || s.lastRunQueued === null) return s.lastError ? 'The last check did not finish.' : 'Synced.';
   if (s.lastError) {

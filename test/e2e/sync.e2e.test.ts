@@ -291,6 +291,7 @@ describe('Sync screen against the fake Square', () => {
       expect(await text(page, 'sync-blocked')).toContain('No Square location is selected for invoicing; nothing to sync.');
       expect(await text(page, 'sync-last-run')).toBe('Sync is waiting for you.');
       expect(await page.getByTestId('sync-last-error').count()).toBe(0);
+      expect(await page.getByTestId('sync-no-locations').count()).toBe(0);
       await shots(page, 'no-locations');
     } finally {
       await callApi(host, 'square.locations.select', { locationIds: [LOCATION_ID] });

@@ -35,7 +35,7 @@ export function SyncNowCard({ status, busy, onSyncNow }: Props) {
           </p>
           {status.lastRunAt ? (
             <p className="muted sync-small">
-              Last check {formatRelative(status.lastRunAt, now)} ({formatDateTime(status.lastRunAt)})
+              Last completed check {formatRelative(status.lastRunAt, now)} ({formatDateTime(status.lastRunAt)})
               {status.nextRunAt ? <>; the next on its own at {formatDateTime(status.nextRunAt)}</> : null}.
             </p>
           ) : null}
@@ -60,7 +60,8 @@ export function SyncNowCard({ status, busy, onSyncNow }: Props) {
           </details>
         </div>
       ) : null}
-      <LocationsTable status={status} now={now} />
+      {/* A blocked check already says what to do; the empty table would only say it again. */}
+      {status.blocked && !status.locations.length ? null : <LocationsTable status={status} now={now} />}
     </section>
   );
 }

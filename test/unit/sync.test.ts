@@ -514,8 +514,6 @@ describe('backfill', () => {
   it('follows what the pipeline makes of the sales it queued: invoiced, failed, still waiting', async () => {
     seedHistory();
     const sync = newSync();
-    sync.start();
-    await sync.idle();
     sync.backfill({ from: '2025-03-01', to: '2025-03-05' });
     const read = (await sync.backfillSettled())!;
     expect(read).toMatchObject({ state: 'done', read: 10, queued: 10, invoiced: 0, failed: 0, remaining: 10, readFraction: 1 });

@@ -93,6 +93,10 @@ export class SyncService {
       TALLY_MIN_GAP_MS,
       this.now,
     );
+    // Subscribed from the start, not in start(): a backfill follows the pipeline even where timed catch-up is off.
+    this.unsubscribeStats = d.bus.on('stats.changed', () => {
+      if (this.job?.awaitingPipeline) this.tallyBackfill();
+    });
   }
 
   /** Runs catch-up now (if connected), then every intervalMs; also when the connection or location choice changes. */
@@ -101,9 +105,6 @@ export class SyncService {
     this.started = true;
     this.connectionKey = this.currentConnectionKey();
     this.unsubscribe = this.d.bus.on('square.changed', () => this.onSquareChanged());
-    this.unsubscribeStats = this.d.bus.on('stats.changed', () => {
-      if (this.job?.awaitingPipeline) this.tallyBackfill();
-    });
     this.trigger('start');
   }
 

@@ -93,6 +93,7 @@ async function main(): Promise<void> {
     say(`Open ${host.url}`);
     say(keepData ? `Data: ${dataDir} (kept)` : `Data: ${dataDir} (removed when the demo stops; set DEMO_DATA_DIR to keep it)`);
     say(`A new sale every ${Math.round(saleEveryMs / 100) / 10} s (cash, card, tips, discounts, a refund now and then). Ctrl+C stops.`);
+    say('Older sales (3 to 33 days ago) are waiting in Square: fetch them on the Sync screen under "Read past days".');
     say('');
 
     const timer = setInterval(() => void ring(fake, till), saleEveryMs);

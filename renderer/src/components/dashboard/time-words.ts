@@ -1,0 +1,20 @@
+// Times said the way an owner reads them on the dashboard: "in 3 h 20 min", "2 h ago", "14:30".
+
+const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+
+/** "in 3 h 20 min", "in 12 min", or "2 h ago" once past. */
+export function timeUntil(iso: string, now = Date.now()): string {
+  const ms = Date.parse(iso) - now;
+  if (!Number.isFinite(ms)) return iso;
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  const span = h > 0 ? (m > 0 && h < 10 ? `${h} h ${m} min` : `${h} h`) : `${Math.max(1, m)} min`;
+  return ms >= 0 ? `in ${span}` : `${span} ago`;
+}
+
+/** The local time of day, "14:30". */
+export function clockTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : clock.format(d);
+}

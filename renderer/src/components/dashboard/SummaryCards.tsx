@@ -130,9 +130,12 @@ export function SummaryCards({ s, onOpen, canOpen }: { s: DashboardSummary; onOp
         }
         hint={
           <span data-testid="dash-last-sync-note">
-            {s.lastSync.error
-              ? s.lastSync.error
-              : s.lastSync.nextAt
+            {/* Square's own error text (codes, location ids) is for the Sync screen's details, not for this card. */}
+            {s.lastSync.error && s.lastSync.at
+              ? `The last check failed. The app tries again${s.lastSync.nextAt ? ` ${timeUntil(s.lastSync.nextAt)}` : ' by itself'}.`
+              : s.lastSync.error
+                ? 'Starts once Square is connected and a location is chosen.'
+                : s.lastSync.nextAt
                 ? `Next check ${timeUntil(s.lastSync.nextAt)}.`
                 : 'The app catches up with Square every few minutes.'}
           </span>

@@ -1,4 +1,4 @@
-// Times said the way an owner reads them on the dashboard: "in 3 h 20 min", "2 h ago", "14:30".
+// Times said the way an owner reads them on the dashboard: "in 3 h 20 min", "2 h ago", "12 days ago", "14:30".
 
 const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
 
@@ -9,7 +9,9 @@ export function timeUntil(iso: string, now = Date.now()): string {
   const minutes = Math.round(Math.abs(ms) / 60_000);
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
-  const span = h > 0 ? (m > 0 && h < 10 ? `${h} h ${m} min` : `${h} h`) : `${Math.max(1, m)} min`;
+  const days = Math.round(h / 24);
+  const span =
+    h >= 48 ? `${days} days` : h > 0 ? (m > 0 && h < 10 ? `${h} h ${m} min` : `${h} h`) : `${Math.max(1, m)} min`;
   return ms >= 0 ? `in ${span}` : `${span} ago`;
 }
 

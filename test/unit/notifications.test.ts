@@ -3,6 +3,7 @@ import { deriveHealth, type HealthInputs } from '../../main/api/dashboard-health
 import { decideNotices, NotificationTracker, type NoticeFacts } from '../../main/api/notifications';
 import { NotificationsWatcher } from '../../main/api/notifications-watcher';
 import { PushBus } from '../../main/platform/push-bus';
+import { targetHash, trayDotBitmap } from '../../main/electron/tray-parts';
 import type { Notice } from '../../shared/dashboard';
 import type { SquareConnectionView, SquareLocationView } from '../../shared/square';
 
@@ -161,5 +162,24 @@ describe('NotificationsWatcher', () => {
     w.check();
     expect(w.current()).toEqual(notices);
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe('the tray (the parts that need no Electron)', () => {
+  it('leads each target to the renderer’s hash route', () => {
+    expect(targetHash({ screen: 'square' })).toBe('#/square');
+    expect(targetHash({ screen: 'invoice', id: 42 })).toBe('#/invoices/42');
+    expect(targetHash({ screen: 'invoices', status: 'draft' })).toBe('#/invoices');
+    expect(targetHash({ screen: 'events' })).toBe('#/events');
+  });
+
+  it('draws a dot in the tone’s colour: opaque in the middle, transparent in the corners', () => {
+    const size = 16;
+    const danger = trayDotBitmap('danger', size);
+    expect(danger).toHaveLength(size * size * 4);
+    const px = (buf: Buffer, x: number, y: number) => [...buf.subarray((y * size + x) * 4, (y * size + x) * 4 + 4)];
+    expect(px(danger, 8, 8)).toEqual([0x18, 0x23, 0xb4, 255]); // BGRA
+    expect(px(danger, 0, 0)[3]).toBe(0);
+    expect(px(trayDotBitmap('ok', size), 8, 8)).toEqual([0x3a, 0x7a, 0x13, 255]);
   });
 });

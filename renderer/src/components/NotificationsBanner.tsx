@@ -38,7 +38,7 @@ export function NotificationsBanner({ onOpen, canOpen }: { onOpen: OpenTarget; c
   const shown = (notices.data ?? []).filter((n) => isNewNotice(n, dismissed[n.id]));
   if (shown.length === 0) return null;
   return (
-    <section className="notices" aria-label="Needs your attention" data-testid="notices">
+    <section className="notices no-print" aria-label="Needs your attention" data-testid="notices">
       {shown.map((n) => (
         <div key={n.id} className={`notice notice-${n.tone}`} role="alert" data-testid={`notice-${n.id}`}>
           <div className="notice-text">

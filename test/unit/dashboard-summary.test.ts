@@ -33,11 +33,8 @@ describe('dashboard.get: today, waiting, the B2C deadline, failed events, last s
       ...d,
     }, createdAt);
   };
-  const summary = async (): Promise<DashboardSummary> => {
-    const r = await app.dispatch('dashboard.get', {});
-    if (!r.ok) throw new Error(r.error.message);
-    return app.dashboard.summary(NOW);
-  };
+  // At a fixed "now"; the channel itself answers the same service at the real time (its own test below).
+  const summary = async (): Promise<DashboardSummary> => app.dashboard.summary(NOW);
 
   beforeEach(() => {
     app = createTempApp();
@@ -145,10 +142,40 @@ describe('dashboard.get: today, waiting, the B2C deadline, failed events, last s
     expect(s.chart.series).toEqual([]);
   });
 
-  it('says the truth about the connection: connected here, but webhooks are off in this test app', async () => {
-    const s = await summary();
+  it('answers dashboard.get and notifications.list through the contract, and refuses input it does not take', async () => {
+    seed({ number: 'NOW', issuedAt: new Date().toISOString() });
+    const r = await app.dispatch('dashboard.get', {});
+    if (!r.ok) throw new Error(r.error.message);
+    const s = r.value as DashboardSummary;
+    // Connected here, but this test app has webhooks off: the line says so, not "all well".
     expect(s.health.state).toBe('webhooks_off');
     expect(s.health.action?.target).toEqual({ screen: 'webhooks' });
+    expect(s.waiting.approval).toBe(1);
+    const notices = await app.dispatch('notifications.list', {});
+    expect(notices).toEqual({ ok: true, value: [] });
+    const bad = await app.dispatch('dashboard.get', { today: '2026-11-20' });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.error.code).toBe('invalid_input');
+  });
+
+  it('derives the notices from the same facts: signed out, a failed event, a sale near its deadline', () => {
+    expect(app.dashboard.notices(NOW)).toEqual([]);
+    new ConnectionsRepo(app.db).setStatus('MLAGOS', 'reconnect_needed', 'Access was revoked in Square.');
+    const inbox = new InboxStore(app.db);
+    inbox.insert({ eventId: 'evt-dead', source: 'webhook', type: 'payment.updated', merchantId: null, locationId: null, objectId: null, receivedAt: NOW, rawBody: '{}', state: 'pending' });
+    const dead = inbox.byEventId('evt-dead')!.id;
+    inbox.fail(dead, 'Square answered 500 ten times', NOW, true);
+    const nearAt = NOW - 22 * HOUR;
+    seed({ number: 'NEAR', issuedAt: new Date(nearAt).toISOString() });
+    seed({ number: 'FRESH', issuedAt: new Date(NOW - HOUR).toISOString() });
+
+    const notices = app.dashboard.notices(NOW);
+    expect(notices.map((n) => [n.id, n.marker])).toEqual([
+      ['square-reconnect', 1],
+      ['events-failed', dead],
+      ['b2c-deadline', nearAt],
+    ]);
+    expect(notices[2]!.title).toBe('1 sale must be reported within 4 hours');
   });
 
   it('reads every statement from an index, never a scan of the invoices', () => {

@@ -65,8 +65,10 @@ export const DASHBOARD_SQL = {
        (SELECT count(*) FROM invoices INDEXED BY invoices_b2c_unreported WHERE ${UNREPORTED_B2C} AND ${SALE_AT} > @near) AS notNear,
        (SELECT count(*) FROM invoices INDEXED BY invoices_b2c_unreported WHERE ${UNREPORTED_B2C} AND ${SALE_AT} > @overdue) AS notOverdue,
        (SELECT max(${SALE_AT}) FROM invoices INDEXED BY invoices_b2c_unreported WHERE ${UNREPORTED_B2C} AND ${SALE_AT} <= @near) AS newestNearAt`,
+  // NOT INDEXED: walk the rowid backwards and stop at the first invoice. Left to itself the planner reads every
+  // invoice through the kind index and sorts them (25 ms at 100,000).
   lastSale: `SELECT id, created_at AS createdAt, issued_at AS issuedAt, payable_minor AS payableMinor, currency
-     FROM invoices WHERE kind = 'invoice' ORDER BY id DESC LIMIT 1`,
+     FROM invoices NOT INDEXED WHERE kind = 'invoice' ORDER BY id DESC LIMIT 1`,
 } as const;
 
 export class DashboardReads {

@@ -195,7 +195,8 @@ describe('dashboard.get: today, waiting, the B2C deadline, failed events, last s
     const b2cReads = plans.b2c!.filter((d) => d.includes('invoices'));
     expect(b2cReads).toHaveLength(5);
     for (const d of b2cReads) expect(d).toMatch(/^SEARCH invoices USING INDEX invoices_b2c_unreported/);
-    // The newest sale: walks the rowid from the end and stops at the first invoice.
-    expect(DASHBOARD_SQL.lastSale).toMatch(/ORDER BY id DESC LIMIT 1/);
+    // The newest sale: walks the rowid from the end (no sort) and stops at the first invoice.
+    expect(plans.lastSale).toEqual(['SCAN invoices']);
+    expect(DASHBOARD_SQL.lastSale).toMatch(/NOT INDEXED .* ORDER BY id DESC LIMIT 1/s);
   });
 });

@@ -81,11 +81,18 @@ export function deriveHealth({ square, webhooks, sync, pipeline }: HealthInputs)
       action: { label: 'Set up webhooks', target: { screen: 'webhooks' } },
     };
   }
-  if (webhooks.refusalReason || webhooks.tunnel?.state === 'down') {
+  const unreachable = webhooks.tunnel !== null && webhooks.tunnel.state !== 'up';
+  if (unreachable || webhooks.refusalReason) {
+    // Two different troubles: Square cannot get through (tunnel down or still opening), or it can but the app has no
+    // signature key to check its events with.
     return {
       state: 'webhooks_failing', tone: 'warning',
-      headline: 'Connected to Square, but Square cannot reach this computer: sales arrive late.',
-      detail: `Fix webhooks to see each sale within seconds. ${CATCH_UP}`,
+      headline: unreachable
+        ? 'Connected to Square, but Square cannot reach this computer yet: sales arrive late.'
+        : 'Connected to Square, but the app cannot check Square’s webhook events: sales arrive late.',
+      detail: unreachable
+        ? `The webhook tunnel is not up. ${CATCH_UP}`
+        : `Add the webhook signature key, or your personal access token, on the Webhooks screen. ${CATCH_UP}`,
       action: { label: 'Fix webhooks', target: { screen: 'webhooks' } },
     };
   }

@@ -55,6 +55,14 @@ describe('the health line', () => {
     expect(`${h.headline} ${h.detail}`).not.toMatch(/\b[a-z]+\.[a-z]+\b|_|UNAUTHORIZED/);
   });
 
+  it('tells a tunnel that is not up from events refused for want of a key', () => {
+    const opening = deriveHealth(withInputs({ webhooks: { tunnel: { ...healthy.webhooks.tunnel!, state: 'connecting' }, refusalReason: 'No public URL yet' } }));
+    expect(opening.headline).toContain('cannot reach this computer');
+    const noKey = deriveHealth(withInputs({ webhooks: { mode: 'public_url', tunnel: null, refusalReason: 'No webhook signature key is set' } }));
+    expect(noKey.headline).toContain('cannot check Square’s webhook events');
+    expect(noKey.detail).toContain('signature key');
+  });
+
   it('puts what stops all sales first: reconnect beats an open breaker and webhooks being off', () => {
     const h = deriveHealth(withInputs({
       square: { connection: connection('reconnect_needed') }, pipeline: { breaker: 'open' }, webhooks: { mode: 'off', tunnel: null },

@@ -78,7 +78,7 @@ export function SummaryCards({ s, onOpen, canOpen }: { s: DashboardSummary; onOp
             <span data-testid="dash-b2c-oldest">
               {b2c.overdue > 0
                 ? `${plural(b2c.overdue, 'is', 'are')} past the deadline; the oldest was due ${timeUntil(b2c.oldestDueAt)}.`
-                : `Oldest due ${timeUntil(b2c.oldestDueAt)}, at ${clockTime(b2c.oldestDueAt)}.`}
+                : `Oldest due ${timeUntil(b2c.oldestDueAt)}, at ${clockTime(b2c.oldestDueAt, s.timeZone)}.`}
             </span>
           )
         }
@@ -108,7 +108,7 @@ export function SummaryCards({ s, onOpen, canOpen }: { s: DashboardSummary; onOp
             'None yet'
           )
         }
-        hint={s.lastSale ? `${money(s.lastSale.payableMinor, s.lastSale.currency)} at ${clockTime(s.lastSale.receivedAt)}` : 'No sale has reached the app yet.'}
+        hint={s.lastSale ? `${money(s.lastSale.payableMinor, s.lastSale.currency)} at ${clockTime(s.lastSale.receivedAt, s.timeZone)}` : 'No sale has reached the app yet.'}
       />
       <DashCard
         {...links}

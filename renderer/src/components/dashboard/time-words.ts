@@ -1,6 +1,6 @@
 // Times said the way an owner reads them on the dashboard: "in 3 h 20 min", "2 h ago", "12 days ago", "14:30".
 
-const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+const clocks = new Map<string, Intl.DateTimeFormat>();
 
 /** "in 3 h 20 min", "in 12 min", or "2 h ago" once past. */
 export function timeUntil(iso: string, now = Date.now()): string {
@@ -15,8 +15,14 @@ export function timeUntil(iso: string, now = Date.now()): string {
   return ms >= 0 ? `in ${span}` : `${span} ago`;
 }
 
-/** The local time of day, "14:30". */
-export function clockTime(iso: string): string {
+/** The time of day in the shop's time zone (as the chart's hours are), "14:30". */
+export function clockTime(iso: string, timeZone: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : clock.format(d);
+  if (Number.isNaN(d.getTime())) return iso;
+  let f = clocks.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone });
+    clocks.set(timeZone, f);
+  }
+  return f.format(d);
 }

@@ -19,6 +19,8 @@ import { InvoiceStore } from './invoicing/invoice-store';
 import { ReviewService } from './review/review-service';
 import { ExportService } from './export/export-service';
 import { SettingsRepo } from './platform/settings/settings-repo';
+import { DashboardService } from './api/dashboard-service';
+import { NotificationsWatcher } from './api/notifications-watcher';
 
 export interface App {
   /** Calls a contract channel with untrusted input; both transports go through here. */
@@ -32,6 +34,10 @@ export interface App {
   worker: PipelineWorker;
   sync: SyncService;
   config: AppConfig;
+  /** The dashboard's summary and health (the desktop tray reads the health line). */
+  dashboard: DashboardService;
+  /** The current notices; 'notifications.changed' is pushed when they change. */
+  notifications: NotificationsWatcher;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -110,7 +116,11 @@ export function createApp(config: AppConfig): App {
   // copies a batch elsewhere is the shell's part).
   const settingsRepo = new SettingsRepo(db);
   const exports = new ExportService({ db, store: new InvoiceStore(db), bus, dataDir: config.dataDir, settings: () => settingsRepo.getAll(), actor });
+  const dashboard = new DashboardService({ db, square, webhooks, sync, worker });
+  const notifications = new NotificationsWatcher(bus, () => dashboard.notices(), (err) => log.warn({ err }, 'could not work out the notices'));
   const handlers = createHandlers({
+    dashboard,
+    notifications,
     review,
     secrets,
     log,
@@ -149,6 +159,8 @@ export function createApp(config: AppConfig): App {
     worker,
     sync,
     config,
+    dashboard,
+    notifications,
     // Background services (webhook receiver, tunnel, pipeline, sync) start here as they arrive.
     async start() {
       // Decided first: in 'keychain' mode a missing keychain stops the start with a message that says what to do.
@@ -157,12 +169,14 @@ export function createApp(config: AppConfig): App {
       await webhooks.start();
       worker.start();
       if (config.sync?.enabled !== false) sync.start();
+      notifications.start();
       log.info({ dataDir: config.dataDir }, 'core started');
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       square.cancelConnect();
+      notifications.stop();
       await sync.stop();
       await webhooks.stop();
       await worker.stop();

@@ -9,6 +9,7 @@ import { reviewInputs, type ApproveOutcome, type CodeEntry } from './review';
 import { printInputs, type InvoicePrintView, type NrsKeysStatus, type SavePdfResult } from './print';
 import { exportInputs, type ExportBatchView, type ExportMappings, type ExportProblems, type ExportProgress, type ExportRunResult } from './export';
 import { eventInputs, transactionInputs, type FailedEventView, type RetryOutcome, type TransactionView } from './transactions';
+import type { DashboardSummary, Notice } from './dashboard';
 
 // The one source of truth for main ⇄ renderer calls. Each channel has a zod input schema (parsed on the main side
 // in both transports: Electron IPC and the headless HTTP host) and an output type. The preload, the IPC
@@ -164,6 +165,12 @@ export const contract = {
     output: returns<SyncStatus>(),
   },
   'sync.cancel': { input: noInput, output: returns<SyncStatus>() },
+
+  // Dashboard and notifications (issue 16, shared/dashboard.ts): the owner's summary and what needs them now.
+  /** Health line, today's sales, what waits, failed events, last sale and sync, the sales chart. */
+  'dashboard.get': { input: noInput, output: returns<DashboardSummary>() },
+  /** The notices the banner (and the desktop notifications) show; re-read on 'notifications.changed'. */
+  'notifications.list': { input: noInput, output: returns<Notice[]>() },
 } as const;
 
 /** One inbox row as the UI sees it (no raw body). */
@@ -208,9 +215,11 @@ export interface PushEvents {
   'sync.changed': Record<string, never>;
   /** A running export moved on (checking, writing, recording, done). */
   'export.progress': ExportProgress;
+  /** The notices changed (one appeared, went or has more to say); read notifications.list. */
+  'notifications.changed': Record<string, never>;
 }
 export type PushEventName = keyof PushEvents;
-export const PUSH_EVENTS = ['invoice.changed', 'stats.changed', 'settings.changed', 'square.changed', 'webhooks.changed', 'sync.changed', 'export.progress'] as const satisfies readonly PushEventName[];
+export const PUSH_EVENTS = ['invoice.changed', 'stats.changed', 'settings.changed', 'square.changed', 'webhooks.changed', 'sync.changed', 'export.progress', 'notifications.changed'] as const satisfies readonly PushEventName[];
 
 /** The one Electron IPC channel that carries push events main → renderer as `{ event, payload }`. */
 export const PUSH_EVENT_CHANNEL = 'taxpoynt:event';

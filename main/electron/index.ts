@@ -14,6 +14,7 @@ import { createSavePdf } from './save-pdf';
 import { createSaveExportCopy } from './save-export-copy';
 import { hardenAllWebContents, hardenSession, openExternalStrict } from './security';
 import { createMainWindow, focusWindow } from './window';
+import { startDesktopNotifications } from './notifications';
 
 // ESM entry points finish loading asynchronously, so only this synchronous module-level code is guaranteed to run
 // before `ready`; scheme privileges must be registered before it. No top-level await on whenReady (it would hang).
@@ -117,6 +118,8 @@ async function main(): Promise<void> {
     win = created;
   };
 
+  let stopDesktopNotifications = (): void => undefined;
+
   // Clean stop: will-quit is held until the core has stopped (closing the database cleanly), then quit resumes.
   let stopped = false;
   let stopping = false;
@@ -125,6 +128,7 @@ async function main(): Promise<void> {
     event.preventDefault();
     if (stopping) return;
     stopping = true;
+    stopDesktopNotifications();
     unregisterIpc();
     core
       .stop()
@@ -145,6 +149,12 @@ async function main(): Promise<void> {
 
   await core.start();
   openWindow();
+  // Tray icon with the health line, and a desktop notification for each notice the owner has not been told about.
+  stopDesktopNotifications = startDesktopNotifications({
+    core,
+    window: () => win,
+    showWindow: () => (win && !win.isDestroyed() ? focusWindow(win) : openWindow()),
+  });
 }
 
 /** Startup failed: say why in a dialog (there is no window yet) and exit non-zero. */

@@ -131,6 +131,17 @@ export class ConnectionsRepo {
     })();
   }
 
+  /** The time zone Square gives the merchant's first chosen location (by name) that has one: the shop's "today". */
+  shopTimeZone(merchantId: string): string | null {
+    return (
+      (this.db
+        .prepare(`SELECT timezone FROM locations WHERE merchant_id = ? AND timezone IS NOT NULL
+                  ORDER BY selected DESC, name, id LIMIT 1`)
+        .pluck()
+        .get(merchantId) as string | undefined) ?? null
+    );
+  }
+
   locations(merchantId: string): SquareLocationView[] {
     return (
       this.db.prepare('SELECT * FROM locations WHERE merchant_id = ? ORDER BY name, id').all(merchantId) as {

@@ -1,8 +1,9 @@
 import { useCallback, useState } from 'react';
-import type { InvoiceStatus } from '../../shared/domain';
+import type { DashboardTarget } from '../../shared/dashboard';
 import { api, ApiTokenError } from './api';
 import { ErrorBanner } from './components/ErrorBanner';
 import { SecretStoreBanner } from './components/SecretStoreBanner';
+import { NotificationsBanner } from './components/NotificationsBanner';
 import { EMPTY_QUERY, type InvoiceQuery } from './components/invoices/invoice-query';
 import { Sidebar } from './components/Sidebar';
 import { useHashRoute, type Route, type ScreenName } from './hooks/useHashRoute';
@@ -20,6 +21,10 @@ import { Transactions } from './screens/Transactions';
 import { Sync } from './screens/Sync';
 import { Webhooks } from './screens/Webhooks';
 
+// Where the dashboard's cards and the notices may lead in this build; a target whose screen is missing is not a link.
+const OPENABLE = new Set<DashboardTarget['screen']>(['square', 'webhooks', 'sync', 'events', 'transactions', 'export', 'invoice', 'invoices']);
+const canOpen = (target: DashboardTarget) => OPENABLE.has(target.screen);
+
 export function App() {
   const [route, navigate] = useHashRoute();
   // Kept here, not in the Invoices screen, so filters and sort order survive opening an invoice and coming back.
@@ -30,17 +35,23 @@ export function App() {
   const active: ScreenName = route.screen === 'invoice' || route.screen === 'invoicePrint' ? 'invoices' : route.screen;
   const go = useCallback((screen: ScreenName) => navigate({ screen } as Route), [navigate]);
   const openInvoice = useCallback((id: number) => navigate({ screen: 'invoice', id }), [navigate]);
-  const openStatus = useCallback(
-    (status: InvoiceStatus) => {
-      setInvoiceQuery({ ...EMPTY_QUERY, status });
-      navigate({ screen: 'invoices' });
+  const openTarget = useCallback(
+    (target: DashboardTarget) => {
+      if (target.screen === 'invoices') {
+        setInvoiceQuery({ ...EMPTY_QUERY, status: target.status ?? '', from: target.from ?? '', to: target.to ?? '' });
+        navigate({ screen: 'invoices' });
+      } else if (target.screen === 'invoice') {
+        navigate({ screen: 'invoice', id: target.id });
+      } else {
+        navigate({ screen: target.screen });
+      }
     },
     [navigate],
   );
 
   const screen =
     route.screen === 'dashboard' ? (
-      <Dashboard onOpenStatus={openStatus} />
+      <Dashboard onOpen={openTarget} canOpen={canOpen} />
     ) : route.screen === 'invoices' ? (
       <Invoices
         query={invoiceQuery}
@@ -87,7 +98,12 @@ export function App() {
         {/* app.info is the first call. A token problem fails every call alike: say it once, instead of the screen. */}
         <ErrorBanner error={info.error} title="Cannot talk to the TaxPoynt core" onRetry={info.reload} />
         <SecretStoreBanner info={info.data} />
-        {info.error instanceof ApiTokenError ? null : screen}
+        {info.error instanceof ApiTokenError ? null : (
+          <>
+            <NotificationsBanner onOpen={openTarget} canOpen={canOpen} />
+            {screen}
+          </>
+        )}
       </main>
     </div>
   );

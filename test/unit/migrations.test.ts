@@ -43,6 +43,7 @@ describe('database migrations', () => {
       { version: 6, name: 'customers' },
       { version: 7, name: 'export' },
       { version: 8, name: 'transactions' },
+      { version: 9, name: 'dashboard-indexes' },
     ]);
     db.close();
     expect(existsSync(join(dir, DB_FILE_NAME))).toBe(true);

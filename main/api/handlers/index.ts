@@ -13,6 +13,9 @@ import { NrsKeyVault } from '../../invoicing/nrs-key-vault';
 import type { Logger } from '../../platform/log';
 import type { SecretStore } from '../../platform/secrets/secret-store';
 import type { ExportService } from '../../export/export-service';
+import type { DashboardService } from '../dashboard-service';
+import type { NotificationsWatcher } from '../notifications-watcher';
+import { createDashboardHandlers } from './dashboard';
 import { createExportHandlers, type SaveExportCopy } from './export';
 import { createAppHandlers } from './app-info';
 import { createInboxHandlers } from './inbox';
@@ -46,10 +49,12 @@ export interface HandlerDeps {
   exports: ExportService;
   /** The desktop shell's folder picker + copy for export batches; absent in the headless host. */
   saveExportCopy?: SaveExportCopy;
+  dashboard: DashboardService;
+  notifications: NotificationsWatcher;
 }
 
 /** Every contract channel's handler, area by area (one file each in this folder). */
-export function createHandlers({ db, bus, info, square, webhooks, worker, sync, review, secrets, log, savePdf, exports, saveExportCopy }: HandlerDeps): Handlers {
+export function createHandlers({ db, bus, info, square, webhooks, worker, sync, review, secrets, log, savePdf, exports, saveExportCopy, dashboard, notifications }: HandlerDeps): Handlers {
   const invoices = new InvoiceStore(db);
   const inbox = new InboxStore(db);
   const settings = new SettingsRepo(db);
@@ -75,5 +80,6 @@ export function createHandlers({ db, bus, info, square, webhooks, worker, sync, 
     ...createTransactionHandlers(db, inbox, worker, bus),
     ...createSyncHandlers(sync),
     ...createExportHandlers(exports, saveExportCopy),
+    ...createDashboardHandlers(dashboard, notifications),
   };
 }

@@ -9,7 +9,11 @@ export interface QueryState<T> {
   reload: () => void;
 }
 
-/** Bursts of push events (a sync catching up on 200 sales) collapse into one reload. */
+/**
+ * Bursts of push events (a sync catching up on 200 sales) collapse into at most one reload per this many ms. The first
+ * event of a burst is never postponed by the ones after it: a new sale must show within a second (issue 16), and a
+ * long burst must not freeze the screen until it ends.
+ */
 const REFRESH_COALESCE_MS = 200;
 
 /**
@@ -52,8 +56,11 @@ export function useQuery<T>(load: () => Promise<T>, key: string, refreshOn: read
     if (!events) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const schedule = () => {
-      clearTimeout(timer);
-      timer = setTimeout(reload, REFRESH_COALESCE_MS);
+      if (timer !== undefined) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        reload();
+      }, REFRESH_COALESCE_MS);
     };
     const offs = (events.split(',') as PushEventName[]).map((event) => api.on(event, schedule));
     return () => {

@@ -1,52 +1,39 @@
+import { lazy, Suspense } from 'react';
 import type { InvoiceStatus } from '../../../shared/domain';
 import { api } from '../api';
-import { CurrencyTotals } from '../components/dashboard/CurrencyTotals';
-import { InboxQueue } from '../components/dashboard/InboxQueue';
-import { PipelineHealth } from '../components/dashboard/PipelineHealth';
-import { StatusCounts } from '../components/dashboard/StatusCounts';
+import { AdvancedPanel } from '../components/dashboard/AdvancedPanel';
+import { HealthLine } from '../components/dashboard/HealthLine';
+import { SummaryCards } from '../components/dashboard/SummaryCards';
+import type { CanOpen, OpenTarget } from '../components/dashboard/targets';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
-import { StatCard } from '../components/StatCard';
 import { useQuery } from '../hooks/useQuery';
 
-const REFRESH_ON = ['stats.changed', 'invoice.changed'] as const;
+// The charting library is most of the dashboard's weight: it loads in its own file, after the numbers are shown.
+const SalesChart = lazy(() => import('../components/dashboard/SalesChart').then((m) => ({ default: m.SalesChart })));
 
-export function Dashboard({ onOpenStatus }: { onOpenStatus: (status: InvoiceStatus) => void }) {
-  const stats = useQuery(() => api['stats.get'](), 'stats', REFRESH_ON);
-  const s = stats.data;
+// Every change that can move a number or the health line is pushed; the dashboard never asks on a timer.
+const REFRESH_ON = ['stats.changed', 'invoice.changed', 'square.changed', 'webhooks.changed', 'sync.changed', 'notifications.changed'] as const;
+
+export function Dashboard({ onOpen, canOpen }: { onOpen: OpenTarget; canOpen: CanOpen }) {
+  const summary = useQuery(() => api['dashboard.get'](), 'dashboard', REFRESH_ON);
+  const s = summary.data;
+  const openStatus = (status: InvoiceStatus) => onOpen({ screen: 'invoices', status });
   return (
     <div className="screen" data-testid="screen-dashboard">
-      <PageHeader title="Dashboard" subtitle="Sales turned into e-invoices, at a glance." />
-      <ErrorBanner error={stats.error} title="Could not load the statistics" onRetry={stats.reload} />
+      <PageHeader title="Dashboard" subtitle="Are sales coming in, and what needs you today." />
+      <ErrorBanner error={summary.error} title="Could not load the dashboard" onRetry={summary.reload} />
       {!s ? (
-        stats.loading ? <Loading /> : null
+        summary.loading ? <Loading /> : null
       ) : (
         <>
-          <div className="stat-grid">
-            <StatCard label="Invoices" value={s.invoiceCount} testId="stat-invoices" tone="accent" />
-            <StatCard label="Credit notes" value={s.creditNoteCount} testId="stat-credit-notes" />
-            <StatCard
-              label="Needs review"
-              value={s.invoicesByStatus.needs_review}
-              testId="stat-needs-review"
-              tone={s.invoicesByStatus.needs_review > 0 ? 'warning' : 'default'}
-              hint="documents waiting for you"
-            />
-            <StatCard
-              label="Failed events"
-              value={s.inbox.dead}
-              testId="stat-dead"
-              tone={s.inbox.dead > 0 ? 'danger' : 'default'}
-              hint={`${s.inbox.pending + s.inbox.processing} in the queue`}
-            />
-          </div>
-          <div className="dashboard-grid">
-            <CurrencyTotals totals={s.totalsByCurrency} />
-            <StatusCounts counts={s.invoicesByStatus} onOpenStatus={onOpenStatus} />
-            <PipelineHealth pipeline={s.pipeline} />
-            <InboxQueue inbox={s.inbox} lastEventAt={s.lastEventAt} />
-          </div>
+          <HealthLine health={s.health} onOpen={onOpen} canOpen={canOpen} />
+          <SummaryCards s={s} onOpen={onOpen} canOpen={canOpen} />
+          <Suspense fallback={<Loading />}>
+            <SalesChart chart={s.chart} timeZone={s.timeZone} />
+          </Suspense>
+          <AdvancedPanel onOpenStatus={openStatus} />
         </>
       )}
     </div>

@@ -7,6 +7,7 @@ import * as m0005 from './0005-invoice-list-indexes';
 import * as m0006 from './0006-customers';
 import * as m0007 from './0007-export';
 import * as m0008 from './0008-transactions';
+import * as m0009 from './0009-dashboard-indexes';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, ...m0006 },
   { version: 7, ...m0007 },
   { version: 8, ...m0008 },
+  { version: 9, ...m0009 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,11 +1,15 @@
 import type { CurrencyTotal } from '../../../../shared/domain';
 import { money } from '../../format';
 
-/** Net sales per currency (credit notes subtract, void documents excluded), from integer minor units. */
-export function CurrencyTotals({ totals }: { totals: CurrencyTotal[] }) {
+/** All-time net sales per currency (credit notes subtract, void documents excluded), from integer minor units. */
+export function CurrencyTotals({ totals, invoiceCount, creditNoteCount }: { totals: CurrencyTotal[]; invoiceCount: number; creditNoteCount: number }) {
   return (
     <section className="card">
-      <h2 className="card-title">Totals by currency</h2>
+      <h2 className="card-title">All-time totals by currency</h2>
+      <p className="card-note">
+        <span data-testid="stat-invoices">{invoiceCount}</span> invoices, <span data-testid="stat-credit-notes">{creditNoteCount}</span>{' '}
+        credit notes.
+      </p>
       {totals.length === 0 ? (
         <p className="muted">No sales yet.</p>
       ) : (

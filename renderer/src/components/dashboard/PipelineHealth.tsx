@@ -2,7 +2,8 @@ import type { PipelineStats } from '../../../../shared/domain';
 import { formatDateTime } from '../../format';
 
 const BREAKER_TEXT: Record<PipelineStats['breaker'], { label: string; tone: string; hint: string }> = {
-  closed: { label: 'Square reachable', tone: 'exported', hint: 'Sales are fetched and invoiced as they arrive.' },
+  // Only what the breaker knows: recent calls went through. Whether Square is connected is the health line's job.
+  closed: { label: 'No recent failures', tone: 'exported', hint: 'The last calls to Square went through, or none were needed.' },
   half_open: { label: 'Checking Square', tone: 'needs_review', hint: 'A test call is under way after an outage.' },
   open: {
     label: 'Square unavailable',

@@ -125,7 +125,7 @@ describe('Square OAuth with PKCE', () => {
     const { authorizeUrl } = await call<{ authorizeUrl: string }>(app, 'square.connect');
     const { status, page } = await actAsBrowser(authorizeUrl, (r) => r.searchParams.set('state', 'forged-state'));
     expect(status).toBe(400);
-    expect(page).toContain('state mismatch');
+    expect(page).toContain('did not match this sign-in');
     const attempt = await app.square.settled();
     expect(attempt).toMatchObject({ phase: 'failed', error: { code: 'state_mismatch' } });
     expect(fake.callsTo('/oauth2/token')).toHaveLength(0); // the code was never exchanged

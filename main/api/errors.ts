@@ -10,8 +10,12 @@ const pathOf = (path: readonly PropertyKey[], keys?: readonly string[]) => [...p
 const keysOf = (issue: ZodError['issues'][number]) => ('keys' in issue ? (issue.keys as string[]) : undefined);
 
 /** "Check “Business TIN”: TIN must look like …" — the schema's (or ownerIssueWords') sentence, at its field in words. */
+const NOT_UNDERSTOOD = 'The app sent something this version does not understand. Restart the app; if it happens again, report it.';
+
 function sentenceFor(issue: ZodError['issues'][number]): string {
-  if (issue.code === 'unrecognized_keys' || issue.path.length === 0) return issue.message;
+  if (issue.code === 'unrecognized_keys') return issue.message;
+  // The whole input is wrong (not an object at all): a fault of the page, not of anything the owner typed.
+  if (issue.path.length === 0) return NOT_UNDERSTOOD;
   const message = /[.!?]$/.test(issue.message) ? issue.message : `${issue.message}.`;
   return `Check ${fieldInWords(issue.path)}: ${message}`;
 }
@@ -27,9 +31,9 @@ export function fromZodError(channel: string, err: ZodError): ApiError {
   const distinct = [...new Set(fieldErrors.map((f) => f.field))];
   const message =
     !first
-      ? 'The app sent something this version does not understand. Restart the app; if it happens again, report it.'
+      ? NOT_UNDERSTOOD
       : distinct.length > 1
-        ? `Check ${distinct.length} fields: ${listInWords(distinct.map((f) => fieldInWords(f)))}. Each says what is wrong.`
+        ? `Check ${distinct.length} fields: ${listInWords(distinct.map((f) => fieldInWords(f)))}. Fix each as it says, then try again.`
         : sentenceFor(first);
   return new ApiError('invalid_input', message, field, { detail, fieldErrors });
 }

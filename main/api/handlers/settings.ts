@@ -53,7 +53,7 @@ export function createSettingsHandlers(
         const message =
           problems.length === 1
             ? `Nothing was saved. Check “${SETTING_LABELS[first.field as SettingKey]}”: ${first.message}`
-            : `Nothing was saved: ${problems.length} fields need fixing. Each says what is wrong.`;
+            : `Nothing was saved: ${problems.length} fields need fixing. Fix each as it says, then save again.`;
         throw new ApiError('invalid_input', message, first.field, {
           fieldErrors: problems,
           detail: `settings.set refused: ${problems.map((p) => p.field).join(', ')}`,

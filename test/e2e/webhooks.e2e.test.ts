@@ -267,12 +267,14 @@ describe('Webhooks at the owner’s own public URL, with the key pasted by hand'
     await page.getByTestId('webhook-key-save').click();
     const banner = page.getByTestId('webhook-key-form').getByTestId('error-banner');
     await banner.waitFor();
-    expect(await banner.textContent()).toContain('signature key looks too short');
-    expect(await banner.textContent()).toContain('Field: signatureKey');
+    expect(await banner.getByTestId('error-message').textContent()).toBe(
+      'Check the signature key: The signature key looks too short: paste the whole key.',
+    );
+    expect(await banner.getByTestId('error-detail').textContent()).toContain('webhooks.signatureKey.set: signatureKey:');
     expect(await input.getAttribute('aria-invalid')).toBe('true');
     await input.fill('has a space in it');
     await page.getByTestId('webhook-key-save').click();
-    await expect.poll(async () => (await banner.textContent()) ?? '').toContain('signature key has no spaces');
+    await expect.poll(async () => (await banner.textContent()) ?? '').toContain('The signature key has no spaces');
     expect((await webhookStatus(host)).signatureKeyPresent).toBe(false);
     await shot(page, 'e2e-webhooks-manual-bad-key.png');
 

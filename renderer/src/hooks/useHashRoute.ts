@@ -44,7 +44,8 @@ export function routeHref(route: Route): string {
  */
 export type LeaveGuard = (leave: () => void) => boolean;
 let leaveGuard: LeaveGuard | null = null;
-let shownHash = window.location.hash;
+/** The hash of the screen shown now (set when the router mounts; read only in the browser). */
+let shownHash = '';
 
 /** Installs the guard; returns its removal. One at a time: the screen that is shown. */
 export function setLeaveGuard(guard: LeaveGuard): () => void {
@@ -58,6 +59,7 @@ export function setLeaveGuard(guard: LeaveGuard): () => void {
 export function useHashRoute(): [Route, (route: Route) => void] {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
   useEffect(() => {
+    shownHash = window.location.hash;
     const onChange = () => {
       const target = window.location.hash;
       if (leaveGuard && target !== shownHash) {

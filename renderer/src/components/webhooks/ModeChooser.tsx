@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { EnvironmentSetting, Settings } from '../../../../shared/settings';
 import type { TunnelMode, WebhookStatus } from '../../../../shared/webhooks';
 import { api } from '../../api';
@@ -25,10 +25,18 @@ export function ModeChooser({ status, settings, fromEnvironment, onChanged }: Pr
   const [url, setUrl] = useState(settings.webhookPublicUrl);
   /** The mode the last click asked for: run() calls this render's action, before any state update lands. */
   const chosen = useRef<TunnelMode>(status.mode);
+  // Shown as chosen at once; the next status (after the setting is saved, or refused) says what is really in use.
+  const [picked, setPicked] = useState<TunnelMode | null>(null);
+  useEffect(() => setPicked(null), [status]);
   const { pending, error, run } = useAction(
     {
       choose: async () => {
-        await api['settings.set']({ webhookMode: chosen.current });
+        try {
+          await api['settings.set']({ webhookMode: chosen.current });
+        } catch (err) {
+          setPicked(null);
+          throw err;
+        }
       },
       useUrl: async () => {
         await api['settings.set']({ webhookMode: 'public_url', webhookPublicUrl: url.trim() });
@@ -48,6 +56,7 @@ export function ModeChooser({ status, settings, fromEnvironment, onChanged }: Pr
     }
     setAsking(false);
     chosen.current = mode;
+    setPicked(mode);
     run('choose');
   };
 
@@ -56,7 +65,7 @@ export function ModeChooser({ status, settings, fromEnvironment, onChanged }: Pr
       <legend className="field-label">How Square’s events reach this computer</legend>
       {MODES.map((m) => {
         const unavailable = m.mode === 'localtunnel' && !status.localtunnelAvailable;
-        const checked = asking ? m.mode === 'public_url' : status.mode === m.mode;
+        const checked = asking ? m.mode === 'public_url' : (picked ?? status.mode) === m.mode;
         return (
           <label key={m.mode} className={`mode-option${checked ? ' mode-option-checked' : ''}${unavailable ? ' mode-option-unavailable' : ''}`}>
             <input

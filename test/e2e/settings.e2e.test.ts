@@ -15,13 +15,17 @@ const APP_ID = 'sq0idp-e2e-settings-from-env';
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
 const count = (page: Page, testId: string) => page.getByTestId(testId).count();
 
-/** The same state at both window sizes the app must fit (desktop and a small laptop / split screen). */
+/** The same state at both window sizes the app must fit, and in the dark theme (desktop and a small laptop / split screen). */
 async function shots(page: Page, name: string): Promise<void> {
   const before = page.viewportSize();
   for (const [w, h] of [[1280, 800], [800, 600]] as const) {
     await page.setViewportSize({ width: w, height: h });
     await shot(page, `e2e-settings-${name}-${w}x${h}.png`);
   }
+  // And the dark theme, at the small size.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, `e2e-settings-${name}-dark-800x600.png`);
+  await page.emulateMedia({ colorScheme: 'light' });
   if (before) await page.setViewportSize(before);
 }
 

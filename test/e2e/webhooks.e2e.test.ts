@@ -22,13 +22,17 @@ const count = (page: Page, testId: string) => page.getByTestId(testId).count();
 /** Each describe its own keychain service: the key and token one suite saves must not leak into the other. */
 const keychain = (suite: string) => `TaxPoynt POS Desk e2e ${suite} ${process.pid}`;
 
-/** The same state at both window sizes the app must fit. */
+/** The same state at both window sizes the app must fit, and in the dark theme. */
 async function shots(page: Page, name: string): Promise<void> {
   const before = page.viewportSize();
   for (const [w, h] of [[1280, 800], [800, 600]] as const) {
     await page.setViewportSize({ width: w, height: h });
     await shot(page, `e2e-webhooks-${name}-${w}x${h}.png`);
   }
+  // And the dark theme, at the small size.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, `e2e-webhooks-${name}-dark-800x600.png`);
+  await page.emulateMedia({ colorScheme: 'light' });
   if (before) await page.setViewportSize(before);
 }
 
@@ -339,6 +343,13 @@ describe('Webhooks at the owner’s own public URL, with the key pasted by hand'
     await input.fill('has a space in it');
     await page.getByTestId('webhook-key-save').click();
     await expect.poll(async () => (await banner.textContent()) ?? '').toContain('The signature key has no spaces');
+    // The technical detail waits behind a closed "Details"; opened, it names the channel and the field.
+    const details = banner.getByTestId('error-details');
+    expect(await details.getAttribute('open')).toBeNull();
+    await details.locator('summary').click();
+    expect(await details.getAttribute('open')).not.toBeNull();
+    expect(await banner.getByTestId('error-detail').textContent()).toContain('webhooks.signatureKey.set: signatureKey:');
+    await shots(page, 'error-details-open');
     expect((await webhookStatus(host)).signatureKeyPresent).toBe(false);
     await shot(page, 'e2e-webhooks-manual-bad-key.png');
 

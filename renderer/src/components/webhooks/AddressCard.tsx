@@ -43,7 +43,7 @@ export function AddressCard({ status, settings, modeFromEnv, onChanged }: Props)
 
       <ModeChooser status={status} settings={settings} fromEnvironment={modeFromEnv} onChanged={onChanged} />
       {mode === 'off' ? (
-        <div className="banner banner-info" role="status" data-testid="webhook-off">
+        <div className="banner banner-info webhook-off-banner" role="status" data-testid="webhook-off">
           <div className="banner-body">
             <strong className="banner-title">Webhooks are off: sales arrive by catch-up sync only</strong>
             <span>

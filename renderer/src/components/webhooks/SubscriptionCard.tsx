@@ -36,9 +36,15 @@ export function SubscriptionCard({ status, onChanged, onOpenPersonalToken }: Pro
           <span className="badge sub-mode" data-testid="webhook-subscription-mode" data-mode={sub.mode}>
             {SUBSCRIPTION_MODE_LABELS[sub.mode]}
           </span>
-          <span className={`badge sub-${sub.state}`} data-testid="webhook-subscription-state" data-state={sub.state}>
-            {SUBSCRIPTION_STATE_LABELS[sub.state]}
-          </span>
+          {off ? (
+            <span className="badge sub-unknown" data-testid="webhook-subscription-state" data-state="not_needed">
+              Not needed
+            </span>
+          ) : (
+            <span className={`badge sub-${sub.state}`} data-testid="webhook-subscription-state" data-state={sub.state}>
+              {SUBSCRIPTION_STATE_LABELS[sub.state]}
+            </span>
+          )}
         </div>
       </div>
 

@@ -28,7 +28,7 @@ const invoiceFilter = z.object({
   search: z.string().trim().max(200).optional(),
   locationId: z.string().min(1).max(64).optional(),
 });
-const FROM_AFTER_TO = 'The start date must not be after the end date.';
+const FROM_AFTER_TO = 'The start date must not be after the end date: choose an earlier start or a later end.';
 const fromNotAfterTo = (v: { from?: string; to?: string }) => !v.from || !v.to || v.from <= v.to;
 
 /** invoices.ids answers at most this many ids (the most invoices.approveMany takes at once). */

@@ -97,26 +97,26 @@ export function ownerIssueWords(issue: Issue): string {
   const cap = field.charAt(0).toUpperCase() + field.slice(1);
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `${cap} is missing.` : `${cap} has the wrong kind of value.`;
+      return issue.input === undefined ? `${cap} is missing. Fill it in, then try again.` : `${cap} has the wrong kind of value. Check it, then try again.`;
     case 'too_small':
       return issue.origin === 'string'
-        ? Number(issue.minimum) <= 1 ? `${cap} is empty.` : `${cap} is too short (at least ${String(issue.minimum)} characters).`
+        ? Number(issue.minimum) <= 1 ? `${cap} is empty. Fill it in, then try again.` : `${cap} is too short (at least ${String(issue.minimum)} characters). Check it, then try again.`
         : issue.origin === 'array' || issue.origin === 'set'
           ? `Choose at least ${String(issue.minimum)} for ${field}.`
-          : `${cap} must be at least ${String(issue.minimum)}.`;
+          : `${cap} must be at least ${String(issue.minimum)}. Change it, then try again.`;
     case 'too_big':
       return issue.origin === 'string'
-        ? `${cap} is too long (at most ${String(issue.maximum)} characters).`
+        ? `${cap} is too long (at most ${String(issue.maximum)} characters). Shorten it, then try again.`
         : issue.origin === 'array' || issue.origin === 'set'
           ? `Choose at most ${String(issue.maximum)} for ${field}.`
-          : `${cap} must be at most ${String(issue.maximum)}.`;
+          : `${cap} must be at most ${String(issue.maximum)}. Change it, then try again.`;
     case 'invalid_value':
-      return `${cap} is not one of the choices offered.`;
+      return `${cap} is not one of the choices offered. Choose one of them.`;
     case 'invalid_format':
-      return `${cap} is not in the expected form.`;
+      return `${cap} is not in the expected form. Check it, then try again.`;
     case 'unrecognized_keys':
       return 'The app sent something this version does not know. Restart the app; if it happens again, report it.';
     default:
-      return `${cap} is not valid.`;
+      return `${cap} is not valid. Check it, then try again.`;
   }
 }

@@ -17,7 +17,10 @@ function sentenceFor(issue: ZodError['issues'][number]): string {
   // The whole input is wrong (not an object at all): a fault of the page, not of anything the owner typed.
   if (issue.path.length === 0) return NOT_UNDERSTOOD;
   const message = /[.!?]$/.test(issue.message) ? issue.message : `${issue.message}.`;
-  return `Check ${fieldInWords(issue.path)}: ${message}`;
+  const field = fieldInWords(issue.path);
+  // "The signature key has no spaces: …" names its field already; only other sentences get "Check <field>:".
+  if (message.toLowerCase().startsWith(field.toLowerCase())) return message;
+  return `Check ${field}: ${message}`;
 }
 
 /** Turns zod's issues into one owner sentence plus every field's own problem; the keys go to the detail. */

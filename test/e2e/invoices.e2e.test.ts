@@ -130,7 +130,7 @@ describe('dashboard on a seeded data dir', () => {
     // The contract refuses from > to; the UI shows the main side's sentence, the field's key only behind Details.
     await page.getByTestId('filter-from').fill('2025-01-14');
     const banner = page.getByTestId('error-banner');
-    await expect.poll(() => banner.getByTestId('error-message').textContent()).toBe('Check the start date: The start date must not be after the end date.');
+    await expect.poll(() => banner.getByTestId('error-message').textContent()).toBe('The start date must not be after the end date: choose an earlier start or a later end.');
     expect(await banner.getByTestId('error-detail').textContent()).toContain('invoices.list: from:');
   });
 

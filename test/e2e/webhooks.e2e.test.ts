@@ -336,7 +336,7 @@ describe('Webhooks at the owner’s own public URL, with the key pasted by hand'
     const banner = page.getByTestId('webhook-key-form').getByTestId('error-banner');
     await banner.waitFor();
     expect(await banner.getByTestId('error-message').textContent()).toBe(
-      'Check the signature key: The signature key looks too short: paste the whole key.',
+      'The signature key looks too short: paste the whole key.',
     );
     expect(await banner.getByTestId('error-detail').textContent()).toContain('webhooks.signatureKey.set: signatureKey:');
     expect(await input.getAttribute('aria-invalid')).toBe('true');

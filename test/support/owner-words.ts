@@ -12,7 +12,7 @@ const CHANNEL = new RegExp(`(?:^|[^\\w.])(?:${CHANNELS.map((c) => c.replace(/\./
 const MACHINERY = /\bSquareError\b|\bsquare sdk\b|\bzod\b|\bHTTP \d{3}\b|\bstatus code\b|\bundefined\b|\bnull\b|\bNaN\b|\bTypeError\b|\bECONN\w+|\bInvalid input\b|\bsee the log\b|\(input\)/i;
 /** A next step: the sentence tells the owner what to do. */
 const NEXT_STEP =
-  /\b(?:Try|Check|Press|Open|Reload|Restart|Enter|Choose|Copy|Paste|Go back|Change|Reconnect|Wait|Cancel|Give|Use|Say|Remove|Send|Close|Add|Set|Fix|Select|Update|Make sure|Connect)\b/;
+  /\b(?:Try|Check|Press|Open|Reload|Restart|Enter|Choose|Copy|Paste|Go back|Change|Reconnect|Wait|Cancel|Give|Use|Say|Remove|Send|Close|Add|Set|Fix|Select|Update|Make sure|Connect|Fill|Shorten)\b/i;
 
 /** The app's own environment variables may be named: changing one is the next step for a value they decide. */
 const ENV_VARIABLE = /\b(?:SQUARE|TAXPOYNT|TUNNEL)(?:_[A-Z]+)*\b/g;

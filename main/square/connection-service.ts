@@ -144,7 +144,7 @@ export class SquareConnectionService {
       });
     } catch (err) {
       const e = err instanceof PortInUseError ? new ConnectError('port_in_use', err.message) : err;
-      if (e instanceof ConnectError) this.setAttempt({ ...IDLE, phase: 'failed', error: { code: e.code, message: e.message } });
+      if (e instanceof ConnectError) this.setAttempt({ ...IDLE, phase: 'failed', error: attemptError(e) });
       throw e;
     }
     this.flow = flow;
@@ -160,7 +160,7 @@ export class SquareConnectionService {
         this.flow = null;
         const e = err instanceof ConnectError ? err : new ConnectError('exchange_failed', 'Square did not finish the sign-in. Press Connect to try again.', squareErrorDetail(err));
         this.deps.log.warn({ code: e.code }, `Square connect failed: ${e.message}`);
-        this.setAttempt({ ...this.attempt, phase: 'failed', error: { code: e.code, message: e.message } });
+        this.setAttempt({ ...this.attempt, phase: 'failed', error: attemptError(e) });
       },
     );
     if (this.deps.openExternal) {
@@ -411,4 +411,9 @@ export class SquareConnectionService {
     this.personalTokenPresent = false;
     this.changed();
   }
+}
+
+/** A failed attempt as the UI shows it: the sentence, and Square's code only as detail. */
+function attemptError(e: ConnectError): NonNullable<ConnectAttempt['error']> {
+  return { code: e.code, message: e.message, ...(e.detail ? { detail: e.detail } : {}) };
 }

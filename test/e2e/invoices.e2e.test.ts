@@ -308,7 +308,7 @@ describe('dashboard on a seeded data dir', () => {
     // Checked at the field before anything is sent (the same rules main applies again); nothing saved.
     const banner = page.getByTestId('settings-problems');
     await banner.waitFor();
-    expect((await banner.textContent()) ?? '').toContain('Nothing was saved: one field needs fixing');
+    expect((await banner.textContent()) ?? '').toContain('One field needs fixing before the settings can be saved');
     expect(await text(page, 'setting-businessTin-error')).toBe('TIN must look like 12345678-0001');
     expect(await tin.getAttribute('aria-invalid')).toBe('true');
     await shot(page, 'e2e-settings-error.png');

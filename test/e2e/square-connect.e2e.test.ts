@@ -291,8 +291,10 @@ describe('Square connection screen against the fake Square', () => {
       'Token checked with Square and saved. It belongs to Ada Stores.',
     );
     expect(await banner.count()).toBe(0);
-    expect(await input.inputValue()).toBe('');
+    // Saved: the card says so and asks for no token (Replace… would open the field again).
     await expect.poll(() => text(page, 'square-personal-token-state')).toBe('Token saved');
+    expect(await input.count()).toBe(0);
+    await page.getByTestId('square-personal-token-saved').waitFor();
     expect((await squareStatus()).personalToken.present).toBe(true);
 
     await page.getByTestId('square-personal-token-remove').click();

@@ -4,7 +4,7 @@
 import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '../../shared/contract';
-import { ApiCallError } from '../../shared/contract';
+import { ApiCallError, CHANNELS } from '../../shared/contract';
 import type { AppInfo } from '../../shared/domain';
 import type { WebhookStatus } from '../../shared/webhooks';
 import { startHost, type RunningHost } from '../../main/host/server';
@@ -76,6 +76,17 @@ describe('API errors over the real HTTP host', () => {
       // The technical detail is there for whoever helps: the channel and the path.
       expect(error.detail, where).toContain(channel);
       if (field !== '(input)') expect(error.detail, where).toContain(field);
+    }
+  });
+
+  it('every channel answers malformed input in words (an unknown key, a body that is not an object)', async () => {
+    for (const channel of CHANNELS) {
+      for (const body of [{ notAField: 1 }, '"not an object"']) {
+        const error = await refused(host.port, channel, body);
+        expect(error.code, channel).toBe('invalid_input');
+        expectOwnerError(error, `${channel} ${JSON.stringify(body)}`);
+        expect(error.detail, channel).toContain(channel);
+      }
     }
   });
 

@@ -2,7 +2,7 @@ import type { EnvironmentSetting, Settings } from '../../../../shared/settings';
 import type { WebhookStatus } from '../../../../shared/webhooks';
 import { api } from '../../api';
 import { useAction } from '../../hooks/useAction';
-import { ErrorBanner } from '../ErrorBanner';
+import { ErrorBanner, ErrorDetails } from '../ErrorBanner';
 import { CopyableUrl } from './CopyableUrl';
 import { Fact, When } from './Fact';
 import { useNow } from './hooks';
@@ -66,8 +66,13 @@ export function AddressCard({ status, settings, modeFromEnv, onChanged }: Props)
           </Fact>
           {tunnel.lastError ? (
             <Fact label="Last error" testId="webhook-tunnel-error">
-              <span className="text-danger">{tunnel.lastError}</span>
+              {/* The tunnel library's own reason (a socket error, a refused registration) only behind Details. */}
+              <span className="text-danger">
+                The tunnel could not be opened. The app keeps trying; check the internet connection, or press Reconnect
+                now.
+              </span>
               {tunnel.failures > 1 ? <span className="muted"> ({tunnel.failures} failed tries in a row)</span> : null}
+              <ErrorDetails detail={tunnel.lastError} />
             </Fact>
           ) : null}
           {retryAt ? (

@@ -150,7 +150,7 @@ export const contract = {
     input: z
       .object({ from: isoDate, to: isoDate })
       .strict()
-      .refine((v) => v.from <= v.to, { message: FROM_AFTER_TO, path: ['from'] }),
+      .refine((v) => v.from <= v.to, { message: '"from" must not be after "to"', path: ['from'] }),
     output: returns<SyncStatus>(),
   },
   'sync.cancel': { input: noInput, output: returns<SyncStatus>() },

@@ -91,6 +91,10 @@ async function main(): Promise<void> {
   for (const r of results) {
     process.stdout.write(`${r.format.padEnd(16)} ${(r.ms / 1000).toFixed(2).padStart(7)} s  ≤ ${TARGET_MS / 1000} s  ${r.peakRssMb.toFixed(0).padStart(6)} MB  ≤ ${TARGET_MB} MB  ${r.startRssMb.toFixed(0).padStart(5)} MB  ${String(r.files).padStart(6)}  ${(r.bytes / 2 ** 20).toFixed(1)} MiB${r.ok ? '' : '  (REFUSED)'}\n`);
   }
+  for (const r of results) {
+    const parts = Object.entries(r.phases).map(([k, p]) => `${k} ${(p.ms / 1000).toFixed(2)} s, RSS ≤ ${p.rssMb.toFixed(0)} MB, heap ≤ ${p.heapMb.toFixed(0)} MB`);
+    process.stdout.write(`${r.format} phases: ${parts.join('; ')}\n`);
+  }
   process.stdout.write(`floor: creating ${COUNT} small files on this disk alone takes ${(floor / 1000).toFixed(1)} s\n`);
 }
 

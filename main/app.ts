@@ -7,7 +7,8 @@ import { openDatabase, type Db } from './platform/db/open';
 import { LATEST_SCHEMA_VERSION } from './platform/db/migrations/index';
 import { PushBus } from './platform/push-bus';
 import { createLogger, type Logger } from './platform/log';
-import { KeytarSecretStore, loadKeytar } from './platform/secrets/keytar-store';
+import { DEFAULT_KEYCHAIN_SERVICE, loadKeytar } from './platform/secrets/keytar-store';
+import { ChosenSecretStore, type SecretStoreChoice } from './platform/secrets/choose-secret-store';
 import type { SecretStore } from './platform/secrets/secret-store';
 import { SquareConnectionService } from './square/connection-service';
 import { WebhookService } from './intake/webhooks/webhook-service';
@@ -47,7 +48,16 @@ export function createApp(config: AppConfig): App {
     onError: (message) => log.warn(message),
   });
   const bus = new PushBus();
-  const secrets = new KeytarSecretStore(loadKeytar(config.keytarNativeBinding), config.keychainService);
+  // The keychain when one answers; without one (a server, SSH) an owner-only file, said in the log and the UI.
+  const secrets = new ChosenSecretStore({
+    mode: config.secretStore ?? 'auto',
+    keytar: () => loadKeytar(config.keytarNativeBinding),
+    service: config.keychainService ?? DEFAULT_KEYCHAIN_SERVICE,
+    dataDir: config.dataDir,
+    log,
+    cipher: config.secretCipher ?? null,
+  });
+  let secretChoice: SecretStoreChoice | null = null;
   const square = new SquareConnectionService({
     db,
     bus,
@@ -70,7 +80,7 @@ export function createApp(config: AppConfig): App {
   // The pipeline's own policy retries and feeds the circuit breaker, so the SDK must not retry underneath it.
   const connector = new SquarePosConnector(square, 0);
   const worker = new PipelineWorker(
-    { db, bus, log, connector, isConnected: () => square.isConnected() },
+    { db, bus, log, connector, isConnected: () => square.isConnected(), connectedMerchantId: () => square.currentMerchantId() },
     config.pipeline,
   );
   const sync = new SyncService({
@@ -121,6 +131,7 @@ export function createApp(config: AppConfig): App {
       schemaVersion: LATEST_SCHEMA_VERSION,
       platform: process.platform,
       settingsFromEnvironment: settingsFromEnvironment(config),
+      secretStore: secretChoice,
     }),
   });
   const dispatch = createDispatch(handlers, {
@@ -141,6 +152,8 @@ export function createApp(config: AppConfig): App {
     config,
     // Background services (webhook receiver, tunnel, pipeline, sync) start here as they arrive.
     async start() {
+      // Decided first: in 'keychain' mode a missing keychain stops the start with a message that says what to do.
+      secretChoice = await secrets.ready();
       await square.init();
       await webhooks.start();
       worker.start();

@@ -8,6 +8,8 @@ import type { WebhookConfig } from './intake/webhooks/webhook-service';
 import type { WorkerOptions } from './pipeline/worker';
 import type { SavePdf } from './api/handlers/print';
 import type { SaveExportCopy } from './api/handlers/export';
+import type { SecretStoreMode } from './platform/secrets/choose-secret-store';
+import type { SecretCipher } from './platform/secrets/file-secret-store';
 
 // Configuration of the core, built once by the entry point (Electron shell or headless host) and passed to
 // createApp. Environment variables are validated here so a typo fails at start with the variable's name.
@@ -23,6 +25,10 @@ export interface AppConfig {
   keytarNativeBinding?: string;
   /** Keychain service name; one per install profile (tests use their own so they never touch real entries). */
   keychainService?: string;
+  /** Where secrets live (TAXPOYNT_SECRET_STORE): the keychain, an owner-only file, or the keychain when one answers. */
+  secretStore?: SecretStoreMode;
+  /** Desktop: Electron's safeStorage, which encrypts the fallback secrets file with an OS-held key. */
+  secretCipher?: SecretCipher | null;
   square: SquareConfig;
   webhooks: WebhookConfig;
   /** Worker tuning (tests and benchmarks); defaults suit a shop. */
@@ -45,6 +51,7 @@ const envSchema = z.object({
   TAXPOYNT_API_TOKEN: z.string().min(8, 'TAXPOYNT_API_TOKEN must have at least 8 characters').optional(),
   TAXPOYNT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   TAXPOYNT_KEYCHAIN_SERVICE: z.string().min(1).max(200).optional(),
+  TAXPOYNT_SECRET_STORE: z.enum(['auto', 'keychain', 'file'], { error: 'TAXPOYNT_SECRET_STORE must be auto, keychain or file' }).optional(),
   SQUARE_APPLICATION_ID: z.string().min(1).max(200).optional(),
   SQUARE_ENVIRONMENT: z.enum(['sandbox', 'production']).optional(),
   SQUARE_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -57,6 +64,9 @@ const envSchema = z.object({
   TUNNEL: z.enum(['on', 'off']).optional(),
   TUNNEL_HOST: z.url({ protocol: /^https?$/ }).optional(),
   TUNNEL_SUBDOMAIN: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'lowercase letters, digits and dashes, 4-63 characters').optional(),
+  // Pipeline tuning for tests and demos (how soon a failing event becomes a dead letter); defaults suit a shop.
+  TAXPOYNT_PIPELINE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).optional(),
+  TAXPOYNT_PIPELINE_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).optional(),
 });
 
 export type HostEnv = z.infer<typeof envSchema>;
@@ -114,6 +124,15 @@ export function webhookConfigFromEnv(env: HostEnv): WebhookConfig {
     ...(env.TUNNEL_SUBDOMAIN ? { tunnelSubdomain: env.TUNNEL_SUBDOMAIN } : {}),
     ...(env.TAXPOYNT_WEBHOOK_URL ? { publicUrl: env.TAXPOYNT_WEBHOOK_URL } : {}),
   };
+}
+
+/** Pipeline tuning from the environment; nothing set leaves the worker's defaults. */
+export function pipelineConfigFromEnv(env: HostEnv): WorkerOptions | undefined {
+  const o: WorkerOptions = {
+    ...(env.TAXPOYNT_PIPELINE_MAX_ATTEMPTS ? { maxAttempts: env.TAXPOYNT_PIPELINE_MAX_ATTEMPTS } : {}),
+    ...(env.TAXPOYNT_PIPELINE_RETRY_BASE_MS ? { retryBaseMs: env.TAXPOYNT_PIPELINE_RETRY_BASE_MS } : {}),
+  };
+  return Object.keys(o).length ? o : undefined;
 }
 
 /** Where data lives when TAXPOYNT_DATA_DIR is not set and Electron's userData is not available (headless). */

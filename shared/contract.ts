@@ -8,6 +8,7 @@ import type { SyncStatus } from './sync';
 import { reviewInputs, type ApproveOutcome, type CodeEntry } from './review';
 import { printInputs, type InvoicePrintView, type NrsKeysStatus, type SavePdfResult } from './print';
 import { exportInputs, type ExportBatchView, type ExportMappings, type ExportProblems, type ExportProgress, type ExportRunResult } from './export';
+import { eventInputs, transactionInputs, type FailedEventView, type RetryOutcome, type TransactionView } from './transactions';
 
 // The one source of truth for main ⇄ renderer calls. Each channel has a zod input schema (parsed on the main side
 // in both transports: Electron IPC and the headless HTTP host) and an output type. The preload, the IPC
@@ -142,6 +143,16 @@ export const contract = {
   },
   'events.retry': { input: z.object({ id: z.number().int().positive() }).strict(), output: returns<InboxEventView>() },
   'events.ignore': { input: z.object({ id: z.number().int().positive() }).strict(), output: returns<InboxEventView>() },
+
+  // Transactions and failed events (shared/transactions.ts; docs/architecture.md, "Transactions and failed events").
+  /** Square's payments and refunds as stored, with their invoice or credit note and any processing problem. */
+  'transactions.list': { input: transactionInputs.list, output: returns<Page<TransactionView>>() },
+  /** Re-queues the failed events of one payment or refund now; how many went back to the queue. */
+  'transactions.retry': { input: transactionInputs.retry, output: returns<{ retried: number }>() },
+  /** Dead letters with their payload summarised and the reason in words (newest first). */
+  'events.failed': { input: eventInputs.failed, output: returns<Page<FailedEventView>>() },
+  /** Retries several events in one transaction; a result for each. */
+  'events.retryMany': { input: eventInputs.retryMany, output: returns<{ results: RetryOutcome[]; retried: number }>() },
 
   // Catch-up sync and backfill from Square.
   'sync.status': { input: noInput, output: returns<SyncStatus>() },

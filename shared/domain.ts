@@ -190,4 +190,6 @@ export interface AppInfo {
   platform: string;
   /** Settings whose value in use comes from an environment variable (shown read-only, with the variable's name). */
   settingsFromEnvironment: EnvironmentSetting[];
+  /** Where secrets are kept: the OS keychain, or (no keychain answered) a file in the data folder, with why. */
+  secretStore: { kind: 'keychain' | 'file'; warning: string | null } | null;
 }

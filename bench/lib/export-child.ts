@@ -8,23 +8,44 @@ import { openDatabase } from '../../main/platform/db/open';
 import { PushBus } from '../../main/platform/push-bus';
 import { SettingsRepo } from '../../main/platform/settings/settings-repo';
 
-export interface ChildResult { format: string; ms: number; peakRssMb: number; startRssMb: number; ok: boolean; files: number; bytes: number }
+export interface ChildResult {
+  format: string; ms: number; peakRssMb: number; startRssMb: number; ok: boolean; files: number; bytes: number;
+  /** Peak RSS and V8 heap (MB) seen while each phase ran: where the memory goes. */
+  phases: Record<string, { rssMb: number; heapMb: number; ms: number }>;
+}
 
 async function child(dir: string, format: 'nrs-json' | 'csv'): Promise<void> {
   const db = openDatabase(dir);
   const settings = new SettingsRepo(db);
-  const svc = new ExportService({ db, store: new InvoiceStore(db), bus: new PushBus(), dataDir: dir, settings: () => settings.getAll(), actor: 'owner@bench' });
+  const bus = new PushBus();
+  const svc = new ExportService({ db, store: new InvoiceStore(db), bus, dataDir: dir, settings: () => settings.getAll(), actor: 'owner@bench' });
+  const phases: ChildResult['phases'] = {};
+  let phase = 'start';
+  const sample = () => {
+    const m = process.memoryUsage();
+    const p = (phases[phase] ??= { rssMb: 0, heapMb: 0, ms: performance.now() });
+    p.rssMb = Math.max(p.rssMb, m.rss / 2 ** 20);
+    p.heapMb = Math.max(p.heapMb, m.heapUsed / 2 ** 20);
+    return m.rss;
+  };
+  bus.on('export.progress', (e) => {
+    if (e.phase !== phase) { sample(); phase = e.phase; sample(); }
+  });
   global.gc?.();
   const startRss = process.memoryUsage().rss;
   let peak = startRss;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 10);
+  const timer = setInterval(() => { peak = Math.max(peak, sample()); }, 10);
   const t0 = performance.now();
   const r = await svc.run({ filter: {} }, format);
   const ms = performance.now() - t0;
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+  sample();
+  // Each phase's start time becomes its duration (until the next phase began, the last until the answer).
+  const entries = Object.values(phases);
+  entries.forEach((p, i) => { p.ms = (entries[i + 1]?.ms ?? t0 + ms) - p.ms; });
   const out: ChildResult = {
-    format, ms, peakRssMb: peak / 2 ** 20, startRssMb: startRss / 2 ** 20, ok: r.ok,
+    phases, format, ms, peakRssMb: peak / 2 ** 20, startRssMb: startRss / 2 ** 20, ok: r.ok,
     files: r.ok ? r.batch.files.length : 0, bytes: r.ok ? r.batch.files.reduce((s, f) => s + f.bytes, 0) : 0,
   };
   process.stdout.write(`RESULT ${JSON.stringify(out)}\n`);

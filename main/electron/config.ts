@@ -25,6 +25,7 @@ export function buildElectronConfig(input: ElectronConfigInput): AppConfig {
     ...(input.sqliteNativeBinding ? { sqliteNativeBinding: input.sqliteNativeBinding } : {}),
     ...(input.keytarNativeBinding ? { keytarNativeBinding: input.keytarNativeBinding } : {}),
     ...(env.TAXPOYNT_KEYCHAIN_SERVICE ? { keychainService: env.TAXPOYNT_KEYCHAIN_SERVICE } : {}),
+    secretStore: env.TAXPOYNT_SECRET_STORE ?? 'auto',
     square: squareConfigFromEnv(env),
     webhooks: webhookConfigFromEnv(env),
   };

@@ -1,7 +1,7 @@
 // Electron main entry (`vite build --mode main` → dist/main/index.js, ESM). Thin on purpose: build the config, call
 // createApp, attach the IPC transport and the window. Everything that can be decided without Electron lives in the
 // electron-free modules next to this file (policy, renderer-files, native, config, ipc) and is tested in plain Node.
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
 import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createApp, type App } from '../app';
@@ -51,6 +51,10 @@ async function main(): Promise<void> {
         sqliteNativeBinding: native.sqliteNativeBinding,
         keytarNativeBinding: native.keytarNativeBinding,
       }),
+      // Without a working keychain (keytar fails), secrets go to a file encrypted by safeStorage (an OS-held key).
+      secretCipher: safeStorage.isEncryptionAvailable()
+        ? { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (stored) => safeStorage.decryptString(stored) }
+        : null,
       // Square sign-in opens in the system browser (RFC 8252), never an embedded window, behind the allowlist.
       openExternal: openExternalStrict,
       // Save as PDF prints our one window's print view; only that window may call the API at all (ipc.ts).

@@ -1,5 +1,5 @@
 import type { InvoiceDocument } from '../invoicing/invoice-detail';
-import type { SquareObjectsRepo } from '../square/square-objects-repo';
+import type { SquareFacts } from './square-facts';
 
 // payment_means from how Square was paid: a card (Square's own or a third-party terminal) is 48 Bank Card, cash is 10,
 // anything else (gift card, wallet, bank transfer, "other") is ZZZ, mutually defined. A split sale lists each means
@@ -8,19 +8,13 @@ import type { SquareObjectsRepo } from '../square/square-objects-repo';
 const CODE: Readonly<Record<string, string>> = { CARD: '48', THIRD_PARTY_CARD: '48', CASH: '10' };
 const code = (type: string | null | undefined) => (type ? (CODE[type] ?? 'ZZZ') : 'ZZZ');
 
-export function paymentMeansOf(d: Pick<InvoiceDocument, 'sourceOrderId' | 'sourcePaymentId' | 'sourceRefundId'>, square: SquareObjectsRepo): string[] {
-  const types: string[] = [];
-  if (d.sourceRefundId) {
-    const refund = square.refund(d.sourceRefundId);
-    const payment = refund?.paymentId ? square.payment(refund.paymentId) : null;
-    types.push(code(payment?.sourceType));
-  } else if (d.sourceOrderId) {
-    const order = square.order(d.sourceOrderId);
-    for (const t of order?.tenders ?? []) types.push(code(t.type));
-    if (!types.length) for (const p of square.paymentsForOrder(d.sourceOrderId)) types.push(code(p.sourceType));
-  } else if (d.sourcePaymentId) {
-    types.push(code(square.payment(d.sourcePaymentId)?.sourceType));
-  }
-  const unique = [...new Set(types)];
+export function paymentMeansOf(d: Pick<InvoiceDocument, 'sourceOrderId' | 'sourcePaymentId' | 'sourceRefundId'>, square: SquareFacts): string[] {
+  let types: (string | null)[] = [];
+  if (d.sourceRefundId) types = [square.refundPaymentSource(d.sourceRefundId)];
+  else if (d.sourceOrderId) {
+    types = square.orderTenderTypes(d.sourceOrderId);
+    if (!types.length) types = square.orderPaymentSources(d.sourceOrderId);
+  } else if (d.sourcePaymentId) types = [square.paymentSource(d.sourcePaymentId)];
+  const unique = [...new Set(types.map(code))];
   return unique.length ? unique : ['ZZZ'];
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../app';
-import { defaultHeadlessDataDir, parseEnv, squareConfigFromEnv, webhookConfigFromEnv } from '../config';
+import { defaultHeadlessDataDir, parseEnv, pipelineConfigFromEnv, squareConfigFromEnv, webhookConfigFromEnv } from '../config';
 import { generateApiToken } from './auth';
 import { startHost } from './server';
 
@@ -16,8 +16,11 @@ async function main(): Promise<void> {
     appVersion: pkg.version,
     logLevel: env.TAXPOYNT_LOG_LEVEL ?? 'info',
     ...(env.TAXPOYNT_KEYCHAIN_SERVICE ? { keychainService: env.TAXPOYNT_KEYCHAIN_SERVICE } : {}),
+    // A server or container has no keychain: secrets then go to an owner-only file (TAXPOYNT_SECRET_STORE decides).
+    secretStore: env.TAXPOYNT_SECRET_STORE ?? 'auto',
     square: squareConfigFromEnv(env),
     webhooks: webhookConfigFromEnv(env),
+    ...(pipelineConfigFromEnv(env) ? { pipeline: pipelineConfigFromEnv(env) } : {}),
     // No openExternal: headless returns the authorize URL and the dashboard opens it in the browser.
   });
   await app.start();

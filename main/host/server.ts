@@ -1,9 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { PUSH_EVENTS, type ApiErrorBody } from '../../shared/contract';
 import type { App } from '../app';
 import { HTTP_STATUS } from '../api/errors';
 import { bearerMatches } from './auth';
-import { listenLocal, closeServer } from '../platform/http/local-server';
+import { closeServer, createLocalServer, listenLocal } from '../platform/http/local-server';
 import { readBodyOrRefuse } from '../platform/http/read-body';
 import { sendJson } from '../platform/http/send-json';
 import { serveStatic } from '../platform/http/static-files';
@@ -88,7 +88,7 @@ export async function startHost(app: App, options: HostOptions): Promise<Running
     });
   }
 
-  const server = createServer((req, res) => {
+  const server = createLocalServer((req, res) => {
     // A client that disconnects early (SSE tab closed, body cut off) must not take the host down.
     req.on('error', (err) => app.log.debug({ err }, 'client request error'));
     res.on('error', (err) => app.log.debug({ err }, 'client response error'));

@@ -163,6 +163,21 @@ export class InboxStore {
       .run(now, id).changes === 1;
   }
 
+  /**
+   * Several events back to the queue in one IMMEDIATE transaction (all or none are written); per id, whether it went
+   * back, was not there, or was in a state that cannot be retried (done, or being processed right now).
+   */
+  retryMany(ids: readonly number[], now: number): { id: number; outcome: 'retried' | 'missing' | 'refused'; state?: InboxState }[] {
+    const stateOf = this.db.prepare('SELECT state FROM webhook_inbox WHERE id = ?').pluck();
+    return this.db.transaction(() =>
+      ids.map((id) => {
+        const state = stateOf.get(id) as InboxState | undefined;
+        if (!state) return { id, outcome: 'missing' as const };
+        return this.retry(id, now) ? { id, outcome: 'retried' as const } : { id, outcome: 'refused' as const, state };
+      }),
+    ).immediate();
+  }
+
   /** The owner sets an event aside; it is kept (never deleted) but no longer processed. */
   ignore(id: number, now: number): boolean {
     return this.db

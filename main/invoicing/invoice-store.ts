@@ -151,6 +151,7 @@ export class InvoiceStore {
       lineSourceUids: db.prepare(`SELECT invoice_id, source_uid FROM invoice_lines
           WHERE invoice_id IN (SELECT value FROM json_each(?)) ORDER BY invoice_id, line_no`),
       idsInBatch: db.prepare('SELECT id, kind FROM invoices WHERE export_batch_id = ? ORDER BY id'),
+      kindsOf: db.prepare('SELECT id, kind FROM invoices WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id'),
       audit: db.prepare(`INSERT INTO audit_log (at, actor, action, entity, entity_id, detail_json)
           VALUES (?, ?, ?, 'invoice', ?, ?)`),
     };
@@ -247,6 +248,11 @@ export class InvoiceStore {
       else out.set(r.invoice_id, [r.source_uid]);
     }
     return out;
+  }
+
+  /** The kind of each existing document among `ids` (missing ids are left out), by id. */
+  kindsOf(ids: readonly number[]): { id: number; kind: 'invoice' | 'credit_note' }[] {
+    return this.s.kindsOf.all(JSON.stringify(ids)) as { id: number; kind: 'invoice' | 'credit_note' }[];
   }
 
   idsInBatch(batchId: number): { id: number; kind: 'invoice' | 'credit_note' }[] {

@@ -48,6 +48,8 @@ export type EventOutcome =
 interface Fetched {
   /** Not a sale event: marked ignored. */
   ignored?: true;
+  /** Set aside, not processed: the inbox row becomes 'ignored' with this reason (e.g. another seller's sale). */
+  setAside?: string;
   payment?: Square.Payment;
   refund?: Square.PaymentRefund;
   order?: Square.Order | null;
@@ -87,6 +89,8 @@ export class EventProcessor {
     private readonly connector: PosConnector,
     private readonly policy: SquarePolicy,
     private readonly orders: OrderBatcher,
+    /** The connected Square seller's merchant id (null while none is connected). */
+    private readonly connectedMerchantId: () => string | null,
     options: EventProcessorOptions = {},
   ) {
     this.objects = new SquareObjectsRepo(db);
@@ -127,7 +131,8 @@ export class EventProcessor {
         }
         const work = () => {
           const results = f.value.ignored ? [] : this.store(f.value, at, settings);
-          this.inbox.markDone(event.id, 'done', null, at);
+          if (f.value.setAside) this.inbox.markDone(event.id, 'ignored', f.value.setAside, at);
+          else this.inbox.markDone(event.id, 'done', null, at);
           return results;
         };
         let invoices: WriteResult[];
@@ -151,6 +156,13 @@ export class EventProcessor {
     if (!parsed.ok) throw new PermanentEventError(`stored event: ${parsed.message}`);
     const object = parsed.envelope.data?.object ?? {};
     const { merchantId } = event;
+    // A signed event of another Square seller (stored while no shop was connected, or before a switch of shop) is
+    // never this shop's sale: set aside with the reason, never invoiced. The receiver checks too, but only while a
+    // shop is connected.
+    const connected = this.connectedMerchantId();
+    if (merchantId && connected && merchantId !== connected) {
+      return { ignored: true, payments: [], merchantId, setAside: `Sent for another Square seller (${merchantId}), not the connected shop (${connected}); not invoiced.` };
+    }
     // The row's object_id column is the envelope's data.id, taken when the event was stored.
     const objectId = (): string => {
       if (!event.objectId) throw new PermanentEventError('event without data.id');
@@ -158,12 +170,12 @@ export class EventProcessor {
     };
     const kind = event.type.split('.')[0];
     if (kind === 'payment') {
-      const payment = object.payment ? fromWire.payment(object.payment) : await this.call(() => this.connector.getPayment(objectId()));
+      const payment = object.payment ? permanent(() => fromWire.payment(object.payment)) : await this.call(() => this.connector.getPayment(objectId()));
       if (!payment?.id) throw new PermanentEventError('payment event without a payment');
       return this.withCustomer(event, { ...(await this.fetchSale(payment)), merchantId });
     }
     if (kind === 'refund') {
-      const refund = object.refund ? fromWire.refund(object.refund) : await this.call(() => this.connector.getRefund(objectId()));
+      const refund = object.refund ? permanent(() => fromWire.refund(object.refund)) : await this.call(() => this.connector.getRefund(objectId()));
       if (!refund?.id || !refund.paymentId) throw new PermanentEventError('refund event without a refund or payment id');
       const payment = this.objects.payment(refund.paymentId) ?? (await this.call(() => this.connector.getPayment(refund.paymentId!)));
       if (!payment) throw new Error(`payment ${refund.paymentId} of refund ${refund.id} not found in Square yet`);
@@ -174,7 +186,7 @@ export class EventProcessor {
       const summary = (object.order_updated ?? object.order_created ?? object.order_fulfillment_updated) as { order_id?: string } | undefined;
       const orderId = summary?.order_id ?? event.objectId;
       if (!orderId) throw new PermanentEventError('order event without an order id');
-      const order = object.order ? fromWire.order(object.order) : await this.orders.get(orderId);
+      const order = object.order ? permanent(() => fromWire.order(object.order)) : await this.orders.get(orderId);
       return this.withCustomer(event, { order, payments: order ? await this.paymentsOf(order, undefined) : [], merchantId });
     }
     if (kind === 'customer') {

@@ -35,6 +35,8 @@ export interface ConnectionDeps {
   db: Db;
   bus: PushBus;
   log: Logger;
+  /** First delay before a refused keychain write of rotated tokens is retried (doubling, at most a minute). */
+  tokenWriteRetryMs?: number;
   secrets: SecretStore;
   config: SquareConfig;
   /** Opens the authorize URL in the system browser (Electron: shell.openExternal); headless leaves it to the UI. */
@@ -67,7 +69,9 @@ export class SquareConnectionService {
     // Whoever changes the connection says so on the bus; the repo's in-memory copy of the current one follows.
     deps.bus.on('square.changed', () => this.repo.forget());
     this.settings = new SettingsRepo(deps.db);
-    this.vault = new TokenVault(deps.secrets);
+    this.vault = new TokenVault(deps.secrets, (err, attempt) =>
+      deps.log.error({ err, attempt }, 'the keychain refused the rotated Square sign-in; kept in memory, retrying the write'),
+      deps.tokenWriteRetryMs);
     this.now = deps.now ?? Date.now;
   }
 
@@ -326,7 +330,8 @@ export class SquareConnectionService {
           refreshTokenExpiresAt: res.refreshTokenExpiresAt ?? current.refreshTokenExpiresAt,
           obtainedAt: this.now(),
         };
-        await this.vault.save(merchantId, next);
+        // The old pair is spent from here on: a keychain that refuses the write must not lose the new one.
+        await this.vault.saveRotated(merchantId, next);
         this.repo.updateExpiry(merchantId, next.accessTokenExpiresAt, next.refreshTokenExpiresAt);
         this.changed();
         return next;

@@ -1,8 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import { closeServer, listenLocal } from '../platform/http/local-server';
+import type { Server } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { closeServer, createLocalServer, listenLocal } from '../platform/http/local-server';
 
-// The loopback listener Square's redirect lands on (RFC 8252 §7.3). It accepts exactly one callback on its path and
-// answers the browser with a short page; the flow decides what the parameters mean.
+// The loopback listener Square's redirect lands on (RFC 8252 §7.3). It accepts exactly one callback on its path — the
+// one carrying this sign-in's state — and answers the browser with a short page; the flow decides what the parameters
+// mean. Any web page can make the browser request this address (an <img> pointing at it), so a callback with another
+// state is answered 400 and does NOT end the sign-in: the listener keeps waiting for Square until the flow's timeout.
 
 export interface CallbackParams {
   code: string | null;
@@ -39,17 +42,25 @@ function page(ok: boolean, message: string): string {
 <p>You can close this tab and return to TaxPoynt POS Desk.</p>`;
 }
 
-export async function startCallbackServer(port: number, path: string): Promise<CallbackServer> {
+const sameState = (given: string | null, expected: string) =>
+  given !== null && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+
+export async function startCallbackServer(port: number, path: string, expectedState: string): Promise<CallbackServer> {
   let deliver!: (p: CallbackParams) => void;
   const received = new Promise<CallbackParams>((resolve) => (deliver = resolve));
   let answer: ((outcome: { ok: boolean; message: string }) => void) | null = null;
   const outcome = new Promise<{ ok: boolean; message: string }>((resolve) => (answer = resolve));
   let taken = false;
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createLocalServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method !== 'GET' || url.pathname !== path || taken) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+      return;
+    }
+    if (!sameState(url.searchParams.get('state'), expectedState)) {
+      res.writeHead(400, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_CSP, 'cache-control': 'no-store', connection: 'close' });
+      res.end(page(false, 'This answer is not from the sign-in TaxPoynt POS Desk started (state mismatch), so it was ignored. Finish signing in to Square in the tab the app opened.'));
       return;
     }
     taken = true;

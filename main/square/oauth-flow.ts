@@ -52,7 +52,7 @@ export interface StartedFlow {
 export async function startOAuthFlow(o: OAuthFlowOptions): Promise<StartedFlow> {
   const pkce = createPkcePair();
   const state = createState();
-  const server = await startCallbackServer(o.callbackPort, o.callbackPath);
+  const server = await startCallbackServer(o.callbackPort, o.callbackPath, state);
 
   const url = new URL(o.authorizeEndpoint);
   url.searchParams.set('client_id', o.applicationId);

@@ -21,8 +21,14 @@ export type StoredTokens = z.infer<typeof storedTokensSchema>;
  */
 export class TokenVault {
   private readonly cache = new Map<string, StoredTokens>();
+  /** Rotated pairs the keychain has not taken yet, retried in the background (see saveRotated). */
+  private readonly unsaved = new Map<string, { tokens: StoredTokens; attempt: number; timer: NodeJS.Timeout | null }>();
 
-  constructor(private readonly secrets: SecretStore) {}
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly onWriteFailed: (err: unknown, attempt: number) => void = () => undefined,
+    private readonly retryBaseMs = 1_000,
+  ) {}
 
   async load(merchantId: string): Promise<StoredTokens | null> {
     const cached = this.cache.get(merchantId);
@@ -46,7 +52,52 @@ export class TokenVault {
     this.cache.set(merchantId, valid);
   }
 
+  /**
+   * Stores a pair Square has just rotated. Square's refresh tokens are single use: once it answered, the old pair is
+   * spent, so the new one must be used from now on even if the keychain refuses it (locked, busy, D-Bus hiccup). It
+   * is served from memory at once and the write is retried with backoff (up to a minute apart) until it lands; the
+   * spent pair is never read back. Never throws. Only a process exit before a write lands loses the pair (the owner
+   * then reconnects).
+   */
+  async saveRotated(merchantId: string, tokens: StoredTokens): Promise<boolean> {
+    const valid = storedTokensSchema.parse(tokens);
+    this.cache.set(merchantId, valid);
+    const pending = this.unsaved.get(merchantId);
+    if (pending?.timer) clearTimeout(pending.timer);
+    this.unsaved.set(merchantId, { tokens: valid, attempt: 0, timer: null });
+    return this.writeUnsaved(merchantId);
+  }
+
+  /** Whether a rotated pair is still waiting for the keychain (tests, status). */
+  hasUnsaved(merchantId: string): boolean {
+    return this.unsaved.has(merchantId);
+  }
+
+  private async writeUnsaved(merchantId: string): Promise<boolean> {
+    const entry = this.unsaved.get(merchantId);
+    if (!entry) return true;
+    entry.timer = null;
+    entry.attempt++;
+    try {
+      await this.secrets.set(secretAccount.squareTokens(merchantId), JSON.stringify(entry.tokens));
+      // A newer pair may have replaced this entry while the write ran: only the written one is done.
+      if (this.unsaved.get(merchantId) === entry) this.unsaved.delete(merchantId);
+      return true;
+    } catch (err) {
+      this.onWriteFailed(err, entry.attempt);
+      if (this.unsaved.get(merchantId) === entry) {
+        const delay = Math.min(60_000, this.retryBaseMs * 2 ** (entry.attempt - 1));
+        entry.timer = setTimeout(() => void this.writeUnsaved(merchantId), delay);
+        entry.timer.unref();
+      }
+      return false;
+    }
+  }
+
   async delete(merchantId: string): Promise<void> {
+    const pending = this.unsaved.get(merchantId);
+    if (pending?.timer) clearTimeout(pending.timer);
+    this.unsaved.delete(merchantId);
     this.cache.delete(merchantId);
     await this.secrets.delete(secretAccount.squareTokens(merchantId));
   }

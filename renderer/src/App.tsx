@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import type { InvoiceStatus } from '../../shared/domain';
 import { api, ApiTokenError } from './api';
 import { ErrorBanner } from './components/ErrorBanner';
+import { SecretStoreBanner } from './components/SecretStoreBanner';
 import { EMPTY_QUERY, type InvoiceQuery } from './components/invoices/invoice-query';
 import { Sidebar } from './components/Sidebar';
 import { useHashRoute, type Route, type ScreenName } from './hooks/useHashRoute';
@@ -10,10 +11,12 @@ import { useQuery } from './hooks/useQuery';
 import { Connection } from './screens/Connection';
 import { Dashboard } from './screens/Dashboard';
 import { Export } from './screens/Export';
+import { FailedEvents } from './screens/FailedEvents';
 import { InvoiceDetail } from './screens/InvoiceDetail';
 import { InvoicePrint } from './screens/InvoicePrint';
 import { Invoices } from './screens/Invoices';
 import { Settings } from './screens/Settings';
+import { Transactions } from './screens/Transactions';
 import { Webhooks } from './screens/Webhooks';
 
 export function App() {
@@ -62,6 +65,10 @@ export function App() {
         runtime={info.data?.runtime}
         onBack={() => navigate({ screen: 'invoice', id: route.id })}
       />
+    ) : route.screen === 'transactions' ? (
+      <Transactions key={route.problem ? 'problems' : 'all'} problemOnly={route.problem} onOpenInvoice={openInvoice} />
+    ) : route.screen === 'events' ? (
+      <FailedEvents />
     ) : route.screen === 'square' ? (
       <Connection />
     ) : route.screen === 'webhooks' ? (
@@ -76,6 +83,7 @@ export function App() {
       <main className="content">
         {/* app.info is the first call. A token problem fails every call alike: say it once, instead of the screen. */}
         <ErrorBanner error={info.error} title="Cannot talk to the TaxPoynt core" onRetry={info.reload} />
+        <SecretStoreBanner info={info.data} />
         {info.error instanceof ApiTokenError ? null : screen}
       </main>
     </div>

@@ -39,6 +39,8 @@ export function createTempApp(
     logLevel: 'silent',
     // Each test app gets its own keychain service so tests never see each other's (or a real user's) secrets.
     keychainService: options.keychainService ?? `TaxPoynt POS Desk test ${randomUUID()}`,
+    // The real keychain of the test run's Secret Service, never the file fallback: a missing one fails the test.
+    secretStore: 'keychain',
     square: { callbackPort: 0, callbackPath: '/oauth/callback', oauthTimeoutMs: 30_000, ...square },
     // No tunnel unless a test asks for one: nothing may leave the machine.
     webhooks: { port: 0, tunnelEnabled: false, tunnelHost: 'http://127.0.0.1:9', ...options.webhooks },

@@ -387,17 +387,18 @@ describe('Electron AppConfig', () => {
       runtime: 'electron',
       appVersion: '1.2.3',
       logLevel: 'info',
+      secretStore: 'auto',
       square: { callbackPort: 53123, callbackPath: '/oauth/callback', oauthTimeoutMs: 300_000 },
       webhooks: { port: 0, tunnelEnabled: true, tunnelHost: 'https://localtunnel.me' },
     });
     expect(
       buildElectronConfig({
-        env: { TAXPOYNT_DATA_DIR: '/d', TAXPOYNT_LOG_LEVEL: 'debug' },
+        env: { TAXPOYNT_DATA_DIR: '/d', TAXPOYNT_LOG_LEVEL: 'debug', TAXPOYNT_SECRET_STORE: 'file' },
         userDataDir: '/u',
         appVersion: '1.2.3',
         sqliteNativeBinding: '/n/better_sqlite3.node',
       }),
-    ).toMatchObject({ dataDir: '/d', logLevel: 'debug', sqliteNativeBinding: '/n/better_sqlite3.node' });
+    ).toMatchObject({ dataDir: '/d', logLevel: 'debug', secretStore: 'file', sqliteNativeBinding: '/n/better_sqlite3.node' });
     expect(() => buildElectronConfig({ env: { TAXPOYNT_LOG_LEVEL: 'loud' }, userDataDir: '/u', appVersion: '1' })).toThrow(
       /TAXPOYNT_LOG_LEVEL/,
     );

@@ -137,6 +137,13 @@ describe('NRS JSON export of the fixture corpus', () => {
     expect(cash.payment_means).toEqual([{ payment_means_code: '10', payment_due_date: cash.issue_date }]);
     const card = invoices.find((i) => i.irn === byFixture('01-single-item.json').irn)!;
     expect(card.payment_means).toEqual([{ payment_means_code: '48', payment_due_date: card.issue_date }]);
+    // A split sale lists each means once, in tender order; a credit note is paid back the way the sale was paid.
+    const split = invoices.find((i) => i.irn === byFixture('17-split-tender.json').irn)!;
+    expect((split.payment_means as { payment_means_code: string }[]).map((m) => m.payment_means_code)).toEqual(['48', '10']);
+    const refundIds = byFile.get('20-partial-refund.json')!;
+    const credit = refundIds.map((id) => w.store.get(id)!).find((d) => d.kind === 'credit_note')!;
+    const creditJson = invoices.find((i) => i.irn === credit.irn)!;
+    expect((creditJson.payment_means as { payment_means_code: string }[]).map((m) => m.payment_means_code)).toEqual(['48']);
   });
 
   it('a remembered item (by catalog id, else by name) wins over the default, and is recorded on the exported line', () => {

@@ -55,6 +55,19 @@ describe('export rules block invalid documents', () => {
     expect(msgs.some((m) => m.includes('INV000001'))).toBe(false);
   });
 
+  it('every invalid document is named, wherever it sits in the batch (the first problem does not end the checking)', async () => {
+    w = exportWorld();
+    w.settings.update(COMPLETE_PROFILE);
+    const ids = seedInvoices(w.db, ['INV000001', 'INV000002', 'INV000003'].map((number) => ({ number, status: 'draft' as const, currency: 'NGN' })));
+    for (const id of [ids[0]!, ids[2]!]) {
+      w.store.setBuyer(id, { name: 'Dangote Foods Ltd', tin: null, email: 'ap@dangote.ng', phone: null, address: null, kind: 'B2B' }, NOW, ACTOR);
+    }
+    for (const id of ids) w.store.approve(id, NOW, ACTOR);
+    const msgs = await expectBlocked(ids, /Invoice INV000001 is to a business/);
+    expect(msgs.join('\n')).toMatch(/Invoice INV000003 is to a business/);
+    expect(msgs.some((m) => m.includes('INV000002'))).toBe(false);
+  });
+
   it('a buyer TIN that is not a TIN', async () => {
     const ids = world(1, [{ number: 'INV000009', status: 'draft', currency: 'NGN' }]);
     w.store.setBuyer(ids[1]!, { name: 'Dangote Foods Ltd', tin: '12345', email: 'ap@dangote.ng', phone: null, address: null, kind: 'B2B' }, NOW, ACTOR);

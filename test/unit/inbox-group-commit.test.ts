@@ -62,4 +62,16 @@ describe('receiver group commit', () => {
     other.close();
     db.close();
   });
+
+  it('commits acknowledged events with synchronous=FULL (fsynced WAL) and leaves the connection at NORMAL for the rest', async () => {
+    const { db } = setup();
+    const store = new InboxStore(db);
+    const seenDuringInsert: number[] = [];
+    const insert = store.insert.bind(store);
+    store.insert = (e) => { seenDuringInsert.push(db.pragma('synchronous', { simple: true }) as number); return insert(e); };
+    const group = new InboxGroupCommit(db, store);
+    await Promise.all([group.insert(event('a')), group.insert(event('b'))]);
+    expect(seenDuringInsert).toEqual([2, 2]); // FULL
+    expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL again: the pipeline's commits stay cheap
+  });
 });

@@ -42,6 +42,7 @@ describe('database migrations', () => {
       { version: 5, name: 'invoice-list-indexes' },
       { version: 6, name: 'customers' },
       { version: 7, name: 'export' },
+      { version: 8, name: 'transactions' },
     ]);
     db.close();
     expect(existsSync(join(dir, DB_FILE_NAME))).toBe(true);

@@ -120,16 +120,21 @@ describe('Square OAuth with PKCE', () => {
     expect(bytes.includes(tokens!.refreshToken)).toBe(false);
   });
 
-  it('rejects a callback whose state does not match, and keeps no token', async () => {
+  it('refuses a callback whose state does not match without ending the sign-in; the real answer still connects', async () => {
     const app = newApp();
     const { authorizeUrl } = await call<{ authorizeUrl: string }>(app, 'square.connect');
+    // A web page pointing an <img> at the listener, or a replayed callback: refused, its code never exchanged.
     const { status, page } = await actAsBrowser(authorizeUrl, (r) => r.searchParams.set('state', 'forged-state'));
     expect(status).toBe(400);
-    expect(page).toContain('did not match this sign-in');
-    const attempt = await app.square.settled();
-    expect(attempt).toMatchObject({ phase: 'failed', error: { code: 'state_mismatch' } });
-    expect(fake.callsTo('/oauth2/token')).toHaveLength(0); // the code was never exchanged
+    expect(page).toContain('state mismatch');
+    const noState = await fetch(`http://127.0.0.1:${port}${PATH}?code=x`);
+    expect(noState.status).toBe(400);
+    expect(fake.callsTo('/oauth2/token')).toHaveLength(0);
     expect(await app.secrets.accounts()).toEqual([]);
+    expect((await call<SquareStatus>(app, 'square.status')).attempt.phase).toBe('waiting_for_browser');
+    // Square's own answer, with the state the app sent, still completes the sign-in.
+    expect((await actAsBrowser(authorizeUrl)).status).toBe(200);
+    expect(await app.square.settled()).toMatchObject({ phase: 'connected' });
   });
 
   it('reports a denied authorisation clearly', async () => {
@@ -220,6 +225,30 @@ describe('Square tokens over time', () => {
     const refreshes = fake.callsTo('/oauth2/token').length;
     expect(await app.square.accessToken()).toBe(token);
     expect(fake.callsTo('/oauth2/token')).toHaveLength(refreshes);
+  });
+
+  it('a keychain that refuses the rotated pair loses nothing: the new pair is used at once and written on a retry', async () => {
+    const app = newApp();
+    await connect(app);
+    const merchantId = app.square.status().connection!.merchantId;
+    const before = await ageTokens(app, 8 * DAY);
+    // The keychain refuses the next write (locked, busy), then works again.
+    const realSet = app.secrets.set.bind(app.secrets);
+    let refused = 0;
+    app.secrets.set = async (account, secret) => {
+      if (refused++ === 0) throw new Error('Cannot create an item in a locked collection');
+      return realSet(account, secret);
+    };
+    const token = await app.square.accessToken();
+    expect(token).not.toBe(before.accessToken);
+    expect(refused).toBe(1);
+    expect(app.square.status().connection!.status).toBe('connected');
+    // The next calls use the new pair without another refresh: the spent refresh token is never sent again.
+    expect(await app.square.accessToken()).toBe(token);
+    const refreshes = fake.calls.filter((c) => c.path === '/oauth2/token' && (c.body as { grant_type?: string }).grant_type === 'refresh_token');
+    expect(refreshes.map((c) => (c.body as { refresh_token: string }).refresh_token)).toEqual([before.refreshToken]);
+    // The write is retried in the background until the keychain holds the new pair.
+    await expect.poll(async () => (await new TokenVault(app.secrets).load(merchantId))?.accessToken, { timeout: 10_000 }).toBe(token);
   });
 
   it('refreshes once and retries when Square says the access token expired', async () => {

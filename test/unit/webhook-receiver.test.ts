@@ -48,6 +48,18 @@ describe('Square signature verification', () => {
     expect(check({ signatureKey: null })).toBe(false);
     const legacySha1 = createHmac('sha1', KEY).update(URL_ + body).digest('base64');
     expect(check({ signatureHeader: legacySha1 })).toBe(false);
+    // Only the canonical base64 text: what a lenient decoder would forgive is refused.
+    expect(check({ signatureHeader: `${sig}junk` })).toBe(false);
+    expect(check({ signatureHeader: `${sig}\n` })).toBe(false);
+    expect(check({ signatureHeader: sig.replace(/=+$/, '') })).toBe(false);
+    // The URL-safe alphabet decodes to the same bytes in Node: a body whose signature has '+' or '/' shows it refused.
+    let n = 0;
+    while (!/[+/]/.test(signSquare(URL_, `${body}${' '.repeat(n)}`, KEY))) n++;
+    const spaced = Buffer.from(`${body}${' '.repeat(n)}`);
+    const urlSafe = signSquare(URL_, spaced.toString(), KEY).replace(/\+/g, '-').replace(/\//g, '_');
+    expect(check({ rawBody: spaced, signatureHeader: signSquare(URL_, spaced.toString(), KEY) })).toBe(true);
+    expect(check({ rawBody: spaced, signatureHeader: urlSafe })).toBe(false);
+    expect(check({ signatureHeader: ` ${sig}` })).toBe(false);
   });
 
   it('uses a bare public origin with our path and a full URL verbatim', () => {
@@ -165,6 +177,43 @@ describe('webhook receiver', () => {
         ['refund.updated', 'queued'],
         ['order.updated', 'queued'],
       ]);
+    });
+
+    it('a signed sale of another seller, stored while no shop was connected, is set aside once one is: never invoiced', async () => {
+      const sale = (merchant: string) => {
+        const id = `PAY_${randomUUID().slice(0, 8)}`;
+        const payment = {
+          id, status: 'COMPLETED', location_id: 'LOC_1', created_at: '2026-11-25T10:00:00Z', updated_at: '2026-11-25T10:00:00Z',
+          amount_money: { amount: 150_000, currency: 'NGN' }, total_money: { amount: 150_000, currency: 'NGN' }, source_type: 'CASH',
+        };
+        return squareEvent({ merchant_id: merchant, data: { type: 'payment', id, object: { payment } } });
+      };
+      // Nobody is connected: the receiver cannot tell whose sale this is, so both are stored, waiting.
+      expect((await send(sale('MOTHERSHOP'))).status).toBe(200);
+      expect((await send(sale('MERCHANT_1'))).status).toBe(200);
+      expect(rows().map((r) => r.state)).toEqual(['pending', 'pending']);
+      app.db.prepare(`INSERT INTO square_connections (merchant_id, environment, status, connected_at, updated_at)
+        VALUES ('MERCHANT_1', 'sandbox', 'connected', 1, 1)`).run();
+      app.bus.emit('square.changed', {});
+      await expect.poll(() => rows().map((r) => r.state), { timeout: 15_000 }).toEqual(['ignored', 'done']);
+      const reason = app.db.prepare('SELECT last_error FROM webhook_inbox ORDER BY id LIMIT 1').pluck().get() as string;
+      expect(reason).toMatch(/another Square seller/);
+      // The connected shop's own sale is invoiced (control); the other seller's is not, under any merchant.
+      const invoices = app.db.prepare('SELECT merchant_id, source_payment_id FROM invoices').all() as { merchant_id: string; source_payment_id: string }[];
+      expect(invoices.map((i) => i.merchant_id)).toEqual(['MERCHANT_1']);
+    });
+
+    it('a signed payment Square could never have sent in that shape is a dead letter at once, not ten retries', async () => {
+      app.db.prepare(`INSERT INTO square_connections (merchant_id, environment, status, connected_at, updated_at)
+        VALUES ('MERCHANT_1', 'sandbox', 'connected', 1, 1)`).run();
+      app.bus.emit('square.changed', {});
+      const id = `PAY_${randomUUID().slice(0, 8)}`;
+      const bad = squareEvent({ data: { type: 'payment', id, object: { payment: { id, status: 'COMPLETED', amount_money: { amount: 'lots', currency: 'NGN' } } } } });
+      expect((await send(bad)).status).toBe(200);
+      await expect.poll(() => rows()[0]?.state, { timeout: 15_000 }).toBe('dead');
+      const row = app.db.prepare('SELECT attempts, last_error FROM webhook_inbox').get() as { attempts: number; last_error: string };
+      expect(row.attempts).toBe(1);
+      expect(app.db.prepare('SELECT count(*) FROM invoices').pluck().get()).toBe(0);
     });
 
     it('applies oauth.authorization.revoked: tokens leave the keychain and the owner is asked to reconnect', async () => {

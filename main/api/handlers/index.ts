@@ -24,6 +24,7 @@ import { createSettingsHandlers } from './settings';
 import { createSquareHandlers } from './square';
 import { createStatsHandlers } from './stats';
 import { createSyncHandlers } from './sync';
+import { createTransactionHandlers } from './transactions';
 import type { Handlers } from './types';
 import { createWebhookHandlers } from './webhooks';
 
@@ -70,7 +71,8 @@ export function createHandlers({ db, bus, info, square, webhooks, worker, sync, 
     ...createStatsHandlers(invoices, inbox, worker),
     ...createSquareHandlers(square),
     ...createWebhookHandlers(webhooks),
-    ...createInboxHandlers(inbox, worker),
+    ...createInboxHandlers(db, inbox, worker, bus),
+    ...createTransactionHandlers(db, inbox, worker, bus),
     ...createSyncHandlers(sync),
     ...createExportHandlers(exports, saveExportCopy),
   };

@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from '../../platform/log';
-import { closeServer, listenLocal } from '../../platform/http/local-server';
+import { closeServer, createLocalServer, listenLocal } from '../../platform/http/local-server';
 import { readBodyOrRefuse } from '../../platform/http/read-body';
 import { sendJson } from '../../platform/http/send-json';
 import { parseEnvelope, routeOf, toInboxRow, type Envelope } from '../../inbox/envelope';
@@ -113,7 +113,7 @@ export async function startWebhookReceiver(deps: ReceiverDeps, port: number): Pr
     if (inserted) deps.onStored?.(event, route);
   }
 
-  const server = createServer((req, res) => {
+  const server = createLocalServer((req, res) => {
     req.on('error', (err) => deps.log.debug({ err }, 'webhook client error'));
     res.on('error', (err) => deps.log.debug({ err }, 'webhook response error'));
     handle(req, res).catch((err: unknown) => {
@@ -123,9 +123,6 @@ export async function startWebhookReceiver(deps: ReceiverDeps, port: number): Pr
       else res.destroy();
     });
   });
-  // Square waits 10 s; a stuck client must not hold sockets forever.
-  server.requestTimeout = 15_000;
-  server.headersTimeout = 10_000;
 
   const boundPort = await listenLocal(server, port);
   return {

@@ -13,15 +13,15 @@ export function verifySquareSignature(input: {
 }): boolean {
   const { rawBody, signatureHeader, signatureKey, notificationUrl } = input;
   if (!signatureKey || !signatureHeader || !notificationUrl) return false;
-  const expected = createHmac('sha256', signatureKey)
-    .update(notificationUrl, 'utf8')
-    .update(typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody)
-    .digest();
-  let given: Buffer;
-  try {
-    given = Buffer.from(signatureHeader, 'base64');
-  } catch {
-    return false;
-  }
+  const expected = Buffer.from(
+    createHmac('sha256', signatureKey)
+      .update(notificationUrl, 'utf8')
+      .update(typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody)
+      .digest('base64'),
+    'latin1',
+  );
+  // Compared as canonical base64 text of equal length: decoding the header first would accept what Node's lenient
+  // decoder forgives (trailing junk, URL-safe characters, missing padding) as the same signature.
+  const given = Buffer.from(signatureHeader, 'latin1');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

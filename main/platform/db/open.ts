@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrate } from './migrate';
 
@@ -14,7 +14,7 @@ export interface OpenOptions {
 
 /** Opens (creating if needed) the app database in dataDir, applies pragmas and migrations. */
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
-  mkdirSync(dataDir, { recursive: true });
+  ownerOnly(dataDir);
   const db = new Database(join(dataDir, DB_FILE_NAME), {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
@@ -34,4 +34,19 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     db.close();
     throw err;
   }
+}
+
+/**
+ * The data folder holds buyers' names, emails and phones and Square's raw payloads: owner only (0700 folder, 0600
+ * files), also when an older version created them readable by others. SQLite gives its -wal and -shm files the
+ * database file's mode, so the database file is created 0600 before SQLite opens it. (No effect on Windows, where
+ * the user profile's ACLs already keep other users out.)
+ */
+function ownerOnly(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  chmodSync(dataDir, 0o700);
+  const file = join(dataDir, DB_FILE_NAME);
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
 }

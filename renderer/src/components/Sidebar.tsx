@@ -5,6 +5,8 @@ import logoUrl from '../assets/logo.svg';
 const NAV: { screen: ScreenName; label: string; icon: string }[] = [
   { screen: 'dashboard', label: 'Dashboard', icon: '◧' },
   { screen: 'invoices', label: 'Invoices', icon: '≣' },
+  { screen: 'transactions', label: 'Transactions', icon: '⇅' },
+  { screen: 'events', label: 'Failed events', icon: '⚠' },
   { screen: 'export', label: 'Export', icon: '⇪' },
   { screen: 'square', label: 'Square', icon: '▣' },
   { screen: 'webhooks', label: 'Webhooks', icon: '⇄' },

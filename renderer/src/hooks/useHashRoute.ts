@@ -8,10 +8,13 @@ export type Route =
   | { screen: 'square' }
   | { screen: 'webhooks' }
   | { screen: 'settings' }
+  /** problem: only those with a processing problem (a link from the dashboard). */
+  | { screen: 'transactions'; problem?: boolean }
+  | { screen: 'events' }
   /** ids: documents ticked in the invoice list ("Export selected"); none = choose by date and location. */
   | { screen: 'export'; ids?: number[] };
 
-export type ScreenName = 'dashboard' | 'invoices' | 'export' | 'square' | 'webhooks' | 'settings';
+export type ScreenName = 'dashboard' | 'invoices' | 'transactions' | 'events' | 'export' | 'square' | 'webhooks' | 'settings';
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
@@ -23,6 +26,9 @@ export function parseRoute(hash: string): Route {
   if (path === 'square') return { screen: 'square' };
   if (path === 'webhooks') return { screen: 'webhooks' };
   if (path === 'settings') return { screen: 'settings' };
+  if (path === 'transactions') return { screen: 'transactions' };
+  if (path === 'transactions?problem=1') return { screen: 'transactions', problem: true };
+  if (path === 'events') return { screen: 'events' };
   const exp = /^export(?:\?ids=([\d,]*))?$/.exec(path);
   if (exp) {
     const ids = (exp[1] ?? '').split(',').filter(Boolean).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
@@ -34,6 +40,7 @@ export function parseRoute(hash: string): Route {
 export function routeHref(route: Route): string {
   if (route.screen === 'invoice') return `#/invoices/${route.id}`;
   if (route.screen === 'invoicePrint') return `#/invoices/${route.id}/print`;
+  if (route.screen === 'transactions' && route.problem) return '#/transactions?problem=1';
   if (route.screen === 'export' && route.ids?.length) return `#/export?ids=${route.ids.join(',')}`;
   return `#/${route.screen}`;
 }

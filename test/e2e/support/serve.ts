@@ -36,6 +36,8 @@ export async function startServe(opts: {
       TAXPOYNT_LOG_LEVEL: 'warn',
       // Its own keychain service, so e2e runs never read or write a real install's secrets.
       TAXPOYNT_KEYCHAIN_SERVICE: `TaxPoynt POS Desk e2e ${process.pid}`,
+      // The real keychain (the test run's own Secret Service): a missing one fails loudly instead of using a file.
+      TAXPOYNT_SECRET_STORE: 'keychain',
       NO_COLOR: '1',
       // Tests never reach the public tunnel server; a test that wants a tunnel passes TUNNEL_HOST of its own.
       TUNNEL: 'off',

@@ -6,6 +6,7 @@ import * as m0004 from './0004-review';
 import * as m0005 from './0005-invoice-list-indexes';
 import * as m0006 from './0006-customers';
 import * as m0007 from './0007-export';
+import * as m0008 from './0008-transactions';
 
 export interface Migration {
   version: number;
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, ...m0005 },
   { version: 6, ...m0006 },
   { version: 7, ...m0007 },
+  { version: 8, ...m0008 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -4,7 +4,7 @@ import { api } from '../../api';
 
 const PHASES: Record<ExportProgress['phase'], string> = {
   checking: 'Checking invoices',
-  writing: 'Writing files',
+  writing: 'Checking and writing files',
   recording: 'Recording the batch',
   done: 'Finished',
 };

@@ -161,7 +161,7 @@ export const contract = {
     input: z
       .object({ from: isoDate, to: isoDate })
       .strict()
-      .refine((v) => v.from <= v.to, { message: '"from" must not be after "to"', path: ['from'] }),
+      .refine((v) => v.from <= v.to, { message: 'The last day must be on or after the first.', path: ['to'] }),
     output: returns<SyncStatus>(),
   },
   'sync.cancel': { input: noInput, output: returns<SyncStatus>() },

@@ -196,6 +196,22 @@ export class InboxStore {
     return counts;
   }
 
+  /**
+   * Which of these events the pipeline has finished with (done, ignored or dead), by event id: a backfill follows the
+   * events it queued this way. One indexed lookup per id (event_id is UNIQUE), whatever the inbox's size.
+   */
+  settledOf(eventIds: readonly string[]): { eventId: string; state: 'done' | 'ignored' | 'dead' }[] {
+    if (!eventIds.length) return [];
+    return (
+      this.db
+        .prepare(
+          `SELECT event_id, state FROM webhook_inbox WHERE event_id IN (SELECT value FROM json_each(?))
+             AND state IN ('done', 'ignored', 'dead')`,
+        )
+        .all(JSON.stringify(eventIds)) as { event_id: string; state: 'done' | 'ignored' | 'dead' }[]
+    ).map((r) => ({ eventId: r.event_id, state: r.state }));
+  }
+
   /** When the last event from `source` (or from either, when omitted) was received, epoch ms. */
   lastReceivedAt(source?: InboxRow['source']): number | null {
     const at = (s: InboxRow['source']) => (this.s.lastReceived.get(s) as number | null | undefined) ?? null;

@@ -17,6 +17,7 @@ import { InvoicePrint } from './screens/InvoicePrint';
 import { Invoices } from './screens/Invoices';
 import { Settings } from './screens/Settings';
 import { Transactions } from './screens/Transactions';
+import { Sync } from './screens/Sync';
 import { Webhooks } from './screens/Webhooks';
 
 export function App() {
@@ -73,6 +74,8 @@ export function App() {
       <Connection />
     ) : route.screen === 'webhooks' ? (
       <Webhooks onOpenSquare={() => navigate({ screen: 'square' })} />
+    ) : route.screen === 'sync' ? (
+      <Sync />
     ) : (
       <Settings />
     );

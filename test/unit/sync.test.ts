@@ -1,6 +1,7 @@
 import type { Square } from 'square';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SyncStatus } from '../../shared/sync';
+import { backfillSettled, type SyncStatus } from '../../shared/sync';
+import { InboxStore } from '../../main/inbox/inbox-store';
 import { ApiError } from '../../shared/contract';
 import { ConnectionsRepo } from '../../main/square/connections-repo';
 import { SquarePosConnector } from '../../main/square/pos-connector';
@@ -322,7 +323,7 @@ describe('catch-up sync', () => {
     const repo = new ConnectionsRepo(app.db);
     repo.setStatus(merchantId, 'reconnect_needed', 'Access was revoked in Square. Press Connect to authorise again.');
     const sync = newSync();
-    expect(await sync.runCatchUp()).toMatchObject({ lastError: 'Access was revoked in Square. Press Connect to authorise again.', lastRunAt: null });
+    expect(await sync.runCatchUp()).toMatchObject({ lastError: 'Access was revoked in Square. Press Connect to authorise again.', blocked: true, lastRunAt: null });
     repo.setStatus(merchantId, 'disconnected', null);
     expect((await sync.runCatchUp()).lastError).toMatch(/not connected/);
     expect(fake.callsTo('/v2/')).toHaveLength(0);
@@ -332,7 +333,29 @@ describe('catch-up sync', () => {
     fake.revokeMerchant(merchantId);
     const revoked = await sync.runCatchUp();
     expect(revoked.lastError).toMatch(/revoked|Connect/);
+    // That pass did start and failed while reading: not "blocked" (the screen shows its detail behind Details).
+    expect(revoked.blocked).toBe(false);
     expect(app.square.status().connection?.status).toBe('reconnect_needed');
+  });
+
+  it('says when each selected location was last synced, and which one the last pass could not read', async () => {
+    const sync = newSync();
+    expect(sync.status().locations.map((l) => l.lastSyncedAt)).toEqual([null, null]);
+    expect(sync.status().locations.map((l) => l.name).sort()).toEqual(['Airport Kiosk', 'High Street']);
+
+    // Square refuses the first location's payments query (a client error: the pass goes on with the others).
+    fake.injectFault({ route: '/v2/payments', method: 'GET', status: 400 });
+    await sync.runCatchUp();
+    const [failed, ok] = [...sync.status().locations].sort((a) => (a.lastError ? -1 : 1));
+    expect(failed!.lastError).toMatch(/^Reading payments of location/);
+    expect(failed!.lastSyncedAt).toBeNull();
+    expect(ok!.lastError).toBeNull();
+    expect(Date.parse(ok!.lastSyncedAt!)).toBeGreaterThan(Date.now() - 60_000);
+
+    // The next pass reads both: the error is gone and both have a time.
+    await sync.runCatchUp();
+    expect(sync.status().locations.every((l) => l.lastError === null && l.lastSyncedAt !== null)).toBe(true);
+    expect(sync.status().lastRunRead).toBe(0);
   });
 
   it('runs one pass at a time: triggers during a run schedule exactly one follow-up', async () => {
@@ -486,6 +509,42 @@ describe('backfill', () => {
     expect(() => sync.backfill({ from: '2025-02-30', to: '2025-03-01' })).toThrow(expect.objectContaining({ code: 'invalid_input' }));
     new ConnectionsRepo(app.db).setStatus(merchantId, 'disconnected', null);
     expect(() => sync.backfill({ from: '2025-04-01', to: '2025-04-01' })).toThrow(expect.objectContaining({ code: 'unavailable' }));
+  });
+
+  it('follows what the pipeline makes of the sales it queued: invoiced, failed, still waiting', async () => {
+    seedHistory();
+    const sync = newSync();
+    sync.backfill({ from: '2025-03-01', to: '2025-03-05' });
+    const read = (await sync.backfillSettled())!;
+    expect(read).toMatchObject({ state: 'done', read: 10, queued: 10, invoiced: 0, failed: 0, remaining: 10, readFraction: 1 });
+    expect(backfillSettled(read)).toBe(false);
+
+    // What the pipeline records in the inbox as it goes: 7 made, 1 dead-lettered, 2 still waiting.
+    const store = new InboxStore(app.db);
+    const queued = inbox().filter((r) => r.event_id.startsWith('sync:payment:'));
+    expect(queued).toHaveLength(10);
+    for (const r of queued.slice(0, 7)) store.markDone(store.byEventId(r.event_id)!.id, 'done', null, Date.now());
+    store.fail(store.byEventId(queued[7]!.event_id)!.id, 'Square answered 500 ten times', Date.now(), true);
+    // The worker says 'stats.changed' as it finishes events; the backfill re-counts on it (no polling).
+    app.bus.emit('stats.changed', {});
+    await vi.waitFor(() => expect(sync.status().backfill).toMatchObject({ invoiced: 7, failed: 1, remaining: 2 }));
+    expect(backfillSettled(sync.status().backfill!)).toBe(false);
+
+    for (const r of queued.slice(8)) store.markDone(store.byEventId(r.event_id)!.id, 'done', null, Date.now());
+    app.bus.emit('stats.changed', {});
+    await vi.waitFor(() => expect(sync.status().backfill).toMatchObject({ invoiced: 9, failed: 1, remaining: 0, etaSeconds: 0 }));
+    expect(backfillSettled(sync.status().backfill!)).toBe(true);
+  });
+
+  it('refuses a range in the future or backwards, naming the field', () => {
+    const sync = newSync();
+    const tomorrowSomewhere = new Date(Date.now() + 2 * 24 * HOUR).toISOString().slice(0, 10);
+    expect(() => sync.backfill({ from: '2025-04-01', to: tomorrowSomewhere })).toThrow(
+      expect.objectContaining({ code: 'invalid_input', field: 'to', message: 'The last day is in the future. Choose today or earlier.' }),
+    );
+    expect(() => sync.backfill({ from: '2025-04-02', to: '2025-04-01' })).toThrow(expect.objectContaining({ field: 'to' }));
+    expect(() => sync.backfill({ from: '2025-02-30', to: '2025-04-01' })).toThrow(expect.objectContaining({ field: 'from' }));
+    expect(sync.status().backfill).toBeNull();
   });
 
   it('a Square failure ends the backfill as failed with the reason', async () => {

@@ -4,11 +4,15 @@ import type { ChangePage } from '../../square/pos-connector';
 import { squareErrorDetail } from '../../square/square-errors';
 import type { HistorySource } from './history-source';
 import type { SyncPageWriter } from './page-writer';
+import { RateMeter, readFraction } from './rate-meter';
 import { paymentEvent, refundEvent, type SyncEvent } from './sync-event';
 
 // One backfill: the payments and refunds created between two dates at each selected location, fed to the inbox as
 // the same synthetic events catch-up sync makes (so history already queued, or queued later, is not queued twice).
 // Cursors are not touched: backfill is history, catch-up owns the "since" position.
+//
+// Besides reading, the job follows what the pipeline makes of the events it queued (tally()), so the owner sees how
+// many became invoices, how many failed and how many are still waiting, at what pace.
 
 export interface BackfillJobDeps {
   history: HistorySource;
@@ -25,11 +29,21 @@ export interface BackfillJobDeps {
   onProgress: (queuedNow: number) => void;
   /** Checked after every Square call: once true nothing more is written (the app is stopping). */
   stopped: () => boolean;
+  /** Which of these event ids the pipeline has finished with, and how (the inbox). */
+  settledOf: (eventIds: readonly string[]) => { eventId: string; state: 'done' | 'ignored' | 'dead' }[];
 }
 
 export class BackfillJob {
   readonly progress: BackfillProgress;
   private cancelRequested = false;
+  /** Event ids this job queued that the pipeline has not finished with yet. */
+  private unsettled = new Set<string>();
+  private ignored = 0;
+  private readonly meter = new RateMeter();
+  private passIndex = 0;
+  private readonly passes: number;
+  private readonly begin: number;
+  private readonly end: number;
 
   constructor(private readonly d: BackfillJobDeps) {
     this.progress = {
@@ -38,10 +52,20 @@ export class BackfillJob {
       state: 'running',
       read: 0,
       queued: 0,
+      invoiced: 0,
+      failed: 0,
+      remaining: 0,
+      readFraction: 0,
+      ratePerMinute: null,
+      etaSeconds: null,
       startedAt: new Date(d.now()).toISOString(),
       finishedAt: null,
       error: null,
     };
+    this.passes = d.locationIds.length * 2;
+    this.begin = Date.parse(d.beginTime);
+    this.end = Date.parse(d.endTime);
+    this.meter.add(d.now(), 0);
   }
 
   /** Takes effect between pages: the page in flight is dropped, nothing more is read or queued. */
@@ -51,11 +75,39 @@ export class BackfillJob {
     this.finish('cancelled');
   }
 
+  /** True while some queued event is still waiting for the pipeline. */
+  get awaitingPipeline(): boolean {
+    return this.unsettled.size > 0;
+  }
+
+  /**
+   * Re-reads which queued events the pipeline has finished with (the inbox), and the pace. Cheap when called often:
+   * only the still-unsettled ids are looked up, and that set only shrinks.
+   */
+  tally(): void {
+    if (this.unsettled.size) {
+      for (const { eventId, state } of this.d.settledOf([...this.unsettled])) {
+        this.unsettled.delete(eventId);
+        if (state === 'done') this.progress.invoiced += 1;
+        else if (state === 'dead') this.progress.failed += 1;
+        else this.ignored += 1;
+      }
+    }
+    const now = this.d.now();
+    this.meter.add(now, this.progress.invoiced + this.progress.failed);
+    this.progress.remaining = this.unsettled.size;
+    this.progress.ratePerMinute = this.meter.perMinute();
+    // While reading, more may still be queued: a time to finish would be a guess.
+    this.progress.etaSeconds = this.progress.state === 'running' ? null : this.meter.etaSeconds(this.progress.remaining);
+  }
+
   private finish(state: BackfillProgress['state'], error: string | null = null): void {
     if (this.progress.state !== 'running') return;
     this.progress.state = state;
     this.progress.error = error;
     this.progress.finishedAt = new Date(this.d.now()).toISOString();
+    if (state === 'done') this.progress.readFraction = 1;
+    this.tally();
     this.d.onProgress(0);
   }
 
@@ -71,13 +123,17 @@ export class BackfillJob {
         const paymentsDone = await this.drain(
           (c) => history.listPaymentsCreatedBetween(loc, beginTime, endTime, c),
           (p) => paymentEvent(merchantId, p, createdAt()),
+          (p) => p.createdAt,
         );
         if (!paymentsDone) return this.progress;
+        this.passIndex += 1;
         const refundsDone = await this.drain(
           (c) => history.listRefundsCreatedBetween(loc, beginTime, endTime, c),
           (r) => refundEvent(merchantId, r, createdAt()),
+          (r) => r.createdAt,
         );
         if (!refundsDone) return this.progress;
+        this.passIndex += 1;
       }
       this.finish('done');
     } catch (err) {
@@ -88,16 +144,31 @@ export class BackfillJob {
     return this.progress;
   }
 
-  private async drain<T>(fetch: (cursor: string | undefined) => Promise<ChangePage<T>>, toEvent: (item: T) => SyncEvent | null): Promise<boolean> {
+  private async drain<T>(
+    fetch: (cursor: string | undefined) => Promise<ChangePage<T>>,
+    toEvent: (item: T) => SyncEvent | null,
+    createdAtOf: (item: T) => string | null | undefined,
+  ): Promise<boolean> {
     let cursor: string | undefined;
+    let readThrough: number | null = null;
     for (;;) {
       if (this.halted()) return false;
       const page = await fetch(cursor);
       if (this.halted()) return false;
       const events = page.items.map(toEvent).filter((e): e is SyncEvent => e !== null);
-      const queued = this.d.writer.commit(events);
+      const inserted: string[] = [];
+      const queued = this.d.writer.commit(events, [], inserted);
+      for (const id of inserted) this.unsettled.add(id);
+      for (const item of page.items) {
+        const at = Date.parse(createdAtOf(item) ?? '');
+        if (!Number.isNaN(at)) readThrough = Math.max(readThrough ?? at, at);
+      }
       this.progress.read += page.items.length;
       this.progress.queued += queued;
+      this.progress.readFraction = readFraction({
+        passIndex: this.passIndex, passes: this.passes, begin: this.begin, end: this.end, readThrough,
+      });
+      this.tally();
       this.d.onProgress(queued);
       if (!page.cursor) return true;
       cursor = page.cursor;

@@ -35,6 +35,10 @@ export interface CatchUpResult {
   queued: number;
   /** What went wrong, for the owner; null when every stream was read to the end. */
   error: string | null;
+  /** Locations whose payments, refunds and orders were all read to the end in this pass. */
+  syncedLocations: string[];
+  /** Locations a query failed for, with what went wrong (the first problem of each). */
+  failedLocations: Map<string, string>;
 }
 
 type Fetch<T> = (cursor: string | undefined) => Promise<ChangePage<T>>;
@@ -46,7 +50,7 @@ function abortsPass(err: unknown): boolean {
 }
 
 export async function runCatchUpPass(d: CatchUpDeps, merchantId: string, locationIds: string[]): Promise<CatchUpResult> {
-  const result: CatchUpResult = { read: 0, queued: 0, error: null };
+  const result: CatchUpResult = { read: 0, queued: 0, error: null, syncedLocations: [], failedLocations: new Map() };
   const since = (locationId: string, stream: SyncStream): number => {
     const cursor = d.cursors.get(locationId, stream);
     const at = cursor ? Date.parse(cursor) : NaN;
@@ -99,10 +103,11 @@ export async function runCatchUpPass(d: CatchUpDeps, merchantId: string, locatio
   const perEachLocation = (ids: string[]) => (events: CursorSource[]): CursorAdvance[] =>
     ids.flatMap((locationId) => perLocation(locationId, 'orders')(events.filter((e) => e.locationId === locationId)));
 
-  const units: { label: string; run: () => Promise<boolean> }[] = [];
+  const units: { label: string; locations: string[]; run: () => Promise<boolean> }[] = [];
   for (const loc of locationIds) {
     units.push({
       label: `payments of location ${loc}`,
+      locations: [loc],
       run: () => {
         const start = iso(since(loc, 'payments')); // fixed for the whole query: a page cursor belongs to its query
         return drain(
@@ -116,6 +121,7 @@ export async function runCatchUpPass(d: CatchUpDeps, merchantId: string, locatio
   for (const loc of locationIds) {
     units.push({
       label: `refunds of location ${loc}`,
+      locations: [loc],
       run: () => {
         const start = iso(since(loc, 'refunds'));
         return drain(
@@ -130,6 +136,7 @@ export async function runCatchUpPass(d: CatchUpDeps, merchantId: string, locatio
     const chunk = locationIds.slice(i, i + ORDERS_LOCATIONS_PER_CALL);
     units.push({
       label: `orders of ${chunk.length === 1 ? `location ${chunk[0]}` : `locations ${chunk.join(', ')}`}`,
+      locations: chunk,
       run: () => {
         // One query serves the chunk, so it starts at the earliest position any of its locations needs.
         const start = iso(Math.min(...chunk.map((loc) => since(loc, 'orders'))));
@@ -147,6 +154,7 @@ export async function runCatchUpPass(d: CatchUpDeps, merchantId: string, locatio
   const customersKey = customersCursorKey(merchantId);
   units.push({
     label: 'customers',
+    locations: [],
     run: () => {
       const start = iso(since(customersKey, 'customers'));
       return drain(
@@ -157,16 +165,28 @@ export async function runCatchUpPass(d: CatchUpDeps, merchantId: string, locatio
     },
   });
 
+  // A location is synced when each of its three streams (payments, refunds, orders) was read to the end.
+  const streamsRead = new Map<string, number>();
+  const settle = () => {
+    result.syncedLocations = locationIds.filter((loc) => streamsRead.get(loc) === 3 && !result.failedLocations.has(loc));
+    return result;
+  };
   for (const unit of units) {
     try {
-      if (d.stopped() || !(await unit.run())) return result;
+      if (d.stopped() || !(await unit.run())) return settle();
+      for (const loc of unit.locations) streamsRead.set(loc, (streamsRead.get(loc) ?? 0) + 1);
     } catch (err) {
       const message = `Reading ${unit.label} from Square failed: ${squareErrorDetail(err)}`;
       d.log.warn({ err: squareErrorDetail(err) }, `catch-up sync: ${message}`);
       result.error ??= message;
+      for (const loc of unit.locations) if (!result.failedLocations.has(loc)) result.failedLocations.set(loc, message);
       // A problem with one query (e.g. a location Square no longer accepts) must not starve the others.
-      if (abortsPass(err)) return result;
+      if (abortsPass(err)) {
+        // Every location not yet read in full shares the reason the pass stopped.
+        for (const loc of locationIds) if (streamsRead.get(loc) !== 3 && !result.failedLocations.has(loc)) result.failedLocations.set(loc, message);
+        return settle();
+      }
     }
   }
-  return result;
+  return settle();
 }

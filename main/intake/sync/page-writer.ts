@@ -23,19 +23,22 @@ export class SyncPageWriter {
   constructor(db: Db, private readonly now: () => number) {
     this.inbox = new InboxStore(db);
     this.cursors = new SyncCursorRepo(db);
-    this.tx = db.transaction((events: SyncEvent[], advances: CursorAdvance[]): number => {
+    this.tx = db.transaction((events: SyncEvent[], advances: CursorAdvance[], inserted?: string[]): number => {
       const receivedAt = this.now();
       let queued = 0;
       for (const e of events) {
-        if (this.inbox.insert(toInboxRow(e.envelope, e.rawBody, { source: 'sync', receivedAt }))) queued += 1;
+        if (this.inbox.insert(toInboxRow(e.envelope, e.rawBody, { source: 'sync', receivedAt }))) {
+          queued += 1;
+          inserted?.push(e.envelope.event_id);
+        }
       }
       for (const a of advances) this.cursors.advance(a.locationId, a.stream, a.until, receivedAt);
       return queued;
     });
   }
 
-  /** Returns how many of the events were new to the inbox. */
-  commit(events: SyncEvent[], advances: CursorAdvance[] = []): number {
-    return this.tx(events, advances);
+  /** Returns how many of the events were new to the inbox; their event ids are appended to `inserted`, if given. */
+  commit(events: SyncEvent[], advances: CursorAdvance[] = [], inserted?: string[]): number {
+    return this.tx(events, advances, inserted);
   }
 }

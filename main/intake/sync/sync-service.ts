@@ -1,6 +1,7 @@
-import type { BackfillProgress, SyncStatus } from '../../../shared/sync';
+import type { BackfillProgress, SyncLocationView, SyncStatus } from '../../../shared/sync';
 import { ApiError } from '../../../shared/contract';
 import type { Db } from '../../platform/db/open';
+import { InboxStore } from '../../inbox/inbox-store';
 import type { PushBus } from '../../platform/push-bus';
 import type { Logger } from '../../platform/log';
 import type { SquareConnectionService } from '../../square/connection-service';
@@ -14,7 +15,7 @@ import { SyncPageWriter } from './page-writer';
 import { SingleFlight } from './single-flight';
 import { syncTarget } from './sync-target';
 import { throttle, type Throttled } from './throttle';
-import { utcDayRange } from './times';
+import { rangeProblem, utcDayRange } from './times';
 
 // Catch-up sync and backfill. Both feed the webhook inbox with synthetic Square events (source 'sync'), so every
 // sale takes the one processing path whichever way it arrived. Catch-up runs at start, every intervalMs, and whenever
@@ -24,6 +25,8 @@ export const DEFAULT_OVERLAP_MS = 72 * 3600_000; // offline POS sales reach Squa
 export const DEFAULT_INTERVAL_MS = 5 * 60_000;
 /** 'sync.changed' at most 5 times a second. */
 const CHANGED_MIN_GAP_MS = 200;
+/** A backfill re-counts what the pipeline made of its sales at most 4 times a second, however fast invoices come. */
+const TALLY_MIN_GAP_MS = 250;
 
 export interface SyncDeps {
   db: Db;
@@ -49,6 +52,15 @@ export class SyncService {
   private readonly history: HistorySource;
   private readonly flight = new SingleFlight(() => this.runOnce());
   private readonly changed: Throttled;
+  private readonly tallyBackfill: Throttled;
+  private readonly inbox: InboxStore;
+  private lastRunRead: number | null = null;
+  /** The last attempt could not start (not connected, reconnect needed, no location): lastError says why, in words. */
+  private blocked = false;
+  /** Per location: when a pass last read all its streams, and why the last pass could not (in memory, see SyncLocationView). */
+  private readonly lastSyncedAt = new Map<string, number>();
+  private readonly locationErrors = new Map<string, string>();
+  private unsubscribeStats: (() => void) | null = null;
   private started = false;
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
@@ -70,6 +82,21 @@ export class SyncService {
     this.writer = new SyncPageWriter(d.db, this.now);
     this.history = d.history ?? new SquareHistorySource(d.connection);
     this.changed = throttle(() => d.bus.emit('sync.changed', {}), CHANGED_MIN_GAP_MS, this.now);
+    this.inbox = new InboxStore(d.db);
+    // The pipeline says 'stats.changed' as it finishes events: a backfill then re-counts its own (push, not polling).
+    this.tallyBackfill = throttle(
+      () => {
+        if (this.stopped || !this.job?.awaitingPipeline) return;
+        this.job.tally();
+        this.changed();
+      },
+      TALLY_MIN_GAP_MS,
+      this.now,
+    );
+    // Subscribed from the start, not in start(): a backfill follows the pipeline even where timed catch-up is off.
+    this.unsubscribeStats = d.bus.on('stats.changed', () => {
+      if (this.job?.awaitingPipeline) this.tallyBackfill();
+    });
   }
 
   /** Runs catch-up now (if connected), then every intervalMs; also when the connection or location choice changes. */
@@ -86,6 +113,9 @@ export class SyncService {
     this.stopped = true;
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.unsubscribeStats?.();
+    this.unsubscribeStats = null;
+    this.tallyBackfill.cancel();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.nextRunAt = null;
@@ -119,6 +149,7 @@ export class SyncService {
     } catch (err) {
       // Square failures are reported by the pass itself; this is anything else (e.g. the database went away).
       if (this.stopped) return;
+      this.blocked = false;
       this.lastError = `Catch-up sync failed: ${squareErrorDetail(err)}`;
       this.d.log.error({ err }, 'catch-up sync failed');
       this.scheduleNext();
@@ -132,6 +163,7 @@ export class SyncService {
     const target = syncTarget(this.d.connection);
     if (!target.ok) {
       this.lastError = target.reason;
+      this.blocked = true;
       this.d.log.debug({ reason: target.reason }, 'catch-up sync skipped');
       this.scheduleNext();
       this.changed();
@@ -154,9 +186,16 @@ export class SyncService {
     );
     this.d.log.info({ read: result.read, queued: result.queued, error: result.error }, 'catch-up sync finished');
     if (this.stopped) return;
+    this.blocked = false;
     this.lastError = result.error;
     this.lastRunAt = this.now();
     this.lastRunQueued = result.queued;
+    this.lastRunRead = result.read;
+    for (const loc of result.syncedLocations) {
+      this.lastSyncedAt.set(loc, this.lastRunAt);
+      this.locationErrors.delete(loc);
+    }
+    for (const [loc, message] of result.failedLocations) this.locationErrors.set(loc, message);
     this.queuedNew(result.queued);
     this.scheduleNext();
     this.changed();
@@ -200,8 +239,9 @@ export class SyncService {
     if (this.job?.progress.state === 'running') {
       throw new ApiError('conflict', 'A backfill is already running; cancel it or wait for it to finish.');
     }
-    const window = utcDayRange(range.from, range.to);
-    if (!window) throw new ApiError('invalid_input', 'Backfill needs real dates as YYYY-MM-DD with "from" not after "to".', 'from');
+    const problem = rangeProblem(range, this.now());
+    if (problem) throw new ApiError('invalid_input', problem.message, problem.field);
+    const window = utcDayRange(range.from, range.to)!;
     if (this.stopped) throw new ApiError('unavailable', 'The app is shutting down.');
     const target = syncTarget(this.d.connection);
     if (!target.ok) throw new ApiError('unavailable', target.reason);
@@ -220,6 +260,7 @@ export class SyncService {
         this.changed();
       },
       stopped: () => this.stopped,
+      settledOf: (ids) => this.inbox.settledOf(ids),
     });
     this.job = job;
     this.d.log.info({ from: range.from, to: range.to, locations: target.locationIds.length }, 'backfill started');
@@ -253,13 +294,26 @@ export class SyncService {
     const known = new Set(square.locations.map((l) => l.id));
     if (square.connection) known.add(customersCursorKey(square.connection.merchantId));
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    const cursors = this.cursors.all().filter((c) => known.has(c.locationId));
+    const locations: SyncLocationView[] = square.locations
+      .filter((l) => l.selected)
+      .map((l) => ({
+        id: l.id,
+        name: l.name,
+        lastSyncedAt: iso(this.lastSyncedAt.get(l.id) ?? null),
+        salesReadUntil: cursors.find((c) => c.locationId === l.id && c.stream === 'payments')?.syncedUntil ?? null,
+        lastError: this.locationErrors.get(l.id) ?? null,
+      }));
     return {
       running: this.flight.running,
       lastRunAt: iso(this.lastRunAt),
       lastRunQueued: this.lastRunQueued,
+      lastRunRead: this.lastRunRead,
       lastError: this.lastError,
+      blocked: this.blocked,
       nextRunAt: iso(this.nextRunAt),
-      cursors: this.cursors.all().filter((c) => known.has(c.locationId)),
+      cursors,
+      locations,
       backfill: this.job ? { ...this.job.progress } : null,
     };
   }

@@ -40,3 +40,19 @@ export function utcDayRange(from: string, to: string): { beginTime: string; endT
   if (begin > last) return null;
   return { beginTime: new Date(begin).toISOString(), endTime: new Date(last + 24 * 3600_000).toISOString() };
 }
+
+/** A day "later than today anywhere on Earth" (UTC+14): no shop's sales can be on it yet. */
+function beyondToday(day: string, now: number): boolean {
+  return day > new Date(now + 14 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** What is wrong with a backfill range, at the field it concerns, in the owner's words; null when it can be read. */
+export function rangeProblem(range: { from: string; to: string }, now: number): { field: 'from' | 'to'; message: string } | null {
+  const real = (day: string) => utcDayRange(day, day) !== null;
+  if (!real(range.from)) return { field: 'from', message: 'The first day is not a real date. Pick one from the calendar.' };
+  if (!real(range.to)) return { field: 'to', message: 'The last day is not a real date. Pick one from the calendar.' };
+  if (beyondToday(range.from, now)) return { field: 'from', message: 'The first day is in the future. Choose today or earlier.' };
+  if (beyondToday(range.to, now)) return { field: 'to', message: 'The last day is in the future. Choose today or earlier.' };
+  if (range.from > range.to) return { field: 'to', message: 'The last day must be on or after the first.' };
+  return null;
+}

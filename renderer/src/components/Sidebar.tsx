@@ -8,6 +8,7 @@ const NAV: { screen: ScreenName; label: string; icon: string }[] = [
   { screen: 'transactions', label: 'Transactions', icon: '⇅' },
   { screen: 'events', label: 'Failed events', icon: '⚠' },
   { screen: 'export', label: 'Export', icon: '⇪' },
+  { screen: 'sync', label: 'Sync', icon: '↻' },
   { screen: 'square', label: 'Square', icon: '▣' },
   { screen: 'webhooks', label: 'Webhooks', icon: '⇄' },
   { screen: 'settings', label: 'Settings', icon: '⚙' },

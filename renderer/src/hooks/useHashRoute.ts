@@ -11,10 +11,11 @@ export type Route =
   /** problem: only those with a processing problem (a link from the dashboard). */
   | { screen: 'transactions'; problem?: boolean }
   | { screen: 'events' }
+  | { screen: 'sync' }
   /** ids: documents ticked in the invoice list ("Export selected"); none = choose by date and location. */
   | { screen: 'export'; ids?: number[] };
 
-export type ScreenName = 'dashboard' | 'invoices' | 'transactions' | 'events' | 'export' | 'square' | 'webhooks' | 'settings';
+export type ScreenName = 'dashboard' | 'invoices' | 'transactions' | 'events' | 'sync' | 'export' | 'square' | 'webhooks' | 'settings';
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
@@ -29,6 +30,7 @@ export function parseRoute(hash: string): Route {
   if (path === 'transactions') return { screen: 'transactions' };
   if (path === 'transactions?problem=1') return { screen: 'transactions', problem: true };
   if (path === 'events') return { screen: 'events' };
+  if (path === 'sync') return { screen: 'sync' };
   const exp = /^export(?:\?ids=([\d,]*))?$/.exec(path);
   if (exp) {
     const ids = (exp[1] ?? '').split(',').filter(Boolean).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);

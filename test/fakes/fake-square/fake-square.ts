@@ -386,7 +386,23 @@ export class FakeSquare {
         e.subscription.enabled &&
         e.subscription.event_types.includes(event.type),
     );
-    return Promise.all(targets.map((e) => deliver(e.subscription, event)));
+    return Promise.all(targets.map((e) => deliver(e.subscription, event, undefined, this.forwardTarget(e.subscription.notification_url))));
+  }
+
+  private readonly forwards: { from: string; to: string }[] = [];
+
+  /**
+   * Deliveries to notification URLs starting with `fromPrefix` go to `toPrefix` + the rest instead, still signed for
+   * the registered URL: what a reverse proxy in front of the app does (the demo shop uses it so a public https URL
+   * reaches the receiver on 127.0.0.1 without a tunnel).
+   */
+  forwardWebhooks(fromPrefix: string, toPrefix: string): void {
+    this.forwards.push({ from: fromPrefix, to: toPrefix });
+  }
+
+  private forwardTarget(url: string): string {
+    const f = this.forwards.find((x) => url.startsWith(x.from));
+    return f ? f.to + url.slice(f.from.length) : url;
   }
 
   /** Builds the event Square would send for a stored object (or, for oauth.authorization.revoked, a merchant id). */

@@ -90,13 +90,22 @@ export function revokedEvent(merchantId: string, at: string): WebhookEnvelope {
   );
 }
 
-/** POSTs one event to one subscription. Never throws: an unreachable receiver gives status 0. */
-export async function deliver(sub: WireWebhookSubscription, event: WebhookEnvelope | string, timeoutMs = 10_000): Promise<WebhookDelivery> {
+/**
+ * POSTs one event to one subscription. Never throws: an unreachable receiver gives status 0. `target`, when given, is
+ * where the request really goes (a reverse proxy's upstream, e.g. the app's receiver on 127.0.0.1 behind the owner's
+ * public https URL); the signature is always over the registered notification URL, as Square signs it.
+ */
+export async function deliver(
+  sub: WireWebhookSubscription,
+  event: WebhookEnvelope | string,
+  timeoutMs = 10_000,
+  target: string = sub.notification_url,
+): Promise<WebhookDelivery> {
   const body = typeof event === 'string' ? event : toJson(event);
   const signature = signWebhook(sub.signature_key, sub.notification_url, body);
   const base = { subscriptionId: sub.id, url: sub.notification_url, body, signature };
   try {
-    const res = await fetch(sub.notification_url, {
+    const res = await fetch(target, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',

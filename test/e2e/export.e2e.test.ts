@@ -262,7 +262,7 @@ describe('export to TaxPoynt on a seeded data dir', () => {
     expect(await text(page, 'batch-count')).toBe('1,500 invoices');
     const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
     expect(seen[0]).toBe('Starting the export…');
-    expect(seen.some((l) => /^(Checking invoices|Writing files|Recording the batch): [\d,]+ of 1,500$/.test(l)), seen.join(' | ')).toBe(true);
+    expect(seen.some((l) => /^(Checking invoices|Checking and writing files|Recording the batch): [\d,]+ of 1,500$/.test(l)), seen.join(' | ')).toBe(true);
 
     const history = page.getByTestId('history-batch');
     await expect.poll(() => history.count()).toBe(3);

@@ -1,6 +1,5 @@
 import { createHash, hash, type Hash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFile, writeSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -112,10 +111,14 @@ export class BatchFiles {
     // A one-shot hash: 50,000 of these must not leave 50,000 hash objects and buffers for the GC.
     this.files.push({ name: fileName, sha256: hash('sha256', text), bytes: Buffer.byteLength(text) });
     // Never rejects: the first failure is kept and thrown by settle()/throwIfFailed(), so no rejection goes unhandled.
-    const p: Promise<void> = writeFile(path, text, { flag: 'wx' }).then(
-      () => { this.outstanding.delete(p); },
-      (err: unknown) => { this.failure ??= err; this.outstanding.delete(p); },
-    );
+    // fs.writeFile's callback form: the promise API allocates a FileHandle per file, 50,000 of them for the GC.
+    const p = new Promise<void>((resolve) => {
+      writeFile(path, text, { flag: 'wx' }, (err) => {
+        if (err) this.failure ??= err;
+        this.outstanding.delete(p);
+        resolve();
+      });
+    });
     this.outstanding.add(p);
   }
 

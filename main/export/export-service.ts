@@ -187,7 +187,7 @@ export class ExportService {
           name, format, path: files.mainPath, sha256: written[0]!.sha256, invoiceCount: order.length - credits,
           creditNoteCount: credits, files: written, snapshot, createdAt: now,
         });
-        for (const m of marks) this.d.store.markExported(m, id, now, this.d.actor);
+        this.d.store.markExported(marks, id, now, this.d.actor);
         return id;
       }).immediate();
       this.progress(name, 'done', order.length, order.length);

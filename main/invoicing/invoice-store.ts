@@ -139,11 +139,6 @@ export class InvoiceStore {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       tax: db.prepare(`INSERT INTO invoice_taxes (invoice_id, seq, name, category, percent, tax_type,
           taxable_minor, tax_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-      markExported: db.prepare(`UPDATE invoices SET status = 'exported', export_batch_id = @batchId, exported_at = @now,
-          irn = coalesce(irn, @irn), payment_means_code = @paymentMeans, updated_at = @now
-        WHERE id = @id AND status = 'approved' AND updated_at = @seenUpdatedAt AND (irn IS NULL OR irn = @irn)`),
-      classifyIfNone: db.prepare(`UPDATE invoice_lines SET classification_kind = ?, classification_code = ?,
-          classification_text = ? WHERE invoice_id = ? AND line_no = ? AND classification_kind IS NULL`),
       exportFacts: db.prepare('SELECT export_batch_id, payment_means_code FROM invoices WHERE id = ?'),
       approvedIds: db.prepare(`SELECT id FROM invoices WHERE status = 'approved'
           AND (@from IS NULL OR issue_date >= @from) AND (@to IS NULL OR issue_date <= @to)
@@ -214,17 +209,48 @@ export class InvoiceStore {
    * remembered item's or the default). Refused, in words, when the invoice changed after it was checked (seen by its
    * updated time): the caller's transaction then rolls back the whole batch.
    */
-  markExported(e: ExportMark, batchId: number, now: number, actor: Actor): void {
-    const changed = this.s.markExported.run({
-      id: e.id, batchId, now, irn: e.irn, paymentMeans: e.paymentMeans.join(' '), seenUpdatedAt: e.seenUpdatedAt,
-    }).changes;
-    if (changed !== 1) {
-      throw new InvoiceChangeRefused(`Invoice ${e.number ?? e.id} changed while it was being exported; nothing was exported. Export again.`);
+  /**
+   * Marks a whole batch exported, set-based: the marks go into a temporary table in one statement, then one UPDATE
+   * marks the documents, one fills the classifications the export applied, one writes the audit entries. (Three
+   * statements per document took 2.2 s for 50,000.) Every document must still be as it was checked (approved, same
+   * updated time, same IRN): otherwise nothing is marked and the caller's transaction rolls back, naming it.
+   * Must run inside the caller's transaction.
+   */
+  markExported(marks: readonly ExportMark[], batchId: number, now: number, actor: Actor): void {
+    const db = this.db;
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS export_marks (id INTEGER PRIMARY KEY, number TEXT, irn TEXT NOT NULL,
+        means TEXT NOT NULL, seen INTEGER NOT NULL);
+      CREATE TEMP TABLE IF NOT EXISTS export_line_classes (invoice_id INTEGER, line_no INTEGER, kind TEXT, code TEXT,
+        category TEXT, PRIMARY KEY (invoice_id, line_no));
+      DELETE FROM temp.export_marks; DELETE FROM temp.export_line_classes;`);
+    db.prepare(`INSERT INTO temp.export_marks (id, number, irn, means, seen)
+        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`)
+      .run(JSON.stringify(marks.map((m) => [m.id, m.number, m.irn, m.paymentMeans.join(' '), m.seenUpdatedAt])));
+    const classes: [number, number, string, string, string | null][] = [];
+    for (const m of marks) m.classifications.forEach((c, i) => { if (c) classes.push([m.id, i + 1, c.kind, c.code, c.category]); });
+    if (classes.length) {
+      db.prepare(`INSERT INTO temp.export_line_classes SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4
+          FROM json_each(?)`).run(JSON.stringify(classes));
     }
-    e.classifications.forEach((c, i) => {
-      if (c) this.s.classifyIfNone.run(c.kind, c.code, c.category, e.id, i + 1);
-    });
-    this.audit(actor, 'invoice.exported', e.id, { batch: batchId, irn: e.irn }, now);
+    const changed = db.prepare(`UPDATE invoices SET status = 'exported', export_batch_id = @batchId, exported_at = @now,
+          irn = coalesce(invoices.irn, m.irn), payment_means_code = m.means, updated_at = @now
+        FROM temp.export_marks m
+        WHERE invoices.id = m.id AND invoices.status = 'approved' AND invoices.updated_at = m.seen
+          AND (invoices.irn IS NULL OR invoices.irn = m.irn)`).run({ batchId, now }).changes;
+    if (changed !== marks.length) {
+      const moved = db.prepare(`SELECT coalesce(m.number, m.id) FROM temp.export_marks m JOIN invoices i ON i.id = m.id
+          WHERE i.export_batch_id IS NOT ? ORDER BY m.id LIMIT 1`).pluck().get(batchId) as string | number | undefined;
+      throw new InvoiceChangeRefused(`Invoice ${moved ?? 'of this batch'} changed while it was being exported; nothing was exported. Export again.`);
+    }
+    db.prepare(`UPDATE invoice_lines SET classification_kind = c.kind, classification_code = c.code, classification_text = c.category
+        FROM temp.export_line_classes c
+        WHERE invoice_lines.invoice_id = c.invoice_id AND invoice_lines.line_no = c.line_no
+          AND invoice_lines.classification_kind IS NULL`).run();
+    // The same entry audit() writes for one document: {"batch":…,"irn":"…"}.
+    db.prepare(`INSERT INTO audit_log (at, actor, action, entity, entity_id, detail_json)
+        SELECT @now, @actor, 'invoice.exported', 'invoice', CAST(id AS TEXT), json_object('batch', @batchId, 'irn', irn)
+        FROM temp.export_marks ORDER BY id`).run({ now, actor, batchId });
+    db.exec('DELETE FROM temp.export_marks; DELETE FROM temp.export_line_classes;');
   }
 
   /** What export recorded on a document (null before it is exported). */

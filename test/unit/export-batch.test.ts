@@ -81,7 +81,9 @@ describe('export batches', () => {
     const exported = w.store.get(id)!;
     expect(exported.status).toBe('exported');
     expect(exported.irn).toBe('INV000001-AB12CD34-20261120');
-    expect(exported.history.at(-1)?.action).toBe('invoice.exported');
+    expect(exported.history.at(-1)).toMatchObject({ action: 'invoice.exported', actor: ACTOR, detail: { batch: r.ok ? r.batch.id : -1, irn: exported.irn } });
+    // The classification the export applied (the profile's default) is recorded on the line.
+    expect(exported.lines[0]!.classification).not.toBeNull();
     const refused = /has been exported and cannot change/;
     expect(() => w.store.setBuyer(id, { name: 'X', tin: null, email: null, phone: null, address: null, kind: null }, NOW, ACTOR)).toThrow(refused);
     expect(() => w.store.classifyLine(id, 1, { kind: 'goods', code: '1006.30', category: 'Rice' }, NOW, ACTOR)).toThrow(refused);

@@ -8,13 +8,12 @@ import { InvoiceStore } from '../../main/invoicing/invoice-store';
 import { openDatabase } from '../../main/platform/db/open';
 import { money } from '../../renderer/src/format';
 import { seedDocument } from '../support/seed';
-import { startFakeSquare, type FakeSquare } from '../fakes/fake-square';
-import { connectSquareWithoutBrowser } from './support/connect-square';
-import { freePort } from './support/free-port';
+import type { FakeSquare } from '../fakes/fake-square';
 import { seedDataDir, type InboxSeed, type SeedInvoice } from './support/seed';
 import type { ServeHandle } from './support/serve';
 import { openApp, startSession, type E2eSession } from './support/session';
-import { shot, watchPages } from './support/watch';
+import { connectSquareWithoutBrowser, keychainService, startFakeSquareApp } from './support/square';
+import { shot, shots as sizedShots, watchPages } from './support/watch';
 import { callApi, postToReceiver, webhookStatus } from './support/webhooks';
 
 const TOKEN = 'e2e-dashboard-token-0123456789';
@@ -26,16 +25,9 @@ const LAGOS = 'Africa/Lagos';
 
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
 const healthState = (page: Page) => page.getByTestId('health-line').getAttribute('data-state');
-const keychain = (suite: string) => `TaxPoynt POS Desk e2e ${suite} ${process.pid}`;
 
-/** Full-page screenshots of the current view at both sizes the house checks, back at the wide size afterwards. */
-async function shots(page: Page, name: string): Promise<void> {
-  for (const [w, h] of [[1280, 800], [800, 600]] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await shot(page, `e2e-dashboard-${name}-${w}x${h}.png`);
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+/** Full-page screenshots of the current view at both sizes the house checks. */
+const shots = (page: Page, name: string) => sizedShots(page, `dashboard-${name}`);
 
 /** YYYY-MM-DD of an instant in Lagos (the fake shop's time zone, which the dashboard counts "today" in). */
 const lagosDate = (ms: number) =>
@@ -50,20 +42,18 @@ describe('the health line through a shop’s life: disconnected, connected, a sa
   let locationId: string;
 
   beforeAll(async () => {
-    const callbackPort = await freePort();
-    fake = await startFakeSquare({ apps: [{ clientId: APP_ID, redirectUri: `http://127.0.0.1:${callbackPort}/oauth/callback` }] });
+    const app = await startFakeSquareApp(APP_ID);
+    fake = app.fake;
     merchantId = fake.addMerchant({ business_name: 'Mama Put Lagos', country: 'NG', currency: 'NGN' }).id;
     locationId = fake.addLocation({ name: 'Lekki', timezone: LAGOS }).id;
     session = await startSession({
       label: 'dashboard',
       token: TOKEN,
       env: {
+        ...app.env,
         TUNNEL: 'off',
         TAXPOYNT_WEBHOOK_URL: PUBLIC_URL,
-        SQUARE_BASE_URL: fake.url,
-        SQUARE_APPLICATION_ID: APP_ID,
-        SQUARE_REDIRECT_PORT: String(callbackPort),
-        TAXPOYNT_KEYCHAIN_SERVICE: keychain('dashboard'),
+        TAXPOYNT_KEYCHAIN_SERVICE: keychainService('dashboard'),
       },
     });
     ({ host, context } = session);
@@ -201,19 +191,17 @@ describe('webhooks off: catch-up only, with a full day of sales, a failed event 
   const todays = all.filter((inv) => inv.issueDate === today);
 
   beforeAll(async () => {
-    const callbackPort = await freePort();
-    fake = await startFakeSquare({ apps: [{ clientId: APP_ID, redirectUri: `http://127.0.0.1:${callbackPort}/oauth/callback` }] });
+    const app = await startFakeSquareApp(APP_ID);
+    fake = app.fake;
     fake.addMerchant({ business_name: 'Mama Put Lagos', country: 'NG', currency: 'NGN' });
     fake.addLocation({ name: 'Lekki', timezone: LAGOS });
     session = await startSession({
       label: 'dashboard-off',
       token: TOKEN,
       env: {
+        ...app.env,
         TUNNEL: 'off',
-        SQUARE_BASE_URL: fake.url,
-        SQUARE_APPLICATION_ID: APP_ID,
-        SQUARE_REDIRECT_PORT: String(callbackPort),
-        TAXPOYNT_KEYCHAIN_SERVICE: keychain('dashboard-off'),
+        TAXPOYNT_KEYCHAIN_SERVICE: keychainService('dashboard-off'),
       },
       prepare: (dataDir) => {
         seedDataDir(dataDir, invoices, inbox);

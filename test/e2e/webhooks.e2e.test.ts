@@ -3,10 +3,11 @@
 // fake Square with the owner's personal access token, and counts signed and forged events sent through the tunnel.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startFakeSquare, type FakeSquare } from '../fakes/fake-square';
+import type { FakeSquare } from '../fakes/fake-square';
 import { startTunnelServer, type TunnelServer } from '../fakes/tunnel-server';
 import type { ServeHandle } from './support/serve';
 import { openApp, startSession, type E2eSession } from './support/session';
+import { keychainService, startFakeSquareApp } from './support/square';
 import { httpStatusLogged, shot, watchPages } from './support/watch';
 import { postThroughTunnel, postToReceiver, webhookStatus } from './support/webhooks';
 
@@ -19,8 +20,6 @@ const text = async (page: Page, testId: string) => ((await page.getByTestId(test
 const attr = (page: Page, testId: string, name: string) => page.getByTestId(testId).first().getAttribute(name);
 const count = (page: Page, testId: string) => page.getByTestId(testId).count();
 
-/** Each describe its own keychain service: the key and token one suite saves must not leak into the other. */
-const keychain = (suite: string) => `TaxPoynt POS Desk e2e ${suite} ${process.pid}`;
 
 const openWebhooks = (page: Page, host: ServeHandle) =>
   openApp(page, host, { appInfo: 'headless', screen: 'webhooks', ready: 'webhook-address' });
@@ -35,7 +34,8 @@ describe('Webhooks over localtunnel, with the subscription kept by the app', () 
   let locationId: string;
 
   beforeAll(async () => {
-    fake = await startFakeSquare({ apps: [{ clientId: APP_ID, redirectUri: 'http://127.0.0.1:53123/oauth/callback' }] });
+    const app = await startFakeSquareApp(APP_ID);
+    fake = app.fake;
     merchantId = fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' }).id;
     locationId = fake.addLocation({ name: 'Ada Stores – Lagos' }).id;
     fake.addPersonalAccessToken(PERSONAL_TOKEN, merchantId, APP_ID);
@@ -47,10 +47,9 @@ describe('Webhooks over localtunnel, with the subscription kept by the app', () 
       env: {
         TUNNEL: 'on',
         TUNNEL_HOST: tunnels.url,
-        SQUARE_BASE_URL: fake.url,
-        SQUARE_APPLICATION_ID: APP_ID,
+        ...app.env,
         TAXPOYNT_LOG_LEVEL: 'warn',
-        TAXPOYNT_KEYCHAIN_SERVICE: keychain('webhooks-tunnel'),
+        TAXPOYNT_KEYCHAIN_SERVICE: keychainService('webhooks-tunnel'),
       },
     });
     ({ host, context } = session);
@@ -213,7 +212,8 @@ describe('Webhooks at the owner’s own public URL, with the key pasted by hand'
   let context: BrowserContext;
 
   beforeAll(async () => {
-    fake = await startFakeSquare({ apps: [{ clientId: APP_ID, redirectUri: 'http://127.0.0.1:53123/oauth/callback' }] });
+    const app = await startFakeSquareApp(APP_ID);
+    fake = app.fake;
     fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' });
     session = await startSession({
       label: 'webhooks-manual',
@@ -221,10 +221,9 @@ describe('Webhooks at the owner’s own public URL, with the key pasted by hand'
       env: {
         TUNNEL: 'off',
         TAXPOYNT_WEBHOOK_URL: PUBLIC_URL,
-        SQUARE_BASE_URL: fake.url,
-        SQUARE_APPLICATION_ID: APP_ID,
+        ...app.env,
         TAXPOYNT_LOG_LEVEL: 'warn',
-        TAXPOYNT_KEYCHAIN_SERVICE: keychain('webhooks-manual'),
+        TAXPOYNT_KEYCHAIN_SERVICE: keychainService('webhooks-manual'),
       },
     });
     ({ host, context } = session);

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { createDispatch, type Dispatch } from './api/dispatch';
 import { createHandlers } from './api/handlers/index';
-import type { AppConfig } from './config';
+import { settingsFromEnvironment, type AppConfig } from './config';
 import { startCheckpointer } from './platform/db/checkpointer';
 import { openDatabase, type Db } from './platform/db/open';
 import { LATEST_SCHEMA_VERSION } from './platform/db/migrations/index';
@@ -140,6 +140,7 @@ export function createApp(config: AppConfig): App {
       dataDir: config.dataDir,
       schemaVersion: LATEST_SCHEMA_VERSION,
       platform: process.platform,
+      settingsFromEnvironment: settingsFromEnvironment(config),
       secretStore: secretChoice,
     }),
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { EnvironmentSetting } from '../shared/settings';
 import type { SquareConfig } from './square/connection-service';
 import { DEFAULT_TUNNEL_HOST } from './intake/tunnel/supervisor';
 import type { WebhookConfig } from './intake/webhooks/webhook-service';
@@ -95,6 +96,23 @@ export function squareConfigFromEnv(env: HostEnv): SquareConfig {
     callbackPath: env.SQUARE_REDIRECT_PATH ?? DEFAULT_OAUTH_CALLBACK_PATH,
     oauthTimeoutMs: (env.SQUARE_OAUTH_TIMEOUT_SECONDS ?? 300) * 1000,
   };
+}
+
+/**
+ * Which owner settings the environment decides (their value in use, and the variable that set it), so the Settings
+ * screen shows them read-only with the variable's name instead of an empty or stale field (issue 16).
+ */
+export function settingsFromEnvironment(config: Pick<AppConfig, 'square' | 'webhooks'>): EnvironmentSetting[] {
+  const out: EnvironmentSetting[] = [];
+  const { square, webhooks } = config;
+  if (square.applicationId) out.push({ key: 'squareApplicationId', variable: 'SQUARE_APPLICATION_ID', value: square.applicationId });
+  if (square.baseUrl) out.push({ key: 'squareEnvironment', variable: 'SQUARE_BASE_URL', value: square.baseUrl });
+  else if (square.environment) out.push({ key: 'squareEnvironment', variable: 'SQUARE_ENVIRONMENT', value: square.environment });
+  if (webhooks.publicUrl) {
+    out.push({ key: 'webhookMode', variable: 'TAXPOYNT_WEBHOOK_URL', value: 'public_url' });
+    out.push({ key: 'webhookPublicUrl', variable: 'TAXPOYNT_WEBHOOK_URL', value: webhooks.publicUrl });
+  }
+  return out;
 }
 
 /** Webhook receiver and tunnel settings from the environment. */

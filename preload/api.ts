@@ -7,6 +7,7 @@ import {
   PUSH_EVENTS,
   isPushEvent,
   type ApiErrorCode,
+  type FieldError,
   type PushEventName,
   type TaxpoyntApi,
 } from '../shared/contract';
@@ -27,10 +28,27 @@ export interface BridgeError {
   message: string;
   code: ApiErrorCode;
   field?: string;
+  /** The technical detail, shown only behind "Details". */
+  detail?: string;
+  fieldErrors?: FieldError[];
 }
 
-function bridgeError(code: ApiErrorCode, message: string, field?: string): BridgeError {
-  return { name: 'ApiCallError', message, code, ...(field ? { field } : {}) };
+function bridgeError(code: ApiErrorCode, message: string, field?: string, more: { detail?: string; fieldErrors?: FieldError[] } = {}): BridgeError {
+  return {
+    name: 'ApiCallError',
+    message,
+    code,
+    ...(field ? { field } : {}),
+    ...(more.detail ? { detail: more.detail } : {}),
+    ...(more.fieldErrors?.length ? { fieldErrors: more.fieldErrors } : {}),
+  };
+}
+
+/** Only well-formed `{ field, message }` pairs cross; anything else from main is dropped rather than trusted. */
+function fieldErrorsOf(value: unknown): FieldError[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out = value.filter((f): f is FieldError => isRecord(f) && typeof f.field === 'string' && typeof f.message === 'string');
+  return out.length ? out.map(({ field, message }) => ({ field, message })) : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -41,15 +59,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function unwrap(channel: string, result: unknown): unknown {
   if (isRecord(result) && result.ok === true && 'value' in result) return result.value;
   if (isRecord(result) && result.ok === false && isRecord(result.error)) {
-    const { code, message, field } = result.error;
+    const { code, message, field, detail, fieldErrors } = result.error;
+    const more = { ...(typeof detail === 'string' ? { detail } : {}), ...(fieldErrorsOf(fieldErrors) ? { fieldErrors: fieldErrorsOf(fieldErrors)! } : {}) };
     throw bridgeError(
       (API_ERROR_CODES as readonly unknown[]).includes(code) ? (code as ApiErrorCode) : 'internal',
-      typeof message === 'string' ? message : `${channel} failed`,
+      typeof message === 'string' ? message : SOMETHING_WENT_WRONG,
       typeof field === 'string' ? field : undefined,
+      typeof message === 'string' ? more : { ...more, detail: `${channel}: the error had no message` },
     );
   }
-  throw bridgeError('internal', `${channel} returned a malformed reply`);
+  throw bridgeError('internal', SOMETHING_WENT_WRONG, undefined, { detail: `${channel} returned a malformed reply` });
 }
+
+const SOMETHING_WENT_WRONG = 'Something went wrong in the app. Try again; if it keeps happening, restart the app.';
 
 export function createTaxpoyntApi(invoke: Invoke, subscribePush: SubscribePush): TaxpoyntApi {
   const api: Record<string, unknown> = {};
@@ -60,7 +82,9 @@ export function createTaxpoyntApi(invoke: Invoke, subscribePush: SubscribePush):
         result = await invoke(channel, input);
       } catch (err) {
         // invoke itself failed (no handler registered, input not cloneable): still a BridgeError for the page.
-        throw bridgeError('unavailable', `${channel} could not be called: ${err instanceof Error ? err.message : String(err)}`);
+        throw bridgeError('unavailable', 'The app did not answer. Try again; if it keeps happening, restart the app.', undefined, {
+          detail: `${channel} could not be called: ${err instanceof Error ? err.message : String(err)}`,
+        });
       }
       return unwrap(channel, result);
     };

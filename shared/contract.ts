@@ -18,7 +18,7 @@ import type { DashboardSummary, Notice } from './dashboard';
 /** Phantom marker carrying the output type; never read at run time. */
 const returns = <T>() => undefined as unknown as T;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Give the date as YYYY-MM-DD, e.g. 2026-11-30.');
 const noInput = z.object({}).strict();
 
 /** The invoice list's filters (shared by invoices.list and invoices.ids, so "approve all matching" acts on what the list shows). */
@@ -30,6 +30,7 @@ const invoiceFilter = z.object({
   search: z.string().trim().max(200).optional(),
   locationId: z.string().min(1).max(64).optional(),
 });
+const FROM_AFTER_TO = 'The start date must not be after the end date: choose an earlier start or a later end.';
 const fromNotAfterTo = (v: { from?: string; to?: string }) => !v.from || !v.to || v.from <= v.to;
 
 /** invoices.ids answers at most this many ids (the most invoices.approveMany takes at once). */
@@ -52,12 +53,12 @@ export const contract = {
         dir: z.enum(['asc', 'desc']).default('desc'),
       })
       .strict()
-      .refine(fromNotAfterTo, { message: '"from" must not be after "to"', path: ['from'] }),
+      .refine(fromNotAfterTo, { message: FROM_AFTER_TO, path: ['from'] }),
     output: returns<Page<InvoiceSummary>>(),
   },
   /** The ids of every document the list's filters match (oldest first), at most MAX_FILTER_IDS: for "approve all". */
   'invoices.ids': {
-    input: invoiceFilter.strict().refine(fromNotAfterTo, { message: '"from" must not be after "to"', path: ['from'] }),
+    input: invoiceFilter.strict().refine(fromNotAfterTo, { message: FROM_AFTER_TO, path: ['from'] }),
     output: returns<number[]>(),
   },
   'invoices.get': {
@@ -111,7 +112,7 @@ export const contract = {
   },
   /** The owner's own Square application's personal access token (for webhook subscriptions), checked then kept. */
   'square.personalToken.set': {
-    input: z.object({ token: z.string().trim().min(10, 'token looks too short').max(512) }).strict(),
+    input: z.object({ token: z.string().trim().min(10, 'The personal access token looks too short: paste the whole token.').max(512) }).strict(),
     output: returns<{ merchantName: string | null }>(),
   },
   'square.personalToken.clear': { input: noInput, output: returns<SquareStatus>() },
@@ -121,7 +122,7 @@ export const contract = {
   /** Manual mode: the signature key from the Square Developer Dashboard (kept in the keychain). */
   'webhooks.signatureKey.set': {
     input: z
-      .object({ signatureKey: z.string().trim().min(10, 'signature key looks too short').max(200).regex(/^\S+$/, 'signature key has no spaces') })
+      .object({ signatureKey: z.string().trim().min(10, 'The signature key looks too short: paste the whole key.').max(200).regex(/^\S+$/, 'The signature key has no spaces: paste it again without them.') })
       .strict(),
     output: returns<WebhookStatus>(),
   },
@@ -235,9 +236,19 @@ export const API_ERROR_CODES = ['invalid_input', 'unauthorized', 'not_found', 'c
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 export interface ApiErrorBody {
   code: ApiErrorCode;
+  /** A sentence for the shop owner that says what to do next; never a channel name, field key or Square code. */
   message: string;
-  /** Dotted path of the offending input field for invalid_input. */
+  /** Dotted path of the offending input field for invalid_input (for the screen to find the input, not to show). */
   field?: string;
+  // Errors in words (issue 16): the technical detail and every field's own problem travel beside the sentence.
+  /** The technical detail (channel, input path, Square's code), shown only behind "Details". */
+  detail?: string;
+  /** Every offending field with its own sentence, when more than one field is wrong (the first is `field`). */
+  fieldErrors?: FieldError[];
+}
+export interface FieldError {
+  field: string;
+  message: string;
 }
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
 
@@ -255,24 +266,36 @@ export { SETTING_KEYS };
  * it into an ApiErrorBody); client-side wrappers rebuild it from a body as ApiCallError.
  */
 export class ApiError extends Error {
+  readonly detail?: string;
+  readonly fieldErrors?: FieldError[];
+
   constructor(
     readonly code: ApiErrorCode,
     message: string,
     readonly field?: string,
+    more: { detail?: string | undefined; fieldErrors?: FieldError[] | undefined } = {},
   ) {
     super(message);
     this.name = 'ApiError';
+    if (more.detail) this.detail = more.detail;
+    if (more.fieldErrors?.length) this.fieldErrors = more.fieldErrors;
   }
 
   toBody(): ApiErrorBody {
-    return { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.field ? { field: this.field } : {}),
+      ...(this.detail ? { detail: this.detail } : {}),
+      ...(this.fieldErrors?.length ? { fieldErrors: this.fieldErrors } : {}),
+    };
   }
 }
 
-/** Error thrown by client-side API wrappers so UI code can show the message and field. */
+/** Error thrown by client-side API wrappers so UI code can show the message, field and details. */
 export class ApiCallError extends ApiError {
   constructor(body: ApiErrorBody) {
-    super(body.code, body.message, body.field);
+    super(body.code, body.message, body.field, { detail: body.detail, fieldErrors: body.fieldErrors });
     this.name = 'ApiCallError';
   }
 }

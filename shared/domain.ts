@@ -1,4 +1,5 @@
 // Domain types shared by main and renderer. Pure TypeScript: no node:, no DOM, no electron.
+import type { EnvironmentSetting } from './settings';
 
 export const INVOICE_KINDS = ['invoice', 'credit_note'] as const;
 export type InvoiceKind = (typeof INVOICE_KINDS)[number];
@@ -187,6 +188,8 @@ export interface AppInfo {
   dataDir: string;
   schemaVersion: number;
   platform: string;
+  /** Settings whose value in use comes from an environment variable (shown read-only, with the variable's name). */
+  settingsFromEnvironment: EnvironmentSetting[];
   /** Where secrets are kept: the OS keychain, or (no keychain answered) a file in the data folder, with why. */
   secretStore: { kind: 'keychain' | 'file'; warning: string | null } | null;
 }

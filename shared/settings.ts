@@ -6,6 +6,9 @@ import { hsCodeSchema, isicCodeSchema } from './review';
 // field shows its problem as the owner types); membership in the NRS code lists (states, LGAs, HS/ISIC codes,
 // invoice type codes) is checked in main, which holds the lists (main/export/profile-checks.ts).
 
+/** The webhook modes (shared/webhooks.ts TunnelMode): the order the Webhooks screen offers them. */
+export const WEBHOOK_MODES = ['localtunnel', 'public_url', 'off'] as const;
+
 const alnum = /^[A-Za-z0-9]*$/;
 const optional = <T extends z.ZodType>(schema: T) => z.union([z.literal(''), schema]);
 
@@ -75,7 +78,12 @@ export const settingsSchema = z.object({
   defaultClassificationCategory: z.string().trim().max(200),
   squareApplicationId: z.string().trim().max(100),
   squareEnvironment: z.enum(['sandbox', 'production']),
-  /** The owner's own public URL for webhooks (reverse proxy / own tunnel); empty means use localtunnel. */
+  /**
+   * How Square's events reach this computer: a localtunnel address, the owner's own public URL (webhookPublicUrl), or
+   * not at all (sales arrive by catch-up sync only). The owner chooses on the Webhooks screen.
+   */
+  webhookMode: z.enum(WEBHOOK_MODES),
+  /** The owner's own public URL for webhooks (reverse proxy / own tunnel), used when webhookMode is public_url. */
   webhookPublicUrl: z.union([z.literal(''), z.url({ protocol: /^https$/, error: 'Public URL must be an https URL' })]),
 });
 
@@ -102,7 +110,17 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultClassificationCategory: '',
   squareApplicationId: '',
   squareEnvironment: 'sandbox',
+  webhookMode: 'localtunnel',
   webhookPublicUrl: '',
 };
+
+/** A setting whose value in use comes from an environment variable: the Settings screen shows it read-only. */
+export interface EnvironmentSetting {
+  key: SettingKey;
+  /** The variable's name, e.g. SQUARE_APPLICATION_ID. */
+  variable: string;
+  /** The value in use. */
+  value: string;
+}
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];

@@ -33,7 +33,8 @@ export interface ConnectAttempt {
   phase: 'idle' | 'waiting_for_browser' | 'exchanging' | 'connected' | 'failed';
   authorizeUrl: string | null;
   startedAt: string | null;
-  error: { code: ConnectErrorCode; message: string } | null;
+  /** Why the attempt failed: the owner's sentence, and Square's own code only as `detail` (behind "Details"). */
+  error: { code: ConnectErrorCode; message: string; detail?: string } | null;
 }
 
 export interface SquareStatus {

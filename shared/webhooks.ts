@@ -19,6 +19,8 @@ export interface SubscriptionStatus {
   state: 'ok' | 'action_needed' | 'error' | 'unknown';
   subscriptionId: string | null;
   message: string | null;
+  /** Square's own code and detail behind a failure, shown only behind "Details". */
+  detail?: string | null;
   updatedAt: string | null;
 }
 
@@ -43,6 +45,8 @@ export interface WebhookStatus {
   /** Why events are being refused right now, in words for the owner; null when verification is possible. */
   refusalReason: string | null;
   subscription: SubscriptionStatus;
+  /** False when TUNNEL=off took localtunnel away at start (the owner can still choose their own URL or off). */
+  localtunnelAvailable: boolean;
   counts: WebhookCounts;
   lastEventAt: string | null;
 }

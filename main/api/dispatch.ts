@@ -1,5 +1,6 @@
 import { ApiError, contract, isChannel, type ApiResult, type Channel } from '../../shared/contract';
-import { fromZodError } from './errors';
+import { ownerIssueWords } from '../../shared/field-words';
+import { fromZodError, unexpectedError, unknownChannelError } from './errors';
 import type { Handlers } from './handlers/types';
 
 export type Dispatch = (channel: string, rawInput: unknown) => Promise<ApiResult<unknown>>;
@@ -16,10 +17,13 @@ export interface DispatchOptions {
 export function createDispatch(handlers: Handlers, options: DispatchOptions = {}): Dispatch {
   return async (channel, rawInput) => {
     if (!isChannel(channel)) {
-      return { ok: false, error: { code: 'not_found', message: `Unknown channel "${String(channel)}"` } };
+      return { ok: false, error: unknownChannelError(String(channel)).toBody() };
     }
     // An omitted body means "no input": the same as {} for channels without required fields.
-    const parsed = contract[channel].input.safeParse(rawInput === undefined || rawInput === null ? {} : rawInput);
+    const parsed = contract[channel].input.safeParse(rawInput === undefined || rawInput === null ? {} : rawInput, {
+      // zod's own issues in the owner's words; a schema's explicit message still wins.
+      error: ownerIssueWords,
+    });
     if (!parsed.success) return { ok: false, error: fromZodError(channel, parsed.error).toBody() };
     try {
       const handler = handlers[channel] as (input: unknown) => unknown;
@@ -27,7 +31,7 @@ export function createDispatch(handlers: Handlers, options: DispatchOptions = {}
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, error: err.toBody() };
       options.onUnexpected?.(channel satisfies Channel, err);
-      return { ok: false, error: { code: 'internal', message: `${channel} failed unexpectedly; see the log for details` } };
+      return { ok: false, error: unexpectedError(channel, err).toBody() };
     }
   };
 }

@@ -18,7 +18,10 @@ export function createIpcHandler(
   return async (event, input) => {
     const url = event.senderFrame?.url ?? '';
     if (!isTrustedSender(url)) {
-      return { ok: false, error: { code: 'unauthorized', message: `Refused ${channel} from an untrusted frame` } };
+      return {
+        ok: false,
+        error: { code: 'unauthorized', message: 'This page may not use the app. Close it and use the main window.', detail: `Refused ${channel} from an untrusted frame (${url || 'no frame'})` },
+      };
     }
     return dispatch(channel, input);
   };

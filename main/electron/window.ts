@@ -1,5 +1,5 @@
 // The one BrowserWindow. Its webPreferences are the security baseline: isolated, sandboxed preload, no Node.
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, dialog } from 'electron';
 import { APP_ENTRY_URL } from './policy';
 
 export interface MainWindowOptions {
@@ -30,6 +30,20 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       navigateOnDragDrop: false,
       spellcheck: false,
     },
+  });
+  // A screen with unsaved changes (Settings) cancels beforeunload; Electron then closes nothing and says nothing, so
+  // the question is asked here. preventDefault on this event means "unload anyway".
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      buttons: ['Stay and keep editing', 'Discard changes and leave'],
+      defaultId: 0,
+      cancelId: 0,
+      title: 'Leave without saving?',
+      message: 'You have unsaved changes in Settings.',
+      detail: 'If you leave now, they are lost.',
+    });
+    if (choice === 1) event.preventDefault();
   });
   // Shown once painted, so the owner never sees a white flash.
   win.once('ready-to-show', () => win.show());

@@ -44,23 +44,23 @@ export async function startHost(app: App, options: HostOptions): Promise<Running
   async function handleApi(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
     if (!bearerMatches(req.headers.authorization, options.token)) {
       res.setHeader('www-authenticate', 'Bearer');
-      sendError(res, 401, { code: 'unauthorized', message: 'Missing or wrong API token' });
+      sendError(res, 401, { code: 'unauthorized', message: 'This page has no valid key for the app. Open the address that npm run serve printed.', detail: 'Missing or wrong API token' });
       return;
     }
     if (channel === 'events' && req.method === 'GET') return openEventStream(req, res);
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');
-      sendError(res, 405, { code: 'invalid_input', message: 'Use POST with a JSON body' });
+      sendError(res, 405, { code: 'invalid_input', message: 'The page asked the app in a way it does not understand. Reload the page.', detail: `${req.method ?? '?'} /api/${channel}: use POST with a JSON body` });
       return;
     }
-    const raw = await readBodyOrRefuse(req, res, API_BODY_LIMIT, (err) => ({ error: { code: 'invalid_input', message: err.message } }));
+    const raw = await readBodyOrRefuse(req, res, API_BODY_LIMIT, (err) => ({ error: { code: 'invalid_input', message: 'That was too much to send at once. Send less, or split it up.', detail: err.message } }));
     if (!raw) return;
     let input: unknown = undefined;
     if (raw.length > 0) {
       try {
         input = JSON.parse(raw.toString('utf8'));
       } catch {
-        sendError(res, 400, { code: 'invalid_input', message: 'Request body is not valid JSON' });
+        sendError(res, 400, { code: 'invalid_input', message: 'The page sent something the app could not read. Reload the page.', detail: `/api/${channel}: request body is not valid JSON` });
         return;
       }
     }
@@ -93,7 +93,7 @@ export async function startHost(app: App, options: HostOptions): Promise<Running
     req.on('error', (err) => app.log.debug({ err }, 'client request error'));
     res.on('error', (err) => app.log.debug({ err }, 'client response error'));
     if (!hostAllowed(req.headers.host)) {
-      sendError(res, 421, { code: 'unauthorized', message: 'Unexpected Host header' });
+      sendError(res, 421, { code: 'unauthorized', message: 'Open the app at the address npm run serve printed.', detail: `Unexpected Host header: ${req.headers.host ?? '(none)'}` });
       return;
     }
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -102,10 +102,10 @@ export async function startHost(app: App, options: HostOptions): Promise<Running
       ? handleApi(req, res, apiMatch[1]!)
       : req.method === 'GET' || req.method === 'HEAD'
         ? serveStatic(options.rendererDir, path, res)
-        : Promise.resolve(sendError(res, 404, { code: 'not_found', message: 'Not found' }));
+        : Promise.resolve(sendError(res, 404, { code: 'not_found', message: 'There is nothing at this address.', detail: `${req.method ?? '?'} ${path}` }));
     work.catch((err: unknown) => {
       app.log.error({ err, path }, 'host request failed');
-      if (!res.headersSent) sendError(res, 500, { code: 'internal', message: 'Internal error; see the log' });
+      if (!res.headersSent) sendError(res, 500, { code: 'internal', message: 'Something went wrong in the app. Try again; if it keeps happening, restart it.', detail: `${path}: ${err instanceof Error ? err.message : String(err)}` });
       else res.end();
     });
   });

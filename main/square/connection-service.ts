@@ -148,7 +148,7 @@ export class SquareConnectionService {
       });
     } catch (err) {
       const e = err instanceof PortInUseError ? new ConnectError('port_in_use', err.message) : err;
-      if (e instanceof ConnectError) this.setAttempt({ ...IDLE, phase: 'failed', error: { code: e.code, message: e.message } });
+      if (e instanceof ConnectError) this.setAttempt({ ...IDLE, phase: 'failed', error: attemptError(e) });
       throw e;
     }
     this.flow = flow;
@@ -162,9 +162,9 @@ export class SquareConnectionService {
       (err: unknown) => {
         if (this.flow !== flow) return; // superseded by a newer attempt
         this.flow = null;
-        const e = err instanceof ConnectError ? err : new ConnectError('exchange_failed', squareErrorDetail(err));
+        const e = err instanceof ConnectError ? err : new ConnectError('exchange_failed', 'Square did not finish the sign-in. Press Connect to try again.', squareErrorDetail(err));
         this.deps.log.warn({ code: e.code }, `Square connect failed: ${e.message}`);
-        this.setAttempt({ ...this.attempt, phase: 'failed', error: { code: e.code, message: e.message } });
+        this.setAttempt({ ...this.attempt, phase: 'failed', error: attemptError(e) });
       },
     );
     if (this.deps.openExternal) {
@@ -222,7 +222,8 @@ export class SquareConnectionService {
     } catch (err) {
       throw new ConnectError(
         classifySquareError(err) === 'network' ? 'network' : 'exchange_failed',
-        `Signed in, but loading the shop from Square failed (${squareErrorDetail(err)}). Press Connect to retry.`,
+        'Signed in, but the shop could not be loaded from Square. Press Connect to try again.',
+        squareErrorDetail(err),
       );
     }
   }
@@ -284,10 +285,12 @@ export class SquareConnectionService {
     this.changed();
   }
 
-  private async markReconnectNeeded(merchantId: string, reason: string): Promise<never> {
+  private async markReconnectNeeded(merchantId: string, reason: string, detail?: string): Promise<never> {
+    // The reason is shown to the owner; Square's code goes to the log and the error's detail.
+    if (detail) this.deps.log.warn({ detail }, `Square needs reconnecting: ${reason}`);
     this.repo.setStatus(merchantId, 'reconnect_needed', reason);
     this.changed();
-    throw new ReconnectNeededError(reason);
+    throw new ReconnectNeededError(reason, detail);
   }
 
   /** A valid access token for the current merchant, refreshed proactively when it is old or about to expire. */
@@ -337,7 +340,8 @@ export class SquareConnectionService {
         if (kind === 'network' || kind === 'server' || kind === 'rate_limited') throw err;
         return this.markReconnectNeeded(
           merchantId,
-          `Square no longer accepts this app's sign-in (${squareErrorDetail(err)}). Press Connect to sign in again.`,
+          'Square no longer accepts this app’s sign-in. Press Connect to sign in again.',
+          squareErrorDetail(err),
         );
       } finally {
         this.refreshing = null;
@@ -369,7 +373,7 @@ export class SquareConnectionService {
       } catch (again) {
         const k = classifySquareError(again);
         if (k === 'expired' || k === 'unauthorized' || k === 'revoked') {
-          return this.markReconnectNeeded(conn.merchantId, `Square refused the app's access (${squareErrorDetail(again)}). Press Connect.`);
+          return this.markReconnectNeeded(conn.merchantId, 'Square refused the app’s access. Press Connect to sign in again.', squareErrorDetail(again));
         }
         throw again;
       }
@@ -394,8 +398,12 @@ export class SquareConnectionService {
     } catch (err) {
       const kind = classifySquareError(err);
       throw kind === 'network' || kind === 'server' || kind === 'rate_limited'
-        ? new Error(`Could not reach Square to check the token (${squareErrorDetail(err)}); it was not saved.`)
-        : new ConnectError('exchange_failed', `Square refused this personal access token (${squareErrorDetail(err)}); it was not saved.`);
+        ? new ConnectError('network', 'Square could not be reached to check the token, so it was not saved. Check the internet connection, then try again.', squareErrorDetail(err))
+        : new ConnectError(
+            'exchange_failed',
+            'Square refused this personal access token, so it was not saved. Copy it again from the Square Developer Console (your app → Credentials) and paste it here.',
+            squareErrorDetail(err),
+          );
     }
     await this.deps.secrets.set(secretAccount.personalAccessToken(), token);
     this.personalTokenPresent = true;
@@ -408,4 +416,9 @@ export class SquareConnectionService {
     this.personalTokenPresent = false;
     this.changed();
   }
+}
+
+/** A failed attempt as the UI shows it: the sentence, and Square's code only as detail. */
+function attemptError(e: ConnectError): NonNullable<ConnectAttempt['error']> {
+  return { code: e.code, message: e.message, ...(e.detail ? { detail: e.detail } : {}) };
 }

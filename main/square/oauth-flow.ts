@@ -31,7 +31,12 @@ export interface ObtainedTokens {
 }
 
 export class ConnectError extends Error {
-  constructor(readonly code: ConnectErrorCode, message: string) {
+  constructor(
+    readonly code: ConnectErrorCode,
+    message: string,
+    /** Square's own code and detail, for "Details" and the log; never part of the sentence. */
+    readonly detail?: string,
+  ) {
     super(message);
     this.name = 'ConnectError';
   }
@@ -73,14 +78,14 @@ export async function startOAuthFlow(o: OAuthFlowOptions): Promise<StartedFlow> 
     const params = await Promise.race([server.received, cancelled, timedOut]);
     if (params.state !== state) {
       // A callback that is not the answer to our request (replayed or forged): its code must never be used.
-      throw new ConnectError('state_mismatch', 'The answer from Square did not match this sign-in (state mismatch). Please try again.');
+      throw new ConnectError('state_mismatch', 'The answer from Square did not match this sign-in. Press Connect to try again.', 'state mismatch');
     }
     if (params.error) {
       throw params.error === 'access_denied'
         ? new ConnectError('denied', 'Access was not granted in Square. Press Connect and choose Allow to connect the shop.')
-        : new ConnectError('exchange_failed', `Square reported: ${params.errorDescription ?? params.error}`);
+        : new ConnectError('exchange_failed', 'Square did not finish the sign-in. Press Connect to try again.', `${params.error}${params.errorDescription ? `: ${params.errorDescription}` : ''}`);
     }
-    if (!params.code) throw new ConnectError('exchange_failed', 'Square returned no authorisation code.');
+    if (!params.code) throw new ConnectError('exchange_failed', 'Square did not finish the sign-in. Press Connect to try again.', 'no authorisation code in the callback');
     try {
       const res = await Promise.race([
         o.client.oAuth.obtainToken({
@@ -93,7 +98,7 @@ export async function startOAuthFlow(o: OAuthFlowOptions): Promise<StartedFlow> 
         cancelled,
       ]);
       if (!res.accessToken || !res.refreshToken || !res.merchantId) {
-        throw new ConnectError('exchange_failed', 'Square answered without the expected tokens.');
+        throw new ConnectError('exchange_failed', 'Square did not finish the sign-in. Press Connect to try again.', 'ObtainToken answered without access token, refresh token or merchant id');
       }
       return {
         accessToken: res.accessToken,
@@ -105,8 +110,8 @@ export async function startOAuthFlow(o: OAuthFlowOptions): Promise<StartedFlow> 
     } catch (err) {
       if (err instanceof ConnectError) throw err;
       throw classifySquareError(err) === 'network'
-        ? new ConnectError('network', `Could not reach Square to finish connecting (${squareErrorDetail(err)}).`)
-        : new ConnectError('exchange_failed', `Square refused the sign-in: ${squareErrorDetail(err)}`);
+        ? new ConnectError('network', 'Square could not be reached to finish connecting. Check the internet connection, then press Connect again.', squareErrorDetail(err))
+        : new ConnectError('exchange_failed', 'Square refused the sign-in. Press Connect to try again.', squareErrorDetail(err));
     }
   };
 

@@ -28,9 +28,35 @@ export function squareErrorDetail(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * A failed Square call in the owner's words, saying what to do; Square's own code and detail go to `detail` (shown
+ * behind "Details" and logged), never into the sentence. `doing` ends "… while <doing>", e.g. "refreshing locations".
+ */
+export function squareFailureWords(err: unknown, doing: string): { message: string; detail: string } {
+  const detail = squareErrorDetail(err);
+  switch (classifySquareError(err)) {
+    case 'network':
+      return { message: `Square could not be reached while ${doing}. Check the internet connection, then try again.`, detail };
+    case 'server':
+      return { message: `Square had a problem of its own while ${doing}. Try again in a few minutes.`, detail };
+    case 'rate_limited':
+      return { message: `Square asked the app to slow down while ${doing}. Try again in a minute.`, detail };
+    case 'expired':
+    case 'revoked':
+    case 'unauthorized':
+      return { message: `Square refused the app’s access while ${doing}. Reconnect Square on the Square screen.`, detail };
+    default:
+      return { message: `Square did not accept the request while ${doing}. Try again; if it keeps happening, restart the app.`, detail };
+  }
+}
+
 /** Thrown when the stored Square authorisation can no longer be used; the UI shows "Reconnect". */
 export class ReconnectNeededError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Square's own code and detail, for "Details" and the log. */
+    readonly detail?: string,
+  ) {
     super(message);
     this.name = 'ReconnectNeededError';
   }

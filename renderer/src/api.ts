@@ -4,6 +4,7 @@ import {
   ApiCallError,
   CHANNELS,
   type ApiErrorBody,
+  type FieldError,
   type Channel,
   type PushEventName,
   type PushEvents,
@@ -76,14 +77,19 @@ export function createHttpApi(): TaxpoyntApi {
     } catch {
       throw new ApiCallError({
         code: 'unavailable',
-        message: 'Cannot reach the TaxPoynt host. Is npm run serve still running?',
+        message: 'The app is not answering. Check that npm run serve is still running, then try again.',
+        detail: `POST /api/${channel}: no answer`,
       });
     }
     if (res.status === 401) throw unauthorized(token);
     const body: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {
       if (isErrorBody(body)) throw new ApiCallError(body.error);
-      throw new ApiCallError({ code: 'internal', message: `${channel} failed with HTTP ${res.status}` });
+      throw new ApiCallError({
+        code: 'internal',
+        message: 'Something went wrong in the app. Try again; if it keeps happening, restart it.',
+        detail: `POST /api/${channel}: HTTP ${res.status}`,
+      });
     }
     return body;
   }
@@ -138,18 +144,20 @@ export function createHttpApi(): TaxpoyntApi {
 }
 
 /**
- * The Electron preload rejects with plain `{ message, code, field }` objects (contextBridge would strip an Error's
+ * The Electron preload rejects with plain `{ message, code, field, detail, fieldErrors }` objects (contextBridge would strip an Error's
  * extra properties); turn them into ApiCallError so screens handle both transports alike.
  */
 export function adoptBridgeApi(bridge: TaxpoyntApi): TaxpoyntApi {
   const toError = (err: unknown): unknown => {
     if (err instanceof ApiCallError || typeof err !== 'object' || err === null) return err;
-    const { message, code, field } = err as Partial<ApiErrorBody>;
+    const { message, code, field, detail, fieldErrors } = err as Partial<ApiErrorBody>;
     if (typeof message !== 'string') return err;
     return new ApiCallError({
       code: code && (API_ERROR_CODES as readonly string[]).includes(code) ? code : 'internal',
       message,
       ...(typeof field === 'string' ? { field } : {}),
+      ...(typeof detail === 'string' ? { detail } : {}),
+      ...(Array.isArray(fieldErrors) ? { fieldErrors: fieldErrors as FieldError[] } : {}),
     });
   };
   const methods = Object.fromEntries(

@@ -124,7 +124,7 @@ describe('export to TaxPoynt on a seeded data dir', () => {
     await expect.poll(() => text(page, 'setting-serviceId-error')).toBe('Service ID must be exactly 8 letters or digits');
     expect(await text(page, 'setting-businessPhone-error')).toContain('with + and the country code');
     expect(await page.getByTestId('setting-serviceId').getAttribute('aria-invalid')).toBe('true');
-    expect(await text(page, 'settings-problems')).toContain('Nothing was saved: 2 fields need fixing');
+    expect(await text(page, 'settings-problems')).toContain('2 fields need fixing before the settings can be saved');
     await shots(page, 'settings-invalid', { dark: true });
     expect((await call<Settings>('settings.get', {})).body.serviceId).toBe('AB12CD34');
     await page.getByRole('button', { name: 'Discard', exact: true }).first().click();

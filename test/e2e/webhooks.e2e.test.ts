@@ -21,6 +21,20 @@ const attr = (page: Page, testId: string, name: string) => page.getByTestId(test
 const count = (page: Page, testId: string) => page.getByTestId(testId).count();
 
 
+/** The same state at both window sizes the app must fit, and in the dark theme. */
+async function shots(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize();
+  for (const [w, h] of [[1280, 800], [800, 600]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await shot(page, `e2e-webhooks-${name}-${w}x${h}.png`);
+  }
+  // And the dark theme, at the small size.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, `e2e-webhooks-${name}-dark-800x600.png`);
+  await page.emulateMedia({ colorScheme: 'light' });
+  if (before) await page.setViewportSize(before);
+}
+
 const openWebhooks = (page: Page, host: ServeHandle) =>
   openApp(page, host, { appInfo: 'headless', screen: 'webhooks', ready: 'webhook-address' });
 
@@ -167,9 +181,11 @@ describe('Webhooks over localtunnel, with the subscription kept by the app', () 
     await expect.poll(() => attr(page, 'webhook-tunnel-state', 'data-state'), { timeout: 15_000 }).toBe('down');
     await page.getByTestId('webhook-tunnel-retry').waitFor();
     expect(await text(page, 'webhook-tunnel-retry')).toMatch(/^in \d+ s$|^in \d+ min|^any moment now$/);
-    expect(await text(page, 'webhook-tunnel-error')).toMatch(/tunnel|refused|unreachable/i);
+    expect(await text(page, 'webhook-tunnel-error')).toMatch(/^The tunnel could not be opened\. The app keeps trying/);
+    // The library's own reason waits behind Details.
+    expect(await page.getByTestId('webhook-tunnel-error').getByTestId('error-detail').textContent()).toMatch(/tunnel|refused|unreachable|ECONN|socket/i);
     expect(await text(page, 'webhook-tunnel-url')).toContain('none while the tunnel is down');
-    await shot(page, 'e2e-webhooks-tunnel-down.png');
+    await shots(page, 'tunnel-down');
 
     // Back, and "Reconnect now" skips the remaining backoff: the server sees the new registration before the retry
     // was due. Waiting for a retry at least 1.5 s away keeps the supervisor's own timer out of the way.
@@ -184,7 +200,7 @@ describe('Webhooks over localtunnel, with the subscription kept by the app', () 
         { timeout: 15_000 },
       )
       .toBeGreaterThan(1500);
-    await expect.poll(() => text(page, 'webhook-tunnel-error')).toMatch(/\(\d+ failed tries in a row\)$/);
+    await expect.poll(() => text(page, 'webhook-tunnel-error')).toMatch(/\(\d+ failed tries in a row\)Details/);
     const registrationsBefore = tunnels.registrations.length;
     await tunnels.start();
     await page.getByTestId('webhook-tunnel-reconnect').click();
@@ -200,6 +216,55 @@ describe('Webhooks over localtunnel, with the subscription kept by the app', () 
     expect((await postThroughTunnel(notificationUrl, again, sub!.signature_key)).status).toBe(200);
     await expect.poll(() => text(page, 'webhook-accepted')).toBe('2');
     expect(fake.subscriptions(APP_ID)).toHaveLength(1);
+  });
+
+  test('the mode is a real choice: off is catch-up only (nothing refused), own URL asks for the address, a saved token is not asked for again', async () => {
+    t.allowed.push(httpStatusLogged(400)); // the http:// address, refused on purpose
+    const { page } = t.w;
+    await openWebhooks(page, host);
+    await expect.poll(() => attr(page, 'webhook-tunnel-state', 'data-state'), { timeout: 20_000 }).toBe('up');
+    expect(await page.getByTestId('webhook-mode-localtunnel').isChecked()).toBe(true);
+
+    // Off: said as a choice, not as a fault; the subscription is not needed and the token is not asked for.
+    await page.getByTestId('webhook-mode-off').check();
+    await expect.poll(() => attr(page, 'webhook-mode', 'data-mode')).toBe('off');
+    expect(await page.getByTestId('webhook-mode-off').isChecked()).toBe(true);
+    expect(await text(page, 'webhook-off')).toContain('sales arrive by catch-up sync only');
+    expect(await count(page, 'webhook-refusal')).toBe(0);
+    expect(await text(page, 'webhook-subscription-off')).toContain('personal access token is saved');
+    expect(await count(page, 'webhook-manual')).toBe(0);
+    expect(await count(page, 'webhook-subscription-sync')).toBe(0);
+    expect(await text(page, 'webhook-notification-none')).toBe('None while webhooks are off.');
+    expect((await webhookStatus(host)).refusalReason).toBeNull();
+    await shots(page, 'mode-off');
+
+    // Own URL without an address: asked for right here; an http:// one is refused at the field, in words.
+    await page.getByTestId('webhook-mode-public_url').check();
+    const url = page.getByTestId('webhook-public-url');
+    await url.waitFor();
+    await url.fill('http://shop.example.com');
+    await page.getByTestId('webhook-public-url-save').click();
+    await expect.poll(() => count(page, 'webhook-public-url-error')).toBe(1);
+    expect(await text(page, 'webhook-public-url-error')).toBe('Public URL must be an https URL');
+    expect(await attr(page, 'webhook-mode', 'data-mode')).toBe('off');
+    await shots(page, 'mode-url-refused');
+    await url.fill('https://shop.example.com');
+    await page.getByTestId('webhook-public-url-save').click();
+    await expect.poll(() => attr(page, 'webhook-mode', 'data-mode')).toBe('public_url');
+    expect(await text(page, 'webhook-notification-url')).toBe(`https://shop.example.com${WEBHOOK_PATH}`);
+    expect(await count(page, 'webhook-off')).toBe(0);
+
+    // And back to the tunnel: it comes up again at the same address.
+    await page.getByTestId('webhook-mode-localtunnel').check();
+    await expect.poll(() => attr(page, 'webhook-mode', 'data-mode')).toBe('localtunnel');
+    await expect.poll(() => attr(page, 'webhook-tunnel-state', 'data-state'), { timeout: 20_000 }).toBe('up');
+
+    // The Square screen: the token is saved, so it says so and asks for nothing.
+    await page.getByTestId('nav-square').click();
+    await page.getByTestId('square-personal-token-saved').waitFor();
+    expect(await count(page, 'square-personal-token-input')).toBe(0);
+    expect(await text(page, 'square-personal-token-state')).toBe('Token saved');
+    await shots(page, 'square-token-saved');
   });
 });
 
@@ -244,6 +309,10 @@ describe('Webhooks at the owner’s own public URL, with the key pasted by hand'
     await openWebhooks(page, host);
 
     expect(await attr(page, 'webhook-mode', 'data-mode')).toBe('public_url');
+    // TAXPOYNT_WEBHOOK_URL decides the mode: shown as such, and the choice cannot be changed here.
+    expect(await text(page, 'webhook-mode-env')).toContain('TAXPOYNT_WEBHOOK_URL');
+    expect(await page.getByTestId('webhook-mode-public_url').isChecked()).toBe(true);
+    expect(await page.getByTestId('webhook-mode-off').isDisabled()).toBe(true);
     expect(await text(page, 'webhook-tunnel-state')).toBe('Own URL');
     expect(await count(page, 'webhook-tunnel')).toBe(0);
     expect(await count(page, 'webhook-tunnel-reconnect')).toBe(0);
@@ -258,6 +327,7 @@ describe('Webhooks at the owner’s own public URL, with the key pasted by hand'
     await expect.poll(() => attr(page, 'webhook-manual-url-copy-note', 'data-outcome')).toBe('selected');
     expect(await page.evaluate(() => window.getSelection()?.toString())).toBe(NOTIFICATION_URL);
     await shot(page, 'e2e-webhooks-manual-needed.png');
+    await shots(page, 'mode-from-environment');
 
     // A key that cannot be one: main's message, naming the field; nothing is saved.
     const input = page.getByTestId('webhook-key-input');
@@ -266,12 +336,21 @@ describe('Webhooks at the owner’s own public URL, with the key pasted by hand'
     await page.getByTestId('webhook-key-save').click();
     const banner = page.getByTestId('webhook-key-form').getByTestId('error-banner');
     await banner.waitFor();
-    expect(await banner.textContent()).toContain('signature key looks too short');
-    expect(await banner.textContent()).toContain('Field: signatureKey');
+    expect(await banner.getByTestId('error-message').textContent()).toBe(
+      'The signature key looks too short: paste the whole key.',
+    );
+    expect(await banner.getByTestId('error-detail').textContent()).toContain('webhooks.signatureKey.set: signatureKey:');
     expect(await input.getAttribute('aria-invalid')).toBe('true');
     await input.fill('has a space in it');
     await page.getByTestId('webhook-key-save').click();
-    await expect.poll(async () => (await banner.textContent()) ?? '').toContain('signature key has no spaces');
+    await expect.poll(async () => (await banner.textContent()) ?? '').toContain('The signature key has no spaces');
+    // The technical detail waits behind a closed "Details"; opened, it names the channel and the field.
+    const details = banner.getByTestId('error-details');
+    expect(await details.getAttribute('open')).toBeNull();
+    await details.locator('summary').click();
+    expect(await details.getAttribute('open')).not.toBeNull();
+    expect(await banner.getByTestId('error-detail').textContent()).toContain('webhooks.signatureKey.set: signatureKey:');
+    await shots(page, 'error-details-open');
     expect((await webhookStatus(host)).signatureKeyPresent).toBe(false);
     await shot(page, 'e2e-webhooks-manual-bad-key.png');
 

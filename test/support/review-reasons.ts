@@ -2,9 +2,10 @@ import { expect } from 'vitest';
 
 // Review reasons are read by the shop owner (main/invoicing/convert/reconcile.ts): plain sentences that say what
 // to do, never Square's field names (snake_case), enum codes or camelCase SDK names.
-const FIELD = /\b[a-z]+(?:_[a-z]+)+\b/;
-const CODE = /\b[A-Z]{2,}_[A-Z_]+\b|\b(?:COMPLETED|CANCELED|FAILED|PENDING|APPROVED|ADDITIVE|INCLUSIVE|OPEN|DRAFT)\b/;
-const CAMEL = /\b[a-z]+[A-Z][a-zA-Z]*\b/;
+// Shared with test/support/owner-words.ts (errors the UI shows follow the same rules).
+export const FIELD = /\b[a-z]+(?:_[a-z]+)+\b/;
+export const CODE = /\b[A-Z]{2,}_[A-Z_]+\b|\b(?:COMPLETED|CANCELED|FAILED|PENDING|APPROVED|ADDITIVE|INCLUSIVE|OPEN|DRAFT|UNAUTHORIZED|FORBIDDEN)\b/;
+export const CAMEL = /\b[a-z]+[A-Z][a-zA-Z]*\b/;
 const WHAT_TO_DO = /(?:then correct the (?:invoice|credit note) or accept it as it is|credit the returned items once, by hand)\.$/;
 
 export function expectOwnerReadable(reasons: readonly string[], where = ''): void {

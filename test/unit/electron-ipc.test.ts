@@ -70,7 +70,7 @@ describe('createIpcHandler with the real dispatch', () => {
     ]) {
       const result = await list()({ senderFrame }, {});
       expect(result.ok, `frame ${JSON.stringify(senderFrame)}`).toBe(false);
-      if (!result.ok) expect(result.error).toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/untrusted frame/) });
+      if (!result.ok) expect(result.error).toMatchObject({ code: 'unauthorized', detail: expect.stringMatching(/untrusted frame/) });
     }
   });
 

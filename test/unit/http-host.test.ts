@@ -74,7 +74,7 @@ describe('headless HTTP host', () => {
     const none = await call(host.port, '/api/invoices.list', { token: null, body: '{}' });
     expect(none.status).toBe(401);
     expect(none.headers['www-authenticate']).toBe('Bearer');
-    expect(JSON.parse(none.body).error).toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/token/i) });
+    expect(JSON.parse(none.body).error).toMatchObject({ code: 'unauthorized', detail: expect.stringMatching(/token/i) });
     expect((await call(host.port, '/api/invoices.list', { token: 'wrong-token', body: '{}' })).status).toBe(401);
     expect((await call(host.port, '/api/invoices.list', { token: `${TOKEN}x`, body: '{}' })).status).toBe(401);
     expect((await call(host.port, '/api/events', { token: null, method: 'GET' })).status).toBe(401);
@@ -100,7 +100,7 @@ describe('headless HTTP host', () => {
     expect(reply.status).toBe(400);
     const { error } = JSON.parse(reply.body);
     expect(error).toMatchObject({ code: 'invalid_input', field: 'status.0' });
-    expect(error.message).toContain('status.0');
+    expect(error.detail).toContain('status.0');
     const badSort = await call(host.port, '/api/invoices.list', { body: JSON.stringify({ sort: 'price' }) });
     expect(badSort.status).toBe(400);
     expect(JSON.parse(badSort.body).error).toMatchObject({ code: 'invalid_input', field: 'sort' });
@@ -109,10 +109,10 @@ describe('headless HTTP host', () => {
   it('handles malformed JSON, oversized bodies, unknown channels, wrong methods and foreign Host headers', async () => {
     const bad = await call(host.port, '/api/invoices.list', { body: '{"page":' });
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.body).error.message).toMatch(/not valid JSON/);
+    expect(JSON.parse(bad.body).error.detail).toMatch(/not valid JSON/);
     const tooLarge = await call(host.port, '/api/invoices.list', { body: Buffer.alloc(1024 * 1024 + 1, 0x20) });
     expect(tooLarge.status).toBe(413);
-    expect(JSON.parse(tooLarge.body).error).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/exceeds 1048576 bytes/) });
+    expect(JSON.parse(tooLarge.body).error).toMatchObject({ code: 'invalid_input', detail: expect.stringMatching(/exceeds 1048576 bytes/) });
     expect((await call(host.port, '/api/nope.nothing', { body: '{}' })).status).toBe(404);
     expect((await call(host.port, '/api/invoices.list', { method: 'GET' })).status).toBe(405);
     const foreignHost = await call(host.port, '/api/invoices.list', { body: '{}', host: 'evil.example:80' });

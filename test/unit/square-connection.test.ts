@@ -331,7 +331,7 @@ describe('Square locations, disconnect and personal token', () => {
     expect(after.locations.find((l) => l.id === kiosk.id)!.selected).toBe(false);
     expect(await app.dispatch('square.locations.select', { locationIds: ['NOPE'] })).toMatchObject({
       ok: false,
-      error: { field: 'locationIds', message: expect.stringContaining('NOPE') },
+      error: { field: 'locationIds', detail: expect.stringContaining('NOPE') },
     });
     await app.dispose({ keep: true });
     apps.splice(apps.indexOf(app), 1);

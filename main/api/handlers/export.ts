@@ -19,7 +19,7 @@ export function createExportHandlers(exports: ExportService, saveCopy?: SaveExpo
     }),
     'export.saveCopy': ({ batchId }) => {
       const batch = exports.batch(batchId);
-      if (!batch) throw new ApiError('not_found', `Export batch ${batchId} does not exist.`);
+      if (!batch) throw new ApiError('not_found', 'That export is not here any more. Reload the list of exports.', undefined, { detail: `No export batch with id ${batchId}` });
       const folder = dirname(batch.path);
       // In the browser there is no folder picker that can write outside the download area: say where the files are.
       if (!saveCopy) throw new ApiError('unavailable', `The files of this export are in ${folder}. Saving a copy elsewhere is done from the desktop app.`);

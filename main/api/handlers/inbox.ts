@@ -10,13 +10,16 @@ import type { AreaHandlers } from './types';
 const STATE_WORDS: Record<string, string> = {
   done: 'was already processed',
   processing: 'is being processed right now',
+  pending: 'is already waiting to be processed',
+  ignored: 'was set aside',
 };
+const stateWords = (state: string | undefined) => STATE_WORDS[state ?? ''] ?? 'cannot be changed now';
 
 /** The owner's actions on inbox events (channels events.*): list, failed ones in words, retry now, set aside. */
 export function createInboxHandlers(db: Db, inbox: InboxStore, worker: PipelineWorker, bus: PushBus): AreaHandlers<'events'> {
   const found = (id: number) => {
     const e = inbox.view(id);
-    if (!e) throw new ApiError('not_found', `Event ${id} does not exist`, 'id');
+    if (!e) throw new ApiError('not_found', 'This event is no longer there; reload the list.', 'id', { detail: `inbox event ${id} not found` });
     return e;
   };
   // The dashboard and both screens re-read on stats.changed; a retry or an ignore changes what they count.
@@ -26,7 +29,9 @@ export function createInboxHandlers(db: Db, inbox: InboxStore, worker: PipelineW
     'events.failed': (q) => listFailedEvents(db, q),
     'events.retry': ({ id }) => {
       const e = found(id);
-      if (!inbox.retry(id, Date.now())) throw new ApiError('conflict', `Event ${id} is ${e.state} and cannot be retried`, 'id');
+      if (!inbox.retry(id, Date.now())) {
+        throw new ApiError('conflict', `This event ${stateWords(e.state)}, so there is nothing to retry; reload the list.`, 'id', { detail: `inbox event ${id} is ${e.state}` });
+      }
       const queued = found(id);
       worker.kick();
       changed();
@@ -38,7 +43,7 @@ export function createInboxHandlers(db: Db, inbox: InboxStore, worker: PipelineW
           ? { id: r.id, outcome: 'retried' }
           : r.outcome === 'missing'
             ? { id: r.id, outcome: 'missing', reason: 'This event is no longer there; reload the list.' }
-            : { id: r.id, outcome: 'refused', reason: `This event ${STATE_WORDS[r.state ?? ''] ?? 'cannot be retried'}; nothing to do.` },
+            : { id: r.id, outcome: 'refused', reason: `This event ${stateWords(r.state)}; nothing to do.` },
       );
       const retried = results.filter((r) => r.outcome === 'retried').length;
       if (retried) {
@@ -49,7 +54,9 @@ export function createInboxHandlers(db: Db, inbox: InboxStore, worker: PipelineW
     },
     'events.ignore': ({ id }) => {
       const e = found(id);
-      if (!inbox.ignore(id, Date.now())) throw new ApiError('conflict', `Event ${id} is ${e.state} and cannot be ignored`, 'id');
+      if (!inbox.ignore(id, Date.now())) {
+        throw new ApiError('conflict', `This event ${stateWords(e.state)}, so it cannot be set aside; reload the list.`, 'id', { detail: `inbox event ${id} is ${e.state}` });
+      }
       changed();
       return found(id);
     },

@@ -61,7 +61,7 @@ export function createHandlers({ db, bus, info, square, webhooks, worker, sync, 
   const nrsKeys = new NrsKeyVault(secrets);
   return {
     ...createAppHandlers(info),
-    ...createSettingsHandlers(settings, bus),
+    ...createSettingsHandlers(settings, bus, () => info().settingsFromEnvironment),
     ...createInvoiceHandlers(invoices),
     ...createPrintHandlers({
       invoices,

@@ -8,7 +8,7 @@ export function createInvoiceHandlers(invoices: InvoiceStore): Pick<Handlers, 'i
     'invoices.ids': (filter) => invoices.ids(filter, MAX_FILTER_IDS),
     'invoices.get': ({ id }) => {
       const invoice = invoices.get(id);
-      if (!invoice) throw new ApiError('not_found', `Invoice ${id} does not exist`, 'id');
+      if (!invoice) throw new ApiError('not_found', 'That invoice is not here any more. Go back to the list and open it again.', 'id', { detail: `No invoice with id ${id}` });
       return invoice;
     },
   };

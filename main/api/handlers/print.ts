@@ -32,7 +32,7 @@ export function createPrintHandlers(deps: PrintDeps): Pick<Handlers, 'invoices.p
   const now = deps.now ?? (() => new Date());
   const load = (id: number) => {
     const invoice = deps.invoices.get(id);
-    if (!invoice) throw new ApiError('not_found', `Invoice ${id} does not exist`, 'id');
+    if (!invoice) throw new ApiError('not_found', 'That invoice is not here any more. Go back to the list and open it again.', 'id', { detail: `No invoice with id ${id}` });
     return invoice;
   };
   return {

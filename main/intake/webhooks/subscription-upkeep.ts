@@ -122,7 +122,10 @@ export class SubscriptionUpkeep {
         mode: 'automatic',
         state: 'error',
         subscriptionId: storedId,
-        message: `Could not update the Square webhook subscription (${detail}). It will be retried; check the personal access token.`,
+        message:
+          'Square’s webhook subscription could not be updated. The app tries again by itself; if this stays, check the ' +
+          'personal access token on the Square screen.',
+        detail,
       });
     }
   }

@@ -147,10 +147,16 @@ export class WebhookService {
     return this.receiver?.port ?? null;
   }
 
-  /** Chooses between the owner's public URL, a supervised localtunnel, or none (catch-up only). */
+  /**
+   * The owner's choice (the webhookMode setting): their public URL, a supervised localtunnel, or none (catch-up only).
+   * TAXPOYNT_WEBHOOK_URL decides for them; TUNNEL=off takes localtunnel away (the choice then means off).
+   */
   private applyMode(): void {
-    const publicUrl = this.d.config.publicUrl || this.settings.getAll().webhookPublicUrl || null;
-    const mode: TunnelMode = publicUrl ? 'public_url' : this.d.config.tunnelEnabled ? 'localtunnel' : 'off';
+    const s = this.settings.getAll();
+    const publicUrl = this.d.config.publicUrl || s.webhookPublicUrl || null;
+    const chosen: TunnelMode = this.d.config.publicUrl ? 'public_url' : s.webhookMode;
+    const mode: TunnelMode =
+      chosen === 'public_url' ? (publicUrl ? 'public_url' : 'off') : chosen === 'localtunnel' && !this.d.config.tunnelEnabled ? 'off' : chosen;
     if (mode === this.mode && publicUrl === this.publicUrl && (mode !== 'localtunnel' || this.supervisor)) return;
     this.mode = mode;
     this.publicUrl = publicUrl;
@@ -245,14 +251,38 @@ export class WebhookService {
     }
   }
 
+  /**
+   * The subscription as last recorded, but with the mode the token decides now: after the owner saves a personal
+   * access token the app keeps the subscription (it must not go on asking for the token until the next sync).
+   */
+  private subscriptionView(tokenPresent: boolean): WebhookStatus['subscription'] {
+    const sub = this.upkeep.status();
+    const mode = tokenPresent ? 'automatic' : 'manual';
+    if (sub.mode === mode) return sub;
+    return {
+      ...sub,
+      mode,
+      state: 'unknown',
+      message: tokenPresent
+        ? this.mode === 'off'
+          ? 'Your personal access token is saved. The app will keep the subscription once webhooks are on.'
+          : 'Your personal access token is saved. The app sets up the subscription as soon as the public address is ready.'
+        : null,
+    };
+  }
+
   status(): WebhookStatus {
     const notificationUrl = this.state.get<string>('webhook.notificationUrl');
     const lastAt = this.inbox.lastReceivedAt('webhook');
+    const tokenPresent = this.d.square.status().personalToken.present;
+    // Off is a choice, not a fault: nothing is refused because nothing is sent (sales arrive by catch-up sync).
     const refusalReason = this.mode === 'off'
-      ? 'Webhooks are off (no tunnel and no public URL): sales arrive through catch-up sync only.'
+      ? null
       : !this.signatureKey
-      ? 'No webhook signature key is set, so every event is refused. Add your personal access token (the app then ' +
-        'keeps the subscription itself) or paste the signature key from the Square Developer Dashboard.'
+      ? tokenPresent
+        ? 'The app is asking Square for the signature key; until it has it, events are refused. Square keeps retrying them.'
+        : 'No webhook signature key is set, so every event is refused. Add your personal access token on the Square ' +
+          'screen (the app then keeps the subscription itself) or paste the signature key from the Square Developer Dashboard.'
       : !notificationUrl
         ? 'No public URL yet, so the signature cannot be checked; events are refused until the tunnel is up.'
         : null;
@@ -263,7 +293,8 @@ export class WebhookService {
       notificationUrl,
       signatureKeyPresent: this.signatureKey !== null,
       refusalReason,
-      subscription: this.upkeep.status(),
+      subscription: this.subscriptionView(tokenPresent),
+      localtunnelAvailable: this.d.config.tunnelEnabled,
       counts: this.receiver?.counts() ?? { accepted: 0, duplicates: 0, rejected: 0, rejectedByReason: {}, lastRejection: null },
       lastEventAt: lastAt === null ? null : new Date(lastAt).toISOString(),
     };

@@ -19,6 +19,8 @@ export class SettingsRepo {
       // A value written by an older version that no longer validates must not break the app: use the default.
       if (parsed.success) merged[row.key] = parsed.data;
     }
+    // Before the webhook mode was a choice, a public URL meant "use it": an install from then keeps doing so.
+    if (!rows.some((r) => r.key === 'webhookMode') && merged.webhookPublicUrl) merged.webhookMode = 'public_url';
     return merged as Settings;
   }
 

@@ -1,4 +1,5 @@
-import { errorField, errorMessage } from '../format';
+import { errorDetail } from '../error-parts';
+import { errorMessage } from '../format';
 
 interface Props {
   error: unknown;
@@ -7,16 +8,19 @@ interface Props {
   onRetry?: () => void;
 }
 
-/** A failed API call, said plainly, with the field it concerns and a way to try again. */
+/**
+ * A failed API call, said plainly: the owner's sentence with the next step, a way to try again, and the technical
+ * detail (channel, input path, Square's code) only behind a closed "Details" disclosure, for whoever helps them.
+ */
 export function ErrorBanner({ error, title = 'Something went wrong', onRetry }: Props) {
   if (error === undefined || error === null) return null;
-  const field = errorField(error);
+  const detail = errorDetail(error);
   return (
     <div className="banner banner-error" role="alert" data-testid="error-banner">
       <div className="banner-body">
         <strong className="banner-title">{title}</strong>
-        <span className="banner-message">{errorMessage(error)}</span>
-        {field ? <span className="banner-field">Field: <code>{field}</code></span> : null}
+        <span className="banner-message" data-testid="error-message">{errorMessage(error)}</span>
+        {detail ? <ErrorDetails detail={detail} /> : null}
       </div>
       {onRetry ? (
         <button type="button" className="btn btn-secondary btn-small" onClick={onRetry}>
@@ -24,5 +28,15 @@ export function ErrorBanner({ error, title = 'Something went wrong', onRetry }: 
         </button>
       ) : null}
     </div>
+  );
+}
+
+/** The closed disclosure with the technical detail; also used where a screen shows a status's failure. */
+export function ErrorDetails({ detail }: { detail: string }) {
+  return (
+    <details className="error-details" data-testid="error-details">
+      <summary>Details</summary>
+      <code className="error-detail" data-testid="error-detail">{detail}</code>
+    </details>
   );
 }

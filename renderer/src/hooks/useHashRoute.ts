@@ -47,11 +47,45 @@ export function routeHref(route: Route): string {
   return `#/${route.screen}`;
 }
 
+/**
+ * A screen with unsaved work holds route changes (issue 16): it is called with the address the owner is going to and
+ * returns true to hold it (the address bar goes back while it asks); it calls leave() to go after all.
+ */
+export type LeaveGuard = (leave: () => void) => boolean;
+let leaveGuard: LeaveGuard | null = null;
+/** The hash of the screen shown now (set when the router mounts; read only in the browser). */
+let shownHash = '';
+
+/** Installs the guard; returns its removal. One at a time: the screen that is shown. */
+export function setLeaveGuard(guard: LeaveGuard): () => void {
+  leaveGuard = guard;
+  return () => {
+    if (leaveGuard === guard) leaveGuard = null;
+  };
+}
+
 /** Hash routing: works the same from http://127.0.0.1 and from the Electron shell's own protocol, no server help. */
 export function useHashRoute(): [Route, (route: Route) => void] {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
   useEffect(() => {
-    const onChange = () => setRoute(parseRoute(window.location.hash));
+    shownHash = window.location.hash;
+    const onChange = () => {
+      const target = window.location.hash;
+      if (leaveGuard && target !== shownHash) {
+        const guard = leaveGuard;
+        const held = guard(() => {
+          if (leaveGuard === guard) leaveGuard = null;
+          window.location.hash = target;
+        });
+        if (held) {
+          // replaceState fires no hashchange: the address shows the screen that is still shown.
+          window.history.replaceState(window.history.state, '', shownHash || '#/');
+          return;
+        }
+      }
+      shownHash = target;
+      setRoute(parseRoute(target));
+    };
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
   }, []);

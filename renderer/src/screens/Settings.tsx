@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { settingsSchema, type Settings as SettingsValues, type SettingKey } from '../../../shared/settings';
+import { ownerIssueWords } from '../../../shared/field-words';
+import { settingsSchema, type EnvironmentSetting, type Settings as SettingsValues, type SettingKey } from '../../../shared/settings';
 import type { CodeEntry } from '../../../shared/review';
 import { api } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -8,35 +9,37 @@ import { NoticeBanner } from '../components/NoticeBanner';
 import { PageHeader } from '../components/PageHeader';
 import { NrsKeysCard } from '../components/settings/NrsKeysCard';
 import { MappingsCard } from '../components/settings/MappingsCard';
+import { LeaveDialog } from '../components/settings/LeaveDialog';
+import { ProblemList } from '../components/settings/ProblemList';
 import { SettingInput } from '../components/settings/SettingInput';
-import { labelOf, SETTING_GROUPS } from '../components/settings/setting-fields';
-import { errorField, errorMessage } from '../format';
+import { SETTING_GROUPS } from '../components/settings/setting-fields';
+import { useLeaveGuard } from '../components/settings/useLeaveGuard';
+import { errorFieldErrors } from '../error-parts';
 import { useAction } from '../hooks/useAction';
 import { useQuery } from '../hooks/useQuery';
 
-/** "Invalid input for settings.set: businessTin: TIN must look like …" → "TIN must look like …" for that field. */
-function messageFor(field: string, message: string): string {
-  const start = message.indexOf(`${field}: `);
-  if (start === -1) return message;
-  const rest = message.slice(start + field.length + 2);
-  const end = rest.indexOf('; ');
-  return end === -1 ? rest : rest.slice(0, end);
+type Problems = Partial<Record<SettingKey, string>>;
+
+/** The field's problem by the shared rules (main applies them again), in the owner's words; undefined when fine. */
+function problemOf(key: SettingKey, value: string): string | undefined {
+  const parsed = settingsSchema.shape[key].safeParse(value, { error: ownerIssueWords });
+  return parsed.success ? undefined : (parsed.error.issues[0]?.message ?? 'Check this field.');
 }
 
-/** Each changed field's problem, checked here as the owner saves (the same rules main applies again). */
-function fieldProblems(values: SettingsValues, keys: SettingKey[]): Partial<Record<SettingKey, string>> {
-  const out: Partial<Record<SettingKey, string>> = {};
-  for (const key of keys) {
-    const parsed = settingsSchema.shape[key].safeParse(values[key]);
-    if (!parsed.success) out[key] = parsed.error.issues[0]?.message ?? 'Check this field';
-  }
-  return out;
-}
+/** The fields the form shows (the webhook mode is chosen on the Webhooks screen). */
+const FORM_KEYS: SettingKey[] = SETTING_GROUPS.flatMap((g) => g.fields.map((f) => f.key));
 
 const toOptions = (codes: CodeEntry[] | undefined) => (codes ?? []).map((c) => ({ value: c.code, label: c.name }));
 
 function changedKeys(values: SettingsValues, saved: SettingsValues): SettingKey[] {
-  return (Object.keys(values) as SettingKey[]).filter((k) => values[k] !== saved[k]);
+  return FORM_KEYS.filter((k) => values[k] !== saved[k]);
+}
+
+/** main's refusal, field by field (every field it names, not only the first). */
+function serverProblems(err: unknown): Problems {
+  const out: Problems = {};
+  for (const f of errorFieldErrors(err)) if (FORM_KEYS.includes(f.field as SettingKey)) out[f.field as SettingKey] ??= f.message;
+  return out;
 }
 
 export function Settings() {
@@ -44,17 +47,29 @@ export function Settings() {
   const [values, setValues] = useState<SettingsValues>();
   const [loadError, setLoadError] = useState<unknown>();
   const [attempt, setAttempt] = useState(0);
-  const [problems, setProblems] = useState<Partial<Record<SettingKey, string>>>({});
+  const [problems, setProblems] = useState<Problems>({});
   const savedRef = useRef(saved);
   savedRef.current = saved;
+  const info = useQuery(() => api['app.info'](), 'app.info');
+  const fromEnv = new Map<SettingKey, EnvironmentSetting>((info.data?.settingsFromEnvironment ?? []).map((e) => [e.key, e]));
+
   const { run, pending, error: saveError, notice, setNotice, reset } = useAction({
     save: async () => {
       if (!values || !saved) return; // the form, and so Save, shows only once both are loaded
       const patch = Object.fromEntries(changedKeys(values, saved).map((k) => [k, values[k]])) as Partial<SettingsValues>;
-      const next = await api['settings.set'](patch);
-      setSaved(next);
-      setValues(next);
-      return 'Settings saved.';
+      try {
+        const next = await api['settings.set'](patch);
+        setSaved(next);
+        setValues(next);
+        setProblems({});
+        return 'Settings saved.';
+      } catch (err) {
+        // main's refusal goes to each field it names; the banner above then only counts them.
+        const atFields = serverProblems(err);
+        setProblems(atFields);
+        focusFirst(atFields);
+        throw err;
+      }
     },
   });
 
@@ -92,6 +107,9 @@ export function Settings() {
     [],
   );
 
+  const dirty = values && saved ? changedKeys(values, saved) : [];
+  const guard = useLeaveGuard(dirty.length > 0);
+
   if (!values || !saved) {
     return (
       <div className="screen" data-testid="screen-settings">
@@ -102,23 +120,28 @@ export function Settings() {
     );
   }
 
-  const dirty = changedKeys(values, saved);
-  const badField = saveError ? errorField(saveError) : undefined;
-  const badLabel = labelOf(badField);
-
   const saving = pending === 'save';
+  const problemKeys = FORM_KEYS.filter((k) => problems[k]);
+  // A refusal that names fields is shown at them (and counted below); anything else gets the banner with Details.
+  const saveErrorAtFields = saveError !== undefined && Object.keys(serverProblems(saveError)).length > 0;
+
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (dirty.length === 0) {
-      setNotice('Nothing to save.');
+    // Every field is checked, not only the changed ones: a value saved by an older version may no longer fit.
+    const found: Problems = {};
+    for (const key of FORM_KEYS) {
+      if (fromEnv.has(key)) continue;
+      const problem = problemOf(key, values[key]);
+      if (problem) found[key] = problem;
+    }
+    setProblems(found);
+    if (Object.keys(found).length) {
+      reset();
+      focusFirst(found);
       return;
     }
-    const found = fieldProblems(values, dirty);
-    setProblems(found);
-    const first = Object.keys(found)[0];
-    if (first) {
-      reset();
-      document.getElementById(`setting-${first}`)?.focus();
+    if (dirty.length === 0) {
+      setNotice('Nothing to save.');
       return;
     }
     run('save');
@@ -129,29 +152,17 @@ export function Settings() {
     const lga = key === 'businessState' && value !== values.businessState ? { businessLga: '' } : {};
     setValues({ ...values, ...lga, [key]: value } as SettingsValues);
     setNotice(undefined);
-    if (problems[key]) setProblems({ ...problems, [key]: undefined });
+    // Once a field shows a problem, it is re-checked as the owner types, so the message goes as soon as it is fixed.
+    if (problems[key]) setProblems({ ...problems, [key]: problemOf(key, value) });
   };
-  const problemCount = Object.values(problems).filter(Boolean).length;
+  const check = (key: SettingKey) => setProblems((p) => ({ ...p, [key]: problemOf(key, values[key]) }));
 
   return (
     <div className="screen" data-testid="screen-settings">
       <PageHeader title="Settings" subtitle="Business details used on every invoice, and how we reach Square." />
       <form className="settings-form" noValidate onSubmit={onSubmit}>
-        {badLabel ? (
-          // The reason is shown at the field; the banner says where, in the field's own label (never its key).
-          <div className="banner banner-error" role="alert" data-testid="error-banner">
-            <strong className="banner-title">Could not save: check “{badLabel}”</strong>
-          </div>
-        ) : (
-          <ErrorBanner error={saveError} title="Could not save the settings" />
-        )}
-        {problemCount ? (
-          <div className="banner banner-error" role="alert" data-testid="settings-problems">
-            <strong className="banner-title">
-              Nothing was saved: {problemCount === 1 ? 'one field needs' : `${problemCount} fields need`} fixing (marked below).
-            </strong>
-          </div>
-        ) : null}
+        {saveErrorAtFields ? null : <ErrorBanner error={saveError} title="Could not save the settings" />}
+        <ProblemList keys={problemKeys} onFocus={(key) => focusField(key)} />
         <NoticeBanner notice={notice} testId="settings-notice" />
         {SETTING_GROUPS.map((group) => (
           <fieldset key={group.title} className="card form-section">
@@ -163,20 +174,23 @@ export function Settings() {
                 field={field}
                 value={values[field.key]}
                 disabled={saving || (field.codes === 'lgas' && !values.businessState)}
-                error={problems[field.key] ?? (badField === field.key ? messageFor(field.key, errorMessage(saveError)) : undefined)}
+                error={problems[field.key]}
                 onChange={(v) => set(field.key, v)}
+                onBlur={() => check(field.key)}
+                fromEnvironment={fromEnv.get(field.key)}
                 codeOptions={field.codes === 'states' ? toOptions(states.data) : field.codes === 'lgas' ? toOptions(lgas.data) : undefined}
               />
             ))}
           </fieldset>
         ))}
         <div className="form-actions">
-          <span className="muted">
+          <span className="muted" data-testid="settings-dirty">
             {dirty.length > 0 ? `${dirty.length} unsaved ${dirty.length === 1 ? 'change' : 'changes'}` : 'All changes saved'}
           </span>
           <button
             type="button"
             className="btn btn-secondary"
+            data-testid="settings-discard"
             disabled={saving || dirty.length === 0}
             onClick={() => {
               setValues(saved);
@@ -194,6 +208,16 @@ export function Settings() {
       {/* Its own card, outside the settings form: the keys go to the keychain, not with the other settings. */}
       <MappingsCard />
       <NrsKeysCard />
+      <LeaveDialog open={guard.asking} changes={dirty.length} onStay={guard.stay} onLeave={guard.leave} />
     </div>
   );
+}
+
+function focusField(key: SettingKey): void {
+  document.getElementById(`setting-${key}`)?.focus();
+}
+
+function focusFirst(problems: Problems): void {
+  const first = FORM_KEYS.find((k) => problems[k]);
+  if (first) focusField(first);
 }

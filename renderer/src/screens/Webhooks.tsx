@@ -12,12 +12,21 @@ import { SubscriptionCard } from '../components/webhooks/SubscriptionCard';
 import { useQuery } from '../hooks/useQuery';
 
 const REFRESH_ON = ['webhooks.changed'] as const;
+const SETTINGS_ON = ['settings.changed'] as const;
 /** Besides the push events: the tunnel's retry countdown and "since" times move without any event. */
 const POLL_MS = 5_000;
 
 /** The Webhooks screen: how Square's events reach this computer, whether they are verified, and what arrived. */
 export function Webhooks({ onOpenSquare }: { onOpenSquare: () => void }) {
   const status = useQuery(() => api['webhooks.status'](), 'webhooks.status', REFRESH_ON);
+  // The mode is a setting (chosen here); an environment variable may decide it instead.
+  const settings = useQuery(() => api['settings.get'](), 'settings.get', SETTINGS_ON);
+  const info = useQuery(() => api['app.info'](), 'app.info');
+  const modeFromEnv = info.data?.settingsFromEnvironment.find((e) => e.key === 'webhookMode');
+  const reloadAll = useCallback(() => {
+    status.reload();
+    settings.reload();
+  }, [status.reload, settings.reload]);
   usePollWhileVisible(status.reload, POLL_MS);
   const openPersonalToken = useCallback(() => {
     onOpenSquare();
@@ -29,12 +38,13 @@ export function Webhooks({ onOpenSquare }: { onOpenSquare: () => void }) {
     <div className="screen webhooks-screen" data-testid="screen-webhooks">
       <PageHeader title="Webhooks" subtitle="How Square tells this computer about each sale the moment it happens." />
       <ErrorBanner error={status.error} title="Could not read the webhook status" onRetry={status.reload} />
-      {!s ? (
+      <ErrorBanner error={settings.error} title="Could not read the settings" onRetry={settings.reload} />
+      {!s || !settings.data ? (
         status.loading ? <Loading label="Loading the webhook status…" /> : null
       ) : (
         <>
           <RefusalBanner reason={s.refusalReason} />
-          <AddressCard status={s} onChanged={status.reload} />
+          <AddressCard status={s} settings={settings.data} modeFromEnv={modeFromEnv} onChanged={reloadAll} />
           <SubscriptionCard status={s} onChanged={status.reload} onOpenPersonalToken={openPersonalToken} />
           <EventCounts status={s} />
         </>

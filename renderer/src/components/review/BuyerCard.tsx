@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import type { InvoiceDetail } from '../../../../shared/domain';
 import { buyerSchema, type BuyerInput, type CodeEntry } from '../../../../shared/review';
 import { api } from '../../api';
-import { errorField, errorMessage } from '../../format';
+import { errorField } from '../../format';
 import { useAction } from '../../hooks/useAction';
 import { useQuery } from '../../hooks/useQuery';
 import { ErrorBanner } from '../ErrorBanner';
@@ -115,7 +115,7 @@ export function BuyerCard({ invoice: inv, editable, onSaved, names }: Props) {
         const field = errorField(err);
         const key = field ? formField(field) : null;
         if (!key) throw err;
-        setErrors({ [key]: messageFor(errorMessage(err), field!) });
+        setErrors({ [key]: messageFor(err, field!) });
         throw new Error(NOT_SAVED);
       }
       setForm(null);

@@ -6,7 +6,7 @@ import { useAction } from '../../hooks/useAction';
 import { ErrorBanner } from '../ErrorBanner';
 import { CodePicker } from './CodePicker';
 import { messageFor } from './review-text';
-import { errorField, errorMessage } from '../../format';
+import { errorField } from '../../format';
 
 interface Props {
   invoiceId: number;
@@ -35,7 +35,7 @@ export function LineClassifier({ invoiceId, line, onDone }: Props) {
         });
       } catch (err) {
         const field = errorField(err);
-        if (field?.startsWith('classification')) setFieldError(messageFor(errorMessage(err), field));
+        if (field?.startsWith('classification')) setFieldError(messageFor(err, field));
         throw err instanceof Error && field ? new Error('Nothing was saved: pick a code from the list.') : err;
       }
       onDone(true);

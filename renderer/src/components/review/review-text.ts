@@ -1,5 +1,6 @@
 import type { AuditEntry, BuyerAddress, InvoiceStatus, LineClassification } from '../../../../shared/domain';
-import { STATUS_LABELS } from '../../format';
+import { errorFieldErrors } from '../../error-parts';
+import { errorMessage, STATUS_LABELS } from '../../format';
 
 // The invoice's history and the review forms in the owner's words: no channel names, field keys or Square codes.
 
@@ -112,15 +113,9 @@ export function historyLine(e: AuditEntry, names?: (code: string) => string): Hi
 }
 
 /**
- * A refusal's message for the owner: the main side words zod refusals as "Invalid input for <channel>: <path>: <msg>;
- * …"; only the message for `field` is kept, without the channel or the path.
+ * A refusal's words for one field: main sends each refused field's own sentence in `fieldErrors` (the error's message
+ * is the sentence for the whole refusal); without one, the message itself.
  */
-export function messageFor(message: string, field: string): string {
-  const m = /^Invalid input for \S+: (.*)$/s.exec(message);
-  if (!m) return message;
-  const parts = m[1]!.split('; ').map((p) => {
-    const i = p.indexOf(': ');
-    return i < 0 ? { path: '', text: p } : { path: p.slice(0, i), text: p.slice(i + 2) };
-  });
-  return (parts.find((p) => p.path === field) ?? parts[0])?.text ?? message;
+export function messageFor(err: unknown, field: string): string {
+  return errorFieldErrors(err).find((f) => f.field === field)?.message ?? errorMessage(err);
 }

@@ -1,3 +1,4 @@
+import { ErrorDetails } from '../ErrorBanner';
 import { CONNECT_ERROR_TITLES, type ConnectFailure } from './square-text';
 
 /** Why the last sign-in did not connect, in main's words under a headline per error code. */
@@ -21,6 +22,7 @@ export function ConnectFailureBanner({ failure }: { failure: ConnectFailure }) {
             Set it in <a href="#/settings">Settings → Square</a>.
           </span>
         ) : null}
+        {failure.detail ? <ErrorDetails detail={failure.detail} /> : null}
       </div>
     </div>
   );

@@ -1,5 +1,6 @@
 import type { ConnectErrorCode, ConnectionStatus, SquareEnvironment } from '../../../../shared/square';
 import { ApiCallError } from '../../../../shared/contract';
+import { errorDetail } from '../../error-parts';
 import { errorField, errorMessage } from '../../format';
 
 /** A headline per failure; the sentence under it is main's own message, which says what to do. */
@@ -29,6 +30,8 @@ export const STATUS_LABELS: Record<ConnectionStatus, string> = {
 export interface ConnectFailure {
   code: ConnectErrorCode;
   message: string;
+  /** Square's own code, behind "Details". */
+  detail?: string | undefined;
 }
 
 /**
@@ -37,10 +40,11 @@ export interface ConnectFailure {
  */
 export function connectFailureOf(err: unknown): ConnectFailure {
   const message = errorMessage(err);
-  if (errorField(err) === 'squareApplicationId') return { code: 'not_configured', message };
-  if (err instanceof ApiCallError && err.code === 'unavailable' && /port/i.test(message)) return { code: 'port_in_use', message };
-  if (err instanceof ApiCallError && err.code === 'unavailable') return { code: 'network', message };
-  return { code: 'exchange_failed', message };
+  const detail = errorDetail(err);
+  if (errorField(err) === 'squareApplicationId') return { code: 'not_configured', message, detail };
+  if (err instanceof ApiCallError && err.code === 'unavailable' && /port/i.test(message)) return { code: 'port_in_use', message, detail };
+  if (err instanceof ApiCallError && err.code === 'unavailable') return { code: 'network', message, detail };
+  return { code: 'exchange_failed', message, detail };
 }
 
 // Local time, day-month-year like the rest of the app.

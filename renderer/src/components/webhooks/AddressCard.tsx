@@ -1,19 +1,24 @@
+import type { EnvironmentSetting, Settings } from '../../../../shared/settings';
 import type { WebhookStatus } from '../../../../shared/webhooks';
 import { api } from '../../api';
 import { useAction } from '../../hooks/useAction';
-import { ErrorBanner } from '../ErrorBanner';
+import { ErrorBanner, ErrorDetails } from '../ErrorBanner';
 import { CopyableUrl } from './CopyableUrl';
 import { Fact, When } from './Fact';
 import { useNow } from './hooks';
-import { formatCountdown, MODES, TUNNEL_STATE_LABELS } from './webhook-text';
+import { ModeChooser } from './ModeChooser';
+import { formatCountdown, TUNNEL_STATE_LABELS } from './webhook-text';
 
 interface Props {
   status: WebhookStatus;
+  settings: Settings;
+  /** Set when an environment variable decides the mode. */
+  modeFromEnv: EnvironmentSetting | undefined;
   onChanged: () => void;
 }
 
 /** How Square reaches this computer: the mode, the tunnel's health, and the exact URL Square must post to. */
-export function AddressCard({ status, onChanged }: Props) {
+export function AddressCard({ status, settings, modeFromEnv, onChanged }: Props) {
   const { pending, error, button } = useAction(
     {
       reconnect: async () => {
@@ -36,21 +41,18 @@ export function AddressCard({ status, onChanged }: Props) {
         </span>
       </div>
 
-      <ul className="mode-list" data-testid="webhook-mode" data-mode={mode}>
-        {MODES.map((m) => (
-          <li key={m.mode} className={`mode-item${m.mode === mode ? ' mode-item-active' : ''}`} aria-current={m.mode === mode || undefined}>
-            <span className="mode-label">
-              {m.label}
-              {m.mode === mode ? <span className="mode-active">in use</span> : null}
+      <ModeChooser status={status} settings={settings} fromEnvironment={modeFromEnv} onChanged={onChanged} />
+      {mode === 'off' ? (
+        <div className="banner banner-info webhook-off-banner" role="status" data-testid="webhook-off">
+          <div className="banner-body">
+            <strong className="banner-title">Webhooks are off: sales arrive by catch-up sync only</strong>
+            <span>
+              Nothing is refused: Square is not asked to send anything. The app fetches new sales from Square every few
+              minutes instead, so they appear a little later than with webhooks on.
             </span>
-            <span className="mode-sentence">{m.sentence}</span>
-          </li>
-        ))}
-      </ul>
-      <p className="card-note">
-        To use your own address, set <strong>Public webhook URL</strong> in Settings → Square; leave it empty to use
-        localtunnel.{mode === 'off' ? ' The tunnel was turned off when the app started (TUNNEL=off).' : ''}
-      </p>
+          </div>
+        </div>
+      ) : null}
 
       <ErrorBanner error={error} title="Could not reconnect the tunnel" />
 
@@ -64,8 +66,13 @@ export function AddressCard({ status, onChanged }: Props) {
           </Fact>
           {tunnel.lastError ? (
             <Fact label="Last error" testId="webhook-tunnel-error">
-              <span className="text-danger">{tunnel.lastError}</span>
+              {/* The tunnel library's own reason (a socket error, a refused registration) only behind Details. */}
+              <span className="text-danger">
+                The tunnel could not be opened. The app keeps trying; check the internet connection, or press Reconnect
+                now.
+              </span>
               {tunnel.failures > 1 ? <span className="muted"> ({tunnel.failures} failed tries in a row)</span> : null}
+              <ErrorDetails detail={tunnel.lastError} />
             </Fact>
           ) : null}
           {retryAt ? (
@@ -94,7 +101,7 @@ export function AddressCard({ status, onChanged }: Props) {
         ) : (
           <p className="muted" data-testid="webhook-notification-none">
             {mode === 'off'
-              ? 'None: with no tunnel and no public URL, Square cannot send events to this computer.'
+              ? 'None while webhooks are off.'
               : 'Not known yet: it appears as soon as the tunnel is up.'}
           </p>
         )}

@@ -1,7 +1,7 @@
 import type { WebhookStatus } from '../../../../shared/webhooks';
 import { api } from '../../api';
 import { useAction } from '../../hooks/useAction';
-import { ErrorBanner } from '../ErrorBanner';
+import { ErrorBanner, ErrorDetails } from '../ErrorBanner';
 import { CopyableUrl } from './CopyableUrl';
 import { Fact, When } from './Fact';
 import { SignatureKeyForm } from './SignatureKeyForm';
@@ -26,6 +26,7 @@ export function SubscriptionCard({ status, onChanged, onOpenPersonalToken }: Pro
   );
   const sub = status.subscription;
   const manual = sub.mode === 'manual';
+  const off = status.mode === 'off';
 
   return (
     <section className="card" data-testid="webhook-subscription">
@@ -35,16 +36,28 @@ export function SubscriptionCard({ status, onChanged, onOpenPersonalToken }: Pro
           <span className="badge sub-mode" data-testid="webhook-subscription-mode" data-mode={sub.mode}>
             {SUBSCRIPTION_MODE_LABELS[sub.mode]}
           </span>
-          <span className={`badge sub-${sub.state}`} data-testid="webhook-subscription-state" data-state={sub.state}>
-            {SUBSCRIPTION_STATE_LABELS[sub.state]}
-          </span>
+          {off ? (
+            <span className="badge sub-unknown" data-testid="webhook-subscription-state" data-state="not_needed">
+              Not needed
+            </span>
+          ) : (
+            <span className={`badge sub-${sub.state}`} data-testid="webhook-subscription-state" data-state={sub.state}>
+              {SUBSCRIPTION_STATE_LABELS[sub.state]}
+            </span>
+          )}
         </div>
       </div>
 
-      {sub.message ? (
-        <p className={`sub-message sub-message-${sub.state}`} data-testid="webhook-subscription-message">
-          {sub.message}
+      {off ? (
+        <p className="sub-message" data-testid="webhook-subscription-off">
+          Not needed while webhooks are off: Square sends nothing, so there is nothing to keep up to date.
+          {manual ? null : ' Your personal access token is saved; the app uses it as soon as webhooks are on.'}
         </p>
+      ) : sub.message ? (
+        <div className={`sub-message sub-message-${sub.state}`} data-testid="webhook-subscription-message">
+          {sub.message}
+          {sub.detail ? <ErrorDetails detail={sub.detail} /> : null}
+        </div>
       ) : null}
       <ErrorBanner error={error} title="Could not update the subscription" />
 
@@ -57,7 +70,13 @@ export function SubscriptionCard({ status, onChanged, onOpenPersonalToken }: Pro
         </Fact>
         <Fact label="Signature key" testId="webhook-signature-key">
           <span data-present={status.signatureKeyPresent}>
-            {status.signatureKeyPresent ? 'Saved in the keychain' : <span className="text-danger">Missing</span>}
+            {status.signatureKeyPresent ? (
+              'Saved in the keychain'
+            ) : off ? (
+              <span className="muted">Not needed while webhooks are off</span>
+            ) : (
+              <span className="text-danger">Missing</span>
+            )}
           </span>
         </Fact>
         {sub.updatedAt ? (
@@ -67,7 +86,7 @@ export function SubscriptionCard({ status, onChanged, onOpenPersonalToken }: Pro
         ) : null}
       </dl>
 
-      {manual ? (
+      {off ? null : manual ? (
         <div className="manual-steps" data-testid="webhook-manual">
           <ol>
             <li>
@@ -116,7 +135,7 @@ export function SubscriptionCard({ status, onChanged, onOpenPersonalToken }: Pro
       )}
 
       {/* Without the personal access token there is nothing the app can change at Square; the steps above say what to do. */}
-      {manual ? null : (
+      {manual || off ? null : (
         <div className="card-actions">
           <button className="btn btn-secondary" data-testid="webhook-subscription-sync" {...button('sync')}>
             {pending === 'sync' ? 'Updating…' : 'Update subscription now'}

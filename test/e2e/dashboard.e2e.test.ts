@@ -11,8 +11,8 @@ import { seedDocument } from '../support/seed';
 import type { FakeSquare } from '../fakes/fake-square';
 import { seedDataDir, type InboxSeed, type SeedInvoice } from './support/seed';
 import type { ServeHandle } from './support/serve';
-import { openApp, startSession, type E2eSession } from './support/session';
-import { connectSquareWithoutBrowser, keychainService, startFakeSquareApp } from './support/square';
+import { openApp } from './support/session';
+import { connectSquareWithoutBrowser, startSquareSession, type SquareSession } from './support/square';
 import { shot, shots as sizedShots, watchPages } from './support/watch';
 import { callApi, postToReceiver, webhookStatus } from './support/webhooks';
 
@@ -35,34 +35,27 @@ const lagosDate = (ms: number) =>
 
 describe('the health line through a shop’s life: disconnected, connected, a sale, Square failing, signed out', () => {
   let fake: FakeSquare;
-  let session: E2eSession | undefined;
+  let square: SquareSession | undefined;
   let host: ServeHandle;
   let context: BrowserContext;
   let merchantId: string;
   let locationId: string;
 
   beforeAll(async () => {
-    const app = await startFakeSquareApp(APP_ID);
-    fake = app.fake;
-    merchantId = fake.addMerchant({ business_name: 'Mama Put Lagos', country: 'NG', currency: 'NGN' }).id;
-    locationId = fake.addLocation({ name: 'Lekki', timezone: LAGOS }).id;
-    session = await startSession({
+    square = await startSquareSession({
       label: 'dashboard',
       token: TOKEN,
-      env: {
-        ...app.env,
-        TUNNEL: 'off',
-        TAXPOYNT_WEBHOOK_URL: PUBLIC_URL,
-        TAXPOYNT_KEYCHAIN_SERVICE: keychainService('dashboard'),
+      appId: APP_ID,
+      shop: (fake) => {
+        merchantId = fake.addMerchant({ business_name: 'Mama Put Lagos', country: 'NG', currency: 'NGN' }).id;
+        locationId = fake.addLocation({ name: 'Lekki', timezone: LAGOS }).id;
       },
+      env: { TUNNEL: 'off', TAXPOYNT_WEBHOOK_URL: PUBLIC_URL },
     });
-    ({ host, context } = session);
+    ({ fake, host, context } = square);
   });
 
-  afterAll(async () => {
-    await session?.stop();
-    await fake?.close();
-  });
+  afterAll(() => square?.stop());
 
   const t = watchPages(() => context);
 
@@ -157,8 +150,7 @@ describe('webhooks off: catch-up only, with a full day of sales, a failed event 
   const HOUR = 3_600_000;
   const today = lagosDate(NOW);
   const daysAgo = (n: number) => lagosDate(NOW - n * 24 * HOUR);
-  let fake: FakeSquare;
-  let session: E2eSession | undefined;
+  let square: SquareSession | undefined;
   let host: ServeHandle;
   let context: BrowserContext;
 
@@ -191,31 +183,25 @@ describe('webhooks off: catch-up only, with a full day of sales, a failed event 
   const todays = all.filter((inv) => inv.issueDate === today);
 
   beforeAll(async () => {
-    const app = await startFakeSquareApp(APP_ID);
-    fake = app.fake;
-    fake.addMerchant({ business_name: 'Mama Put Lagos', country: 'NG', currency: 'NGN' });
-    fake.addLocation({ name: 'Lekki', timezone: LAGOS });
-    session = await startSession({
+    square = await startSquareSession({
       label: 'dashboard-off',
       token: TOKEN,
-      env: {
-        ...app.env,
-        TUNNEL: 'off',
-        TAXPOYNT_KEYCHAIN_SERVICE: keychainService('dashboard-off'),
+      appId: APP_ID,
+      shop: (fake) => {
+        fake.addMerchant({ business_name: 'Mama Put Lagos', country: 'NG', currency: 'NGN' });
+        fake.addLocation({ name: 'Lekki', timezone: LAGOS });
       },
-      prepare: (dataDir) => {
+      env: { TUNNEL: 'off' },
+      prepareDataDir: (dataDir) => {
         seedDataDir(dataDir, invoices, inbox);
         seedNearDeadline(dataDir);
       },
     });
-    ({ host, context } = session);
+    ({ host, context } = square);
     await connectSquareWithoutBrowser(host);
   });
 
-  afterAll(async () => {
-    await session?.stop();
-    await fake?.close();
-  });
+  afterAll(() => square?.stop());
 
   const t = watchPages(() => context);
 

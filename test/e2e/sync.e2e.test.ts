@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { SyncStatus } from '../../shared/sync';
 import type { FakeSquare } from '../fakes/fake-square';
 import type { ServeHandle } from './support/serve';
-import { openApp, startSession, type E2eSession } from './support/session';
-import { connectSquareWithoutBrowser, keychainService, startFakeSquareApp } from './support/square';
+import { openApp } from './support/session';
+import { connectSquareWithoutBrowser, startSquareSession, type SquareSession } from './support/square';
 import { waitUntil } from './support/wait-until';
 import { httpStatusLogged, shot, shots as sizedShots, watchPages } from './support/watch';
 import { callApi } from './support/webhooks';
@@ -28,7 +28,7 @@ const shots = (page: Page, name: string) => sizedShots(page, `sync-${name}`);
 
 describe('Sync screen against the fake Square', () => {
   let fake: FakeSquare;
-  let session: E2eSession | undefined;
+  let square: SquareSession | undefined;
   let host: ServeHandle;
   let context: BrowserContext;
   const now = Date.now();
@@ -37,35 +37,31 @@ describe('Sync screen against the fake Square', () => {
   const rangeTo = isoDay(now - 11 * DAY);
 
   beforeAll(async () => {
-    const app = await startFakeSquareApp(APP_ID);
-    fake = app.fake;
-    fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' });
-    fake.addLocation({ id: LOCATION_ID, name: 'Ada Stores – Lagos', currency: 'NGN', country: 'NG', timezone: 'Africa/Lagos' });
-    const begin = Date.parse(`${rangeFrom}T00:00:00Z`);
-    // Until 20:00 UTC on the last day, so every sale's Lagos day is inside the range too.
-    const span = Date.parse(`${rangeTo}T20:00:00Z`) - begin;
-    for (let i = 0; i < HISTORY_SALES; i++) {
-      const at = new Date(begin + Math.floor((span * i) / HISTORY_SALES)).toISOString();
-      fake.addSale({
-        locationId: LOCATION_ID,
-        lines: [{ name: 'Jollof rice', unitPrice: 250_000, quantity: 1 + (i % 3) }],
-        taxes: [{ name: 'VAT', percentage: '7.5' }],
-        sourceType: i % 2 ? 'CASH' : 'CARD',
-        createdAt: at,
-        updatedAt: at,
-      });
-    }
-
-    session = await startSession({
+    square = await startSquareSession({
       label: 'sync',
       token: TOKEN,
-      env: {
-        ...app.env,
-        SQUARE_ENVIRONMENT: 'sandbox',
-        TAXPOYNT_KEYCHAIN_SERVICE: keychainService('sync'),
+      appId: APP_ID,
+      shop: (fake) => {
+        fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' });
+        fake.addLocation({ id: LOCATION_ID, name: 'Ada Stores – Lagos', currency: 'NGN', country: 'NG', timezone: 'Africa/Lagos' });
+        const begin = Date.parse(`${rangeFrom}T00:00:00Z`);
+        // Until 20:00 UTC on the last day, so every sale's Lagos day is inside the range too.
+        const span = Date.parse(`${rangeTo}T20:00:00Z`) - begin;
+        for (let i = 0; i < HISTORY_SALES; i++) {
+          const at = new Date(begin + Math.floor((span * i) / HISTORY_SALES)).toISOString();
+          fake.addSale({
+            locationId: LOCATION_ID,
+            lines: [{ name: 'Jollof rice', unitPrice: 250_000, quantity: 1 + (i % 3) }],
+            taxes: [{ name: 'VAT', percentage: '7.5' }],
+            sourceType: i % 2 ? 'CASH' : 'CARD',
+            createdAt: at,
+            updatedAt: at,
+          });
+        }
       },
+      env: { SQUARE_ENVIRONMENT: 'sandbox' },
     });
-    ({ host, context } = session);
+    ({ fake, host, context } = square);
 
     // Connect as the owner would, minus the browser: the authorize URL's redirect is followed by hand.
     await connectSquareWithoutBrowser(host, 15_000);
@@ -76,10 +72,7 @@ describe('Sync screen against the fake Square', () => {
     );
   });
 
-  afterAll(async () => {
-    await session?.stop();
-    await fake?.close();
-  });
+  afterAll(() => square?.stop());
 
   const t = watchPages(() => context);
   const openSync = (page: Page) => openApp(page, host, { appInfo: 'headless', screen: 'sync', ready: 'sync-now-card' });

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FakeSquare } from '../fakes/fake-square';
 import { startTunnelServer, type TunnelServer } from '../fakes/tunnel-server';
 import type { ServeHandle } from './support/serve';
-import { openApp, startSession, type E2eSession } from './support/session';
-import { keychainService, startFakeSquareApp } from './support/square';
+import { openApp } from './support/session';
+import { startSquareSession, type SquareSession } from './support/square';
 import { httpStatusLogged, shot, watchPages } from './support/watch';
 import { postThroughTunnel, postToReceiver, webhookStatus } from './support/webhooks';
 
@@ -41,39 +41,32 @@ const openWebhooks = (page: Page, host: ServeHandle) =>
 describe('Webhooks over localtunnel, with the subscription kept by the app', () => {
   let fake: FakeSquare;
   let tunnels: TunnelServer;
-  let session: E2eSession | undefined;
+  let square: SquareSession | undefined;
   let host: ServeHandle;
   let context: BrowserContext;
   let merchantId: string;
   let locationId: string;
 
   beforeAll(async () => {
-    const app = await startFakeSquareApp(APP_ID);
-    fake = app.fake;
-    merchantId = fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' }).id;
-    locationId = fake.addLocation({ name: 'Ada Stores – Lagos' }).id;
-    fake.addPersonalAccessToken(PERSONAL_TOKEN, merchantId, APP_ID);
     tunnels = await startTunnelServer();
-
-    session = await startSession({
-      label: 'webhooks',
+    square = await startSquareSession({
+      label: 'webhooks-tunnel',
       token: TOKEN,
-      env: {
-        TUNNEL: 'on',
-        TUNNEL_HOST: tunnels.url,
-        ...app.env,
-        TAXPOYNT_LOG_LEVEL: 'warn',
-        TAXPOYNT_KEYCHAIN_SERVICE: keychainService('webhooks-tunnel'),
+      appId: APP_ID,
+      shop: (fake) => {
+        merchantId = fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' }).id;
+        locationId = fake.addLocation({ name: 'Ada Stores – Lagos' }).id;
+        fake.addPersonalAccessToken(PERSONAL_TOKEN, merchantId, APP_ID);
       },
+      env: { TUNNEL: 'on', TUNNEL_HOST: tunnels.url, TAXPOYNT_LOG_LEVEL: 'warn' },
     });
-    ({ host, context } = session);
+    ({ fake, host, context } = square);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
   });
 
   afterAll(async () => {
-    await session?.stop();
+    await square?.stop();
     await tunnels?.close();
-    await fake?.close();
   });
 
   const t = watchPages(() => context);
@@ -272,32 +265,22 @@ describe('Webhooks at the owner’s own public URL, with the key pasted by hand'
   const PUBLIC_URL = 'https://shop.example.com';
   const NOTIFICATION_URL = `${PUBLIC_URL}${WEBHOOK_PATH}`;
   let fake: FakeSquare;
-  let session: E2eSession | undefined;
+  let square: SquareSession | undefined;
   let host: ServeHandle;
   let context: BrowserContext;
 
   beforeAll(async () => {
-    const app = await startFakeSquareApp(APP_ID);
-    fake = app.fake;
-    fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' });
-    session = await startSession({
+    square = await startSquareSession({
       label: 'webhooks-manual',
       token: TOKEN,
-      env: {
-        TUNNEL: 'off',
-        TAXPOYNT_WEBHOOK_URL: PUBLIC_URL,
-        ...app.env,
-        TAXPOYNT_LOG_LEVEL: 'warn',
-        TAXPOYNT_KEYCHAIN_SERVICE: keychainService('webhooks-manual'),
-      },
+      appId: APP_ID,
+      shop: (fake) => fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' }),
+      env: { TUNNEL: 'off', TAXPOYNT_WEBHOOK_URL: PUBLIC_URL, TAXPOYNT_LOG_LEVEL: 'warn' },
     });
-    ({ host, context } = session);
+    ({ fake, host, context } = square);
   });
 
-  afterAll(async () => {
-    await session?.stop();
-    await fake?.close();
-  });
+  afterAll(() => square?.stop());
 
   const t = watchPages(() => context);
 

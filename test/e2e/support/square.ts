@@ -1,6 +1,8 @@
+import type { BrowserContext } from 'playwright-core';
 import { startFakeSquare, type FakeSquare } from '../../fakes/fake-square';
 import { freePort } from './free-port';
 import type { ServeHandle } from './serve';
+import { startSession, type E2eSession } from './session';
 import { callApi } from './webhooks';
 
 /** Each suite its own keychain service: the key and token one suite saves must not leak into another. */
@@ -47,5 +49,50 @@ export async function connectSquareWithoutBrowser(host: ServeHandle, timeoutMs =
     if (status === 'connected') return;
     if (Date.now() > deadline) throw new Error(`Square did not connect in ${timeoutMs / 1000} s (status: ${status ?? 'none'})`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface SquareSession extends FakeSquareApp {
+  session: E2eSession;
+  host: ServeHandle;
+  context: BrowserContext;
+  /** Stops the session (browser, host, data dir), then the fake. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * One suite's fake Square app (see startFakeSquareApp) with the shop `prepare`d in it, and the session (host and
+ * Chromium) pointed at it with the suite's own keychain service. Either both came up, or neither is left running.
+ */
+export async function startSquareSession(opts: {
+  label: string;
+  token: string;
+  appId: string;
+  /** Merchants, locations and sales in the fake, before the host starts. */
+  shop?: (fake: FakeSquare) => void;
+  /** More for the host's environment (tunnel, public URL, …); the Square and keychain entries come from here. */
+  env?: Record<string, string>;
+  prepareDataDir?: (dataDir: string) => void;
+}): Promise<SquareSession> {
+  const app = await startFakeSquareApp(opts.appId);
+  try {
+    opts.shop?.(app.fake);
+    const session = await startSession({
+      label: opts.label,
+      token: opts.token,
+      env: { ...app.env, TAXPOYNT_KEYCHAIN_SERVICE: keychainService(opts.label), ...opts.env },
+      prepare: opts.prepareDataDir,
+    });
+    const stop = async () => {
+      try {
+        await session.stop();
+      } finally {
+        await app.fake.close();
+      }
+    };
+    return { ...app, session, host: session.host, context: session.context, stop };
+  } catch (err) {
+    await app.fake.close();
+    throw err;
   }
 }

@@ -1,12 +1,12 @@
 import type { ReactNode } from 'react';
+import type { PagedWindows } from '../hooks/usePagedWindows';
 import { EmptyState } from './EmptyState';
 import { Loading } from './Loading';
 
 interface Props {
-  /** Matching rows; null until the first answer. */
-  total: number | null;
-  /** A new query is loading and nothing of it is shown yet (an error shows in its banner instead). */
-  loading: boolean;
+  /** The list's windows: its total (null until the first answer) and whether a new query is still loading (an
+   * error shows in its banner instead). */
+  list: Pick<PagedWindows<unknown>, 'total' | 'loading'>;
   /** Some filter is set, so "none" means "none match" rather than "none yet". */
   filtered: boolean;
   loadingLabel: string;
@@ -20,7 +20,7 @@ interface Props {
 }
 
 /** A filtered list's body: loading, empty with its next step, nothing matching (with Clear), or the rows. */
-export function ListStates({ total, loading, filtered, loadingLabel, emptyTitle, emptyText, noMatchTitle, onClearFilters, children }: Props) {
+export function ListStates({ list: { total, loading }, filtered, loadingLabel, emptyTitle, emptyText, noMatchTitle, onClearFilters, children }: Props) {
   if (total === null) return loading ? <Loading label={loadingLabel} /> : null;
   if (total === 0 && !filtered) return <EmptyState title={emptyTitle}>{emptyText}</EmptyState>;
   if (total === 0) {

@@ -73,11 +73,7 @@ export function FailedEvents() {
       <PageHeader
         title="Failed events"
         subtitle="Sales and changes from Square that could not become invoices after several tries."
-        actions={
-          total !== null ? (
-            <CountPill count={total} one="failed event" many="failed events" testId="events-total-count" />
-          ) : null
-        }
+        actions={total !== null ? <CountPill count={total} one="failed event" many="failed events" testId="events-total-count" /> : null}
       />
       <ErrorBanner error={failed.error} title="Could not load the failed events" onRetry={failed.reload} />
       <ErrorBanner

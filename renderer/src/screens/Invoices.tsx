@@ -118,8 +118,7 @@ export function Invoices({ query, onQuery, onOpen, onExport }: Props) {
       ) : null}
       {outcome ? <BulkResult outcome={outcome} onOpen={onOpen} onDismiss={() => setOutcome(null)} /> : null}
       <ListStates
-        total={total}
-        loading={list.loading}
+        list={list}
         filtered={filtered}
         loadingLabel="Loading invoices…"
         emptyTitle="No invoices yet"

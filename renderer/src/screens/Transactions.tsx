@@ -60,11 +60,7 @@ export function Transactions({ onOpenInvoice, problemOnly = false }: Props) {
       <PageHeader
         title="Transactions"
         subtitle="Sales and refunds from Square as received, and the invoice or credit note made from each."
-        actions={
-          total !== null ? (
-            <CountPill count={total} one="transaction" many="transactions" testId="txn-total-count" />
-          ) : null
-        }
+        actions={total !== null ? <CountPill count={total} one="transaction" many="transactions" testId="txn-total-count" /> : null}
       />
       {total === 0 && !filtered ? null : (
         <TransactionFilters query={query} onChange={setQuery} locations={square.data?.locations ?? []} />
@@ -77,8 +73,7 @@ export function Transactions({ onOpenInvoice, problemOnly = false }: Props) {
         </div>
       ) : null}
       <ListStates
-        total={total}
-        loading={list.loading}
+        list={list}
         filtered={filtered}
         loadingLabel="Loading transactions…"
         emptyTitle="No transactions yet"

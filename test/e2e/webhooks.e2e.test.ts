@@ -20,7 +20,6 @@ const text = async (page: Page, testId: string) => ((await page.getByTestId(test
 const attr = (page: Page, testId: string, name: string) => page.getByTestId(testId).first().getAttribute(name);
 const count = (page: Page, testId: string) => page.getByTestId(testId).count();
 
-
 /** The same state at both window sizes the app must fit, and in the dark theme. */
 async function shots(page: Page, name: string): Promise<void> {
   const before = page.viewportSize();

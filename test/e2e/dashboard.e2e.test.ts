@@ -8,13 +8,12 @@ import { InvoiceStore } from '../../main/invoicing/invoice-store';
 import { openDatabase } from '../../main/platform/db/open';
 import { money } from '../../renderer/src/format';
 import { seedDocument } from '../support/seed';
-import { startFakeSquare, type FakeSquare } from '../fakes/fake-square';
-import { connectSquareWithoutBrowser } from './support/connect-square';
-import { freePort } from './support/free-port';
+import type { FakeSquare } from '../fakes/fake-square';
 import { seedDataDir, type InboxSeed, type SeedInvoice } from './support/seed';
 import type { ServeHandle } from './support/serve';
-import { openApp, startSession, type E2eSession } from './support/session';
-import { shot, watchPages } from './support/watch';
+import { openApp } from './support/session';
+import { connectSquareWithoutBrowser, startSquareSession, type SquareSession } from './support/square';
+import { shot, shots as sizedShots, watchPages } from './support/watch';
 import { callApi, postToReceiver, webhookStatus } from './support/webhooks';
 
 const TOKEN = 'e2e-dashboard-token-0123456789';
@@ -26,16 +25,9 @@ const LAGOS = 'Africa/Lagos';
 
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
 const healthState = (page: Page) => page.getByTestId('health-line').getAttribute('data-state');
-const keychain = (suite: string) => `TaxPoynt POS Desk e2e ${suite} ${process.pid}`;
 
-/** Full-page screenshots of the current view at both sizes the house checks, back at the wide size afterwards. */
-async function shots(page: Page, name: string): Promise<void> {
-  for (const [w, h] of [[1280, 800], [800, 600]] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await shot(page, `e2e-dashboard-${name}-${w}x${h}.png`);
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+/** Full-page screenshots of the current view at both sizes the house checks. */
+const shots = (page: Page, name: string) => sizedShots(page, `dashboard-${name}`);
 
 /** YYYY-MM-DD of an instant in Lagos (the fake shop's time zone, which the dashboard counts "today" in). */
 const lagosDate = (ms: number) =>
@@ -43,36 +35,27 @@ const lagosDate = (ms: number) =>
 
 describe('the health line through a shop’s life: disconnected, connected, a sale, Square failing, signed out', () => {
   let fake: FakeSquare;
-  let session: E2eSession | undefined;
+  let square: SquareSession | undefined;
   let host: ServeHandle;
   let context: BrowserContext;
   let merchantId: string;
   let locationId: string;
 
   beforeAll(async () => {
-    const callbackPort = await freePort();
-    fake = await startFakeSquare({ apps: [{ clientId: APP_ID, redirectUri: `http://127.0.0.1:${callbackPort}/oauth/callback` }] });
-    merchantId = fake.addMerchant({ business_name: 'Mama Put Lagos', country: 'NG', currency: 'NGN' }).id;
-    locationId = fake.addLocation({ name: 'Lekki', timezone: LAGOS }).id;
-    session = await startSession({
+    square = await startSquareSession({
       label: 'dashboard',
       token: TOKEN,
-      env: {
-        TUNNEL: 'off',
-        TAXPOYNT_WEBHOOK_URL: PUBLIC_URL,
-        SQUARE_BASE_URL: fake.url,
-        SQUARE_APPLICATION_ID: APP_ID,
-        SQUARE_REDIRECT_PORT: String(callbackPort),
-        TAXPOYNT_KEYCHAIN_SERVICE: keychain('dashboard'),
+      appId: APP_ID,
+      shop: (fake) => {
+        merchantId = fake.addMerchant({ business_name: 'Mama Put Lagos', country: 'NG', currency: 'NGN' }).id;
+        locationId = fake.addLocation({ name: 'Lekki', timezone: LAGOS }).id;
       },
+      env: { TUNNEL: 'off', TAXPOYNT_WEBHOOK_URL: PUBLIC_URL },
     });
-    ({ host, context } = session);
+    ({ fake, host, context } = square);
   });
 
-  afterAll(async () => {
-    await session?.stop();
-    await fake?.close();
-  });
+  afterAll(() => square?.stop());
 
   const t = watchPages(() => context);
 
@@ -167,8 +150,7 @@ describe('webhooks off: catch-up only, with a full day of sales, a failed event 
   const HOUR = 3_600_000;
   const today = lagosDate(NOW);
   const daysAgo = (n: number) => lagosDate(NOW - n * 24 * HOUR);
-  let fake: FakeSquare;
-  let session: E2eSession | undefined;
+  let square: SquareSession | undefined;
   let host: ServeHandle;
   let context: BrowserContext;
 
@@ -201,33 +183,25 @@ describe('webhooks off: catch-up only, with a full day of sales, a failed event 
   const todays = all.filter((inv) => inv.issueDate === today);
 
   beforeAll(async () => {
-    const callbackPort = await freePort();
-    fake = await startFakeSquare({ apps: [{ clientId: APP_ID, redirectUri: `http://127.0.0.1:${callbackPort}/oauth/callback` }] });
-    fake.addMerchant({ business_name: 'Mama Put Lagos', country: 'NG', currency: 'NGN' });
-    fake.addLocation({ name: 'Lekki', timezone: LAGOS });
-    session = await startSession({
+    square = await startSquareSession({
       label: 'dashboard-off',
       token: TOKEN,
-      env: {
-        TUNNEL: 'off',
-        SQUARE_BASE_URL: fake.url,
-        SQUARE_APPLICATION_ID: APP_ID,
-        SQUARE_REDIRECT_PORT: String(callbackPort),
-        TAXPOYNT_KEYCHAIN_SERVICE: keychain('dashboard-off'),
+      appId: APP_ID,
+      shop: (fake) => {
+        fake.addMerchant({ business_name: 'Mama Put Lagos', country: 'NG', currency: 'NGN' });
+        fake.addLocation({ name: 'Lekki', timezone: LAGOS });
       },
-      prepare: (dataDir) => {
+      env: { TUNNEL: 'off' },
+      prepareDataDir: (dataDir) => {
         seedDataDir(dataDir, invoices, inbox);
         seedNearDeadline(dataDir);
       },
     });
-    ({ host, context } = session);
+    ({ host, context } = square);
     await connectSquareWithoutBrowser(host);
   });
 
-  afterAll(async () => {
-    await session?.stop();
-    await fake?.close();
-  });
+  afterAll(() => square?.stop());
 
   const t = watchPages(() => context);
 

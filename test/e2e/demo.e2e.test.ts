@@ -9,19 +9,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, newTestContext, openWatchedPage } from './support/browser';
 import { freePort } from './support/free-port';
+import { groupAlive } from './support/process-group';
 import { shot } from './support/watch';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OPEN = /^Open (http:\/\/127\.0\.0\.1:(\d+)\/#token=\S+)$/m;
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('npm run demo', () => {
   let child: ChildProcess;

@@ -4,11 +4,11 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SQUARE_REVOKE_HINT, type SquareStatus } from '../../shared/square';
-import { startFakeSquare, type FakeSquare } from '../fakes/fake-square';
-import { freePort } from './support/free-port';
+import type { FakeSquare } from '../fakes/fake-square';
 import { callApi } from './support/webhooks';
 import type { ServeHandle } from './support/serve';
 import { openApp, startSession, type E2eSession } from './support/session';
+import { startSquareSession, type SquareSession } from './support/square';
 import { httpStatusLogged, shot, watchPages } from './support/watch';
 
 const TOKEN = 'e2e-square-token-0123456789';
@@ -33,39 +33,29 @@ const openedWith = (page: Page) => page.evaluate(() => (window as unknown as { o
 
 describe('Square connection screen against the fake Square', () => {
   let fake: FakeSquare;
-  let session: E2eSession | undefined;
+  let square: SquareSession | undefined;
   let host: ServeHandle;
   let context: BrowserContext;
   let redirectUri: string;
   let merchantId: string;
 
   beforeAll(async () => {
-    // The loopback port must be known before the app is registered with (fake) Square, as with the real one.
-    const callbackPort = await freePort();
-    redirectUri = `http://127.0.0.1:${callbackPort}/oauth/callback`;
-    fake = await startFakeSquare({ apps: [{ clientId: APP_ID, redirectUri }] });
-    merchantId = fake.addMerchant({ business_name: 'Ada Stores', country: 'GB', currency: 'GBP' }).id;
-    fake.addLocation({ id: 'LADALONDON0001', name: 'Ada Stores – London', currency: 'GBP', country: 'GB' });
-    fake.addLocation({ id: 'LADANEWYORK001', name: 'Ada Stores – New York', currency: 'USD', country: 'US' });
-    fake.addPersonalAccessToken(PERSONAL_TOKEN, merchantId, APP_ID);
-
-    session = await startSession({
+    square = await startSquareSession({
       label: 'square',
       token: TOKEN,
-      env: {
-        SQUARE_BASE_URL: fake.url,
-        SQUARE_APPLICATION_ID: APP_ID,
-        SQUARE_REDIRECT_PORT: String(callbackPort),
-        SQUARE_ENVIRONMENT: 'sandbox',
+      appId: APP_ID,
+      shop: (fake) => {
+        merchantId = fake.addMerchant({ business_name: 'Ada Stores', country: 'GB', currency: 'GBP' }).id;
+        fake.addLocation({ id: 'LADALONDON0001', name: 'Ada Stores – London', currency: 'GBP', country: 'GB' });
+        fake.addLocation({ id: 'LADANEWYORK001', name: 'Ada Stores – New York', currency: 'USD', country: 'US' });
+        fake.addPersonalAccessToken(PERSONAL_TOKEN, merchantId, APP_ID);
       },
+      env: { SQUARE_ENVIRONMENT: 'sandbox' },
     });
-    ({ host, context } = session);
+    ({ fake, redirectUri, host, context } = square);
   });
 
-  afterAll(async () => {
-    await session?.stop();
-    await fake?.close();
-  });
+  afterAll(() => square?.stop());
 
   const t = watchPages(() => context);
 

@@ -4,11 +4,12 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { SyncStatus } from '../../shared/sync';
-import { startFakeSquare, type FakeSquare } from '../fakes/fake-square';
-import { freePort } from './support/free-port';
+import type { FakeSquare } from '../fakes/fake-square';
 import type { ServeHandle } from './support/serve';
-import { openApp, startSession, type E2eSession } from './support/session';
-import { httpStatusLogged, shot, watchPages } from './support/watch';
+import { openApp } from './support/session';
+import { connectSquareWithoutBrowser, startSquareSession, type SquareSession } from './support/square';
+import { waitUntil } from './support/wait-until';
+import { httpStatusLogged, shot, shots as sizedShots, watchPages } from './support/watch';
 import { callApi } from './support/webhooks';
 
 const TOKEN = 'e2e-sync-token-0123456789';
@@ -23,26 +24,11 @@ const attr = (page: Page, testId: string, name: string) => page.getByTestId(test
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const num = async (page: Page, testId: string) => Number((await text(page, testId)).replace(/,/g, ''));
 
-/** expect.poll for hooks (it works only inside a test). */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function shots(page: Page, name: string): Promise<void> {
-  for (const [width, height] of [[1280, 800], [800, 600]] as const) {
-    await page.setViewportSize({ width, height });
-    await shot(page, `e2e-sync-${name}-${width}x${height}.png`);
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const shots = (page: Page, name: string) => sizedShots(page, `sync-${name}`);
 
 describe('Sync screen against the fake Square', () => {
   let fake: FakeSquare;
-  let session: E2eSession | undefined;
+  let square: SquareSession | undefined;
   let host: ServeHandle;
   let context: BrowserContext;
   const now = Date.now();
@@ -51,55 +37,42 @@ describe('Sync screen against the fake Square', () => {
   const rangeTo = isoDay(now - 11 * DAY);
 
   beforeAll(async () => {
-    const callbackPort = await freePort();
-    fake = await startFakeSquare({ apps: [{ clientId: APP_ID, redirectUri: `http://127.0.0.1:${callbackPort}/oauth/callback` }] });
-    fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' });
-    fake.addLocation({ id: LOCATION_ID, name: 'Ada Stores – Lagos', currency: 'NGN', country: 'NG', timezone: 'Africa/Lagos' });
-    const begin = Date.parse(`${rangeFrom}T00:00:00Z`);
-    // Until 20:00 UTC on the last day, so every sale's Lagos day is inside the range too.
-    const span = Date.parse(`${rangeTo}T20:00:00Z`) - begin;
-    for (let i = 0; i < HISTORY_SALES; i++) {
-      const at = new Date(begin + Math.floor((span * i) / HISTORY_SALES)).toISOString();
-      fake.addSale({
-        locationId: LOCATION_ID,
-        lines: [{ name: 'Jollof rice', unitPrice: 250_000, quantity: 1 + (i % 3) }],
-        taxes: [{ name: 'VAT', percentage: '7.5' }],
-        sourceType: i % 2 ? 'CASH' : 'CARD',
-        createdAt: at,
-        updatedAt: at,
-      });
-    }
-
-    session = await startSession({
+    square = await startSquareSession({
       label: 'sync',
       token: TOKEN,
-      env: {
-        SQUARE_BASE_URL: fake.url,
-        SQUARE_APPLICATION_ID: APP_ID,
-        SQUARE_REDIRECT_PORT: String(callbackPort),
-        SQUARE_ENVIRONMENT: 'sandbox',
-        TAXPOYNT_KEYCHAIN_SERVICE: `TaxPoynt POS Desk e2e sync ${process.pid}`,
+      appId: APP_ID,
+      shop: (fake) => {
+        fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' });
+        fake.addLocation({ id: LOCATION_ID, name: 'Ada Stores – Lagos', currency: 'NGN', country: 'NG', timezone: 'Africa/Lagos' });
+        const begin = Date.parse(`${rangeFrom}T00:00:00Z`);
+        // Until 20:00 UTC on the last day, so every sale's Lagos day is inside the range too.
+        const span = Date.parse(`${rangeTo}T20:00:00Z`) - begin;
+        for (let i = 0; i < HISTORY_SALES; i++) {
+          const at = new Date(begin + Math.floor((span * i) / HISTORY_SALES)).toISOString();
+          fake.addSale({
+            locationId: LOCATION_ID,
+            lines: [{ name: 'Jollof rice', unitPrice: 250_000, quantity: 1 + (i % 3) }],
+            taxes: [{ name: 'VAT', percentage: '7.5' }],
+            sourceType: i % 2 ? 'CASH' : 'CARD',
+            createdAt: at,
+            updatedAt: at,
+          });
+        }
       },
+      env: { SQUARE_ENVIRONMENT: 'sandbox' },
     });
-    ({ host, context } = session);
+    ({ fake, host, context } = square);
 
     // Connect as the owner would, minus the browser: the authorize URL's redirect is followed by hand.
-    const { authorizeUrl } = await callApi(host, 'square.connect');
-    const consent = await fetch(authorizeUrl, { redirect: 'manual' });
-    expect(consent.status).toBe(302);
-    expect((await fetch(consent.headers.get('location')!)).ok).toBe(true);
-    await until('connected', async () => (await callApi(host, 'square.status')).connection?.status === 'connected');
+    await connectSquareWithoutBrowser(host, 15_000);
     await callApi(host, 'square.locations.select', { locationIds: [LOCATION_ID] });
     // The first catch-up (on connecting) has run for the location.
-    await until('the first catch-up', async () =>
+    await waitUntil('the first catch-up', async () =>
       Boolean((await callApi(host, 'sync.status')).locations.find((l) => l.id === LOCATION_ID)?.lastSyncedAt),
     );
   });
 
-  afterAll(async () => {
-    await session?.stop();
-    await fake?.close();
-  });
+  afterAll(() => square?.stop());
 
   const t = watchPages(() => context);
   const openSync = (page: Page) => openApp(page, host, { appInfo: 'headless', screen: 'sync', ready: 'sync-now-card' });

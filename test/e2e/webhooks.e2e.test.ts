@@ -3,10 +3,11 @@
 // fake Square with the owner's personal access token, and counts signed and forged events sent through the tunnel.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startFakeSquare, type FakeSquare } from '../fakes/fake-square';
+import type { FakeSquare } from '../fakes/fake-square';
 import { startTunnelServer, type TunnelServer } from '../fakes/tunnel-server';
 import type { ServeHandle } from './support/serve';
-import { openApp, startSession, type E2eSession } from './support/session';
+import { openApp } from './support/session';
+import { startSquareSession, type SquareSession } from './support/square';
 import { httpStatusLogged, shot, watchPages } from './support/watch';
 import { postThroughTunnel, postToReceiver, webhookStatus } from './support/webhooks';
 
@@ -18,9 +19,6 @@ const WEBHOOK_PATH = '/webhooks/square';
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
 const attr = (page: Page, testId: string, name: string) => page.getByTestId(testId).first().getAttribute(name);
 const count = (page: Page, testId: string) => page.getByTestId(testId).count();
-
-/** Each describe its own keychain service: the key and token one suite saves must not leak into the other. */
-const keychain = (suite: string) => `TaxPoynt POS Desk e2e ${suite} ${process.pid}`;
 
 /** The same state at both window sizes the app must fit, and in the dark theme. */
 async function shots(page: Page, name: string): Promise<void> {
@@ -42,39 +40,32 @@ const openWebhooks = (page: Page, host: ServeHandle) =>
 describe('Webhooks over localtunnel, with the subscription kept by the app', () => {
   let fake: FakeSquare;
   let tunnels: TunnelServer;
-  let session: E2eSession | undefined;
+  let square: SquareSession | undefined;
   let host: ServeHandle;
   let context: BrowserContext;
   let merchantId: string;
   let locationId: string;
 
   beforeAll(async () => {
-    fake = await startFakeSquare({ apps: [{ clientId: APP_ID, redirectUri: 'http://127.0.0.1:53123/oauth/callback' }] });
-    merchantId = fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' }).id;
-    locationId = fake.addLocation({ name: 'Ada Stores – Lagos' }).id;
-    fake.addPersonalAccessToken(PERSONAL_TOKEN, merchantId, APP_ID);
     tunnels = await startTunnelServer();
-
-    session = await startSession({
-      label: 'webhooks',
+    square = await startSquareSession({
+      label: 'webhooks-tunnel',
       token: TOKEN,
-      env: {
-        TUNNEL: 'on',
-        TUNNEL_HOST: tunnels.url,
-        SQUARE_BASE_URL: fake.url,
-        SQUARE_APPLICATION_ID: APP_ID,
-        TAXPOYNT_LOG_LEVEL: 'warn',
-        TAXPOYNT_KEYCHAIN_SERVICE: keychain('webhooks-tunnel'),
+      appId: APP_ID,
+      shop: (fake) => {
+        merchantId = fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' }).id;
+        locationId = fake.addLocation({ name: 'Ada Stores – Lagos' }).id;
+        fake.addPersonalAccessToken(PERSONAL_TOKEN, merchantId, APP_ID);
       },
+      env: { TUNNEL: 'on', TUNNEL_HOST: tunnels.url, TAXPOYNT_LOG_LEVEL: 'warn' },
     });
-    ({ host, context } = session);
+    ({ fake, host, context } = square);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
   });
 
   afterAll(async () => {
-    await session?.stop();
+    await square?.stop();
     await tunnels?.close();
-    await fake?.close();
   });
 
   const t = watchPages(() => context);
@@ -273,32 +264,22 @@ describe('Webhooks at the owner’s own public URL, with the key pasted by hand'
   const PUBLIC_URL = 'https://shop.example.com';
   const NOTIFICATION_URL = `${PUBLIC_URL}${WEBHOOK_PATH}`;
   let fake: FakeSquare;
-  let session: E2eSession | undefined;
+  let square: SquareSession | undefined;
   let host: ServeHandle;
   let context: BrowserContext;
 
   beforeAll(async () => {
-    fake = await startFakeSquare({ apps: [{ clientId: APP_ID, redirectUri: 'http://127.0.0.1:53123/oauth/callback' }] });
-    fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' });
-    session = await startSession({
+    square = await startSquareSession({
       label: 'webhooks-manual',
       token: TOKEN,
-      env: {
-        TUNNEL: 'off',
-        TAXPOYNT_WEBHOOK_URL: PUBLIC_URL,
-        SQUARE_BASE_URL: fake.url,
-        SQUARE_APPLICATION_ID: APP_ID,
-        TAXPOYNT_LOG_LEVEL: 'warn',
-        TAXPOYNT_KEYCHAIN_SERVICE: keychain('webhooks-manual'),
-      },
+      appId: APP_ID,
+      shop: (fake) => fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' }),
+      env: { TUNNEL: 'off', TAXPOYNT_WEBHOOK_URL: PUBLIC_URL, TAXPOYNT_LOG_LEVEL: 'warn' },
     });
-    ({ host, context } = session);
+    ({ fake, host, context } = square);
   });
 
-  afterAll(async () => {
-    await session?.stop();
-    await fake?.close();
-  });
+  afterAll(() => square?.stop());
 
   const t = watchPages(() => context);
 

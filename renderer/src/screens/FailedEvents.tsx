@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { RetryOutcome } from '../../../shared/transactions';
 import { api } from '../api';
 import { EmptyState } from '../components/EmptyState';
+import { CountPill } from '../components/CountPill';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { FailedEventItem } from '../components/events/FailedEventItem';
 import { RetryManyResult } from '../components/events/RetryManyResult';
@@ -72,13 +73,7 @@ export function FailedEvents() {
       <PageHeader
         title="Failed events"
         subtitle="Sales and changes from Square that could not become invoices after several tries."
-        actions={
-          total !== null ? (
-            <span className="count-pill" data-testid="events-total-count">
-              {total.toLocaleString('en-GB')} {total === 1 ? 'failed event' : 'failed events'}
-            </span>
-          ) : null
-        }
+        actions={total !== null ? <CountPill count={total} one="failed event" many="failed events" testId="events-total-count" /> : null}
       />
       <ErrorBanner error={failed.error} title="Could not load the failed events" onRetry={failed.reload} />
       <ErrorBanner

@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { InvoiceSort } from '../../../shared/domain';
 import { api } from '../api';
-import { EmptyState } from '../components/EmptyState';
+import { CountPill } from '../components/CountPill';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { InvoiceFilters } from '../components/invoices/InvoiceFilters';
 import { clearFilters, hasFilters, toListInput, type InvoiceQuery } from '../components/invoices/invoice-query';
 import { InvoiceTable } from '../components/invoices/InvoiceTable';
 import { SelectionBar } from '../components/invoices/SelectionBar';
 import { useInvoiceWindows } from '../components/invoices/use-invoice-windows';
-import { Loading } from '../components/Loading';
+import { ListStates } from '../components/ListStates';
 import { PageHeader } from '../components/PageHeader';
 import { useQuery } from '../hooks/useQuery';
 import { useAction } from '../hooks/useAction';
@@ -69,9 +69,7 @@ export function Invoices({ query, onQuery, onOpen, onExport }: Props) {
         actions={
           total !== null ? (
             <>
-              <span className="count-pill" data-testid="invoice-total-count">
-                {total.toLocaleString('en-GB')} {total === 1 ? 'document' : 'documents'}
-              </span>
+              <CountPill count={total} one="document" many="documents" testId="invoice-total-count" />
               {total > 0 ? (
                 <button className="btn btn-secondary btn-small" data-testid="approve-all" {...bulk.button('findAll', allIds !== null)}>
                   {bulk.pending === 'findAll' ? 'Counting…' : filtered ? 'Approve all matching…' : 'Approve all…'}
@@ -119,48 +117,50 @@ export function Invoices({ query, onQuery, onOpen, onExport }: Props) {
         </div>
       ) : null}
       {outcome ? <BulkResult outcome={outcome} onOpen={onOpen} onDismiss={() => setOutcome(null)} /> : null}
-      {total === null ? (
-        list.loading ? <Loading label="Loading invoices…" /> : null
-      ) : total === 0 && !filtered ? (
-        <EmptyState title="No invoices yet">
-          Invoices appear here as soon as Square sales come in. Connect Square and check the business details in
-          Settings.
-        </EmptyState>
-      ) : total === 0 ? (
-        <EmptyState title="No invoices match these filters">
-          <button type="button" className="btn btn-secondary" onClick={() => onQuery(clearFilters(query))}>
-            Clear filters
-          </button>
-        </EmptyState>
-      ) : (
-        <div className="card card-flush invoice-list">
-          <InvoiceTable
-            total={total}
-            rowAt={list.rowAt}
-            onRange={list.ensureRange}
-            sort={query.sort}
-            dir={query.dir}
-            onSort={onSort}
-            selected={selected}
-            onSelectionChange={setSelected}
-            onOpen={onOpen}
-          />
-          <SelectionBar count={selected.size} onClear={() => setSelected(new Set())}>
-            <button className="btn btn-primary btn-small" data-testid="approve-selected" {...bulk.button('approveSelected')}>
-              {bulk.pending === 'approveSelected' ? 'Approving…' : 'Approve selected'}
-            </button>
-            <button
-              type="button"
-              className="btn btn-secondary btn-small"
-              data-testid="export-selected"
-              disabled={bulk.pending !== null}
-              onClick={() => onExport([...selected].sort((a, b) => a - b))}
-            >
-              Export selected…
-            </button>
-          </SelectionBar>
-        </div>
-      )}
+      <ListStates
+        list={list}
+        filtered={filtered}
+        loadingLabel="Loading invoices…"
+        emptyTitle="No invoices yet"
+        emptyText={
+          <>
+            Invoices appear here as soon as Square sales come in. Connect Square and check the business details in
+            Settings.
+          </>
+        }
+        noMatchTitle="No invoices match these filters"
+        onClearFilters={() => onQuery(clearFilters(query))}
+      >
+        {(total) => (
+          <div className="card card-flush invoice-list">
+            <InvoiceTable
+              total={total}
+              rowAt={list.rowAt}
+              onRange={list.ensureRange}
+              sort={query.sort}
+              dir={query.dir}
+              onSort={onSort}
+              selected={selected}
+              onSelectionChange={setSelected}
+              onOpen={onOpen}
+            />
+            <SelectionBar count={selected.size} onClear={() => setSelected(new Set())}>
+              <button className="btn btn-primary btn-small" data-testid="approve-selected" {...bulk.button('approveSelected')}>
+                {bulk.pending === 'approveSelected' ? 'Approving…' : 'Approve selected'}
+              </button>
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                data-testid="export-selected"
+                disabled={bulk.pending !== null}
+                onClick={() => onExport([...selected].sort((a, b) => a - b))}
+              >
+                Export selected…
+              </button>
+            </SelectionBar>
+          </div>
+        )}
+      </ListStates>
     </div>
   );
 }

@@ -1,9 +1,9 @@
 import { useCallback, useRef, useState } from 'react';
 import type { TransactionSort, TransactionView } from '../../../shared/transactions';
 import { api } from '../api';
-import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { Loading } from '../components/Loading';
+import { CountPill } from '../components/CountPill';
+import { ListStates } from '../components/ListStates';
 import { PageHeader } from '../components/PageHeader';
 import { TransactionFilters } from '../components/transactions/TransactionFilters';
 import { TransactionPanel } from '../components/transactions/TransactionPanel';
@@ -60,13 +60,7 @@ export function Transactions({ onOpenInvoice, problemOnly = false }: Props) {
       <PageHeader
         title="Transactions"
         subtitle="Sales and refunds from Square as received, and the invoice or credit note made from each."
-        actions={
-          total !== null ? (
-            <span className="count-pill" data-testid="txn-total-count">
-              {total.toLocaleString('en-GB')} {total === 1 ? 'transaction' : 'transactions'}
-            </span>
-          ) : null
-        }
+        actions={total !== null ? <CountPill count={total} one="transaction" many="transactions" testId="txn-total-count" /> : null}
       />
       {total === 0 && !filtered ? null : (
         <TransactionFilters query={query} onChange={setQuery} locations={square.data?.locations ?? []} />
@@ -78,48 +72,50 @@ export function Transactions({ onOpenInvoice, problemOnly = false }: Props) {
           {retry.notice}
         </div>
       ) : null}
-      {total === null ? (
-        list.loading ? <Loading label="Loading transactions…" /> : null
-      ) : total === 0 && !filtered ? (
-        <EmptyState title="No transactions yet">
-          Sales and refunds appear here as soon as Square sends them. Connect Square on the Square screen; past sales
-          come in with a sync.
-        </EmptyState>
-      ) : total === 0 ? (
-        <EmptyState title="No transactions match these filters">
-          <button type="button" className="btn btn-secondary" onClick={() => setQuery(clearTransactionFilters(query))}>
-            Clear filters
-          </button>
-        </EmptyState>
-      ) : (
-        <div className="card card-flush invoice-list txn-list">
-          <TransactionTable
-            total={total}
-            rowAt={list.rowAt}
-            onRange={list.ensureRange}
-            sort={query.sort}
-            dir={query.dir}
-            onSort={onSort}
-            chosen={chosen ? txnKey(chosen) : null}
-            onChoose={(t) => {
-              retry.reset();
-              setChosen(t);
-            }}
-            onOpenDocument={onOpenInvoice}
-            onRetry={retryOne}
-            busy={retry.pending !== null}
-          />
-          {fresh ? (
-            <TransactionPanel
-              txn={fresh}
-              onClose={() => setChosen(null)}
+      <ListStates
+        list={list}
+        filtered={filtered}
+        loadingLabel="Loading transactions…"
+        emptyTitle="No transactions yet"
+        emptyText={
+          <>
+            Sales and refunds appear here as soon as Square sends them. Connect Square on the Square screen; past sales
+            come in with a sync.
+          </>
+        }
+        noMatchTitle="No transactions match these filters"
+        onClearFilters={() => setQuery(clearTransactionFilters(query))}
+      >
+        {(total) => (
+          <div className="card card-flush invoice-list txn-list">
+            <TransactionTable
+              total={total}
+              rowAt={list.rowAt}
+              onRange={list.ensureRange}
+              sort={query.sort}
+              dir={query.dir}
+              onSort={onSort}
+              chosen={chosen ? txnKey(chosen) : null}
+              onChoose={(t) => {
+                retry.reset();
+                setChosen(t);
+              }}
               onOpenDocument={onOpenInvoice}
               onRetry={retryOne}
-              retrying={retry.pending !== null}
+              busy={retry.pending !== null}
             />
-          ) : null}
-        </div>
-      )}
+            {fresh ? (
+              <TransactionPanel
+                txn={fresh}
+                onClose={() => setChosen(null)}
+                onOpenDocument={onOpenInvoice}
+                onRetry={retryOne}
+                retrying={retry.pending !== null}
+              />
+            ) : null}
+          </div>
+        )}
+      </ListStates>
     </div>
   );
 }

@@ -1,10 +1,11 @@
-import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { startFakeSquare, type FakeSquare } from '../../fakes/fake-square';
-import { freePort } from './free-port';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { FakeSquare } from '../../fakes/fake-square';
 import type { ServeHandle } from './serve';
 import { startSession, type E2eSession } from './session';
-import { shot } from './watch';
+import { connectSquareWithoutBrowser, keychainService, startFakeSquareApp } from './square';
+import { waitUntil } from './wait-until';
+import { watchPages } from './watch';
 import { callApi, postToReceiver, webhookStatus } from './webhooks';
 
 const APP_ID = 'sq0idp-e2e-operate-app';
@@ -25,24 +26,14 @@ export interface ConnectedShop {
   stop(): Promise<void>;
 }
 
-/** Polls until `done` (outside a test, where expect.poll is not allowed); throws naming what never happened. */
-async function waitUntil(what: string, done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /**
- * A Lagos shop in the fake Square, and the real `npm run serve` host connected to it with no browser step: the
- * app's own PKCE sign-in URL is followed from Node (the fake signs in at once and redirects to the app's loopback
- * listener), and the webhook signature key is set for the shop's public URL. Events are posted straight to the
- * receiver, signed for that URL. The pipeline gives up after two tries, 200 ms apart, so a dead letter is quick.
+ * A Lagos shop in the fake Square, and the real `npm run serve` host connected to it with no browser step (see
+ * connectSquareWithoutBrowser), and the webhook signature key set for the shop's public URL. Events are posted
+ * straight to the receiver, signed for that URL. The pipeline gives up after two tries, 200 ms apart, so a dead
+ * letter is quick.
  */
 export async function startConnectedShop(label: string, token: string): Promise<ConnectedShop> {
-  const callbackPort = await freePort();
-  const fake = await startFakeSquare({ apps: [{ clientId: APP_ID, redirectUri: `http://127.0.0.1:${callbackPort}/oauth/callback` }] });
+  const { fake, env } = await startFakeSquareApp(APP_ID);
   let session: E2eSession | undefined;
   try {
     fake.addMerchant({ business_name: 'Ada Stores', country: 'NG', currency: 'NGN' });
@@ -52,21 +43,16 @@ export async function startConnectedShop(label: string, token: string): Promise<
       label,
       token,
       env: {
-        SQUARE_BASE_URL: fake.url,
-        SQUARE_APPLICATION_ID: APP_ID,
-        SQUARE_REDIRECT_PORT: String(callbackPort),
+        ...env,
         TUNNEL: 'off',
         TAXPOYNT_WEBHOOK_URL: PUBLIC_URL,
-        TAXPOYNT_KEYCHAIN_SERVICE: `TaxPoynt POS Desk e2e ${label} ${process.pid}`,
+        TAXPOYNT_KEYCHAIN_SERVICE: keychainService(label),
         TAXPOYNT_PIPELINE_MAX_ATTEMPTS: '2',
         TAXPOYNT_PIPELINE_RETRY_BASE_MS: '200',
       },
     });
     const host = session.host;
-    const { authorizeUrl } = await callApi(host, 'square.connect');
-    const landing = await fetch(authorizeUrl);
-    if (landing.status !== 200) throw new Error(`the sign-in ended with HTTP ${landing.status}: ${await landing.text()}`);
-    await waitUntil('Square connected', async () => (await callApi(host, 'square.status')).connection?.status === 'connected', 15_000);
+    await connectSquareWithoutBrowser(host, 15_000);
     await callApi(host, 'webhooks.signatureKey.set', { signatureKey: SIGNATURE_KEY });
     // The connection starts a catch-up sync; let it finish so the sales below arrive by webhook only.
     await waitUntil('the first sync finished', async () => {
@@ -106,14 +92,18 @@ export async function startConnectedShop(label: string, token: string): Promise<
   }
 }
 
-/** The screen at the two window sizes the app supports, light, and dark at the smaller one, for a person to look at. */
-export async function shots(page: Page, name: string): Promise<void> {
-  for (const [width, height] of [[1280, 800], [800, 600]] as const) {
-    await page.setViewportSize({ width, height });
-    await shot(page, `e2e-${name}-${width}x${height}.png`);
-  }
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await shot(page, `e2e-${name}-dark-800x600.png`);
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1280, height: 800 });
+/**
+ * A describe's connected shop (started before its tests, stopped after) and a fresh watched page per test. Call it
+ * at the top of a describe; `shop()` is valid inside tests.
+ */
+export function connectedShopSuite(label: string, token: string) {
+  let shop: ConnectedShop | undefined;
+  let context: BrowserContext;
+  beforeAll(async () => {
+    shop = await startConnectedShop(label, token);
+    context = shop.session.context;
+  });
+  afterAll(() => shop?.stop());
+  const t = watchPages(() => context);
+  return { shop: () => shop!, t };
 }

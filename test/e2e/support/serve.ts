@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { groupAlive } from './process-group';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const READY = /ready at (http:\/\/\S+?)#token=(\S+)/;
@@ -74,15 +75,6 @@ export async function startServe(opts: {
   } catch (err) {
     await stop();
     throw err;
-  }
-}
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -14,6 +14,23 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, name), fullPage: true });
 }
 
+/**
+ * The screen at the two window sizes the app supports, `e2e-<name>-<w>x<h>.png`, and dark at the smaller one when
+ * asked (to check its contrast), for a person to look at; back at the wide size, light, afterwards.
+ */
+export async function shots(page: Page, name: string, opts: { dark?: boolean } = {}): Promise<void> {
+  for (const [width, height] of [[1280, 800], [800, 600]] as const) {
+    await page.setViewportSize({ width, height });
+    await shot(page, `e2e-${name}-${width}x${height}.png`);
+  }
+  if (opts.dark) {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, `e2e-${name}-dark-800x600.png`);
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 /** Chromium logs every non-2xx fetch as a console error; a test that provokes one on purpose allows exactly that. */
 export const httpStatusLogged = (status: number) =>
   new RegExp(`Failed to load resource: the server responded with a status of ${status}`);

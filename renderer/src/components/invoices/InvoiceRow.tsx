@@ -1,6 +1,7 @@
 import type { MouseEvent } from 'react';
 import type { InvoiceSummary } from '../../../../shared/domain';
 import { formatDate, KIND_LABELS, money } from '../../format';
+import { PendingRow } from '../PendingRow';
 import { StatusBadge } from '../StatusBadge';
 
 interface Props {
@@ -19,13 +20,7 @@ export function InvoiceRow({ index, invoice: inv, active, selected, top, onOpen,
   // Positions go through the CSSOM (React sets style properties from script), which the CSP's style-src allows.
   const position = { transform: `translateY(${top}px)` };
   const rowIndex = index + 2; // aria-rowindex counts from 1, and the header is row 1.
-  if (!inv) {
-    return (
-      <div role="row" aria-rowindex={rowIndex} id={`invoice-row-${index}`} className="grid-row grid-pending" style={position}>
-        <div role="gridcell" className="grid-cell cell-wide">Loading…</div>
-      </div>
-    );
-  }
+  if (!inv) return <PendingRow id={`invoice-row-${index}`} rowIndex={rowIndex} position={position} />;
   const label = inv.number ?? `#${inv.id}`;
   const check = (e: MouseEvent) => {
     e.stopPropagation();

@@ -1,6 +1,7 @@
 import type { MouseEvent } from 'react';
 import { tenderWords, type TransactionView } from '../../../../shared/transactions';
 import { money } from '../../format';
+import { PendingRow } from '../PendingRow';
 import { documentLabel, KIND_WORDS, statusWords } from './words';
 
 interface Props {
@@ -44,13 +45,7 @@ function amountText(t: TransactionView): string {
 export function TransactionRow({ index, txn: t, active, chosen, top, onChoose, onOpenDocument, onRetry, busy }: Props) {
   const position = { transform: `translateY(${top}px)` };
   const rowIndex = index + 2; // aria-rowindex counts from 1, and the header is row 1.
-  if (!t) {
-    return (
-      <div role="row" aria-rowindex={rowIndex} id={`txn-row-${index}`} className="grid-row grid-pending" style={position}>
-        <div role="gridcell" className="grid-cell cell-wide">Loading…</div>
-      </div>
-    );
-  }
+  if (!t) return <PendingRow id={`txn-row-${index}`} rowIndex={rowIndex} position={position} />;
   const stop = (e: MouseEvent) => e.stopPropagation();
   return (
     <div

@@ -209,8 +209,12 @@ export class EventProcessor {
 
   private async fetchSale(payment: Square.Payment): Promise<Omit<Fetched, 'merchantId'>> {
     if (!payment.orderId) return { payment, order: null, payments: [payment] };
-    const order = await this.orders.get(payment.orderId);
-    return { payment, order, payments: order ? await this.paymentsOf(order, payment) : [payment] };
+    const order = (await this.orders.get(payment.orderId)) ?? this.objects.order(payment.orderId);
+    // A payment that names an order Square does not return (yet) waits for it: invoicing it alone would make a
+    // one-line "payment:" document now and the order's own invoice later — two invoices for one sale. The event is
+    // retried with backoff and, should the order never come, ends among the failed events for the owner.
+    if (!order) throw new Error(`Square has not returned order ${payment.orderId} of payment ${payment.id} yet`);
+    return { payment, order, payments: await this.paymentsOf(order, payment) };
   }
 
   /** Every payment of the order's tenders (split tender): the one in hand, stored ones, else from Square. */

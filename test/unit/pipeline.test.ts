@@ -35,6 +35,20 @@ function sale(lines = [{ name: 'Flat white', unitPrice: 450, quantity: 2 }]) {
 }
 
 describe('pipeline: webhook → invoice', () => {
+  it('a payment whose order Square does not return yet waits for it: one invoice for the sale, never a payment-only one', async () => {
+    const { order, payment } = sale();
+    // Square answers the order lookup without the order (it is not visible yet), until the fault is cleared.
+    const hidden = shop.fake.injectFault({ route: '/v2/orders/batch-retrieve', method: 'POST', status: 200, body: {}, times: Infinity });
+    expect(await deliver(app, shop.fake.buildEvent('payment.created', payment.id))).toBe(200);
+    await expect.poll(() => (app.db.prepare('SELECT attempts FROM webhook_inbox').pluck().get() as number) ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    expect(invoiceRows(app)).toEqual([]);
+    expect(app.db.prepare('SELECT last_error FROM webhook_inbox').pluck().get()).toMatch(new RegExp(`order ${order.id}`));
+    hidden.cancel();
+    await expect.poll(() => invoiceRows(app).map((r) => r.source_key), { timeout: 15_000 }).toEqual([`order:${order.id}`]);
+    await app.worker.idle();
+    expect(invoiceRows(app).map((r) => r.source_key)).toEqual([`order:${order.id}`]);
+  });
+
   it('turns a payment webhook into exactly one invoice with Square’s totals, however often it is delivered', async () => {
     const { order, payment } = sale();
     const created = shop.fake.buildEvent('payment.created', payment.id);

@@ -108,12 +108,15 @@ export class BatchFiles {
    */
   addFile(fileName: string, text: string): void {
     const path = join(this.tmpDir, fileName);
-    // A one-shot hash: 50,000 of these must not leave 50,000 hash objects and buffers for the GC.
-    this.files.push({ name: fileName, sha256: hash('sha256', text), bytes: Buffer.byteLength(text) });
+    // The text becomes bytes once, for both the hash and the write (each would otherwise convert it again: 50,000
+    // short-lived buffers each, outside the JS heap until the collector frees them). A one-shot hash: 50,000 of these
+    // must not leave 50,000 hash objects behind.
+    const bytes = Buffer.from(text, 'utf8');
+    this.files.push({ name: fileName, sha256: hash('sha256', bytes), bytes: bytes.length });
     // Never rejects: the first failure is kept and thrown by settle()/throwIfFailed(), so no rejection goes unhandled.
     // fs.writeFile's callback form: the promise API allocates a FileHandle per file, 50,000 of them for the GC.
     const p = new Promise<void>((resolve) => {
-      writeFile(path, text, { flag: 'wx' }, (err) => {
+      writeFile(path, bytes, { flag: 'wx' }, (err) => {
         if (err) this.failure ??= err;
         this.outstanding.delete(p);
         resolve();

@@ -48,7 +48,8 @@ const port = z.coerce.number().int().min(0).max(65535);
 const envSchema = z.object({
   TAXPOYNT_DATA_DIR: z.string().min(1).optional(),
   TAXPOYNT_API_PORT: port.optional(),
-  TAXPOYNT_API_TOKEN: z.string().min(8, 'TAXPOYNT_API_TOKEN must have at least 8 characters').optional(),
+  // The token is all that stands between another local program (or a web page probing 127.0.0.1) and the API.
+  TAXPOYNT_API_TOKEN: z.string().min(32, 'TAXPOYNT_API_TOKEN must have at least 32 characters (e.g. openssl rand -base64 32)').optional(),
   TAXPOYNT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   TAXPOYNT_KEYCHAIN_SERVICE: z.string().min(1).max(200).optional(),
   TAXPOYNT_SECRET_STORE: z.enum(['auto', 'keychain', 'file'], { error: 'TAXPOYNT_SECRET_STORE must be auto, keychain or file' }).optional(),

@@ -16,7 +16,7 @@ import { connectSquareWithoutBrowser, startSquareSession, type SquareSession } f
 import { shot, shots as sizedShots, watchPages } from './support/watch';
 import { callApi, postToReceiver, webhookStatus } from './support/webhooks';
 
-const TOKEN = 'e2e-dashboard-token-0123456789';
+const TOKEN = 'e2e-dashboard-token-0123456789-abcdefghijklmnop';
 const APP_ID = 'sq0idp-e2e-dashboard-app';
 const PUBLIC_URL = 'https://shop.example.com';
 const NOTIFICATION_URL = `${PUBLIC_URL}/webhooks/square`;

@@ -16,7 +16,7 @@ import type { ServeHandle } from './support/serve';
 import { openApp, startSession, type E2eSession } from './support/session';
 import { shot, watchPages } from './support/watch';
 
-const TOKEN = 'e2e-export-token-0123456789';
+const TOKEN = 'e2e-export-token-0123456789-abcdefghijklmnop';
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const BULK = approvedSales(1500);
 

@@ -9,7 +9,7 @@ import { openApp } from './support/session';
 import { shots } from './support/watch';
 import { callApi } from './support/webhooks';
 
-const TOKEN = 'e2e-failed-events-token-0123456789';
+const TOKEN = 'e2e-failed-events-token-0123456789-abcdefghijklmnop';
 
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
 const item = (page: Page, title: string) => page.getByTestId('failed-event').filter({ hasText: title });

@@ -8,7 +8,7 @@ import type { ServeHandle } from './support/serve';
 import { openApp, startSession, type E2eSession } from './support/session';
 import { httpStatusLogged, shot, watchPages } from './support/watch';
 
-const TOKEN = 'e2e-fixed-token-0123456789';
+const TOKEN = 'e2e-fixed-token-0123456789-abcdefghijklmnop';
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const FILLER = fillerInvoices(24);
 const LAST_EVENT_AT = Date.parse('2025-01-14T09:30:00Z');

@@ -13,7 +13,7 @@ import type { ServeHandle } from './support/serve';
 import { openApp, startSession, type E2eSession } from './support/session';
 import { httpStatusLogged, shot, watchPages } from './support/watch';
 
-const TOKEN = 'e2e-print-token-0123456789';
+const TOKEN = 'e2e-print-token-0123456789-abcdefghijklmnop';
 const IRN = 'INV000042-94ND90NR-20261120';
 const nrs = makeTestNrs();
 

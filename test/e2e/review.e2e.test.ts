@@ -11,7 +11,7 @@ import type { ServeHandle } from './support/serve';
 import { openApp, startSession, type E2eSession } from './support/session';
 import { httpStatusLogged, shot, watchPages } from './support/watch';
 
-const TOKEN = 'e2e-review-token-0123456789';
+const TOKEN = 'e2e-review-token-0123456789-abcdefghijklmnop';
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const BULK = bulkDrafts(500);
 const featured = (number: string) => REVIEW_FEATURED.find((f) => f.number === number)!;

@@ -9,7 +9,7 @@ import type { ServeHandle } from './support/serve';
 import { openApp, startSession, type E2eSession } from './support/session';
 import { httpStatusLogged, shot, watchPages } from './support/watch';
 
-const TOKEN = 'e2e-settings-token-0123456789';
+const TOKEN = 'e2e-settings-token-0123456789-abcdefghijklmnop';
 const APP_ID = 'sq0idp-e2e-settings-from-env';
 
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();

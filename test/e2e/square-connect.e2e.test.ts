@@ -11,7 +11,7 @@ import { openApp, startSession, type E2eSession } from './support/session';
 import { startSquareSession, type SquareSession } from './support/square';
 import { httpStatusLogged, shot, watchPages } from './support/watch';
 
-const TOKEN = 'e2e-square-token-0123456789';
+const TOKEN = 'e2e-square-token-0123456789-abcdefghijklmnop';
 const APP_ID = 'sq0idp-e2e-desk-app';
 const PERSONAL_TOKEN = 'EAAAl-e2e-personal-access-token';
 

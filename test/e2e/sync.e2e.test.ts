@@ -12,7 +12,7 @@ import { waitUntil } from './support/wait-until';
 import { httpStatusLogged, shot, shots as sizedShots, watchPages } from './support/watch';
 import { callApi } from './support/webhooks';
 
-const TOKEN = 'e2e-sync-token-0123456789';
+const TOKEN = 'e2e-sync-token-0123456789-abcdefghijklmnop';
 const APP_ID = 'sq0idp-e2e-sync-app';
 const LOCATION_ID = 'LSYNCLAGOS0001';
 const DAY = 24 * 3600_000;

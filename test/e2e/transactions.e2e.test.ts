@@ -9,7 +9,7 @@ import { openApp } from './support/session';
 import { shots } from './support/watch';
 import { callApi } from './support/webhooks';
 
-const TOKEN = 'e2e-transactions-token-0123456789';
+const TOKEN = 'e2e-transactions-token-0123456789-abcdefghijklmnop';
 
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
 const row = (page: Page, id: string) => page.locator(`[data-testid="txn-row"][data-txn-id="${id}"]`);

@@ -11,7 +11,7 @@ import { startSquareSession, type SquareSession } from './support/square';
 import { httpStatusLogged, shot, watchPages } from './support/watch';
 import { postThroughTunnel, postToReceiver, webhookStatus } from './support/webhooks';
 
-const TOKEN = 'e2e-webhooks-token-0123456789';
+const TOKEN = 'e2e-webhooks-token-0123456789-abcdefghijklmnop';
 const APP_ID = 'sq0idp-e2e-webhooks-app';
 const PERSONAL_TOKEN = 'EAAAl-e2e-webhooks-personal-token';
 const WEBHOOK_PATH = '/webhooks/square';

@@ -14,7 +14,7 @@ import { connectDirect, type Shop } from '../support/pipeline-harness';
 import { expectOwnerError, expectOwnerWords } from '../support/owner-words';
 import { createTempApp, tempDir } from '../support/temp-app';
 
-const TOKEN = 'error-words-token-0123456789';
+const TOKEN = 'error-words-token-0123456789-abcdefghijklmnop';
 
 function post(port: number, channel: string, body: unknown): Promise<{ status: number; json: { error?: ApiErrorBody } & Record<string, unknown> }> {
   return new Promise((resolve, reject) => {

@@ -7,7 +7,7 @@ import { startHost, type RunningHost } from '../../main/host/server';
 import { createTempApp, tempDir } from '../support/temp-app';
 import { seedInvoices } from '../support/seed';
 
-const TOKEN = 'test-token-0123456789';
+const TOKEN = 'test-token-0123456789-abcdefghijklmnop';
 
 interface Reply {
   status: number;

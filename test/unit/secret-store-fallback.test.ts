@@ -84,7 +84,7 @@ describe('npm run serve with no Secret Service', () => {
   it('starts, answers its API and says where secrets are kept', async () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
-    const env: NodeJS.ProcessEnv = { ...process.env, TAXPOYNT_DATA_DIR: dataDir, TAXPOYNT_API_PORT: '0', TAXPOYNT_API_TOKEN: 'no-keychain-token-0123456789', TAXPOYNT_LOG_LEVEL: 'silent', TUNNEL: 'off' };
+    const env: NodeJS.ProcessEnv = { ...process.env, TAXPOYNT_DATA_DIR: dataDir, TAXPOYNT_API_PORT: '0', TAXPOYNT_API_TOKEN: 'no-keychain-token-0123456789-abcdefgh', TAXPOYNT_LOG_LEVEL: 'silent', TUNNEL: 'off' };
     // No session bus and no display: what a server or an SSH session has.
     delete env.DBUS_SESSION_BUS_ADDRESS;
     delete env.DISPLAY;
@@ -99,7 +99,7 @@ describe('npm run serve with no Secret Service', () => {
         child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
       });
       const call = (channel: string, body: unknown) => fetch(new URL(`/api/${channel}`, url), {
-        method: 'POST', headers: { authorization: 'Bearer no-keychain-token-0123456789' }, body: JSON.stringify(body),
+        method: 'POST', headers: { authorization: 'Bearer no-keychain-token-0123456789-abcdefgh' }, body: JSON.stringify(body),
       });
       const info = await (await call('app.info', {})).json() as { secretStore: { kind: string; warning: string } };
       expect(info.secretStore.kind).toBe('file');

@@ -152,7 +152,10 @@ export class ExportService {
     // The snapshot is what a re-export needs to write the same bytes.
     const snapshot: BatchSnapshot = { profile, rates: {}, timeZones: {} };
     const files = new BatchFiles(this.root, name, `${name}.${format === 'csv' ? 'csv' : 'json'}`);
-    const marks: ExportMark[] = [];
+    // Marks are staged in SQLite page by page (InvoiceStore.stageExportMarks), not kept until the commit.
+    let marks: ExportMark[] = [];
+    const smallBatchIds: number[] = [];
+    this.d.store.clearExportMarks();
     let credits = 0;
     try {
       await this.writeAll(files, format, order, profile, name, lookups.hasCatalogItems, (detail, uids) => {
@@ -171,14 +174,22 @@ export class ExportService {
           classifications: detail.lines.map((l, i) => (l.classification ? null : doc.classifications[i]!)),
           seenUpdatedAt: Date.parse(detail.updatedAt),
         });
+        if (smallBatchIds.length <= 1000) smallBatchIds.push(detail.id);
+        if (marks.length >= PAGE) {
+          this.d.store.stageExportMarks(marks);
+          marks = [];
+        }
         return doc;
       });
       if (problems.length) {
+        this.d.store.clearExportMarks();
         await files.abort();
         problems.sort((a, b) => a.id - b.id);
         const n = problems.length;
         return { ok: false, problems, message: `Nothing was exported: ${n} ${n === 1 ? 'document has' : 'documents have'} problems to fix first.` };
       }
+      this.d.store.stageExportMarks(marks);
+      marks = [];
       const written = await files.finish();
       this.progress(name, 'recording', order.length, order.length);
       this.d.beforeCommit?.();
@@ -187,14 +198,14 @@ export class ExportService {
           name, format, path: files.mainPath, sha256: written[0]!.sha256, invoiceCount: order.length - credits,
           creditNoteCount: credits, files: written, snapshot, createdAt: now,
         });
-        this.d.store.markExported(marks, id, now, this.d.actor);
+        this.d.store.markExported(id, now, this.d.actor);
         return id;
       }).immediate();
       this.progress(name, 'done', order.length, order.length);
       this.d.bus.emit('stats.changed', {});
       // One push per document for a small batch (open detail views refresh); a large one is covered by stats.changed
       // and the list reloading, rather than flooding the renderer with 50,000 events.
-      if (marks.length <= 1000) for (const m of marks) this.d.bus.emit('invoice.changed', { id: m.id, status: 'exported' });
+      if (smallBatchIds.length <= 1000) for (const id of smallBatchIds) this.d.bus.emit('invoice.changed', { id, status: 'exported' });
       // The view from what was just recorded (re-reading a 50,000-entry file list would only cost memory).
       return {
         ok: true,
@@ -204,6 +215,7 @@ export class ExportService {
         },
       };
     } catch (err) {
+      this.d.store.clearExportMarks();
       await files.abort();
       if (err instanceof InvoiceChangeRefused) throw new ApiError('conflict', err.message);
       throw new ApiError('unavailable', `The export could not be written (${(err as Error).message}). Nothing was exported.`);

@@ -210,34 +210,47 @@ export class InvoiceStore {
    * updated time): the caller's transaction then rolls back the whole batch.
    */
   /**
-   * Marks a whole batch exported, set-based: the marks go into a temporary table in one statement, then one UPDATE
-   * marks the documents, one fills the classifications the export applied, one writes the audit entries. (Three
-   * statements per document took 2.2 s for 50,000.) Every document must still be as it was checked (approved, same
-   * updated time, same IRN): otherwise nothing is marked and the caller's transaction rolls back, naming it.
-   * Must run inside the caller's transaction.
+   * Export marks are staged in temporary tables (this connection's own, outside any transaction) page by page while a
+   * batch is written, so a 50,000-document batch does not hold 50,000 mark objects in memory until its commit.
+   * clearExportMarks() starts (and abandons) a staging.
    */
-  markExported(marks: readonly ExportMark[], batchId: number, now: number, actor: Actor): void {
-    const db = this.db;
-    db.exec(`CREATE TEMP TABLE IF NOT EXISTS export_marks (id INTEGER PRIMARY KEY, number TEXT, irn TEXT NOT NULL,
+  clearExportMarks(): void {
+    this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS export_marks (id INTEGER PRIMARY KEY, number TEXT, irn TEXT NOT NULL,
         means TEXT NOT NULL, seen INTEGER NOT NULL);
       CREATE TEMP TABLE IF NOT EXISTS export_line_classes (invoice_id INTEGER, line_no INTEGER, kind TEXT, code TEXT,
         category TEXT, PRIMARY KEY (invoice_id, line_no));
       DELETE FROM temp.export_marks; DELETE FROM temp.export_line_classes;`);
-    db.prepare(`INSERT INTO temp.export_marks (id, number, irn, means, seen)
+  }
+
+  /** Stages one page of marks (see clearExportMarks): two statements, whatever the page's size. */
+  stageExportMarks(marks: readonly ExportMark[]): void {
+    if (!marks.length) return;
+    this.db.prepare(`INSERT INTO temp.export_marks (id, number, irn, means, seen)
         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`)
       .run(JSON.stringify(marks.map((m) => [m.id, m.number, m.irn, m.paymentMeans.join(' '), m.seenUpdatedAt])));
     const classes: [number, number, string, string, string | null][] = [];
-    for (const m of marks) m.classifications.forEach((c, i) => { if (c) classes.push([m.id, i + 1, c.kind, c.code, c.category]); });
+    for (const m of marks) m.classifications.forEach((c, j) => { if (c) classes.push([m.id, j + 1, c.kind, c.code, c.category]); });
     if (classes.length) {
-      db.prepare(`INSERT INTO temp.export_line_classes SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4
-          FROM json_each(?)`).run(JSON.stringify(classes));
+      this.db.prepare(`INSERT INTO temp.export_line_classes
+          SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`).run(JSON.stringify(classes));
     }
+  }
+
+  /**
+   * Marks every staged document exported, set-based: one UPDATE marks the documents, one fills the classifications
+   * the export applied, one writes the audit entries (three statements per document took 2.2 s for 50,000). Every
+   * document must still be as it was checked (approved, same updated time, same IRN): otherwise nothing is marked and
+   * the caller's transaction rolls back, naming it. Must run inside the caller's transaction; clears the staging.
+   */
+  markExported(batchId: number, now: number, actor: Actor): number {
+    const db = this.db;
+    const staged = db.prepare('SELECT count(*) FROM temp.export_marks').pluck().get() as number;
     const changed = db.prepare(`UPDATE invoices SET status = 'exported', export_batch_id = @batchId, exported_at = @now,
           irn = coalesce(invoices.irn, m.irn), payment_means_code = m.means, updated_at = @now
         FROM temp.export_marks m
         WHERE invoices.id = m.id AND invoices.status = 'approved' AND invoices.updated_at = m.seen
           AND (invoices.irn IS NULL OR invoices.irn = m.irn)`).run({ batchId, now }).changes;
-    if (changed !== marks.length) {
+    if (changed !== staged) {
       const moved = db.prepare(`SELECT coalesce(m.number, m.id) FROM temp.export_marks m JOIN invoices i ON i.id = m.id
           WHERE i.export_batch_id IS NOT ? ORDER BY m.id LIMIT 1`).pluck().get(batchId) as string | number | undefined;
       throw new InvoiceChangeRefused(`Invoice ${moved ?? 'of this batch'} changed while it was being exported; nothing was exported. Export again.`);
@@ -251,6 +264,7 @@ export class InvoiceStore {
         SELECT @now, @actor, 'invoice.exported', 'invoice', CAST(id AS TEXT), json_object('batch', @batchId, 'irn', irn)
         FROM temp.export_marks ORDER BY id`).run({ now, actor, batchId });
     db.exec('DELETE FROM temp.export_marks; DELETE FROM temp.export_line_classes;');
+    return changed;
   }
 
   /** What export recorded on a document (null before it is exported). */

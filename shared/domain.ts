@@ -191,5 +191,5 @@ export interface AppInfo {
   /** Settings whose value in use comes from an environment variable (shown read-only, with the variable's name). */
   settingsFromEnvironment: EnvironmentSetting[];
   /** Where secrets are kept: the OS keychain, or (no keychain answered) a file in the data folder, with why. */
-  secretStore: { kind: 'keychain' | 'file'; warning: string | null } | null;
+  secretStore: { kind: 'keychain' | 'file'; warning: string | null; detail?: string | null } | null;
 }

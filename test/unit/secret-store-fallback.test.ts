@@ -40,7 +40,8 @@ describe('secret store choice', () => {
     const store = new ChosenSecretStore({ mode: 'auto', keytar: noKeychain, service: 'x', dataDir, log: silent });
     const choice = await store.ready();
     expect(choice.kind).toBe('file');
-    expect(choice.warning).toMatch(/No system keychain answered .*owner-only file in the data folder/);
+    expect(choice.warning).toMatch(/^No system keychain answered, so .*owner-only file in the data folder\.$/);
+    expect(choice.detail).toMatch(/Cannot autolaunch D-Bus/);
     await store.set('square:M1:oauth', '{"accessToken":"EAAA-secret"}');
     await store.set('square:webhook-signature-key', 'sig-key');
     expect(await store.get('square:M1:oauth')).toBe('{"accessToken":"EAAA-secret"}');

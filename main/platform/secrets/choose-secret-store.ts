@@ -11,6 +11,8 @@ export interface SecretStoreChoice {
   kind: SecretStoreKind;
   /** Why the file is used although a keychain was wanted (shown to the owner), or null. */
   warning: string | null;
+  /** The keychain's own error, for "Details" (null when there is nothing to tell). */
+  detail?: string | null;
 }
 
 export class KeychainUnavailableError extends Error {
@@ -80,9 +82,9 @@ export class ChosenSecretStore implements SecretStore {
       const why = err instanceof Error ? err.message : String(err);
       if (mode === 'keychain') throw new KeychainUnavailableError(`The system keychain is not available (${why}). ${HOW_TO_START}`);
       const where = this.o.cipher ? 'an encrypted file' : 'an owner-only file';
-      const warning = `No system keychain answered (${why}), so Square sign-ins and keys are kept in ${where} in the data folder.`;
+      const warning = `No system keychain answered, so Square sign-ins and keys are kept in ${where} in the data folder.`;
       log.warn({ reason: why, store: 'file' }, warning);
-      return { store: file(), info: { kind: 'file', warning } };
+      return { store: file(), info: { kind: 'file', warning, detail: why } };
     }
   }
 

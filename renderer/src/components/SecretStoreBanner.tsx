@@ -1,4 +1,5 @@
 import type { AppInfo } from '../../../shared/domain';
+import { ErrorDetails } from './ErrorBanner';
 
 /**
  * Says so when no system keychain answered and the Square sign-in and keys are kept in a file in the data folder
@@ -15,6 +16,7 @@ export function SecretStoreBanner({ info }: { info: AppInfo | undefined }) {
           {store.warning} Anyone who can read the data folder ({info!.dataDir}) can read them: keep it to your own user
           account, or start the system keychain and restart the app.
         </span>
+        {store.detail ? <ErrorDetails detail={store.detail} /> : null}
       </div>
     </div>
   );

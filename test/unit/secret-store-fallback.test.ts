@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { createLogger } from '../../main/platform/log';
 import { ChosenSecretStore, KeychainUnavailableError } from '../../main/platform/secrets/choose-secret-store';
 import { FileSecretStore, SECRETS_FILE_NAME } from '../../main/platform/secrets/file-secret-store';
 import { loadKeytar } from '../../main/platform/secrets/keytar-store';
+import { readyUrl, startServe } from '../support/serve-child';
 import { tempDir } from '../support/temp-app';
 
 // Headless without a keychain (a server, a container, SSH): secrets go to an owner-only file, said clearly; with
@@ -85,20 +85,13 @@ describe('npm run serve with no Secret Service', () => {
   it('starts, answers its API and says where secrets are kept', async () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
-    const env: NodeJS.ProcessEnv = { ...process.env, TAXPOYNT_DATA_DIR: dataDir, TAXPOYNT_API_PORT: '0', TAXPOYNT_API_TOKEN: 'no-keychain-token-0123456789-abcdefgh', TAXPOYNT_LOG_LEVEL: 'silent', TUNNEL: 'off' };
     // No session bus and no display: what a server or an SSH session has.
-    delete env.DBUS_SESSION_BUS_ADDRESS;
-    delete env.DISPLAY;
-    delete env.TAXPOYNT_SECRET_STORE;
-    const child = spawn('node_modules/.bin/tsx', ['main/host/serve.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = startServe({
+      TAXPOYNT_DATA_DIR: dataDir, TAXPOYNT_API_PORT: '0', TAXPOYNT_API_TOKEN: 'no-keychain-token-0123456789-abcdefgh',
+      DBUS_SESSION_BUS_ADDRESS: undefined, DISPLAY: undefined, TAXPOYNT_SECRET_STORE: undefined,
+    });
     try {
-      const url = await new Promise<URL>((resolve, reject) => {
-        let out = '';
-        let err = '';
-        child.stdout!.on('data', (c: Buffer) => { out += c; const m = /ready at (http:\/\/\S+)\n/.exec(out); if (m) resolve(new URL(m[1]!)); });
-        child.stderr!.on('data', (c: Buffer) => { err += c; });
-        child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-      });
+      const url = await readyUrl(child);
       const call = (channel: string, body: unknown) => fetch(new URL(`/api/${channel}`, url), {
         method: 'POST', headers: { authorization: 'Bearer no-keychain-token-0123456789-abcdefgh' }, body: JSON.stringify(body),
       });

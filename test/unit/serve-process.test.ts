@@ -1,36 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../../main/platform/db/migrations/index';
+import { exitOf, readyUrl, startServe } from '../support/serve-child';
 import { tempDir } from '../support/temp-app';
-
-// Runs the real headless entry point (what `npm run serve` runs after building the renderer) as a child process.
-const TSX = 'node_modules/.bin/tsx';
-
-function startServe(env: Record<string, string>): ChildProcess {
-  return spawn(TSX, ['main/host/serve.ts'], {
-    env: { ...process.env, TAXPOYNT_LOG_LEVEL: 'silent', TAXPOYNT_KEYCHAIN_SERVICE: 'TaxPoynt POS Desk serve test', TUNNEL: 'off', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-function readyUrl(child: ChildProcess): Promise<URL> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /ready at (http:\/\/\S+)\n/.exec(out);
-      if (m) resolve(new URL(m[1]!));
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
-  });
-}
-
-function exitOf(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
-}
 
 describe('npm run serve (headless host process)', () => {
   const dirs: string[] = [];

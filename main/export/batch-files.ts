@@ -26,8 +26,8 @@ function fsyncDir(dir: string): void {
  * minutes); on Linux `sync -f` flushes the whole file system in one syncfs(2) call instead. Elsewhere, or if that
  * fails, each file is fsynced.
  */
-function flushSmallFiles(dir: string, paths: string[]): void {
-  if (!paths.length) return;
+function flushSmallFiles(dir: string, names: readonly { name: string }[]): void {
+  if (!names.length) return;
   if (process.platform === 'linux') {
     try {
       execFileSync('sync', ['-f', dir], { stdio: 'ignore', timeout: 120_000 });
@@ -36,8 +36,8 @@ function flushSmallFiles(dir: string, paths: string[]): void {
       // Fall through to per-file fsync (an old coreutils without -f, or no sync binary).
     }
   }
-  for (const p of paths) {
-    const fd = openSync(p, 'r+');
+  for (const { name } of names) {
+    const fd = openSync(join(dir, name), 'r+');
     try { fsyncSync(fd); } finally { closeSync(fd); }
   }
 }
@@ -147,7 +147,7 @@ export class BatchFiles {
     const sha256 = this.main!.close();
     const main = { name: this.mainFile, sha256, bytes: this.main!.bytes };
     this.main = null;
-    flushSmallFiles(this.tmpDir, this.files.map((f) => join(this.tmpDir, f.name)));
+    flushSmallFiles(this.tmpDir, this.files);
     fsyncDir(this.tmpDir);
     renameSync(this.tmpDir, this.finalDir);
     fsyncDir(join(this.finalDir, '..'));

@@ -1,4 +1,5 @@
 import type { Db } from '../platform/db/open';
+import { ConnectionsRepo } from '../square/connections-repo';
 
 /**
  * The few facts the export reads from Square's stored objects (how a sale was paid, each line's catalog id, the
@@ -8,8 +9,10 @@ import type { Db } from '../platform/db/open';
  */
 export class SquareFacts {
   private readonly s;
+  private readonly locations: ConnectionsRepo;
 
   constructor(db: Db) {
+    this.locations = new ConnectionsRepo(db);
     this.s = {
       orderTenderTypes: db.prepare(
         `SELECT json_extract(t.value, '$.type') FROM square_orders o, json_each(o.raw_json, '$.tenders') t
@@ -27,7 +30,6 @@ export class SquareFacts {
          SELECT json_extract(li.value, '$.uid'), json_extract(li.value, '$.catalog_object_id')
            FROM square_orders o, json_each(o.raw_json, '$.returns') r, json_each(r.value, '$.return_line_items') li
           WHERE o.id = ?`),
-      timezone: db.prepare('SELECT timezone FROM locations WHERE id = ?').pluck(),
     };
   }
 
@@ -58,8 +60,8 @@ export class SquareFacts {
     return byUid;
   }
 
+  /** The location's time zone, from the locations' owner (ConnectionsRepo). */
   locationTimezone(locationId: string | null | undefined): string {
-    if (!locationId) return 'UTC';
-    return (this.s.timezone.get(locationId) as string | null | undefined) ?? 'UTC';
+    return this.locations.locationTimezone(locationId);
   }
 }

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { ParsedInput } from '../../shared/contract';
 import { joinSentences } from '../../shared/sentences';
 import {
@@ -80,6 +81,7 @@ export type InvoiceStats = Omit<Stats, 'pipeline' | 'inbox' | 'lastEventAt'>;
  */
 export class InvoiceStore {
   private readonly s;
+  private staging: { marks: Statement; classes: Statement } | null = null;
 
   constructor(private readonly db: Db) {
     this.s = {
@@ -225,15 +227,17 @@ export class InvoiceStore {
   /** Stages one page of marks (see clearExportMarks): two statements, whatever the page's size. */
   stageExportMarks(marks: readonly ExportMark[]): void {
     if (!marks.length) return;
-    this.db.prepare(`INSERT INTO temp.export_marks (id, number, irn, means, seen)
-        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`)
-      .run(JSON.stringify(marks.map((m) => [m.id, m.number, m.irn, m.paymentMeans.join(' '), m.seenUpdatedAt])));
+    // Prepared once, on first use: the temporary tables they write exist from clearExportMarks() on.
+    this.staging ??= {
+      marks: this.db.prepare(`INSERT INTO temp.export_marks (id, number, irn, means, seen)
+          SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`),
+      classes: this.db.prepare(`INSERT INTO temp.export_line_classes
+          SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`),
+    };
+    this.staging.marks.run(JSON.stringify(marks.map((m) => [m.id, m.number, m.irn, m.paymentMeans.join(' '), m.seenUpdatedAt])));
     const classes: [number, number, string, string, string | null][] = [];
     for (const m of marks) m.classifications.forEach((c, j) => { if (c) classes.push([m.id, j + 1, c.kind, c.code, c.category]); });
-    if (classes.length) {
-      this.db.prepare(`INSERT INTO temp.export_line_classes
-          SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`).run(JSON.stringify(classes));
-    }
+    if (classes.length) this.staging.classes.run(JSON.stringify(classes));
   }
 
   /**

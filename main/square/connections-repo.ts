@@ -30,10 +30,12 @@ export interface SaveLocation {
 export class ConnectionsRepo {
   // Prepared once: the webhook receiver and the pipeline worker ask for the current connection all the time.
   private readonly currentStmt;
+  private readonly timezoneStmt;
   private readonly currentLeanStmt;
   private lean: { merchantId: string; status: ConnectionStatus } | null | undefined;
 
   constructor(private readonly db: Db) {
+    this.timezoneStmt = db.prepare('SELECT timezone FROM locations WHERE id = ?').pluck();
     this.currentStmt = db.prepare(
       `SELECT * FROM square_connections WHERE status <> 'disconnected' ORDER BY updated_at DESC LIMIT 1`,
     );
@@ -132,6 +134,12 @@ export class ConnectionsRepo {
   }
 
   /** The time zone Square gives the merchant's first chosen location (by name) that has one: the shop's "today". */
+  /** A location's IANA time zone (the zone its sales are dated in); UTC when the location or its zone is unknown. */
+  locationTimezone(locationId: string | null | undefined): string {
+    if (!locationId) return 'UTC';
+    return (this.timezoneStmt.get(locationId) as string | null | undefined) ?? 'UTC';
+  }
+
   shopTimeZone(merchantId: string): string | null {
     return (
       (this.db

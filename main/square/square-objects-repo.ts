@@ -1,5 +1,6 @@
 import type { Square } from 'square';
 import type { Db } from '../platform/db/open';
+import { ConnectionsRepo } from './connections-repo';
 import { fromWire, toWireJson } from './wire';
 
 // Square's objects as received (wire JSON) beside the columns we query. Deliveries arrive out of order, so every
@@ -24,8 +25,10 @@ function newestWinsUpsert(table: string, columns: Record<string, string>, update
 
 export class SquareObjectsRepo {
   private readonly s;
+  private readonly locations: ConnectionsRepo;
 
   constructor(db: Db) {
+    this.locations = new ConnectionsRepo(db);
     this.s = {
       upsertOrder: db.prepare(newestWinsUpsert('square_orders', ORDER_COLUMNS, ['location_id', 'state', 'version', 'updated_at', 'raw_json', 'fetched_at'], 'version')),
       orderVersion: db.prepare('SELECT version FROM square_orders WHERE id = ?').pluck(),
@@ -37,7 +40,6 @@ export class SquareObjectsRepo {
       payment: db.prepare('SELECT raw_json FROM square_payments WHERE id = ?').pluck(),
       refund: db.prepare('SELECT raw_json FROM square_refunds WHERE id = ?').pluck(),
       paymentIdsForOrder: db.prepare('SELECT id FROM square_payments WHERE order_id = ? ORDER BY id').pluck(),
-      timezone: db.prepare('SELECT timezone FROM locations WHERE id = ?').pluck(),
     };
   }
 
@@ -123,8 +125,8 @@ export class SquareObjectsRepo {
     return this.paymentIdsForOrder(orderId).map((id) => byId.get(id) ?? this.payment(id)!);
   }
 
+  /** The location's time zone, from the locations' owner (ConnectionsRepo). */
   locationTimezone(locationId: string | null | undefined): string {
-    if (!locationId) return 'UTC';
-    return (this.s.timezone.get(locationId) as string | null | undefined) ?? 'UTC';
+    return this.locations.locationTimezone(locationId);
   }
 }

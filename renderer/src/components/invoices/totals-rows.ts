@@ -1,4 +1,5 @@
 import type { InvoiceDetail } from '../../../../shared/domain';
+import { money } from '../../format';
 
 export interface TotalsRow {
   label: string;
@@ -25,4 +26,11 @@ export function totalsRows(invoice: InvoiceDetail): TotalsRow[] {
     { label: 'Tip, not part of the invoice', minor: invoice.tipMinor },
     { label: 'Rounding', minor: invoice.roundingMinor },
   ];
+}
+
+/** The rows the screen and the print show: optional ones only when not zero, amounts as written (minus when subtracted). */
+export function shownTotals(invoice: InvoiceDetail): { label: string; text: string }[] {
+  return totalsRows(invoice)
+    .filter((r) => r.always || r.minor !== 0)
+    .map((r) => ({ label: r.label, text: `${r.negative ? '−' : ''}${money(r.minor, invoice.currency)}` }));
 }

@@ -1,11 +1,10 @@
 import type { InvoiceDetail } from '../../../../shared/domain';
 import { money } from '../../format';
-import { totalsRows } from '../invoices/totals-rows';
+import { shownTotals } from '../invoices/totals-rows';
 
 /** Taxes by category and rate, then the totals in the order the NRS reads them (zero optional rows left out). */
 export function PrintTotals({ invoice }: { invoice: InvoiceDetail }) {
   const c = invoice.currency;
-  const rows = totalsRows(invoice);
   return (
     <div className="print-sums">
       <section className="print-taxes" aria-label="Taxes">
@@ -39,17 +38,12 @@ export function PrintTotals({ invoice }: { invoice: InvoiceDetail }) {
         )}
       </section>
       <dl className="print-totals" data-testid="print-totals">
-        {rows
-          .filter((r) => r.always || r.minor !== 0)
-          .map((r) => (
-            <div key={r.label}>
-              <dt>{r.label}</dt>
-              <dd>
-                {r.negative ? '−' : ''}
-                {money(r.minor, c)}
-              </dd>
-            </div>
-          ))}
+        {shownTotals(invoice).map((r) => (
+          <div key={r.label}>
+            <dt>{r.label}</dt>
+            <dd>{r.text}</dd>
+          </div>
+        ))}
         <div className="print-payable">
           <dt>{invoice.kind === 'credit_note' ? 'Refunded' : 'Amount payable'}</dt>
           <dd data-testid="print-payable">{money(invoice.payableMinor, c)}</dd>

@@ -98,6 +98,8 @@ export function createApp(config: AppConfig): App {
     onQueued: () => worker.kick(),
     ...(config.sync?.intervalMs ? { intervalMs: config.sync.intervalMs } : {}),
     ...(config.sync?.overlapMs ? { overlapMs: config.sync.overlapMs } : {}),
+    ...(config.sync?.backfillVia ? { backfillVia: config.sync.backfillVia } : {}),
+    ...(config.sync?.backfillPace ? { backfillPace: config.sync.backfillPace } : {}),
   });
   // When the tunnel comes back, events may have been missed while it was down: catch up from Square.
   let tunnelState: string | null = null;

@@ -34,7 +34,14 @@ export interface AppConfig {
   /** Worker tuning (tests and benchmarks); defaults suit a shop. */
   pipeline?: WorkerOptions;
   /** Catch-up sync: on by default; tests of the webhook path alone turn it off. */
-  sync?: { enabled?: boolean; intervalMs?: number; overlapMs?: number };
+  sync?: {
+    enabled?: boolean;
+    intervalMs?: number;
+    overlapMs?: number;
+    /** Backfill's way of reading and its pace (benchmarks compare them; default: orders, 4 pages in flight, 10 calls/s). */
+    backfillVia?: 'orders' | 'payments';
+    backfillPace?: { inFlight?: number; callsPerSecond?: number };
+  };
   /** Opens a URL in the system browser (Electron: shell.openExternal behind the https allowlist). */
   openExternal?: (url: string) => Promise<void>;
   /** Saves the window's print view as a PDF (Electron: printToPDF + a save dialog); the headless host has none. */

@@ -15,6 +15,7 @@ import { InvoiceStore } from '../invoicing/invoice-store';
 import { parseCustomerWire } from '../square/customer-wire';
 import { CustomerBuyers } from './customer-buyers';
 import type { OrderBatcher } from './order-batcher';
+import { paymentsCoverTenders, tendersSettleSale } from './order-tenders';
 import type { SquarePolicy } from './square-policy';
 
 /** Data that can never become valid by retrying (bad JSON, missing ids): dead-lettered at once. */
@@ -55,6 +56,8 @@ interface Fetched {
   order?: Square.Order | null;
   /** The sale's other payments (split tender), by id. */
   payments: Square.Payment[];
+  /** The event carried the whole order and its tenders settle the sale: no payment was fetched (order-tenders.ts). */
+  fromTenders?: true;
   /** A refund's own order when it is not the sale's (itemised returns live on a return order). */
   returnOrder?: Square.Order | null;
   merchantId: string | null;
@@ -187,6 +190,8 @@ export class EventProcessor {
       const orderId = summary?.order_id ?? event.objectId;
       if (!orderId) throw new PermanentEventError('order event without an order id');
       const order = object.order ? permanent(() => fromWire.order(object.order)) : await this.orders.get(orderId);
+      // A whole order from sync (backfill, catch-up) whose tenders settle it is invoiced from them: no call per sale.
+      if (object.order && order && tendersSettleSale(order)) return this.withCustomer(event, { order, payments: [], merchantId, fromTenders: true });
       return this.withCustomer(event, { order, payments: order ? await this.paymentsOf(order, undefined) : [], merchantId });
     }
     if (kind === 'customer') {
@@ -245,7 +250,9 @@ export class EventProcessor {
     const order = f.order ? this.objects.upsertOrder(f.order, at) : null;
     const refund = f.refund ? this.objects.upsertRefund(f.refund, at) : null;
 
-    const payments = order?.id ? this.objects.paymentsForOrder(order.id, newest) : payment ? [payment] : [];
+    let payments = order?.id ? this.objects.paymentsForOrder(order.id, newest) : payment ? [payment] : [];
+    // From tenders: stored payments are used only when they are all of the sale's (else its tenders alone decide).
+    if (f.fromTenders && order && !paymentsCoverTenders(order, payments)) payments = [];
     if (!order && !payments.length) return [];
     const timezone = this.objects.locationTimezone(order?.locationId ?? payments[0]?.locationId);
     const results: WriteResult[] = [];

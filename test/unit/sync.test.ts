@@ -413,7 +413,8 @@ describe('catch-up sync', () => {
   });
 });
 
-describe('backfill', () => {
+// The payments path (the older one, kept as the bench's baseline); the orders path is in backfill-orders.test.ts.
+describe('backfill (payments path)', () => {
   /** Sales on 2025-03-01 … 2025-03-05 at noon UTC, plus one per day at the airport; last changed then too. */
   function seedHistory() {
     const byDay = new Map<string, { paymentId: string }[]>();
@@ -435,7 +436,7 @@ describe('backfill', () => {
     const edgeIn = fake.addSale({ locationId: high.id, lines: LINES, createdAt: '2025-03-04T23:59:59.999Z', updatedAt: '2025-03-04T23:59:59.999Z' });
     fake.addSale({ locationId: high.id, lines: LINES, createdAt: '2025-03-05T00:00:00.000Z', updatedAt: '2025-03-05T00:00:00.000Z' });
 
-    const sync = newSync();
+    const sync = newSync({ backfillVia: 'payments' });
     let pushes = 0;
     app.bus.on('sync.changed', () => (pushes += 1));
     const started = sync.backfill({ from: '2025-03-02', to: '2025-03-04' });
@@ -492,7 +493,7 @@ describe('backfill', () => {
         return page;
       }
     }
-    const sync = newSync({ history: new CancelAfterFirstPage(app.square) });
+    const sync = newSync({ backfillVia: 'payments', history: new CancelAfterFirstPage(app.square) });
     sync.backfill({ from: '2025-04-01', to: '2025-04-01' });
     const ended = (await sync.backfillSettled())!;
     expect(ended).toMatchObject({ state: 'cancelled', read: 0, queued: 0 });
@@ -513,7 +514,7 @@ describe('backfill', () => {
 
   it('follows what the pipeline makes of the sales it queued: invoiced, failed, still waiting', async () => {
     seedHistory();
-    const sync = newSync();
+    const sync = newSync({ backfillVia: 'payments' });
     sync.backfill({ from: '2025-03-01', to: '2025-03-05' });
     const read = (await sync.backfillSettled())!;
     expect(read).toMatchObject({ state: 'done', read: 10, queued: 10, invoiced: 0, failed: 0, remaining: 10, readFraction: 1 });
@@ -537,7 +538,7 @@ describe('backfill', () => {
   });
 
   it('refuses a range in the future or backwards, naming the field', () => {
-    const sync = newSync();
+    const sync = newSync({ backfillVia: 'payments' });
     const tomorrowSomewhere = new Date(Date.now() + 2 * 24 * HOUR).toISOString().slice(0, 10);
     expect(() => sync.backfill({ from: '2025-04-01', to: tomorrowSomewhere })).toThrow(
       expect.objectContaining({ code: 'invalid_input', field: 'to', message: 'The last day is in the future. Choose today or earlier.' }),
@@ -550,7 +551,7 @@ describe('backfill', () => {
   it('a Square failure ends the backfill as failed with the reason', async () => {
     seedHistory();
     fake.injectFault({ route: '/v2/refunds', status: 503, times: 5 });
-    const sync = newSync();
+    const sync = newSync({ backfillVia: 'payments' });
     sync.backfill({ from: '2025-03-01', to: '2025-03-05' });
     const ended = (await sync.backfillSettled())!;
     expect(ended.state).toBe('failed');

@@ -2,7 +2,8 @@ import type { SyncCursorView, SyncStream } from '../../../shared/sync';
 import type { Db } from '../../platform/db/open';
 
 // Catch-up positions in sync_cursors: per (location, stream), Square's updated_at up to which everything has been put
-// in the inbox. A cursor only moves forward, and only inside the transaction that inserted the objects it covers.
+// in the inbox. A backfill's windows keep their positions here too (keys `backfill:…`, see order-windows.ts).
+// A cursor only moves forward, and only inside the transaction that inserted the objects it covers.
 
 export class SyncCursorRepo {
   private readonly getStmt;
@@ -31,6 +32,11 @@ export class SyncCursorRepo {
     const current = this.get(locationId, stream);
     if (current !== null && Date.parse(current) >= target) return;
     this.upsertStmt.run(locationId, stream, until, now);
+  }
+
+  /** Forgets every position whose key starts with `prefix` (a finished backfill's windows). */
+  deletePrefix(prefix: string): void {
+    this.db.prepare("DELETE FROM sync_cursors WHERE substr(location_id, 1, ?) = ?").run(prefix.length, prefix);
   }
 
   all(): SyncCursorView[] {

@@ -3,15 +3,25 @@ import type { SquareConnectionService } from '../../square/connection-service';
 import type { ChangePage } from '../../square/pos-connector';
 import { keepingWire } from '../../square/raw-capture';
 
-// Backfill reads history by creation time (ListPayments / ListPaymentRefunds begin_time/end_time, a created_at
-// window), which the PosConnector's "updated since" methods do not cover. Kept here as a small seam so a second POS
-// or a test can supply its own.
+// Backfill reads history by time window: completed orders by closed_at (SearchOrders, up to 1,000 whole orders and
+// 10 locations a call: the sales themselves, tenders included) and refunds by creation time (ListPaymentRefunds
+// begin_time/end_time); the older path lists payments by creation time too. The PosConnector's "updated since"
+// methods do not cover these. Kept here as a small seam so a second POS or a test can supply its own.
+
+/** SearchOrders' own limits (docs/square.md): orders per page and locations per call. */
+export const SEARCH_ORDERS_PAGE = 1000;
+export const SEARCH_ORDERS_LOCATIONS = 10;
 
 export interface HistorySource {
   /** Payments created in [beginTime, endTime), oldest first. */
   listPaymentsCreatedBetween(locationId: string, beginTime: string, endTime: string, cursor?: string): Promise<ChangePage<Square.Payment>>;
   /** Refunds created in [beginTime, endTime), oldest first. */
   listRefundsCreatedBetween(locationId: string, beginTime: string, endTime: string, cursor?: string): Promise<ChangePage<Square.PaymentRefund>>;
+  /**
+   * COMPLETED orders of ≤ 10 locations closed in [beginTime, endTime), oldest closed first, up to 1,000 a page. A
+   * failure reaches the caller at once (no retries inside), so the caller's own pacing sees every 429.
+   */
+  searchCompletedOrdersClosedBetween(locationIds: string[], beginTime: string, endTime: string, cursor?: string): Promise<ChangePage<Square.Order>>;
 }
 
 /** Square through the SDK with the merchant's OAuth token (refreshed on demand by the connection). */
@@ -36,5 +46,38 @@ export class SquareHistorySource implements HistorySource {
       ),
     );
     return { items: page.data, cursor: page.response.cursor || null };
+  }
+
+  async searchCompletedOrdersClosedBetween(locationIds: string[], beginTime: string, endTime: string, cursor?: string) {
+    if (locationIds.length > SEARCH_ORDERS_LOCATIONS) throw new RangeError('SearchOrders takes at most 10 locations per call');
+    const res = await this.connection.withAuth(
+      (c) =>
+        keepingWire('orders', (r) => r.orders ?? [], () =>
+          c.orders.search({
+            locationIds,
+            limit: SEARCH_ORDERS_PAGE,
+            returnEntries: false,
+            ...(cursor ? { cursor } : {}),
+            query: {
+              filter: {
+                stateFilter: { states: ['COMPLETED'] },
+                dateTimeFilter: { closedAt: { startAt: beginTime, endAt: endTime } },
+              },
+              // Square requires the sort field to be the filtered time field.
+              sort: { sortField: 'CLOSED_AT', sortOrder: 'ASC' },
+            },
+          }),
+        ),
+      { maxRetries: 0 },
+    );
+    // Whether Square's end_at is inclusive is not documented: an order closed exactly at the end belongs to the next
+    // window (and the next day), so it is left to that one here.
+    const end = Date.parse(endTime);
+    const begin = Date.parse(beginTime);
+    const items = (res.orders ?? []).filter((o) => {
+      const at = Date.parse(o.closedAt ?? '');
+      return !(at >= end) && !(at < begin);
+    });
+    return { items, cursor: res.cursor || null };
   }
 }

@@ -7,12 +7,13 @@ import type { Logger } from '../../platform/log';
 import type { SquareConnectionService } from '../../square/connection-service';
 import type { PosConnector } from '../../square/pos-connector';
 import { squareErrorDetail } from '../../square/square-errors';
-import { BackfillJob } from './backfill-job';
+import { BackfillJob, type BackfillVia } from './backfill-job';
 import { customersCursorKey, runCatchUpPass } from './catch-up';
 import { SyncCursorRepo } from './cursor-repo';
 import { SquareHistorySource, type HistorySource } from './history-source';
 import { SyncPageWriter } from './page-writer';
 import { SingleFlight } from './single-flight';
+import { createSquarePace, type PaceOptions } from './square-pace';
 import { syncTarget } from './sync-target';
 import { throttle, type Throttled } from './throttle';
 import { rangeProblem, utcDayRange } from './times';
@@ -34,8 +35,12 @@ export interface SyncDeps {
   log: Logger;
   connector: PosConnector;
   connection: SquareConnectionService;
-  /** History by creation time for backfill; default: Square through `connection`. */
+  /** History by time window for backfill; default: Square through `connection`. */
   history?: HistorySource;
+  /** How backfill reads Square (default 'orders': SearchOrders, see backfill-job.ts). */
+  backfillVia?: BackfillVia;
+  /** Backfill's pace on the orders path: pages in flight, calls a second (square-pace.ts). */
+  backfillPace?: PaceOptions;
   now?: () => number;
   overlapMs?: number;
   intervalMs?: number;
@@ -247,6 +252,9 @@ export class SyncService {
     if (!target.ok) throw new ApiError('unavailable', target.reason);
     const job = new BackfillJob({
       history: this.history,
+      via: this.d.backfillVia ?? 'orders',
+      pace: createSquarePace(this.d.backfillPace, this.now),
+      cursors: this.cursors,
       writer: this.writer,
       log: this.d.log,
       now: this.now,

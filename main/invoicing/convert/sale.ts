@@ -194,7 +194,7 @@ export function convertSale(input: SaleInput): InvoiceDraft | null {
     ...buyerFrom({ customer: input.customer, order, payments }),
     merchantId: input.merchantId ?? null,
     locationId: order.locationId ?? null,
-    sourcePaymentId: (completed[0] ?? payments[0])?.id ?? null,
+    sourcePaymentId: (completed[0] ?? payments[0])?.id ?? tenders[0]?.paymentId ?? tenders[0]?.id ?? null,
     sourceOrderId: order.id,
     sourceRefundId: null,
     sourceVersion: order.version !== undefined && order.version !== null ? String(order.version) : (order.updatedAt ?? null),

@@ -15,6 +15,7 @@ import { oauthRoutes } from './routes/oauth';
 import { orderRoutes } from './routes/orders';
 import { paymentRoutes } from './routes/payments';
 import { webhookRoutes } from './routes/webhooks';
+import { PaceGate, type FakePace } from './pace';
 import { startHttp, type HttpSide } from './server';
 import { FakeSquareState, type AddLocationInput, type AddMerchantInput, type PutOptions } from './state';
 import { ALL_SCOPES, TokenStore, type TokenResponse } from './tokens';
@@ -106,11 +107,13 @@ export class FakeSquare {
   /** Every request received, oldest first (including faulted ones). */
   readonly calls: RecordedCall[] = [];
   private readonly faults = new FaultQueue();
+  private readonly pace: PaceGate;
   private readonly core: FakeCore;
   private http: HttpSide | undefined;
 
   constructor(options: FakeSquareOptions = {}) {
     this.clock = new FakeClock(options.now);
+    this.pace = new PaceGate(options.pace);
     this.state = new FakeSquareState(this.clock);
     this.tokens = new TokenStore(this.clock);
     const apps = new Map<string, FakeApp>();
@@ -131,7 +134,7 @@ export class FakeSquare {
 
   /** @internal used by startFakeSquare */
   async listen(port = 0): Promise<this> {
-    this.http = await startHttp(this.core, ROUTES, this.faults, this.calls, port);
+    this.http = await startHttp(this.core, ROUTES, this.faults, this.calls, port, this.pace);
     return this;
   }
 
@@ -371,6 +374,20 @@ export class FakeSquare {
 
   clearCalls(): void {
     this.calls.length = 0;
+  }
+
+  /** Square's pace from now on: latency per API call, a rate limit (429 + Retry-After), see pace.ts. */
+  setPace(pace: FakePace): void {
+    this.pace.set(pace);
+  }
+
+  /** API calls per endpoint ('POST /v2/orders/search') and 429s since the start or the last resetCallCounts(). */
+  callCounts(): { byEndpoint: Record<string, number>; rateLimited: number } {
+    return this.pace.snapshot();
+  }
+
+  resetCallCounts(): void {
+    this.pace.reset();
   }
 
   // --- outgoing webhooks -------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ export { buildOrder, buildPayment, buildRefund } from './builders';
 export type { BuildOrderInput, BuildPaymentInput, BuildRefundInput, SaleDiscountInput, SaleLineInput, SaleTaxInput } from './builders';
 export { FakeClock } from './clock';
 export type { FaultHandle } from './faults';
+export type { FakePace } from './pace';
 export type { AddLocationInput, AddMerchantInput, PutOptions } from './state';
 export { ACCESS_TOKEN_TTL_MS, ALL_SCOPES, CODE_TTL_MS, DEFAULT_SCOPES, REFRESH_TOKEN_TTL_MS } from './tokens';
 export type { TokenResponse } from './tokens';

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FaultQueue } from './faults';
+import type { PaceGate } from './pace';
 import type { FakeCore, Reply, Route } from './router';
 import { ANONYMOUS, authenticate, bearerOf, findRoute } from './router';
 import type { FaultSpec, RecordedCall } from './types';
@@ -51,6 +52,7 @@ export function startHttp(
   faults: FaultQueue,
   calls: RecordedCall[],
   port: number,
+  pace: PaceGate,
 ): Promise<HttpSide> {
   const timers = new Set<NodeJS.Timeout>();
   const sleep = (ms: number): Promise<void> =>
@@ -92,6 +94,27 @@ export function startHttp(
         sendHtml(res, r.status, r.html);
       }
     };
+
+    // Square's pace (pace.ts): API calls only (/v2), counted per endpoint, delayed by the latency, 429 past the limit.
+    if (path.startsWith('/v2/')) {
+      let key = `${method} ${path}`;
+      try {
+        key = `${method} ${findRoute(routes, method, path).route.pattern}`;
+      } catch {
+        // unknown route: counted by its path
+      }
+      pace.count(key);
+      if (pace.latencyMs > 0) await sleep(pace.latencyMs);
+      if (!pace.admit(performance.now())) {
+        reply({
+          kind: 'json',
+          status: 429,
+          body: { errors: [{ category: 'RATE_LIMIT_ERROR', code: 'RATE_LIMITED', detail: 'Rate limit exceeded.' }] },
+          headers: { 'retry-after': String(pace.retryAfterSeconds) },
+        });
+        return;
+      }
+    }
 
     const fault: FaultSpec | undefined = faults.take(method, path);
     if (fault) {

@@ -88,7 +88,8 @@ export class FakeSquareState {
   readonly subscriptionIdempotency = new Map<string, string>();
 
   /** Sorted ListPayments / ListPaymentRefunds / SearchOrders results, reused between pages (see paging.ts). */
-  readonly listCache = new ListCache();
+  // Room for the queries of a backfill's windows paged side by side (each window is its own query).
+  readonly listCache = new ListCache(32);
 
   constructor(private readonly clock: FakeClock) {}
 

@@ -225,4 +225,6 @@ export interface FakeSquareOptions {
   port?: number;
   /** Webhook subscriptions must use an https notification URL. Default false (tests use http tunnels). */
   requireHttpsNotificationUrl?: boolean;
+  /** Square's pace: latency per API call, rate limit with 429 + Retry-After (pace.ts). Default: none. */
+  pace?: import('./pace').FakePace;
 }

@@ -22,6 +22,11 @@ export interface HistorySource {
    * failure reaches the caller at once (no retries inside), so the caller's own pacing sees every 429.
    */
   searchCompletedOrdersClosedBetween(locationIds: string[], beginTime: string, endTime: string, cursor?: string): Promise<ChangePage<Square.Order>>;
+  /**
+   * OPEN orders of ≤ 10 locations created in [beginTime, endTime) that carry a tender (paid, in part or in full, but
+   * not completed: e.g. a pickup not yet collected), oldest first. No retries inside, as above.
+   */
+  searchPaidOpenOrdersCreatedBetween(locationIds: string[], beginTime: string, endTime: string, cursor?: string): Promise<ChangePage<Square.Order>>;
 }
 
 /** Square through the SDK with the merchant's OAuth token (refreshed on demand by the connection). */
@@ -48,8 +53,26 @@ export class SquareHistorySource implements HistorySource {
     return { items: page.data, cursor: page.response.cursor || null };
   }
 
-  async searchCompletedOrdersClosedBetween(locationIds: string[], beginTime: string, endTime: string, cursor?: string) {
+  searchCompletedOrdersClosedBetween(locationIds: string[], beginTime: string, endTime: string, cursor?: string) {
+    return this.searchOrders('COMPLETED', 'closed_at', locationIds, beginTime, endTime, cursor);
+  }
+
+  async searchPaidOpenOrdersCreatedBetween(locationIds: string[], beginTime: string, endTime: string, cursor?: string) {
+    // Open orders without a tender are carts or tabs nobody paid: nothing to invoice yet (a payment brings them later).
+    const page = await this.searchOrders('OPEN', 'created_at', locationIds, beginTime, endTime, cursor);
+    return { items: page.items.filter((o) => (o.tenders ?? []).length > 0), cursor: page.cursor };
+  }
+
+  private async searchOrders(
+    state: 'COMPLETED' | 'OPEN',
+    field: 'closed_at' | 'created_at',
+    locationIds: string[],
+    beginTime: string,
+    endTime: string,
+    cursor?: string,
+  ): Promise<ChangePage<Square.Order>> {
     if (locationIds.length > SEARCH_ORDERS_LOCATIONS) throw new RangeError('SearchOrders takes at most 10 locations per call');
+    const range = { startAt: beginTime, endAt: endTime };
     const res = await this.connection.withAuth(
       (c) =>
         keepingWire('orders', (r) => r.orders ?? [], () =>
@@ -60,22 +83,22 @@ export class SquareHistorySource implements HistorySource {
             ...(cursor ? { cursor } : {}),
             query: {
               filter: {
-                stateFilter: { states: ['COMPLETED'] },
-                dateTimeFilter: { closedAt: { startAt: beginTime, endAt: endTime } },
+                stateFilter: { states: [state] },
+                dateTimeFilter: field === 'closed_at' ? { closedAt: range } : { createdAt: range },
               },
               // Square requires the sort field to be the filtered time field.
-              sort: { sortField: 'CLOSED_AT', sortOrder: 'ASC' },
+              sort: { sortField: field === 'closed_at' ? 'CLOSED_AT' : 'CREATED_AT', sortOrder: 'ASC' },
             },
           }),
         ),
       { maxRetries: 0 },
     );
-    // Whether Square's end_at is inclusive is not documented: an order closed exactly at the end belongs to the next
-    // window (and the next day), so it is left to that one here.
+    // Whether Square's end_at is inclusive is not documented: an order exactly at the end belongs to the next window
+    // (and the next day), so it is left to that one here.
     const end = Date.parse(endTime);
     const begin = Date.parse(beginTime);
     const items = (res.orders ?? []).filter((o) => {
-      const at = Date.parse(o.closedAt ?? '');
+      const at = Date.parse((field === 'closed_at' ? o.closedAt : o.createdAt) ?? '');
       return !(at >= end) && !(at < begin);
     });
     return { items, cursor: res.cursor || null };

@@ -10,8 +10,9 @@ import { latest } from './times';
 
 // A backfill read from the sales themselves: the COMPLETED orders closed in the range (SearchOrders, 1,000 whole
 // orders a call, tenders included: the pipeline invoices each from its own tenders without asking Square again), in
-// windows read side by side within Square's pace, plus each location's refunds created in the range (credit notes
-// need the refund; there are few). Each window's position is committed with its page, so a backfill of the same range
+// windows read side by side within Square's pace; plus the paid orders still OPEN created in the range (an order need
+// not be completed to be paid) and each location's refunds created in the range (credit notes need the refund; both
+// are few). Each window's position is committed with its page, so a backfill of the same range
 // started again skips what was read; the inbox's event_id (sync:order:<id>:<version>) makes any re-read a no-op.
 
 export interface OrdersReadDeps {
@@ -99,6 +100,26 @@ export async function readOrderHistory(d: OrdersReadDeps): Promise<{ complete: b
           },
         );
       },
+    });
+  }
+  // Paid orders not completed yet (a pickup not collected): few, so one query per location group over the whole range
+  // (by creation: they have no closed_at). The pipeline fetches their payments, which alone say what was paid.
+  const groups = new Map(windows.map((w) => [w.locationIds.join(','), w.locationIds]));
+  for (const group of groups.values()) {
+    const slot = fractions.push(0) - 1;
+    units.push({
+      run: () =>
+        pages<Square.Order>(
+          slot,
+          (c) => d.history.searchPaidOpenOrdersCreatedBetween(group, iso(d.begin), iso(d.end), c),
+          (page) => {
+            const events = page.items.map((o) => orderEvent(d.merchantId, o, createdAt())).filter((e): e is SyncEvent => e !== null);
+            const top = latest(page.items.map((o) => o.createdAt));
+            if (top) fractions[slot] = Math.max(fractions[slot]!, through(top, d.begin, d.end));
+            report();
+            d.commit(events, [], page.items.length);
+          },
+        ),
     });
   }
   for (const loc of d.locationIds) {

@@ -1,18 +1,10 @@
-import {
-  bulkhead,
-  DelegateBackoff,
-  ExponentialBackoff,
-  handleWhen,
-  retry,
-  type IBackoff,
-  type IRetryBackoffContext,
-} from 'cockatiel';
+import { bulkhead } from 'cockatiel';
 import { classifySquareError } from '../../square/square-errors';
 import { retryAfterMs } from '../../square/retry-after';
 
 // Square's pace for a backfill: several pages in flight (a cockatiel bulkhead), never more calls a second than Square
 // allows (a token bucket shared by every page), and a 429 honoured as Square asks: its Retry-After holds EVERY page
-// back (the limit is the seller's, not one query's), then the page is tried again (cockatiel retry). Against the real
+// back (the limit is the seller's, not one query's), then the page is tried again. Against the real
 // Square each call is a network round trip, so calls in flight, not CPU, set how long an owner waits.
 
 export interface PaceOptions {
@@ -20,7 +12,7 @@ export interface PaceOptions {
   inFlight?: number;
   /** Calls a second the app allows itself (default 10: Square does not publish its limits; 429s say when it is too many). */
   callsPerSecond?: number;
-  /** Attempts of one page on 429 / 5xx / network before the backfill stops (default 6). */
+  /** Attempts of one page on 5xx / network failures before the backfill stops (default 6; 429s: see below). */
   attempts?: number;
 }
 
@@ -82,33 +74,45 @@ export interface SquarePace {
   readonly rateLimited: number;
 }
 
+/** 429s in a row one page may meet before the backfill stops (Square keeps refusing: something else is wrong). */
+const MAX_RATE_LIMITED = 30;
+
 export function createSquarePace(o: PaceOptions = {}, now: () => number = Date.now): SquarePace {
   const bucket = new TokenBucket(o.callsPerSecond ?? DEFAULT_CALLS_PER_SECOND, now);
   const slots = bulkhead(o.inFlight ?? DEFAULT_PAGES_IN_FLIGHT, Number.MAX_SAFE_INTEGER);
-  const exponential = new ExponentialBackoff({ initialDelay: 250, maxDelay: 10_000 });
+  const attempts = o.attempts ?? 6;
   let rateLimited = 0;
-  const retrying = retry(handleWhen(transient), {
-    maxAttempts: (o.attempts ?? 6) - 1,
-    backoff: new DelegateBackoff<IRetryBackoffContext<unknown>, IBackoff<unknown> | undefined>((ctx, state) => {
-      const step = state ?? exponential.next();
-      const error = 'error' in ctx.result ? ctx.result.error : undefined;
-      const asked = retryAfterMs(error, now());
-      if (classifySquareError(error) === 'rate_limited') {
-        rateLimited += 1;
-        // Everyone waits what Square asked (or the backoff when it did not say); this page then queues for a token.
-        bucket.holdUntil(now() + (asked ?? step.duration));
-        return { delay: 0, state: step.next(undefined) };
-      }
-      return { delay: Math.min(asked ?? step.duration, 30_000), state: step.next(undefined) };
-    }),
-  });
-  return {
-    call: (fn) => slots.execute(() => retrying.execute(async () => {
+  // A 429 is Square asking to slow down, not a failure: it holds everyone for Retry-After and does not use up the
+  // page's attempts (only a long run of them does). 5xx and network failures back off exponentially, at most
+  // `attempts` tries, Retry-After honoured when given.
+  const once = async <T>(fn: () => Promise<T>): Promise<T> => {
+    let failures = 0;
+    let limited = 0;
+    for (;;) {
       await bucket.take();
-      return fn();
-    })),
+      try {
+        return await fn();
+      } catch (err) {
+        if (!transient(err)) throw err;
+        const asked = retryAfterMs(err, now());
+        if (classifySquareError(err) === 'rate_limited') {
+          rateLimited += 1;
+          if (++limited >= MAX_RATE_LIMITED) throw err;
+          bucket.holdUntil(now() + (asked ?? backoffMs(limited)));
+          continue;
+        }
+        if (++failures >= attempts) throw err;
+        await sleep(Math.min(asked ?? backoffMs(failures), 30_000));
+      }
+    }
+  };
+  return {
+    call: (fn) => slots.execute(() => once(fn)),
     get rateLimited() {
       return rateLimited;
     },
   };
 }
+
+/** 250 ms, 500 ms, 1 s … up to 10 s. */
+const backoffMs = (n: number) => Math.min(10_000, 250 * 2 ** (n - 1));

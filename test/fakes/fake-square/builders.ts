@@ -203,7 +203,8 @@ export function buildOrder(input: BuildOrderInput): WireOrder & { id: string } {
     ...(state === 'COMPLETED' || state === 'CANCELED' ? { closed_at: createdAt ?? new Date().toISOString() } : {}),
   };
 
-  if (state === 'COMPLETED' && input.paymentId) {
+  // A paid order carries its tender, COMPLETED or still OPEN (e.g. a pickup not yet collected), as Square does.
+  if ((state === 'COMPLETED' || state === 'OPEN') && input.paymentId) {
     const type = input.tenderType ?? 'CARD';
     order.tenders = [
       {

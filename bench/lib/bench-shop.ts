@@ -1,3 +1,4 @@
+import type { FakePace } from '../../test/fakes/fake-square/index';
 import type { Shop } from '../../test/support/pipeline-harness';
 import { startShop } from '../../test/support/pipeline-harness';
 import { timeFakeHandlers, type FakeRouteTime } from './pipeline-fake-timing';
@@ -41,6 +42,11 @@ export interface BenchShop {
   clearCalls(): Promise<void>;
   /** Time inside the fake's payment and order route handlers so far. */
   handlerTimes(): Promise<FakeRouteTime[]>;
+  /** Square's pace from now on: latency per call, rate limit (429 + Retry-After); see the fake's pace.ts. */
+  setPace(pace: FakePace): Promise<void>;
+  /** API calls per endpoint and 429s since the last resetCallCounts(). */
+  callCounts(): Promise<{ byEndpoint: Record<string, number>; rateLimited: number }>;
+  resetCallCounts(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,6 +63,9 @@ export function shopOperations(shop: Shop) {
     location: () => shop.fake.getLocation(shop.locationId) as FakeLocation,
     clearCalls: () => shop.fake.clearCalls(),
     handlerTimes: () => timer.snapshot(),
+    setPace: (pace: FakePace) => shop.fake.setPace(pace),
+    callCounts: () => shop.fake.callCounts(),
+    resetCallCounts: () => shop.fake.resetCallCounts(),
     close: async () => {
       timer.restore();
       await shop.fake.close();
@@ -78,6 +87,9 @@ export async function startInlineShop(): Promise<BenchShop> {
     location: async () => ops.location(),
     clearCalls: async () => ops.clearCalls(),
     handlerTimes: async () => ops.handlerTimes(),
+    setPace: async (pace) => ops.setPace(pace),
+    callCounts: async () => ops.callCounts(),
+    resetCallCounts: async () => ops.resetCallCounts(),
     close: () => ops.close(),
   };
 }

@@ -49,6 +49,9 @@ export async function startThreadShop(): Promise<BenchShop> {
     location: () => call('location'),
     clearCalls: () => call('clearCalls'),
     handlerTimes: () => call('handlerTimes'),
+    setPace: (pace) => call('setPace', pace),
+    callCounts: () => call('callCounts'),
+    resetCallCounts: () => call('resetCallCounts'),
     close: async () => {
       await call('close').catch(() => undefined);
       await worker.terminate();

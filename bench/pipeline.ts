@@ -23,6 +23,7 @@ import type { StepOutcome, StepSpec } from './lib/protocol';
 import { summarize, type Summary } from './lib/stats';
 import { int, ms, renderTable } from './lib/table';
 import { Generator } from './webhooks';
+import { defaultScenarios, formatBackfillScenarios, runBackfillScenarios, type BackfillScenarioResult } from './lib/backfill-bench';
 
 // npm run bench:pipeline — webhook → invoice latency and throughput of the whole pipeline (receiver → inbox → worker
 // → order fetched from Square → invoice committed), backfills of history, and SQLite / loopback-HTTP floors, all
@@ -30,7 +31,8 @@ import { Generator } from './webhooks';
 // results: docs/benchmarks.md "## Pipeline". `--quick` runs every phase briefly (a smoke test, not numbers);
 // `--backfill=N[,M]` sets the backfill sizes (default 20000,100000);
 // `--concurrency=N` / `--batch=N` override the worker's batches in flight / events per batch (default: the app's);
-// `--rates=100,500` the fixed rates; `--skip=search,profile,history,backfill` leaves phases out (for quick checks).
+// `--rates=100,500` the fixed rates; `--skip=search,profile,history,backfill,backfill-paths` leaves phases out (for quick checks);
+// `backfill-paths` (bench/lib/backfill-bench.ts) compares the SearchOrders and payments paths with and without Square's pace.
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const QUICK = process.argv.includes('--quick');
@@ -71,7 +73,9 @@ const GEN_DRAIN_MS = 10_000;
 const MAX_SOCKETS = 256;
 /** Whole-run bounds: phases are skipped or cut short past BUDGET_MS; at HARD_LIMIT_MS the bench aborts. */
 const BUDGET_MS = QUICK ? 150_000 : 480_000;
-const HARD_LIMIT_MS = QUICK ? 170_000 : 520_000;
+/** The backfill-paths phase has its own budget on top (bench/lib/backfill-bench.ts). */
+const BACKFILL_PATHS_MS = SKIP.has('backfill-paths') ? 0 : QUICK ? 60_000 : 600_000;
+const HARD_LIMIT_MS = (QUICK ? 170_000 : 520_000) + BACKFILL_PATHS_MS;
 /** Reserved at the end for the baselines and the report. */
 const TAIL_MS = QUICK ? 8_000 : 15_000;
 
@@ -164,6 +168,8 @@ export interface PipelineBenchResults {
   maxSustained: { rate: number; lowestFailing: number | null; stoppedBy: string; detail: string };
   profiles: ProfileResult[];
   backfill: BackfillRun[];
+  /** Backfill by path (SearchOrders / payments baseline) and Square's pace (bench/lib/backfill-bench.ts). */
+  backfillPaths: BackfillScenarioResult[];
   backfill100k: { measured: boolean; seconds: number | null; basis: string };
   baselines: { sqlite: SqliteBaseline; http: HttpBaseline; orderResponseBytes: number };
   targets: typeof TARGETS & { verdicts: { name: string; target: string; result: string; met: boolean }[] };
@@ -562,6 +568,12 @@ export async function runPipelineBench(log: (line: string) => void = console.log
       backfill.push(await runBackfill(size, left - 5_000, log));
     }
 
+    // 5b. Backfill by path and Square's pace (its own time budget: Square's latency makes the baseline slow).
+    const backfillPaths = SKIP.has('backfill-paths') ? [] : await runBackfillScenarios(
+      defaultScenarios(QUICK ? 2_000 : 100_000, QUICK ? 1_000 : 20_000),
+      { startShop: startBenchShop, budgetMs: BACKFILL_PATHS_MS, log, pipeline: PIPELINE_OPTIONS },
+    );
+
     // 6. Floors.
     log('');
     log('Baselines ...');
@@ -629,6 +641,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
       maxSustained: { rate: best, lowestFailing: worst === Infinity ? null : worst, stoppedBy, detail },
       profiles,
       backfill,
+      backfillPaths,
       backfill100k,
       baselines: { sqlite, http, orderResponseBytes: Buffer.byteLength(orderResponse) },
       targets: { ...TARGETS, verdicts },
@@ -794,6 +807,7 @@ function formatReport(r: PipelineBenchResults): string {
     ]);
   }
   out.push(renderTable(brow, ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l']));
+  if (r.backfillPaths.length) out.push('', formatBackfillScenarios(r.backfillPaths));
   out.push(`100k: ${r.backfill100k.seconds === null ? 'not measured' : `${r.backfill100k.measured ? '' : '~'}${r.backfill100k.seconds.toFixed(0)} s`} (${r.backfill100k.basis})`);
   out.push('');
   out.push('Targets');

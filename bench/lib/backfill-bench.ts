@@ -17,6 +17,7 @@ import { renderTable } from './table';
 // spread over the range, backfill() timed to the last invoice; Square calls counted per endpoint by the fake.
 // Part of `npm run bench:pipeline` (bench/pipeline.ts calls runBackfillScenarios); alone:
 //   npx tsx bench/lib/backfill-bench.ts [--orders=100000] [--baseline-orders=20000] [--only=orders|payments]
+//                                       [--scenario-seconds=240]   (each scenario's own time limit)
 
 export interface BackfillScenario {
   label: string;
@@ -137,7 +138,7 @@ export async function runBackfillScenario(
 
 export async function runBackfillScenarios(
   scenarios: BackfillScenario[],
-  o: { startShop: () => Promise<BenchShop>; budgetMs: number; log: (line: string) => void; pipeline?: Record<string, number> },
+  o: { startShop: () => Promise<BenchShop>; budgetMs: number; perScenarioMs?: number; log: (line: string) => void; pipeline?: Record<string, number> },
 ): Promise<BackfillScenarioResult[]> {
   const results: BackfillScenarioResult[] = [];
   const start = performance.now();
@@ -148,7 +149,7 @@ export async function runBackfillScenarios(
       continue;
     }
     o.log(`Backfill ${s.label}, ${s.orders} sales (${BACKFILL_FROM} … ${BACKFILL_TO}) ...`);
-    results.push(await runBackfillScenario(s, { ...o, budgetMs: Math.min(left, 240_000) }));
+    results.push(await runBackfillScenario(s, { ...o, budgetMs: Math.min(left, o.perScenarioMs ?? 240_000) }));
   }
   return results;
 }
@@ -192,7 +193,8 @@ async function main(): Promise<{ machine: MachineInfo; tree: ReturnType<typeof g
     const tree = gitState(['main', 'shared']);
     console.log(formatMachine(machine));
     console.log(`code        ${tree?.commit.slice(0, 10) ?? 'unknown'}${tree?.dirtyFiles ? ` + ${tree.dirtyFiles} uncommitted file(s)` : ''}`);
-    const results = await runBackfillScenarios(scenarios, { startShop: startThreadShop, budgetMs: 1_200_000, log: (l) => console.log(l) });
+    const perScenarioMs = Number(arg('scenario-seconds') ?? 240) * 1000;
+    const results = await runBackfillScenarios(scenarios, { startShop: startThreadShop, budgetMs: 1_800_000, perScenarioMs, log: (l) => console.log(l) });
     console.log('');
     console.log(formatBackfillScenarios(results));
     return { machine, tree, results };

@@ -38,6 +38,9 @@ export type InboxCounts = Record<InboxState, number>;
  * SIGKILLed) become claimable again once the lease runs out. Statements on the hot paths (insert, claim, the marks)
  * are prepared once: they run for every event, and preparing cost more than running them.
  */
+/** Due events the claim looks through for payments and refunds before taking the rest in due order. */
+const PRIORITY_LOOKAHEAD = 2_000;
+
 export class InboxStore {
   private readonly s;
 
@@ -55,10 +58,14 @@ export class InboxStore {
       expired: db.prepare(
         `SELECT id FROM webhook_inbox WHERE state = 'processing' AND lease_until < @now ORDER BY id LIMIT @limit`,
       ),
-      // Payments and refunds first (they carry the sale), then the rest; each by due time.
+      // Payments and refunds first (they carry the sale), then the rest; each by due time. The priority looks at the
+      // next PRIORITY_LOOKAHEAD due events only: `type` is not in the index, so with 100,000 order events queued by a
+      // backfill (issue 18) an unbounded look read every one of them on every claim (~200 invoices/s instead of
+      // ~1,000+). Beyond the look-ahead, events are simply taken in due order.
       duePriority: db.prepare(
-        `SELECT id FROM webhook_inbox WHERE state = 'pending' AND next_attempt_at <= @now
-           AND (type LIKE 'payment.%' OR type LIKE 'refund.%') ORDER BY next_attempt_at, id LIMIT @limit`,
+        `SELECT id FROM (SELECT id, type, next_attempt_at FROM webhook_inbox WHERE state = 'pending' AND next_attempt_at <= @now
+           ORDER BY next_attempt_at, id LIMIT ${PRIORITY_LOOKAHEAD})
+         WHERE type LIKE 'payment.%' OR type LIKE 'refund.%' ORDER BY next_attempt_at, id LIMIT @limit`,
       ),
       dueOther: db.prepare(
         `SELECT id FROM webhook_inbox WHERE state = 'pending' AND next_attempt_at <= @now

@@ -65,7 +65,9 @@ function bundleChild(): string {
 async function main(): Promise<void> {
   const childFile = bundleChild();
   const results: ChildResult[] = [];
-  for (const f of ['nrs-json', 'csv'] as const) {
+  // BENCH_EXPORT_FORMATS=nrs-json measures one format only (while working on it).
+  const formats = (process.env.BENCH_EXPORT_FORMATS ?? 'nrs-json,csv').split(',') as ('nrs-json' | 'csv')[];
+  for (const f of formats) {
     const d = mkdtempSync(join(tmpdir(), 'tp-bench-export-'));
     try {
       process.stdout.write(`seeding ${COUNT} approved invoices for ${f}…\n`);

@@ -127,7 +127,15 @@ export class PipelineWorker {
     // (attempts untouched). The breaker only moves to half-open when a call is attempted, so this is also the probe.
     const connected = this.inFlight < this.o.concurrency && this.d.isConnected();
     while (connected && this.inFlight < this.o.concurrency) {
-      const batch = this.inbox.claim(this.o.batchSize, this.now(), this.o.leaseMs);
+      let batch: InboxRow[];
+      try {
+        batch = this.inbox.claim(this.o.batchSize, this.now(), this.o.leaseMs);
+      } catch (err) {
+        // The database refused the claim (locked by another program past the busy timeout, disk full): this runs in
+        // a timer callback, where a throw would end the process. The events stay where they are; the poll tries again.
+        this.d.log.warn({ err }, 'could not claim events from the inbox; trying again shortly');
+        break;
+      }
       if (!batch.length) break;
       this.inFlight += 1;
       void this.handle(batch).finally(() => {

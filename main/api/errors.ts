@@ -2,6 +2,7 @@ import type { ZodError } from 'zod';
 import { ApiError, type ApiErrorCode, type FieldError } from '../../shared/contract';
 import { fieldInWords } from '../../shared/field-words';
 import { channelAction } from './channel-words';
+import { KeychainUnavailableError } from '../platform/secrets/secret-store';
 
 // Errors in words (docs/architecture.md): the message is a sentence for the owner with the next step; the channel,
 // input path and zod's own wording go to `detail`, shown only behind "Details".
@@ -62,6 +63,9 @@ function storageWords(err: unknown): string | null {
 /** A failure nobody planned for: say what did not happen and what to do; the rest stays in the log and the detail. */
 export function unexpectedError(channel: string, err: unknown): ApiError {
   const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  if (err instanceof KeychainUnavailableError) {
+    return new ApiError('unavailable', err.message, undefined, { detail: `${channel} failed: ${err.detail ?? reason}` });
+  }
   const storage = storageWords(err);
   if (storage) {
     return new ApiError('unavailable', `Nothing was changed while ${channelAction(channel)}: ${storage}`, undefined, {

@@ -4,6 +4,7 @@ import type { PushBus } from '../platform/push-bus';
 import type { Logger } from '../platform/log';
 import type { PosConnector } from '../square/pos-connector';
 import { ReconnectNeededError } from '../square/square-errors';
+import { KeychainUnavailableError } from '../platform/secrets/secret-store';
 import { EventProcessor, PermanentEventError, type EventOutcome } from './event-processor';
 import type { InboxRow } from '../inbox/inbox-row';
 import { InboxStore } from '../inbox/inbox-store';
@@ -185,6 +186,11 @@ export class PipelineWorker {
     }
     if (err instanceof ReconnectNeededError) {
       this.inbox.postpone(event.id, message, now + 60_000);
+      return;
+    }
+    if (err instanceof KeychainUnavailableError) {
+      // The sign-in could not be read: not this event's fault, so its attempts are not spent; it waits and tries again.
+      this.inbox.postpone(event.id, message, now + Math.min(this.o.retryMaxMs, 30_000));
       return;
     }
     const attempt = event.attempts + 1;

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { expect } from 'vitest';
 import type { Db } from '../../main/platform/db/open';
 
@@ -52,5 +53,33 @@ export function fillDisk(dir: string, file = 'ballast'): () => void {
   spawnSync('dd', ['if=/dev/zero', `of=${path}`, 'bs=4k'], { stdio: 'ignore' });
   return () => {
     spawnSync('rm', ['-f', path]);
+  };
+}
+
+type KeytarModule = Record<'getPassword' | 'setPassword' | 'deletePassword' | 'findCredentials', (...args: unknown[]) => Promise<unknown>>;
+
+/**
+ * The keychain going away mid-run, at the library's edge: keytar's own module (the object the app's keytar store
+ * holds) answers every call the way it does when the Secret Service has gone from the bus, until `up()`. The real
+ * keychain stays behind it, so what was stored before and after is real. `restore()` puts keytar back as it was.
+ */
+export function keychainOutage() {
+  const api = createRequire(import.meta.url)('keytar') as KeytarModule;
+  const names = ['getPassword', 'setPassword', 'deletePassword', 'findCredentials'] as const;
+  const originals = Object.fromEntries(names.map((n) => [n, api[n]])) as KeytarModule;
+  let down = false;
+  let refused = 0;
+  for (const n of names) {
+    api[n] = (...args: unknown[]) => {
+      if (!down) return originals[n](...args);
+      refused++;
+      return Promise.reject(new Error('The name org.freedesktop.secrets was not provided by any .service files'));
+    };
+  }
+  return {
+    down: () => { down = true; },
+    up: () => { down = false; },
+    get refused() { return refused; },
+    restore: () => { Object.assign(api, originals); },
   };
 }

@@ -111,7 +111,7 @@ describe.skipIf(cannotMount !== null)(`fault: disk full${cannotMount ? ` (skippe
     });
 
     const visible = () => (existsSync(exportsDir) ? readdirSync(exportsDir).filter((n) => n !== 'ballast').sort() : []);
-    const exportedCount = () => app.db.prepare("SELECT count(*) FROM invoices WHERE status = 'exported' OR export_batch_id IS NOT NULL").pluck().get();
+    const exportedCount = () => app.db.prepare("SELECT count(*) FROM invoices WHERE status = 'exported' OR export_batch_id IS NOT NULL").pluck().get() as number;
 
     it.each([['nrs-json', 0], ['csv', 300]] as const)('%s: a clear error, nothing marked exported, no partial file; works after freeing space', async (format, from) => {
       // Each format its own 300 approved documents, so the second case starts from documents nobody exported.

@@ -8,6 +8,7 @@ import { COMPLETE_PROFILE } from '../support/export-harness';
 import { expectIntact, fillDisk, mountTinyTmpfs, unmount } from '../support/faults';
 import { expectOwnerError } from '../support/owner-words';
 import { seedInvoices } from '../support/seed';
+import { deliver, inboxStates, invoiceRows, startConnectedApp, startShop, type Shop, type TestApp } from '../support/pipeline-harness';
 import { createTempApp, tempDir } from '../support/temp-app';
 import { postWebhook, signSquare, squareEvent } from '../support/webhook-client';
 
@@ -24,6 +25,20 @@ const root = tempDir('tp-diskfull-');
 const probe = join(root, 'probe');
 const cannotMount = mountTinyTmpfs(probe, '64k');
 if (!cannotMount) unmount(probe);
+
+/**
+ * Fills the disk under a running app's database so that its next write fails for sure: the WAL is emptied first
+ * (a checkpoint that truncates it), since SQLite reuses a WAL file's space in place and would otherwise go on
+ * writing into it for a while.
+ */
+function fillUp(app: { db: { pragma(s: string): unknown } }, dir: string): () => void {
+  // The checkpoint thread may be reading at that moment (busy): try again until the WAL really is empty.
+  for (let i = 0; i < 50; i++) {
+    const [r] = app.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[];
+    if (r!.busy === 0 && r!.log === 0) break;
+  }
+  return fillDisk(dir);
+}
 
 /** A signed event with `padding` bytes of note, so a few of them fill what is left. */
 function paddedEvent(padding: number) {
@@ -57,7 +72,7 @@ describe.skipIf(cannotMount !== null)(`fault: disk full${cannotMount ? ` (skippe
       const send = (body: string) => postWebhook(port, body, { 'x-square-hmacsha256-signature': signSquare(URL_, body, KEY) });
       const acknowledged: string[] = [];
       const refused: string[] = [];
-      free = fillDisk(dataDir);
+      free = fillUp(app, dataDir);
       // Keep delivering until the disk refuses; every answer is either "stored" or "try again later".
       for (let i = 0; i < 300 && refused.length < 3; i++) {
         const body = paddedEvent(48 * 1024);
@@ -83,6 +98,49 @@ describe.skipIf(cannotMount !== null)(`fault: disk full${cannotMount ? ` (skippe
       expect((await app.dispatch('settings.set', { businessName: 'Ada Stores Limited' })).ok).toBe(true);
       const stored = app.db.prepare('SELECT event_id FROM webhook_inbox').pluck().all() as string[];
       expect(stored.sort()).toEqual(acknowledged.map((b) => (JSON.parse(b) as { event_id: string }).event_id).sort());
+      expectIntact(app.db);
+    });
+  });
+
+  describe('under the database, while the pipeline writes invoices', () => {
+    const dataDir = join(root, 'pipeline');
+    let shop: Shop;
+    let app: TestApp;
+    let free: () => void = () => undefined;
+
+    beforeAll(async () => {
+      expect(mountTinyTmpfs(dataDir, '6m')).toBeNull();
+      shop = await startShop();
+      app = await startConnectedApp(shop, {
+        dataDir, sync: { enabled: false },
+        pipeline: { retryBaseMs: 20, retryMaxMs: 100, pollMs: 20, leaseMs: 500, policy: { halfOpenAfterMs: 150, timeoutMs: 1_000, maxRetries: 1, breakAfter: 50 } },
+      });
+    });
+    afterAll(async () => {
+      free();
+      await app?.dispose();
+      await shop?.fake.close();
+      unmount(dataDir);
+    });
+
+    it('while full nothing is claimed or half-written; once there is space every sale is invoiced once', async () => {
+      await app.worker.stop();
+      const sales = Array.from({ length: 20 }, (_, i) => shop.fake.addSale({
+        locationId: shop.locationId, lines: [{ name: `Item ${i} ${'with a long name '.repeat(20)}`, unitPrice: 100 + i, quantity: 1 + (i % 3) }],
+      }));
+      for (const s of sales) expect(await deliver(app, shop.fake.buildEvent('payment.created', s.payment.id))).toBe(200);
+      free = fillUp(app, dataDir);
+      app.worker.start();
+      // Every claim is a write and fails: the worker keeps polling (the process stays up) and nothing is half-made.
+      await new Promise((r) => setTimeout(r, 800));
+      expect(invoiceRows(app)).toEqual([]);
+      expect(inboxStates(app)).toEqual({ pending: 20 });
+
+      free();
+      await expect.poll(() => inboxStates(app), { timeout: 20_000 }).toEqual({ done: 20 });
+      const rows = invoiceRows(app);
+      expect(rows).toHaveLength(20);
+      expect(new Set(rows.map((r) => r.number)).size).toBe(20);
       expectIntact(app.db);
     });
   });

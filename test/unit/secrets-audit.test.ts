@@ -199,7 +199,7 @@ describe('secrets audit after a full flow', () => {
       for (const k of ['code', 'code_verifier', 'refresh_token'] as const) if (b[k]) secrets.set(`${k} …${b[k].slice(-4)}`, b[k]);
     }
     expect([...secrets.keys()].filter((k) => k.startsWith('bearer')).length, 'old and new access tokens and the personal token').toBeGreaterThanOrEqual(3);
-    expect(secrets.has(`code_verifier …${[...secrets.entries()].find(([k]) => k.startsWith('code_verifier'))?.[1].slice(-4)}`)).toBe(true);
+    expect([...secrets.keys()].some((k) => k.startsWith('code_verifier')), 'the PKCE code verifier was collected').toBe(true);
 
     // The files while the host runs (the WAL and SHM exist only now), then after a clean stop.
     for (const f of filesUnder(dataDir)) whileRunning.push({ path: `running:${relative(dataDir, f.path)}`, bytes: f.bytes });

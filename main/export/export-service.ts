@@ -223,7 +223,12 @@ export class ExportService {
       this.batches.clearStagedFiles();
       await files.abort();
       if (err instanceof InvoiceChangeRefused) throw new ApiError('conflict', err.message);
-      throw new ApiError('unavailable', `The export could not be written (${(err as Error).message}). Nothing was exported.`);
+      const why = (err as Error).message;
+      const code = (err as { code?: unknown }).code;
+      if (code === 'ENOSPC' || code === 'SQLITE_FULL') {
+        throw new ApiError('unavailable', 'The export could not be written because the disk is full. Nothing was exported. Free some disk space, then try the export again.', undefined, { detail: why });
+      }
+      throw new ApiError('unavailable', `The export could not be written (${why}). Nothing was exported.`, undefined, { detail: why });
     }
   }
 

@@ -22,6 +22,10 @@ export class PermanentEventError extends Error {
   override name = 'PermanentEventError';
 }
 
+/** A read from Square that brought back nothing usable: retried with backoff, then a failed event for the owner. */
+const unreadable = (what: string, id: string | null) =>
+  new Error(`${what} ${id ?? '(no id)'} not found in Square, or Square's answer could not be read`);
+
 export interface ProcessResult {
   outcome: 'invoiced' | 'stored' | 'ignored';
   invoices: WriteResult[];
@@ -171,12 +175,16 @@ export class EventProcessor {
     const kind = event.type.split('.')[0];
     if (kind === 'payment') {
       const payment = object.payment ? permanent(() => fromWire.payment(object.payment)) : await this.call(() => this.connector.getPayment(objectId()));
-      if (!payment?.id) throw new PermanentEventError('payment event without a payment');
+      // Only an event's own body can be incomplete for good; a read that brought no payment back (missing yet, or an
+      // answer that could not be read) is Square's side, retried like any failed read, never dead at once.
+      if (!payment?.id) throw object.payment ? new PermanentEventError('payment event without a payment') : unreadable('payment', event.objectId);
       return this.withCustomer(event, { ...(await this.fetchSale(payment)), merchantId });
     }
     if (kind === 'refund') {
       const refund = object.refund ? permanent(() => fromWire.refund(object.refund)) : await this.call(() => this.connector.getRefund(objectId()));
-      if (!refund?.id || !refund.paymentId) throw new PermanentEventError('refund event without a refund or payment id');
+      if (!refund?.id || !refund.paymentId) {
+        throw object.refund ? new PermanentEventError('refund event without a refund or payment id') : unreadable('refund', event.objectId);
+      }
       const payment = this.objects.payment(refund.paymentId) ?? (await this.call(() => this.connector.getPayment(refund.paymentId!)));
       if (!payment) throw new Error(`payment ${refund.paymentId} of refund ${refund.id} not found in Square yet`);
       const returnOrder = refund.orderId && refund.orderId !== payment.orderId ? await this.orders.get(refund.orderId) : null;

@@ -4,6 +4,7 @@ import type { PushBus } from '../platform/push-bus';
 import type { Logger } from '../platform/log';
 import type { PosConnector } from '../square/pos-connector';
 import { ReconnectNeededError } from '../square/square-errors';
+import { KeychainUnavailableError } from '../platform/secrets/secret-store';
 import { EventProcessor, PermanentEventError, type EventOutcome } from './event-processor';
 import type { InboxRow } from '../inbox/inbox-row';
 import { InboxStore } from '../inbox/inbox-store';
@@ -127,7 +128,15 @@ export class PipelineWorker {
     // (attempts untouched). The breaker only moves to half-open when a call is attempted, so this is also the probe.
     const connected = this.inFlight < this.o.concurrency && this.d.isConnected();
     while (connected && this.inFlight < this.o.concurrency) {
-      const batch = this.inbox.claim(this.o.batchSize, this.now(), this.o.leaseMs);
+      let batch: InboxRow[];
+      try {
+        batch = this.inbox.claim(this.o.batchSize, this.now(), this.o.leaseMs);
+      } catch (err) {
+        // The database refused the claim (locked by another program past the busy timeout, disk full): this runs in
+        // a timer callback, where a throw would end the process. The events stay where they are; the poll tries again.
+        this.d.log.warn({ err }, 'could not claim events from the inbox; trying again shortly');
+        break;
+      }
       if (!batch.length) break;
       this.inFlight += 1;
       void this.handle(batch).finally(() => {
@@ -177,6 +186,11 @@ export class PipelineWorker {
     }
     if (err instanceof ReconnectNeededError) {
       this.inbox.postpone(event.id, message, now + 60_000);
+      return;
+    }
+    if (err instanceof KeychainUnavailableError) {
+      // The sign-in could not be read: not this event's fault, so its attempts are not spent; it waits and tries again.
+      this.inbox.postpone(event.id, message, now + Math.min(this.o.retryMaxMs, 30_000));
       return;
     }
     const attempt = event.attempts + 1;

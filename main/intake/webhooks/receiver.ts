@@ -11,6 +11,8 @@ export const WEBHOOK_PATH = '/webhooks/square';
 export const HEALTH_PATH = '/webhooks/health';
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 import type { WebhookCounts, WebhookRejectReason } from '../../../shared/webhooks';
 
 type RejectReason = WebhookRejectReason;
@@ -91,7 +93,13 @@ export async function startWebhookReceiver(deps: ReceiverDeps, port: number): Pr
     if (!verifySquareSignature({ rawBody: raw, signatureHeader: Array.isArray(signature) ? signature[0] : signature, signatureKey: key, notificationUrl: url })) {
       return reject(res, 401, 'bad_signature', 'signature missing or does not match');
     }
-    const body = raw.toString('utf8');
+    // Square sends UTF-8. A lenient decode would store U+FFFD in place of bad bytes: a body no longer the one signed.
+    let body: string;
+    try {
+      body = strictUtf8.decode(raw);
+    } catch {
+      return reject(res, 400, 'not_json', 'body is not valid UTF-8 text');
+    }
     const parsed = parseEnvelope(body);
     if (!parsed.ok) return reject(res, 400, parsed.reason, parsed.message);
     const event = parsed.envelope;

@@ -261,6 +261,26 @@ describe('Square tokens over time', () => {
     expect((await new TokenVault(app.secrets).load(merchantId))!.accessToken).not.toBe(old.accessToken);
   });
 
+  it('a call that set out with a token refreshed meanwhile retries with the new pair, without a second refresh', async () => {
+    const app = newApp();
+    await connect(app);
+    const merchantId = app.square.status().connection!.merchantId;
+    const old = (await new TokenVault(app.secrets).load(merchantId))!;
+    fake.expireAccessToken(old.accessToken);
+    const before = fake.callsTo('/oauth2/token').length;
+    // A sets out with the old token but reaches Square only after B has met the 401 and refreshed.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const a = app.square.withAuth(async (c) => { await gate; return c.merchants.get({ merchantId: 'me' }); });
+    const b = await app.square.withAuth((c) => c.merchants.get({ merchantId: 'me' }));
+    expect(fake.callsTo('/oauth2/token').length - before).toBe(1);
+    release();
+    expect((await a).merchant?.id).toBe(merchantId);
+    expect(b.merchant?.id).toBe(merchantId);
+    // A's 401 found the new pair already stored: no second exchange.
+    expect(fake.callsTo('/oauth2/token').length - before).toBe(1);
+  });
+
   it('survives a crash between refresh and save: keeps working while the token is valid, then asks clearly to reconnect', async () => {
     const app = newApp();
     await connect(app);

@@ -13,6 +13,8 @@ import { gitState, runAsScript } from './lib/script';
 import { summarize } from './lib/stats';
 import { int, ms, renderTable } from './lib/table';
 import { seedShopHistory } from './lib/ui-seed';
+import { writeSummary } from './lib/report';
+import { uiSummaryRows } from './lib/summary-ui';
 import { timeFirstRows, timeSelectFilter } from './lib/ui-timing';
 
 // npm run bench:ui — the invoice list at a shop's scale: 100,000 invoices seeded through the invoice store, the real
@@ -102,4 +104,8 @@ export async function runUiBench() {
   }
 }
 
-runAsScript(import.meta.url, 'ui.json', runUiBench);
+runAsScript(import.meta.url, 'ui.json', async () => {
+  const results = await runUiBench();
+  writeSummary('ui', uiSummaryRows(results)); // for the one report (npm run bench, bench/all.ts)
+  return results;
+});

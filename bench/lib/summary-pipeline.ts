@@ -34,7 +34,9 @@ export function pipelineSummaryRows(r: PipelineBenchResults): SummaryRow[] {
     unit: 'events/s',
     target: { op: '>=', value: r.targets.eventsPerSec },
     baseline: { value: r.baselines.sqlite.eventsPerSec, label: 'SQLite alone, same rows per sale' },
-    ...(m.stoppedBy === 'pipeline' ? {} : { note: `search stopped by ${m.stoppedBy}` }),
+    ...(m.rate === 0
+      ? { note: `below the lowest rate tried, ${Math.min(...r.fixed.map((f) => f.rate))}/s` }
+      : m.stoppedBy === 'pipeline' ? {} : { note: `search stopped by ${m.stoppedBy}` }),
   });
   const steps = [...r.fixed, ...r.search, ...(r.history ? [r.history] : [])];
   rows.push({

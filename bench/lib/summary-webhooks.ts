@@ -43,7 +43,8 @@ export function webhookSummaryRows(r: WebhookBenchResults): SummaryRow[] {
     value: rc.rate,
     unit: 'req/s',
     baseline: { value: bl.rate, label: `${RAW}${limited(bl) ? `, ${limited(bl)}` : ''}` },
-    ...(limited(rc) ? { note: limited(rc) } : {}),
+    // 0: even the lowest fixed rate failed a criterion (the bench prints "< 100").
+    ...(rc.rate === 0 ? { note: `below the lowest rate tried, ${r.fixed[0]?.rate ?? 100}/s` } : limited(rc) ? { note: limited(rc) } : {}),
   });
   return rows;
 }

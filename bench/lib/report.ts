@@ -216,6 +216,7 @@ export function renderReport(r: ReportInput): string {
     '',
     `Targets: ${c.met} met, ${c.missed} missed (${c.noTarget} rows without a target). ` +
       (c.failedBenches.length ? `Benchmarks failed: ${c.failedBenches.join(', ')}.` : `Every benchmark ran to the end (${r.outcomes.length}).`),
+    `Time per benchmark: ${r.outcomes.map((o) => `${o.name} ${formatNumber(Math.round(o.seconds))} s`).join(', ')}.`,
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -90,6 +90,7 @@ describe('renderReport and countOutcomes', () => {
     expect(lines[1]).toBe('Run: 2026-12-01 09:30 UTC, 1,234 s in all, `npm run bench -- --quick`, code abc1234');
     expect(lines[3]).toMatch(/^\| benchmark +\| metric +\| result +\| target +\| met\? +\| baseline \(same run\) +\|$/);
     expect(text).toContain('Targets: 1 met, 1 missed (1 rows without a target). Benchmarks failed: export.');
+    expect(text).toContain('Time per benchmark: webhooks 60 s, export 5 s.');
   });
 
   it('says every bench ran when none failed', () => {

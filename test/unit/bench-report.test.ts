@@ -19,6 +19,10 @@ import {
 } from '../../bench/lib/report';
 import { dashboardSummaryRows } from '../../bench/lib/summary-dashboard';
 import { exportSummaryRows } from '../../bench/lib/summary-export';
+import { pipelineSummaryRows } from '../../bench/lib/summary-pipeline';
+import { webhookSummaryRows } from '../../bench/lib/summary-webhooks';
+import type { PipelineBenchResults } from '../../bench/pipeline';
+import type { WebhookBenchResults } from '../../bench/webhooks';
 
 // The one report of `npm run bench` (bench/all.ts): summaries read from real files, the table's verdicts, order and
 // failed benches. No benchmark runs here.
@@ -183,5 +187,51 @@ describe('bench summaries', () => {
       ['last sale: p95 at 100,000 documents', 0.2, 'met'],
       ['chart: p95 at 100,000 documents', 60, 'missed'],
     ]);
+  });
+
+  it('webhooks: p99 per rate beside the raw server, loss counted over the fixed steps, a zero rate explained', () => {
+    const step = (target: string, rate: number, p99: number, sent: number, stored: number) =>
+      ({ target, rate, outcome: { latency: { p99 }, all: { sent } }, server: { stored }, errors: 0 });
+    const r = {
+      fixed: [step('baseline', 100, 4, 600, 600), step('receiver', 100, 150, 600, 598), step('baseline', 500, 6, 3000, 3000), step('receiver', 500, 20, 3000, 3000)],
+      maxSustained: { receiver: { rate: 0, stoppedBy: 'target' }, baseline: { rate: 2000, stoppedBy: 'load generator' } },
+    } as unknown as WebhookBenchResults;
+    const rows = webhookSummaryRows(r);
+    expect(rows.map((x) => [x.metric, x.value, verdict(x), x.baseline?.value])).toEqual([
+      ['acknowledgement p99 at 100/s', 150, 'missed', 4],
+      ['acknowledgement p99 at 500/s', 20, 'met', 6],
+      ['webhooks lost at 100, 500/s', 2, 'missed', 0],
+      ['highest rate with zero loss, p99 ≤ 100 ms', 0, 'no target', 2000],
+    ]);
+    expect(rows[3]!.note).toBe('below the lowest rate tried, 100/s');
+    expect(rows[3]!.baseline!.label).toBe("raw node:http, at least; the load generator stopped the search");
+  });
+
+  it('pipeline: the latency target up to 500/s only, targets from the bench, an extrapolated backfill said so', () => {
+    const step = (rate: number, p99: number, pass = true, missing = 0) =>
+      ({ rate, endToEnd: { p99 }, pass, loss: { missing, duplicates: 0 }, history: 20_000 });
+    const r = {
+      fixed: [step(100, 30), step(500, 60), step(1000, 900, false, 3)],
+      search: [step(1250, 400)],
+      history: step(100, 45),
+      maxSustained: { rate: 1250, stoppedBy: 'pipeline' },
+      baselines: { sqlite: { eventsPerSec: 4300 } },
+      backfill: [{ orders: 20_000, invoicedMs: 12_700, zeroLoss: true, completed: true }],
+      backfill100k: { measured: false, seconds: 63.5, basis: 'linear' },
+      targets: { p99Ms: 50, eventsPerSec: 2500, backfill100kSec: 30 },
+    } as unknown as PipelineBenchResults;
+    const rows = pipelineSummaryRows(r);
+    expect(rows.map((x) => [x.metric, x.value, verdict(x), x.note])).toEqual([
+      ['webhook → invoice p99 at 100/s', 30, 'met', undefined],
+      ['webhook → invoice p99 at 500/s', 60, 'missed', undefined],
+      ['webhook → invoice p99 at 1000/s', 900, 'no target', 'did not keep up'],
+      ['webhook → invoice p99 at 100/s, 20,000 events already in the inbox', 45, 'met', undefined],
+      ['sustained rate, zero loss', 1250, 'missed', undefined],
+      ['sales lost or invoiced twice, all rate steps', 3, 'missed', undefined],
+      ['backfill of 20,000 orders, all invoiced', 12.7, 'no target', undefined],
+      ['backfill of 100,000 orders, all invoiced', 63.5, 'missed', 'extrapolated'],
+    ]);
+    expect(rows[4]!.target).toEqual({ op: '>=', value: 2500 });
+    expect(rows[4]!.baseline).toEqual({ value: 4300, label: 'SQLite alone, same rows per sale' });
   });
 });

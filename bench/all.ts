@@ -4,7 +4,7 @@
 // to bench-results/report.md. Exits non-zero when a bench fails; a missed target is a result, not a failure.
 //   npm run bench -- --only=export,dashboard   only these (in the report's order)
 //   npm run bench -- --quick                   --quick to the benches that have it (webhooks, pipeline)
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,6 +26,16 @@ const HEARTBEAT_MS = 30_000;
 
 const clock = () => new Date().toISOString().slice(11, 19);
 
+/** The bench running now: stopped with the runner, so an interrupted `npm run bench` leaves no bench behind. */
+let current: ChildProcess | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    current?.kill(signal); // npm passes it on to the bench
+    console.log(`\n${signal}: stopped${current ? ' the running bench' : ''}; no report written`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
+
 /** The last non-empty line of a log, shortened: what a long bench is doing now. */
 function lastLine(file: string): string {
   try {
@@ -41,6 +51,7 @@ function runOne(script: string, args: string[], logFile: string): Promise<{ code
   const fd = openSync(logFile, 'w');
   const child = spawn('npm', ['run', script, ...(args.length ? ['--', ...args] : [])], { cwd: REPO_ROOT, stdio: ['ignore', fd, fd] });
   closeSync(fd); // the child holds its own copy
+  current = child;
   const started = performance.now();
   const heartbeat = setInterval(() => {
     const s = Math.round((performance.now() - started) / 1000);
@@ -49,6 +60,7 @@ function runOne(script: string, args: string[], logFile: string): Promise<{ code
   return new Promise((resolve) => {
     const done = (code: number | null, signal: string | null) => {
       clearInterval(heartbeat);
+      current = undefined;
       resolve({ code, signal });
     };
     child.on('error', (err) => {

@@ -22,6 +22,8 @@ import { formatMachine, machineInfo, type MachineInfo } from './lib/machine';
 import type { StepOutcome, StepSpec } from './lib/protocol';
 import { summarize, type Summary } from './lib/stats';
 import { int, ms, renderTable } from './lib/table';
+import { writeSummary } from './lib/report';
+import { pipelineSummaryRows } from './lib/summary-pipeline';
 import { Generator } from './webhooks';
 
 // npm run bench:pipeline — webhook → invoice latency and throughput of the whole pipeline (receiver → inbox → worker
@@ -803,4 +805,8 @@ function formatReport(r: PipelineBenchResults): string {
   return out.join('\n');
 }
 
-runAsScript(import.meta.url, QUICK ? 'pipeline.quick.json' : 'pipeline.json', () => runPipelineBench());
+runAsScript(import.meta.url, QUICK ? 'pipeline.quick.json' : 'pipeline.json', async () => {
+  const results = await runPipelineBench();
+  writeSummary('pipeline', pipelineSummaryRows(results)); // for the one report (npm run bench, bench/all.ts)
+  return results;
+});

@@ -15,6 +15,8 @@ import { signedPaymentBodies } from './lib/payload';
 import type { FromGenerator, StepOutcome, StepSpec, ToGenerator } from './lib/protocol';
 import { measureSideWork } from './lib/side-work';
 import { measureStageCosts, type StageCost } from './lib/stage-costs';
+import { writeSummary } from './lib/report';
+import { webhookSummaryRows } from './lib/summary-webhooks';
 import { int, ms, renderTable } from './lib/table';
 
 // npm run bench:webhooks — acknowledgement latency of the Square webhook receiver (request written → 200 after the
@@ -541,4 +543,8 @@ function formatReport(r: WebhookBenchResults): string {
   return out.join('\n');
 }
 
-runAsScript(import.meta.url, QUICK ? 'webhooks.quick.json' : 'webhooks.json', () => runWebhookBench());
+runAsScript(import.meta.url, QUICK ? 'webhooks.quick.json' : 'webhooks.json', async () => {
+  const results = await runWebhookBench();
+  writeSummary('webhooks', webhookSummaryRows(results)); // for the one report (npm run bench, bench/all.ts)
+  return results;
+});

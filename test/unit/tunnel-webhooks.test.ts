@@ -222,3 +222,48 @@ describe('the public relay is the owner’s choice', () => {
     }
   });
 });
+
+describe('subscription upkeep after a failure', () => {
+  const withOwnUrl = () => {
+    app = createTempApp('headless', {
+      square: { baseUrl: fake.url, applicationId: 'sq0idp-fake-app', maxRetries: 0 },
+      webhooks: { publicUrl: 'https://shop.example.com', subscriptionRetryBaseMs: 200 },
+    });
+    return app.start();
+  };
+
+  it('really tries again by itself, with backoff, when Square could not be reached, until the subscription is kept', async () => {
+    await app.dispose();
+    // Square fails the first two subscription calls (its own trouble), then answers.
+    const fault = fake.injectFault({ route: '/v2/webhooks/subscriptions', status: 503, times: 2 });
+    await withOwnUrl();
+    expect((await app.dispatch('square.personalToken.set', { token: PAT })).ok).toBe(true);
+    await expect.poll(() => app.webhooks.status().subscription.state, { timeout: 10_000 }).toBe('error');
+    const failed = app.webhooks.status().subscription;
+    expect(failed.message).toMatch(/tries again by itself/);
+    expect(Date.parse(failed.nextRetryAt!)).toBeGreaterThan(Date.parse(failed.updatedAt!) - 1);
+    expect(failed.detail).toBeTruthy();
+    // Nothing else happens (no new address, no button, no token change): the app's own timer brings Square in line.
+    await expect.poll(() => app.webhooks.status().subscription.state, { timeout: 10_000 }).toBe('ok');
+    expect(fake.subscriptions()).toHaveLength(1);
+    expect(fake.subscriptions()[0]!.notification_url).toBe('https://shop.example.com/webhooks/square');
+    expect(app.webhooks.status().subscription.nextRetryAt ?? null).toBeNull();
+    expect(app.webhooks.status().signatureKeyPresent).toBe(true);
+    fault.cancel();
+  });
+
+  it('does not hammer Square when it refuses the token: says to check it, and waits for the owner', async () => {
+    await app.dispose();
+    const fault = fake.injectFault({ route: '/v2/webhooks/subscriptions', status: 401, times: Infinity });
+    await withOwnUrl();
+    expect((await app.dispatch('square.personalToken.set', { token: PAT })).ok).toBe(true);
+    await expect.poll(() => app.webhooks.status().subscription.state, { timeout: 10_000 }).toBe('error');
+    const refused = app.webhooks.status().subscription;
+    expect(refused.message).toMatch(/refused the personal access token/);
+    expect(refused.nextRetryAt ?? null).toBeNull();
+    const calls = fake.callsTo('/v2/webhooks/subscriptions').length;
+    await new Promise((r) => setTimeout(r, 1_000)); // five retry bases: a timer would have fired by now
+    expect(fake.callsTo('/v2/webhooks/subscriptions').length).toBe(calls);
+    fault.cancel();
+  });
+});

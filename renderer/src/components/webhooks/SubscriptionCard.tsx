@@ -54,7 +54,9 @@ export function SubscriptionCard({ status, onChanged, onOpenPersonalToken }: Pro
 
       {off ? (
         <p className="sub-message" data-testid="webhook-subscription-off">
-          Not needed while webhooks are off: Square sends nothing, so there is nothing to keep up to date.
+          {status.modeChosen
+            ? 'Not needed while webhooks are off: Square sends nothing, so there is nothing to keep up to date.'
+            : 'Not needed until you choose how events arrive: Square sends nothing meanwhile, so there is nothing to keep up to date.'}
           {manual ? null : ' Your personal access token is saved; the app uses it as soon as webhooks are on.'}
         </p>
       ) : sub.message ? (

@@ -86,7 +86,10 @@ export function createApp(config: AppConfig): App {
   // The pipeline's own policy retries and feeds the circuit breaker, so the SDK must not retry underneath it.
   const connector = new SquarePosConnector(square, 0);
   const worker = new PipelineWorker(
-    { db, bus, log, connector, isConnected: () => square.isConnected(), connectedMerchantId: () => square.currentMerchantId() },
+    {
+      db, bus, log, connector, isConnected: () => square.isConnected(), connectedMerchantId: () => square.currentMerchantId(),
+      applyRevocation: (merchantId) => webhooks.applyRevocation(merchantId),
+    },
     config.pipeline,
   );
   const sync = new SyncService({

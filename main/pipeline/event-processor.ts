@@ -4,10 +4,11 @@ import { convertRefund, convertSale } from '../invoicing/convert/index';
 import type { InvoiceDraft } from '../invoicing/convert/types';
 import { SettingsRepo } from '../platform/settings/settings-repo';
 import { SquareObjectsRepo } from '../square/square-objects-repo';
+import { ConnectionsRepo } from '../square/connections-repo';
 import type { Settings } from '../../shared/settings';
 import type { PosConnector } from '../square/pos-connector';
 import { fromWire } from '../square/wire';
-import { parseEnvelope } from '../inbox/envelope';
+import { parseEnvelope, routeOf } from '../inbox/envelope';
 import type { InboxRow } from '../inbox/inbox-row';
 import type { InboxStore } from '../inbox/inbox-store';
 import { InvoiceWriter, type WriteResult } from '../invoicing/invoice-writer';
@@ -71,7 +72,15 @@ interface Fetched {
 export interface EventProcessorOptions {
   /** Attempts of an event during which a failing customer fetch fails it; later the buyer is a walk-in (default 3). */
   customerAttempts?: number;
+  /**
+   * Applies an oauth.authorization.revoked (the webhook service's): null when applied, else why it was set aside;
+   * throws when it could not be applied. Without it a revocation fails (is retried), never marked done unapplied.
+   */
+  applyRevocation?: (merchantId: string | null) => Promise<string | null>;
 }
+
+/** A location of the connected shop, as the owner left its tick on the Square screen. */
+type LocationChoice = ReadonlyMap<string, { name: string; selected: boolean }>;
 
 /**
  * Inbox events → Square objects (newest kept) → invoices and credit notes. Network calls (through the resilience
@@ -86,6 +95,8 @@ export class EventProcessor {
   private readonly settings: SettingsRepo;
   private readonly invoices: InvoiceStore;
   private readonly customers: CustomerBuyers;
+  private readonly connections: ConnectionsRepo;
+  private readonly applyRevocation: EventProcessorOptions['applyRevocation'];
 
   constructor(
     private readonly db: Db,
@@ -102,11 +113,22 @@ export class EventProcessor {
     this.writer = new InvoiceWriter(db, this.invoices);
     this.customers = new CustomerBuyers(db, connector, policy, options.customerAttempts ?? 3);
     this.settings = new SettingsRepo(db);
+    this.connections = new ConnectionsRepo(db);
+    this.applyRevocation = options.applyRevocation;
+  }
+
+  /** The connected shop's locations and their ticks, read once per batch (one small query). */
+  private locationChoice(): LocationChoice {
+    const merchant = this.connectedMerchantId();
+    const out = new Map<string, { name: string; selected: boolean }>();
+    if (merchant) for (const l of this.connections.locations(merchant)) out.set(l.id, { name: l.name, selected: l.selected });
+    return out;
   }
 
   /** Fetches for every event concurrently, then commits every event that could be fetched in one transaction. */
   async processBatch(events: readonly InboxRow[], now: () => number): Promise<EventOutcome[]> {
-    const fetched = await Promise.allSettled(events.map((e) => this.fetch(e)));
+    const locations = this.locationChoice();
+    const fetched = await Promise.allSettled(events.map((e) => this.fetch(e, locations)));
     // Optimistically without savepoints (two statements per event saved); should any event fail to store, the whole
     // transaction rolls back and the batch is committed again with each event in its own savepoint.
     try {
@@ -155,17 +177,33 @@ export class EventProcessor {
     }).immediate();
   }
 
-  private async fetch(event: InboxRow): Promise<Fetched> {
+  private async fetch(event: InboxRow, locations: LocationChoice): Promise<Fetched> {
     const parsed = parseEnvelope(event.rawBody);
     if (!parsed.ok) throw new PermanentEventError(`stored event: ${parsed.message}`);
     const object = parsed.envelope.data?.object ?? {};
     const { merchantId } = event;
+    if (routeOf(event.type) === 'revoked') {
+      // Applied before its row is marked done, never instead: one that cannot be applied fails like any event
+      // (retried with backoff, then a dead letter the owner sees), so a revocation is never forgotten silently.
+      if (!this.applyRevocation) throw new Error('access revoked in Square, but nothing here can apply it yet');
+      const setAside = await this.applyRevocation(merchantId);
+      return { ignored: true, payments: [], merchantId, ...(setAside ? { setAside } : {}) };
+    }
     // A signed event of another Square seller (stored while no shop was connected, or before a switch of shop) is
     // never this shop's sale: set aside with the reason, never invoiced. The receiver checks too, but only while a
     // shop is connected.
     const connected = this.connectedMerchantId();
     if (merchantId && connected && merchantId !== connected) {
       return { ignored: true, payments: [], merchantId, setAside: `Sent for another Square seller (${merchantId}), not the connected shop (${connected}); not invoiced.` };
+    }
+    // A sale at a location the owner has not ticked for invoicing is set aside, as catch-up and backfill never read
+    // it: the tick decides what is invoiced, however the sale arrives. Events without a location (customers) pass.
+    const location = event.locationId ? locations.get(event.locationId) : undefined;
+    if (location && !location.selected) {
+      return {
+        ignored: true, payments: [], merchantId,
+        setAside: `From ${location.name}, a location not ticked for invoicing on the Square screen; not invoiced. Tick it there to invoice its sales from now on.`,
+      };
     }
     // The row's object_id column is the envelope's data.id, taken when the event was stored.
     const objectId = (): string => {

@@ -41,6 +41,8 @@ export interface WorkerDeps {
   isConnected: () => boolean;
   /** The connected seller's merchant id: events of any other seller are set aside, never invoiced. */
   connectedMerchantId: () => string | null;
+  /** Applies an oauth.authorization.revoked before its row is marked done (EventProcessorOptions.applyRevocation). */
+  applyRevocation?: (merchantId: string | null) => Promise<string | null>;
 }
 
 /**
@@ -88,7 +90,10 @@ export class PipelineWorker {
     // A sale's customer may fail to load for a few attempts (retried like any Square call); after that the invoice is
     // written with a walk-in buyer rather than dead-lettered for want of a name (pipeline/customer-buyers.ts).
     const customerAttempts = Math.max(0, Math.min(3, this.o.maxAttempts - 1));
-    this.processor = new EventProcessor(d.db, this.inbox, d.connector, this.policy, orders, d.connectedMerchantId, { customerAttempts });
+    this.processor = new EventProcessor(d.db, this.inbox, d.connector, this.policy, orders, d.connectedMerchantId, {
+      customerAttempts,
+      ...(d.applyRevocation ? { applyRevocation: d.applyRevocation } : {}),
+    });
   }
 
   start(): void {

@@ -84,9 +84,14 @@ export async function startWebhookReceiver(deps: ReceiverDeps, port: number): Pr
     if (contentType !== 'application/json') {
       return reject(res, 415, 'wrong_content_type', `content type must be application/json, got "${contentType}"`);
     }
-    const key = deps.signatureKey();
+    // Fail closed, each cause counted as itself: without the URL Square was given (webhooks off or not chosen yet,
+    // the tunnel not up yet) no signature can be checked, whatever key is saved; without a key neither.
     const url = deps.notificationUrl();
-    if (!key || !url) {
+    if (!url) {
+      return reject(res, 401, 'no_notification_url', 'no notification URL is in use (webhooks off, or the public address not ready yet); events are refused until there is one');
+    }
+    const key = deps.signatureKey();
+    if (!key) {
       return reject(res, 401, 'no_signature_key', 'no webhook signature key is configured; events are refused until one is set');
     }
     const signature = req.headers['x-square-hmacsha256-signature'];

@@ -9,6 +9,7 @@ import type { InboxRow } from '../inbox/inbox-row';
 import { InboxStore } from '../inbox/inbox-store';
 import { LatencyWindow } from './latency';
 import { OrderBatcher } from './order-batcher';
+import type { PipelineStore } from './pipeline-store';
 import { BrokenCircuitError, createSquarePolicy, isTransient, type SquarePolicy, type SquarePolicyOptions } from './square-policy';
 
 export interface WorkerOptions {
@@ -29,6 +30,12 @@ export interface WorkerOptions {
   pollMs?: number;
   policy?: SquarePolicyOptions;
   now?: () => number;
+  /**
+   * Where the event path's SQLite writes run (receiver inserts, claims, batch commits): 'worker' (default) = one
+   * writer thread with its own connection (pipeline/writer-thread.ts), 'main' = the app's thread (the layout before
+   * issue 18, kept for comparison in bench:pipeline and as the fallback should the thread fail to start).
+   */
+  thread?: 'main' | 'worker';
 }
 
 export interface WorkerDeps {
@@ -40,6 +47,8 @@ export interface WorkerDeps {
   isConnected: () => boolean;
   /** The connected seller's merchant id: events of any other seller are set aside, never invoiced. */
   connectedMerchantId: () => string | null;
+  /** Where claims, batch commits and failure marks are written (this thread or the writer thread). */
+  store: PipelineStore;
 }
 
 /**
@@ -53,9 +62,11 @@ export class PipelineWorker {
   private readonly processor: EventProcessor;
   private readonly policy: SquarePolicy;
   private readonly latency = new LatencyWindow();
-  private readonly o: Required<Omit<WorkerOptions, 'policy' | 'now'>>;
+  private readonly o: Required<Omit<WorkerOptions, 'policy' | 'now' | 'thread'>>;
   private readonly now: () => number;
   private inFlight = 0;
+  /** A claim is on its way (the store answers asynchronously): one at a time, so two never race for a slot. */
+  private claiming = false;
   private running = false;
   private timer: NodeJS.Timeout | null = null;
   private kickScheduled = false;
@@ -87,7 +98,7 @@ export class PipelineWorker {
     // A sale's customer may fail to load for a few attempts (retried like any Square call); after that the invoice is
     // written with a walk-in buyer rather than dead-lettered for want of a name (pipeline/customer-buyers.ts).
     const customerAttempts = Math.max(0, Math.min(3, this.o.maxAttempts - 1));
-    this.processor = new EventProcessor(d.db, this.inbox, d.connector, this.policy, orders, d.connectedMerchantId, { customerAttempts });
+    this.processor = new EventProcessor(d.db, d.store, d.connector, this.policy, orders, d.connectedMerchantId, { customerAttempts });
   }
 
   start(): void {
@@ -105,7 +116,7 @@ export class PipelineWorker {
     this.timer = null;
     if (this.statsTimer) clearTimeout(this.statsTimer);
     this.statsTimer = null;
-    while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 10));
+    while (this.inFlight > 0 || this.claiming) await new Promise((r) => setTimeout(r, 10));
   }
 
   /**
@@ -125,17 +136,33 @@ export class PipelineWorker {
   private pump(): void {
     // Claims go on while the breaker is open: the policy fails them fast and they are postponed by halfOpenAfter
     // (attempts untouched). The breaker only moves to half-open when a call is attempted, so this is also the probe.
-    const connected = this.inFlight < this.o.concurrency && this.d.isConnected();
-    while (connected && this.inFlight < this.o.concurrency) {
-      const batch = this.inbox.claim(this.o.batchSize, this.now(), this.o.leaseMs);
-      if (!batch.length) break;
-      this.inFlight += 1;
-      void this.handle(batch).finally(() => {
-        this.inFlight -= 1;
-        this.kick();
-      });
+    if (this.claiming) return;
+    if (!(this.inFlight < this.o.concurrency && this.d.isConnected())) {
+      this.notifyIdleIfDone();
+      return;
     }
-    this.notifyIdleIfDone();
+    this.claiming = true;
+    this.d.store
+      .claim(this.o.batchSize, this.now(), this.o.leaseMs)
+      .then(
+        (batch) => {
+          this.claiming = false;
+          if (!batch.length) return;
+          this.inFlight += 1;
+          void this.handle(batch).finally(() => {
+            this.inFlight -= 1;
+            this.kick();
+          });
+          // Another slot may be free: claim again (the next batch's fetch overlaps this one's commit).
+          if (this.running) this.pump();
+        },
+        (err: unknown) => {
+          this.claiming = false;
+          // The database is closing or broken: nothing was claimed; the poll tries again.
+          this.d.log.error({ err }, 'could not claim inbox events');
+        },
+      )
+      .finally(() => this.notifyIdleIfDone());
   }
 
   private async handle(batch: InboxRow[]): Promise<void> {
@@ -149,7 +176,7 @@ export class PipelineWorker {
     for (const o of outcomes) {
       if (!o.ok) {
         try {
-          this.onFailure(o.event, o.error);
+          await this.onFailure(o.event, o.error);
         } catch (err) {
           // Recording the failure failed too (database closing or broken): the lease runs out and the event is retried.
           this.d.log.error({ err, eventId: o.event.eventId }, 'could not record an event failure');
@@ -167,23 +194,23 @@ export class PipelineWorker {
     this.statsChangedSoon();
   }
 
-  private onFailure(event: InboxRow, err: unknown): void {
+  private async onFailure(event: InboxRow, err: unknown): Promise<void> {
     const message = err instanceof Error ? err.message : String(err);
     const now = this.now();
     if (err instanceof BrokenCircuitError) {
       // Square is down: wait for the breaker's probe without spending this event's attempts.
-      this.inbox.postpone(event.id, 'Square is unavailable (circuit open); waiting', now + this.policy.halfOpenAfterMs);
+      await this.d.store.postpone(event.id, 'Square is unavailable (circuit open); waiting', now + this.policy.halfOpenAfterMs);
       return;
     }
     if (err instanceof ReconnectNeededError) {
-      this.inbox.postpone(event.id, message, now + 60_000);
+      await this.d.store.postpone(event.id, message, now + 60_000);
       return;
     }
     const attempt = event.attempts + 1;
     const dead = err instanceof PermanentEventError || attempt >= this.o.maxAttempts;
     const base = Math.min(this.o.retryMaxMs, this.o.retryBaseMs * 2 ** (attempt - 1));
     const delay = Math.round(base * (0.5 + Math.random()));
-    this.inbox.fail(event.id, message, now + delay, dead);
+    await this.d.store.fail(event.id, message, now + delay, dead);
     this.failed += 1;
     const log = dead ? this.d.log.error.bind(this.d.log) : this.d.log.warn.bind(this.d.log);
     log({ eventId: event.eventId, attempt, transient: isTransient(err), dead }, `event failed: ${message}`);
@@ -203,7 +230,7 @@ export class PipelineWorker {
   }
 
   private notifyIdleIfDone(): void {
-    if (this.inFlight > 0) return;
+    if (this.inFlight > 0 || this.claiming) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     waiters.forEach((w) => w());

@@ -181,8 +181,6 @@ export function createApp(config: AppConfig): App {
     async start() {
       // Decided first: in 'keychain' mode a missing keychain stops the start with a message that says what to do.
       secretChoice = await secrets.ready();
-      // The writer thread has its connection before the receiver takes its first event (or has fallen back).
-      if (pipelineStore instanceof ThreadPipelineStore) await pipelineStore.ready.catch(() => undefined);
       await square.init();
       await webhooks.start();
       worker.start();

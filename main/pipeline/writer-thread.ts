@@ -72,6 +72,13 @@ function threadSource(): { code: string; eval: true } | { file: URL } {
   return { file: new URL('./writer-thread-main.js', self) };
 }
 
+interface Waiting {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  /** The same call on the fallback store, for calls the thread never started (it failed to start). */
+  local?: (s: PipelineStore) => Promise<unknown>;
+}
+
 /**
  * The pipeline store on the writer thread. Calls are queued from construction and answered once the thread has its
  * connection. Should the thread fail to start, or die later, calls go to `fallback` (the same writes on the main
@@ -82,7 +89,8 @@ export class ThreadPipelineStore implements PipelineStore {
   /** Resolves when the thread is ready; rejects when it could not start (calls then go to the fallback). */
   readonly ready: Promise<void>;
   private readonly worker: Worker;
-  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, Waiting>();
+  private started = false;
   private nextId = 1;
   private broken: Error | null = null;
   private closed = false;
@@ -96,7 +104,15 @@ export class ThreadPipelineStore implements PipelineStore {
     const src = threadSource();
     const workerData = { dataDir: options.dataDir, nativeBinding: options.nativeBinding ?? null };
     this.worker = 'code' in src ? new Worker(src.code, { eval: true, workerData }) : new Worker(src.file, { workerData });
-    this.ready = new Promise<void>((resolve, reject) => this.waiting.set(0, { resolve: () => resolve(), reject }));
+    this.ready = new Promise<void>((resolve, reject) =>
+      this.waiting.set(0, {
+        resolve: () => {
+          this.started = true;
+          resolve();
+        },
+        reject,
+      }),
+    );
     this.ready.catch(() => undefined);
     this.worker.on('message', (m: WriterReply) => {
       const w = this.waiting.get(m.id);
@@ -117,8 +133,14 @@ export class ThreadPipelineStore implements PipelineStore {
   private breakDown(err: Error): void {
     if (this.broken) return;
     this.broken = err;
-    for (const w of this.waiting.values()) w.reject(err);
+    const waiting = [...this.waiting.values()];
     this.waiting.clear();
+    for (const w of waiting) {
+      // Before the thread started, nothing it was sent ran: those calls go to the fallback instead. After, a call in
+      // flight may or may not have committed: rejected, and its caller's retry path decides (see the class comment).
+      if (!this.started && w.local) w.local(this.fallbackStore ??= this.fallback()).then(w.resolve, w.reject);
+      else w.reject(err);
+    }
     if (!this.closed) this.onBroken(err);
   }
 
@@ -128,7 +150,7 @@ export class ThreadPipelineStore implements PipelineStore {
     if (this.broken) return local((this.fallbackStore ??= this.fallback()));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject, local });
       this.worker.postMessage({ id, ...message });
     });
   }
@@ -163,7 +185,11 @@ export class ThreadPipelineStore implements PipelineStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (!this.broken) {
+    if (!this.broken && !this.started) {
+      // Still loading: it has written nothing, and there is nothing to finish.
+      await this.worker.terminate();
+      await this.exited;
+    } else if (!this.broken) {
       const timeout = setTimeout(() => void this.worker.terminate(), 5_000);
       await this.call({ op: 'close', args: [] }, async () => undefined).catch(() => undefined);
       await this.exited;

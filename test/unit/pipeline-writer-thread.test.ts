@@ -39,7 +39,7 @@ describe('pipeline writer thread', () => {
       fellBack += 1;
       return new LocalPipelineStore(db);
     });
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => db.close(), () => other.close(), () => store.close());
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => { db.close(); }, () => { other.close(); }, () => store.close());
     await store.ready;
     const rows = () => other.prepare('SELECT event_id, state, attempts, last_error FROM webhook_inbox ORDER BY id').all() as {
       event_id: string; state: string; attempts: number; last_error: string | null;
@@ -103,17 +103,20 @@ describe('pipeline writer thread', () => {
     expect(rows().map((r) => r.state)).toEqual(['done', 'processing']);
   });
 
-  it('falls back to the main thread’s connection when the thread cannot open the database', async () => {
+  it('falls back to the main thread’s connection when the thread cannot open the database, also for calls sent while it started', async () => {
     const dir = tempDir();
     const db: Db = openDatabase(dir);
     const notADir = join(dir, 'file');
     writeFileSync(notADir, 'x');
     const broken: Error[] = [];
     const store = new ThreadPipelineStore({ dataDir: notADir }, () => new LocalPipelineStore(db), (err) => broken.push(err));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => db.close(), () => store.close());
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => { db.close(); }, () => store.close());
+    // Sent while the thread was still starting: it never ran there, so it is written by the fallback instead.
+    const early = store.insert(event('early'));
     await expect(store.ready).rejects.toThrow();
+    expect(await early).toBe(true);
     expect(broken).toHaveLength(1);
     expect(await store.insert(event('x'))).toBe(true);
-    expect(db.prepare('SELECT count(*) FROM webhook_inbox').pluck().get()).toBe(1);
+    expect(db.prepare('SELECT event_id FROM webhook_inbox ORDER BY id').pluck().all()).toEqual(['early', 'x']);
   });
 });

@@ -67,6 +67,8 @@ export class PipelineWorker {
   private inFlight = 0;
   /** A claim is on its way (the store answers asynchronously): one at a time, so two never race for a slot. */
   private claiming = false;
+  /** Something asked for a pump while a claim was on its way: pump again when it is back (the claim may have missed it). */
+  private pumpAgain = false;
   private running = false;
   private timer: NodeJS.Timeout | null = null;
   private kickScheduled = false;
@@ -136,7 +138,11 @@ export class PipelineWorker {
   private pump(): void {
     // Claims go on while the breaker is open: the policy fails them fast and they are postponed by halfOpenAfter
     // (attempts untouched). The breaker only moves to half-open when a call is attempted, so this is also the probe.
-    if (this.claiming) return;
+    if (this.claiming) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumpAgain = false;
     if (!(this.inFlight < this.o.concurrency && this.d.isConnected())) {
       this.notifyIdleIfDone();
       return;
@@ -147,14 +153,16 @@ export class PipelineWorker {
       .then(
         (batch) => {
           this.claiming = false;
-          if (!batch.length) return;
-          this.inFlight += 1;
-          void this.handle(batch).finally(() => {
-            this.inFlight -= 1;
-            this.kick();
-          });
-          // Another slot may be free: claim again (the next batch's fetch overlaps this one's commit).
-          if (this.running) this.pump();
+          if (batch.length) {
+            this.inFlight += 1;
+            void this.handle(batch).finally(() => {
+              this.inFlight -= 1;
+              this.kick();
+            });
+          }
+          // Another slot may be free (the next batch's fetch overlaps this one's commit), or an event stored while
+          // this claim was on its way may have missed it.
+          if (this.running && (batch.length || this.pumpAgain)) this.pump();
         },
         (err: unknown) => {
           this.claiming = false;
@@ -173,14 +181,15 @@ export class PipelineWorker {
       // The batch's transaction itself failed (e.g. the disk is full): nothing of it was written.
       outcomes = batch.map((event) => ({ event, ok: false, error: err }));
     }
+    const failures: Promise<void>[] = [];
     for (const o of outcomes) {
       if (!o.ok) {
-        try {
-          await this.onFailure(o.event, o.error);
-        } catch (err) {
-          // Recording the failure failed too (database closing or broken): the lease runs out and the event is retried.
-          this.d.log.error({ err, eventId: o.event.eventId }, 'could not record an event failure');
-        }
+        failures.push(
+          this.onFailure(o.event, o.error).catch((err: unknown) => {
+            // Recording the failure failed too (database closing or broken): the lease runs out and it is retried.
+            this.d.log.error({ err, eventId: o.event.eventId }, 'could not record an event failure');
+          }),
+        );
         continue;
       }
       this.processed += 1;
@@ -191,6 +200,8 @@ export class PipelineWorker {
         }
       }
     }
+    // Recorded together (each one message to the writer thread), before the batch counts as finished.
+    await Promise.all(failures);
     this.statsChangedSoon();
   }
 

@@ -12,6 +12,7 @@ import { probeThroughTunnel } from '../tunnel/probe';
 import { TunnelSupervisor } from '../tunnel/supervisor';
 import type { Envelope, Route } from '../../inbox/envelope';
 import { InboxGroupCommit } from '../../inbox/group-commit';
+import type { NewInboxRow } from '../../inbox/inbox-row';
 import { HEALTH_PATH, startWebhookReceiver, WEBHOOK_PATH, type WebhookReceiver } from './receiver';
 import { SubscriptionUpkeep } from './subscription-upkeep';
 
@@ -41,6 +42,8 @@ export interface WebhookDeps {
   config: WebhookConfig;
   /** A sale event was committed to the inbox: wake the pipeline. */
   onSaleStored?: () => void;
+  /** Where the receiver's durable inserts are committed (the pipeline's writer thread); default: group commit here. */
+  inboxWriter?: { insert(event: NewInboxRow): Promise<boolean> };
 }
 
 /**
@@ -121,7 +124,7 @@ export class WebhookService {
     this.tokenPresent = this.d.square.status().personalToken.present;
     this.receiver = await startWebhookReceiver(
       {
-        inbox: new InboxGroupCommit(this.d.db, this.inbox),
+        inbox: this.d.inboxWriter ?? new InboxGroupCommit(this.d.db, this.inbox),
         log: this.d.log,
         signatureKey: () => this.signatureKey,
         notificationUrl: () => this.state.get<string>('webhook.notificationUrl'),

@@ -223,7 +223,8 @@ describe('webhook receiver', () => {
       await app.secrets.set(secretAccount.squareTokens('MERCHANT_1'), '{"accessToken":"x"}');
       const event = squareEvent({ type: 'oauth.authorization.revoked', data: { type: 'revocation', id: randomUUID(), object: {} } });
       expect((await send(event)).status).toBe(200);
-      await expect.poll(() => rows()[0]?.state).toBe('done');
+      // The worker applies it (on its own schedule, its writes on the writer thread once that has started).
+      await expect.poll(() => rows()[0]?.state, { timeout: 15_000 }).toBe('done');
       expect(await app.secrets.get(secretAccount.squareTokens('MERCHANT_1'))).toBeNull();
       expect(app.square.status().connection).toMatchObject({ status: 'reconnect_needed' });
     });

@@ -268,7 +268,17 @@ export class WebhookService {
    * disconnected. Returns null when applied, else the reason it was set aside; throws when it could not be applied,
    * and the caller must then leave the event to be tried again (the pipeline worker applies it through here too).
    */
-  async applyRevocation(merchantId: string | null): Promise<string | null> {
+  applyRevocation(merchantId: string | null): Promise<string | null> {
+    // One at a time: the receiver applies a revocation as it arrives and the pipeline worker may claim the same row
+    // meanwhile; two keychain deletes of one entry at once can fail, leaving an applied revocation looking failed.
+    const run = this.revoking.then(() => this.applyRevocationNow(merchantId));
+    this.revoking = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
+  private revoking: Promise<void> = Promise.resolve();
+
+  private async applyRevocationNow(merchantId: string | null): Promise<string | null> {
     const connected = this.d.square.currentMerchantId();
     if (!connected) return `Access revoked for a Square seller (${merchantId ?? 'not named'}) while no shop is connected; nothing changed.`;
     if (merchantId !== connected) {

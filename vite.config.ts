@@ -27,8 +27,13 @@ export default defineConfig(({ mode }): UserConfig => {
         target: 'node22',
         minify: false,
         sourcemap: true,
-        ssr: 'main/electron/index.ts',
-        rollupOptions: { external: isExternal, output: { format: 'es', entryFileNames: 'index.js' } },
+        ssr: true,
+        // The pipeline's writer thread is its own entry, next to index.js (main/pipeline/writer-thread.ts loads it).
+        rollupOptions: {
+          input: { index: 'main/electron/index.ts', 'writer-thread-main': 'main/pipeline/writer-thread-main.ts' },
+          external: isExternal,
+          output: { format: 'es', entryFileNames: '[name].js' },
+        },
       },
     };
   }

@@ -8,6 +8,8 @@ import { seedDocument } from '../test/support/seed';
 import { runAsScript } from './lib/script';
 import { summarize } from './lib/stats';
 import { ms, renderTable } from './lib/table';
+import { writeSummary } from './lib/report';
+import { dashboardSummaryRows } from './lib/summary-dashboard';
 
 // npm run bench:dashboard — the dashboard's reads (main/invoicing/dashboard-reads.ts) at 100,000 documents, seeded
 // through the invoice store. Two shops: a year of sales, and a worst case where all 100,000 fall inside the chart's
@@ -85,4 +87,8 @@ export async function runDashboardBench() {
   return { count: COUNT, results };
 }
 
-runAsScript(import.meta.url, 'dashboard.json', runDashboardBench);
+runAsScript(import.meta.url, 'dashboard.json', async () => {
+  const results = await runDashboardBench();
+  writeSummary('dashboard', dashboardSummaryRows(results)); // for the one report (npm run bench, bench/all.ts)
+  return results;
+});

@@ -13,6 +13,8 @@ import { SettingsRepo } from '../main/platform/settings/settings-repo';
 import { COMPLETE_PROFILE } from '../test/support/export-harness';
 import { seedInvoices } from '../test/support/seed';
 import { formatMachine, machineInfo } from './lib/machine';
+import { writeSummary } from './lib/report';
+import { exportSummaryRows } from './lib/summary-export';
 
 const COUNT = Number(process.env.BENCH_EXPORT_COUNT ?? 50_000);
 const TARGET_MS = 10_000;
@@ -65,7 +67,9 @@ function bundleChild(): string {
 async function main(): Promise<void> {
   const childFile = bundleChild();
   const results: ChildResult[] = [];
-  for (const f of ['nrs-json', 'csv'] as const) {
+  // BENCH_EXPORT_FORMATS=nrs-json measures one format only (while working on it).
+  const formats = (process.env.BENCH_EXPORT_FORMATS ?? 'nrs-json,csv').split(',') as ('nrs-json' | 'csv')[];
+  for (const f of formats) {
     const d = mkdtempSync(join(tmpdir(), 'tp-bench-export-'));
     try {
       process.stdout.write(`seeding ${COUNT} approved invoices for ${f}…\n`);
@@ -96,6 +100,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${r.format} phases: ${parts.join('; ')}\n`);
   }
   process.stdout.write(`floor: creating ${COUNT} small files on this disk alone takes ${(floor / 1000).toFixed(1)} s\n`);
+  writeSummary('export', exportSummaryRows(results, floor, COUNT, { ms: TARGET_MS, mb: TARGET_MB })); // for npm run bench
 }
 
 await main();

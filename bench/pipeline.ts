@@ -22,6 +22,8 @@ import { formatMachine, machineInfo, type MachineInfo } from './lib/machine';
 import type { StepOutcome, StepSpec } from './lib/protocol';
 import { summarize, type Summary } from './lib/stats';
 import { int, ms, renderTable } from './lib/table';
+import { writeSummary } from './lib/report';
+import { pipelineSummaryRows } from './lib/summary-pipeline';
 import { Generator } from './webhooks';
 import { defaultScenarios, formatBackfillScenarios, runBackfillScenarios, type BackfillScenarioResult } from './lib/backfill-bench';
 
@@ -42,6 +44,12 @@ const PIPELINE_OPTIONS = {
   ...(numberArg('concurrency') !== undefined ? { concurrency: numberArg('concurrency') } : {}),
   ...(numberArg('batch') !== undefined ? { batchSize: numberArg('batch') } : {}),
 };
+/**
+ * Where the event path's SQLite writes run (`--thread=main,worker`, both by default, interleaved per rate): 'worker' =
+ * the writer thread (issue 18), 'main' = the app's thread as before — the baseline, measured in the same run.
+ */
+const THREADS = (arg('thread') ?? 'main,worker').split(',') as ('main' | 'worker')[];
+type Thread = (typeof THREADS)[number];
 /** Where the fake Square runs: its own worker thread (default; as Square's servers would) or the app's thread. */
 const FAKE_WHERE: 'thread' | 'inline' = arg('fake') === 'inline' ? 'inline' : 'thread';
 const startBenchShop = () => (FAKE_WHERE === 'thread' ? startThreadShop() : startInlineShop());
@@ -85,6 +93,8 @@ const epochNow = () => performance.timeOrigin + performance.now();
 
 export interface RateStep {
   phase: 'fixed' | 'search' | 'profile' | 'history';
+  /** Where the event path's writes ran (see THREADS). */
+  thread: Thread;
   rate: number;
   warmupMs: number;
   durationMs: number;
@@ -165,7 +175,9 @@ export interface PipelineBenchResults {
   fixed: RateStep[];
   search: RateStep[];
   history: RateStep | null;
+  /** Of the last thread layout searched (the writer thread unless --thread says otherwise). */
   maxSustained: { rate: number; lowestFailing: number | null; stoppedBy: string; detail: string };
+  maxSustainedByThread: Partial<Record<Thread, { rate: number; lowestFailing: number | null; stoppedBy: string; detail: string }>>;
   profiles: ProfileResult[];
   backfill: BackfillRun[];
   /** Backfill by path (SearchOrders / payments baseline) and Square's pace (bench/lib/backfill-bench.ts). */
@@ -179,7 +191,7 @@ export interface PipelineBenchResults {
 function describe(s: RateStep): string {
   const verdict = s.pass ? 'keeps up' : `DOES NOT KEEP UP (${s.failReasons.join('; ')})`;
   return (
-    `  ${s.phase.padEnd(7)} ${String(s.rate).padStart(5)}/s  invoiced ${s.achievedPerSec.toFixed(0).padStart(5)}/s  ` +
+    `  ${s.phase.padEnd(7)} ${s.thread.padEnd(6)} ${String(s.rate).padStart(5)}/s  invoiced ${s.achievedPerSec.toFixed(0).padStart(5)}/s  ` +
     `send→invoice p50 ${ms(s.endToEnd.p50)} p95 ${ms(s.endToEnd.p95)} p99 ${ms(s.endToEnd.p99)} ms  ` +
     `ack p99 ${ms(s.ack.p99)} ms  queue at end ${s.queueAtEnd}  drain ${s.drainMs === null ? '–' : ms(s.drainMs)} ms  ` +
     `CPU ${int(s.cpuUsPerEvent)} µs/event, others ${s.otherCpuPct === null ? '?' : `${s.otherCpuPct.toFixed(0)}%`}  ${verdict}`
@@ -197,11 +209,11 @@ interface Env {
 }
 
 /** A fresh fake Square + app (empty database), checked end to end with one sale before any load. */
-async function openEnv(): Promise<Env> {
+async function openEnv(thread: Thread = THREADS.at(-1)!): Promise<Env> {
   const shop = await startBenchShop();
   let app: TestApp | undefined;
   try {
-    app = await startBenchApp(shop, { sync: { enabled: false }, pipeline: PIPELINE_OPTIONS });
+    app = await startBenchApp(shop, { sync: { enabled: false }, pipeline: { ...PIPELINE_OPTIONS, thread } });
     const a = app;
     const status = a.webhooks.status();
     if (status.refusalReason || !a.webhooks.receiverPort) throw new Error(`receiver not ready: ${status.refusalReason}`);
@@ -258,6 +270,7 @@ interface StepOptions {
   maxWaitMs: number;
   /** Done events put in the inbox before the step (default none: a fresh database). */
   history?: number;
+  thread?: Thread;
   /** Sample the app's thread while webhooks are sent and the backlog drains. */
   profileTo?: string;
 }
@@ -302,7 +315,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
     const idle = foreignLoad(idleHost0, readCpuTimes(), (idleOwn.user + idleOwn.system) / 1000, 1000);
     log(`others      ${idle ? `${idle.otherCpuPct.toFixed(0)}% of a core used by other processes, steal ${idle.stealPct.toFixed(0)}% (1 s before start)` : 'unknown'}`);
     if (idle && idle.otherCpuPct + idle.stealPct > 25) log('WARNING     the machine is busy with other work: the numbers below will be worse than on an idle machine');
-    log(`setup       fake Square in ${FAKE_WHERE === 'thread' ? 'its own worker thread' : "the app's thread"} (--fake=thread|inline), app on the main thread, load generator in a child process; worker options ${JSON.stringify(PIPELINE_OPTIONS)} (empty: the app's defaults); a fresh app and database per step`);
+    log(`setup       fake Square in ${FAKE_WHERE === 'thread' ? 'its own worker thread' : "the app's thread"} (--fake=thread|inline), receiver and worker on the main thread with the event path's writes on ${THREADS.join(' and on ')} (--thread), load generator in a child process; worker options ${JSON.stringify(PIPELINE_OPTIONS)} (empty: the app's defaults); a fresh app and database per step`);
     log('');
 
     gen = new Generator();
@@ -312,7 +325,8 @@ export async function runPipelineBench(log: (line: string) => void = console.log
 
     const step = async (o: StepOptions): Promise<RateStep> => {
       const { rate, timing, phase } = o;
-      const e = await openEnv();
+      const thread = o.thread ?? THREADS.at(-1)!;
+      const e = await openEnv(thread);
       env = e;
       try {
         const a = e.app;
@@ -421,6 +435,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
         if (!(achievedPerSec >= MIN_ACHIEVED * rate)) failReasons.push(`invoiced ${achievedPerSec.toFixed(0)}/s < ${MIN_ACHIEVED * 100}% of offered`);
         const record: RateStep = {
           phase,
+          thread,
           rate,
           ...timing,
           history: o.history ?? 0,
@@ -470,66 +485,74 @@ export async function runPipelineBench(log: (line: string) => void = console.log
     // 1. Fixed offered rates, each on a fresh database.
     log(`Fixed offered rates (${FIXED_TIMING.warmupMs} ms warm-up + ${FIXED_TIMING.durationMs} ms measured; each step waits for the backlog to drain)`);
     const fixed: RateStep[] = [];
-    for (const rate of FIXED_RATES) fixed.push(await step({ rate, timing: FIXED_TIMING, phase: 'fixed', maxWaitMs: 90_000 }));
+    for (const rate of FIXED_RATES) for (const thread of THREADS) fixed.push(await step({ rate, thread, timing: FIXED_TIMING, phase: 'fixed', maxWaitMs: 90_000 }));
 
     // 2. Highest offered rate the pipeline keeps up with, zero loss.
     log('');
     log(`Sustained maximum (${SEARCH_TIMING.warmupMs} ms warm-up + ${SEARCH_TIMING.durationMs} ms measured; keeps up = no loss, no late answers, p99 ≤ ${KEEP_UP_P99_MS} ms, inbox empty ≤ ${KEEP_UP_DRAIN_MS} ms after the last webhook, invoiced ≥ ${MIN_ACHIEVED * 100}% of offered)`);
     const search: RateStep[] = [];
-    let best = Math.max(0, ...fixed.filter((f) => f.pass).map((f) => f.rate));
-    let worst = Math.min(Infinity, ...fixed.filter((f) => !f.pass && f.rate > best).map((f) => f.rate));
-    let stoppedBy = 'end of rate list';
+    const maxSustainedByThread: PipelineBenchResults['maxSustainedByThread'] = {};
+    let best = 0;
+    let worst = Infinity;
+    let stoppedBy = '';
     let detail = '';
-    // Keep time for the history step, the profile and the backfills (100,000 orders take ~1.5 min plus creation).
-    const searchBudgetLeft = () => BUDGET_MS - TAIL_MS - 220_000 - elapsed() > 0;
-    const failDetail = (r: RateStep) => `at ${r.rate}/s: ${r.failReasons.join('; ')}`;
-    const searchStep = async (rate: number) => {
-      const r = await step({ rate, timing: SEARCH_TIMING, phase: 'search', maxWaitMs: 60_000 });
-      search.push(r);
-      return r;
-    };
-    if (SKIP.has('search')) {
-      stoppedBy = 'skipped (--skip=search)';
-      worst = Infinity;
-    } else if (worst === Infinity) {
-      for (const rate of SEARCH_UP) {
-        if (rate <= best) continue;
-        if (!searchBudgetLeft()) {
-          stoppedBy = 'time budget';
-          detail = `not tried at ${rate}/s`;
-          break;
-        }
-        const r = await searchStep(rate);
-        if (!r.pass) {
-          worst = rate;
-          detail = failDetail(r);
-          break;
-        }
-        best = rate;
-      }
-    }
-    if (worst !== Infinity && !SKIP.has('search')) {
-      stoppedBy = 'pipeline';
-      detail ||= failDetail(fixed.find((r) => r.rate === worst)!);
-      // Bisect between the highest passing and the lowest failing rate (from 0 when even the lowest failed).
-      let lo = best;
-      let hi = worst;
-      const round10 = (v: number) => Math.max(10, Math.round(v / 10) * 10);
-      while (hi - lo > SEARCH_RESOLUTION * Math.max(lo, 10) && searchBudgetLeft()) {
-        const next = round10((lo + hi) / 2);
-        if (next <= lo || next >= hi) break;
-        const r = await searchStep(next);
-        if (r.pass) lo = next;
-        else {
-          hi = next;
-          detail = failDetail(r);
+    for (const thread of THREADS) {
+      best = Math.max(0, ...fixed.filter((f) => f.thread === thread && f.pass).map((f) => f.rate));
+      worst = Math.min(Infinity, ...fixed.filter((f) => f.thread === thread && !f.pass && f.rate > best).map((f) => f.rate));
+      stoppedBy = 'end of rate list';
+      detail = '';
+      // Keep time for the history step, the profile and the backfills (100,000 orders take ~1.5 min plus creation).
+      const searchBudgetLeft = () => BUDGET_MS - TAIL_MS - (SKIP.has('backfill') ? 20_000 : 220_000) - elapsed() > 0;
+      const failDetail = (r: RateStep) => `at ${r.rate}/s: ${r.failReasons.join('; ')}`;
+      const searchStep = async (rate: number) => {
+        const r = await step({ rate, thread, timing: SEARCH_TIMING, phase: 'search', maxWaitMs: 60_000 });
+        search.push(r);
+        return r;
+      };
+      if (SKIP.has('search')) {
+        stoppedBy = 'skipped (--skip=search)';
+        worst = Infinity;
+      } else if (worst === Infinity) {
+        for (const rate of SEARCH_UP) {
+          if (rate <= best) continue;
+          if (!searchBudgetLeft()) {
+            stoppedBy = 'time budget';
+            detail = `not tried at ${rate}/s`;
+            break;
+          }
+          const r = await searchStep(rate);
+          if (!r.pass) {
+            worst = rate;
+            detail = failDetail(r);
+            break;
+          }
+          best = rate;
         }
       }
-      if (!searchBudgetLeft() && hi - lo > SEARCH_RESOLUTION * Math.max(lo, 10)) detail += ' (search cut short by the time budget)';
-      best = lo;
-      worst = hi;
+      if (worst !== Infinity && !SKIP.has('search')) {
+        stoppedBy = 'pipeline';
+        detail ||= failDetail(fixed.find((r) => r.thread === thread && r.rate === worst)!);
+        // Bisect between the highest passing and the lowest failing rate (from 0 when even the lowest failed).
+        let lo = best;
+        let hi = worst;
+        const round10 = (v: number) => Math.max(10, Math.round(v / 10) * 10);
+        while (hi - lo > SEARCH_RESOLUTION * Math.max(lo, 10) && searchBudgetLeft()) {
+          const next = round10((lo + hi) / 2);
+          if (next <= lo || next >= hi) break;
+          const r = await searchStep(next);
+          if (r.pass) lo = next;
+          else {
+            hi = next;
+            detail = failDetail(r);
+          }
+        }
+        if (!searchBudgetLeft() && hi - lo > SEARCH_RESOLUTION * Math.max(lo, 10)) detail += ' (search cut short by the time budget)';
+        best = lo;
+        worst = hi;
+      }
+      log(`  → ${thread}: highest offered rate kept up with: ${best ? `${best}/s` : `< ${worst}/s`} (${stoppedBy}${detail ? `; lowest failing ${detail}` : ''})`);
+      maxSustainedByThread[thread] = { rate: best, lowestFailing: worst === Infinity ? null : worst, stoppedBy, detail };
     }
-    log(`  → highest offered rate kept up with: ${best ? `${best}/s` : `< ${worst}/s`} (${stoppedBy}${detail ? `; lowest failing ${detail}` : ''})`);
 
     // 3. Where the time goes: a saturating step on a fresh database, under the CPU profiler ...
     if (!SKIP.has('profile') && elapsed() < BUDGET_MS - TAIL_MS - 120_000) {
@@ -601,9 +624,11 @@ export async function runPipelineBench(log: (line: string) => void = console.log
           }
         : { measured: false, seconds: null, basis: 'no backfill completed' };
 
-    const worstFixedP99 = Math.max(...fixed.map((f) => f.endToEnd.p99));
+    // The targets are judged on the layout searched last (the writer thread by default); the other is the baseline.
+    const judged = fixed.filter((f) => f.thread === THREADS.at(-1));
+    const worstFixedP99 = Math.max(...judged.map((f) => f.endToEnd.p99));
     const verdicts = [
-      { name: 'webhook → invoice p99', target: `≤ ${TARGETS.p99Ms} ms`, result: fixed.map((f) => `${ms(f.endToEnd.p99)} ms @${f.rate}/s`).join(', '), met: worstFixedP99 <= TARGETS.p99Ms },
+      { name: 'webhook → invoice p99', target: `≤ ${TARGETS.p99Ms} ms`, result: judged.map((f) => `${ms(f.endToEnd.p99)} ms @${f.rate}/s`).join(', '), met: worstFixedP99 <= TARGETS.p99Ms },
       { name: 'sustained throughput, zero loss', target: `≥ ${TARGETS.eventsPerSec} events/s`, result: best ? `${best}/s` : `< ${worst}/s`, met: best >= TARGETS.eventsPerSec },
       {
         name: '100k backfill (queue → all invoiced)',
@@ -630,8 +655,9 @@ export async function runPipelineBench(log: (line: string) => void = console.log
         keepUp: { p99MaxMs: KEEP_UP_P99_MS, drainMaxMs: KEEP_UP_DRAIN_MS, minAchieved: MIN_ACHIEVED, answers: `every POST 200 within ${REQUEST_TIMEOUT_MS / 1000} s`, zeroLoss: 'one invoice per sale, inbox rows all done' },
         historyRows: HISTORY_ROWS,
         pipelineOptions: PIPELINE_OPTIONS,
+        threads: THREADS,
         fakeSquare: FAKE_WHERE === 'thread' ? 'own worker thread in the bench process (own event loop and heap)' : "the app's thread",
-        sameThread: 'receiver, worker and SQLite share the main JavaScript thread (checkpoints in a worker thread); the load generator runs in its own process',
+        threadLayouts: "main: receiver, worker and every SQLite write share the main JavaScript thread; worker: the event path's writes (receiver inserts, claims, batch commits with conversion) on the writer thread. Checkpoints in their own thread either way; the load generator in its own process",
         backfillRange: [BACKFILL_FROM, BACKFILL_TO],
         quick: QUICK,
       },
@@ -639,6 +665,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
       search,
       history,
       maxSustained: { rate: best, lowestFailing: worst === Infinity ? null : worst, stoppedBy, detail },
+      maxSustainedByThread,
       profiles,
       backfill,
       backfillPaths,
@@ -751,7 +778,7 @@ function formatReport(r: PipelineBenchResults): string {
     ['offered/s', 'invoiced/s', 'p50', 'p95', 'p99', 'max', 'worker p99', 'ack p99', 'late acks', 'queue at end', 'drain ms', 'lost', 'CPU µs/event', 'other procs CPU', 'keeps up'],
   ];
   const label = (s: RateStep) =>
-    `${s.rate}${s.phase === 'search' ? ' (search)' : s.phase === 'history' ? ` (+${s.history} in inbox)` : s.phase === 'profile' ? ' (profiled)' : ''}`;
+    `${s.thread === 'worker' ? 'writer thread' : 'main thread'} ${s.rate}${s.phase === 'search' ? ' (search)' : s.phase === 'history' ? ` (+${s.history} in inbox)` : s.phase === 'profile' ? ' (profiled)' : ''}`;
   for (const s of [...r.fixed, ...r.search, ...(r.history ? [r.history] : [])]) {
     rows.push([
       label(s),
@@ -777,11 +804,12 @@ function formatReport(r: PipelineBenchResults): string {
       `loopback HTTP alone ${b.http.requestsPerSec.toFixed(0)} req/s (p50 ${ms(b.http.latency.p50)} / p99 ${ms(b.http.latency.p99)} ms, ${b.http.concurrency} in flight, ${b.orderResponseBytes} B answers)`,
   );
   out.push('');
-  const m = r.maxSustained;
-  out.push(
-    `Sustained maximum with zero loss: ${m.rate ? `${m.rate} events/s` : 'below the lowest rate tried'}` +
-      `${m.lowestFailing ? `, fails at ${m.lowestFailing}/s` : ''} (stopped by ${m.stoppedBy}${m.detail ? `; ${m.detail}` : ''})`,
-  );
+  for (const [thread, m] of Object.entries(r.maxSustainedByThread)) {
+    out.push(
+      `Sustained maximum with zero loss (${thread === 'worker' ? 'writer thread' : 'main thread'}): ${m.rate ? `${m.rate} events/s` : 'below the lowest rate tried'}` +
+        `${m.lowestFailing ? `, fails at ${m.lowestFailing}/s` : ''} (stopped by ${m.stoppedBy}${m.detail ? `; ${m.detail}` : ''})`,
+    );
+  }
   for (const p of r.profiles) {
     out.push('');
     out.push(`Where the app's thread went: ${p.label} (${p.events} events; ${ms(p.busyMsPerEvent)} ms busy per event)`);
@@ -817,4 +845,8 @@ function formatReport(r: PipelineBenchResults): string {
   return out.join('\n');
 }
 
-runAsScript(import.meta.url, QUICK ? 'pipeline.quick.json' : 'pipeline.json', () => runPipelineBench());
+runAsScript(import.meta.url, QUICK ? 'pipeline.quick.json' : 'pipeline.json', async () => {
+  const results = await runPipelineBench();
+  writeSummary('pipeline', pipelineSummaryRows(results)); // for the one report (npm run bench, bench/all.ts)
+  return results;
+});

@@ -15,11 +15,14 @@ import { signedPaymentBodies } from './lib/payload';
 import type { FromGenerator, StepOutcome, StepSpec, ToGenerator } from './lib/protocol';
 import { measureSideWork } from './lib/side-work';
 import { measureStageCosts, type StageCost } from './lib/stage-costs';
+import { writeSummary } from './lib/report';
+import { webhookSummaryRows } from './lib/summary-webhooks';
 import { int, ms, renderTable } from './lib/table';
 
 // npm run bench:webhooks — acknowledgement latency of the Square webhook receiver (request written → 200 after the
 // durable insert) under open-loop load, beside a raw node:http loopback server driven the same way. Method and
-// results: docs/benchmarks.md. `--quick` runs every phase briefly (a smoke test of the bench itself, not numbers).
+// results: docs/benchmarks.md. `--quick` runs every phase briefly (a smoke test of the bench itself, not numbers);
+// `--thread=main` commits the inserts on the app's thread instead of the pipeline's writer thread (the layout before issue 18).
 
 const QUICK = process.argv.includes('--quick');
 const FIXED_RATES = [100, 500, 1000];
@@ -27,6 +30,8 @@ const FIXED_RATES = [100, 500, 1000];
 const SEARCH_RATES = [1500, 2000, 3000, 4000, 5000, 6000, 8000, 10_000, 12_000, 15_000, 20_000];
 const FIXED_TIMING = QUICK ? { warmupMs: 200, durationMs: 1000 } : { warmupMs: 1000, durationMs: 5000 };
 const SEARCH_TIMING = QUICK ? { warmupMs: 200, durationMs: 500 } : { warmupMs: 500, durationMs: 3000 };
+/** Where the receiver's inserts are committed: the pipeline's writer thread (the app's default) or the app's thread (before issue 18). */
+const THREAD: 'main' | 'worker' = process.argv.includes('--thread=main') ? 'main' : 'worker';
 const P99_LIMIT_MS = 100;
 const MIN_ACHIEVED = 0.95;
 /** Schedule lag p99 above this means the generator, not the target, could not keep the offered rate. */
@@ -212,7 +217,8 @@ export async function runWebhookBench(log: (line: string) => void = console.log)
   try {
     keyring = ensureSessionKeyring();
 
-    app = createTempApp('headless', { webhooks: { publicUrl: NOTIFICATION_URL } });
+    app = createTempApp('headless', { webhooks: { publicUrl: NOTIFICATION_URL }, pipeline: { thread: THREAD } });
+    log(`inserts     committed on ${THREAD === 'worker' ? "the pipeline's writer thread" : "the app's thread"} (--thread=main|worker)`);
     await app.start();
     await app.webhooks.setSignatureKey(key);
     const status = app.webhooks.status();
@@ -541,4 +547,8 @@ function formatReport(r: WebhookBenchResults): string {
   return out.join('\n');
 }
 
-runAsScript(import.meta.url, QUICK ? 'webhooks.quick.json' : 'webhooks.json', () => runWebhookBench());
+runAsScript(import.meta.url, QUICK ? 'webhooks.quick.json' : 'webhooks.json', async () => {
+  const results = await runWebhookBench();
+  writeSummary('webhooks', webhookSummaryRows(results)); // for the one report (npm run bench, bench/all.ts)
+  return results;
+});

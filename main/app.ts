@@ -13,6 +13,8 @@ import type { SecretStore } from './platform/secrets/secret-store';
 import { SquareConnectionService } from './square/connection-service';
 import { WebhookService } from './intake/webhooks/webhook-service';
 import { PipelineWorker } from './pipeline/worker';
+import { LocalPipelineStore, type PipelineStore } from './pipeline/pipeline-store';
+import { ThreadPipelineStore } from './pipeline/writer-thread';
 import { SquarePosConnector } from './square/pos-connector';
 import { SyncService } from './intake/sync/sync-service';
 import { InvoiceStore } from './invoicing/invoice-store';
@@ -72,6 +74,18 @@ export function createApp(config: AppConfig): App {
     config: config.square,
     ...(config.openExternal ? { openExternal: config.openExternal } : {}),
   });
+  // The event path's writes (receiver inserts, claims, batch commits) on one writer thread with its own connection,
+  // so the receiver and the pipeline no longer share one JavaScript thread's budget (docs/architecture.md, "The
+  // pipeline past one core"); `pipeline.thread: 'main'` keeps them here. Should the thread fail, the same writes run
+  // here.
+  const pipelineStore: PipelineStore =
+    config.pipeline?.thread === 'main'
+      ? new LocalPipelineStore(db)
+      : new ThreadPipelineStore(
+          { dataDir: config.dataDir, ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}) },
+          () => new LocalPipelineStore(db),
+          (err) => log.error({ err }, 'the pipeline writer thread stopped; its writes continue on the main thread'),
+        );
   // The worker is created below; the receiver wakes it directly after each committed sale event.
   let wakeWorker = (): void => undefined;
   const webhooks = new WebhookService({
@@ -82,11 +96,15 @@ export function createApp(config: AppConfig): App {
     square,
     config: config.webhooks,
     onSaleStored: () => wakeWorker(),
+    inboxWriter: pipelineStore,
   });
   // The pipeline's own policy retries and feeds the circuit breaker, so the SDK must not retry underneath it.
   const connector = new SquarePosConnector(square, 0);
   const worker = new PipelineWorker(
-    { db, bus, log, connector, isConnected: () => square.isConnected(), connectedMerchantId: () => square.currentMerchantId() },
+    {
+      db, bus, log, connector, store: pipelineStore, isConnected: () => square.isConnected(),
+      connectedMerchantId: () => square.currentMerchantId(), applyRevocation: (merchantId) => webhooks.applyRevocation(merchantId),
+    },
     config.pipeline,
   );
   const sync = new SyncService({
@@ -183,6 +201,7 @@ export function createApp(config: AppConfig): App {
       await sync.stop();
       await webhooks.stop();
       await worker.stop();
+      await pipelineStore.close();
       await checkpointer.stop();
       db.close();
       log.info('core stopped');

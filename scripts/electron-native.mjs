@@ -7,6 +7,7 @@
 //   node scripts/electron-native.mjs --force          rebuild even when current
 //   node scripts/electron-native.mjs --print-dir      print the build folder for the installed Electron and exit
 //   node scripts/electron-native.mjs --check-electron exit 1 with one sentence when Electron's binary is missing
+//   node scripts/electron-native.mjs --check-dist     exit 1 with one sentence when this Node is too old to package
 //   node scripts/electron-native.mjs --runtime=node   diagnostic: the same build for this Node (works offline)
 //
 // Environment: TAXPOYNT_ELECTRON_HEADERS = a downloaded node-v<electron>-headers.tar.gz or its extracted folder, for
@@ -32,7 +33,35 @@ export const NATIVE_MODULES = {
 export const ELECTRON_HEADERS_URL = 'https://electronjs.org/headers';
 
 export const MISSING_ELECTRON_MESSAGE =
-  "Electron's binary is not installed on this machine (it could not be downloaded); run the app headless with `npm run serve` instead.";
+  "Electron's binary is not installed on this machine: download it once with `npx install-electron` (needs the internet and Node 22.13 or newer), or run the app headless with `npm run serve` instead.";
+
+/**
+ * The oldest Node for the desktop commands (`npm start`'s binary download, `npm run dist`): electron@45 (its binary
+ * download), @electron/get 5, @electron/rebuild 4 and node-abi 4, which electron-builder 26 uses to rebuild the native
+ * modules, declare `engines.node >= 22.12.0`, and one of ESLint's packages wants 22.13 on the 22 line, so 22.13 is
+ * the first Node on which `npm ci` installs everything without an engine warning. The app itself (serve, demo, tests)
+ * runs on Node 20.19 too; see README.md and test/unit/packaging.test.ts.
+ */
+export const DESKTOP_TOOLING_NODE = '22.13.0';
+
+export const NODE_TOO_OLD_FOR_DIST_MESSAGE =
+  `Packaging needs Node ${DESKTOP_TOOLING_NODE} or newer (Electron's build tools require it); this is Node ${process.versions.node}.`;
+
+/** True when `version` (e.g. process.versions.node) is at least `minimum`; both plain x.y.z. */
+export function nodeAtLeast(version, minimum = DESKTOP_TOOLING_NODE) {
+  const a = version.split('.').map(Number);
+  const b = minimum.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  }
+  return true;
+}
+
+/**
+ * Electron's command-line switch with the main process's V8 flags (main/electron/js-flags.ts explains why it must be
+ * on the command line); `npm start` passes it, and test/unit/packaging.test.ts keeps the copies in step.
+ */
+export const ELECTRON_JS_FLAGS_SWITCH = '--js-flags=--max-semi-space-size=32';
 
 export function nativeBuildDir(root, runtime, version) {
   return join(root, NATIVE_ROOT_DIR, `${runtime}-${version}`);
@@ -291,11 +320,18 @@ export function resolveTarget(runtime, root = PROJECT_ROOT) {
 export function main(argv = process.argv.slice(2)) {
   const flags = new Set(argv.filter((a) => !a.startsWith('--runtime=')));
   const runtime = argv.find((a) => a.startsWith('--runtime='))?.slice('--runtime='.length) ?? 'electron';
-  const known = new Set(['--force', '--print-dir', '--check-electron']);
+  const known = new Set(['--force', '--print-dir', '--check-electron', '--check-dist']);
   const unknown = [...flags].filter((f) => !known.has(f));
   if (unknown.length > 0 || (runtime !== 'electron' && runtime !== 'node')) {
     log(`unknown option ${unknown[0] ?? `--runtime=${runtime}`}; see the comment at the top of scripts/electron-native.mjs`);
     return 2;
+  }
+  if (flags.has('--check-dist')) {
+    if (!nodeAtLeast(process.versions.node)) {
+      process.stderr.write(`${NODE_TOO_OLD_FOR_DIST_MESSAGE}\n`);
+      return 1;
+    }
+    return 0;
   }
   if (flags.has('--check-electron')) {
     const binary = findElectronBinary();

@@ -4,7 +4,7 @@
 // The Electron check comes first so a machine without the binary gets one clear sentence, not a minute of building.
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { MISSING_ELECTRON_MESSAGE, PROJECT_ROOT, findElectronBinary } from './electron-native.mjs';
+import { ELECTRON_JS_FLAGS_SWITCH, MISSING_ELECTRON_MESSAGE, PROJECT_ROOT, findElectronBinary } from './electron-native.mjs';
 
 const electron = findElectronBinary();
 if (!electron) {
@@ -31,7 +31,8 @@ step(process.execPath, [fileURLToPath(new URL('./electron-native.mjs', import.me
 const env = { ...process.env };
 // Set by some tools (e.g. when this runs inside another Electron app); it would make Electron behave as plain Node.
 delete env.ELECTRON_RUN_AS_NODE;
-const child = spawn(electron, [PROJECT_ROOT, ...process.argv.slice(2)], { cwd: PROJECT_ROOT, stdio: 'inherit', env });
+// The main process's V8 flags go on Electron's command line, the only place they take effect (main/electron/js-flags.ts).
+const child = spawn(electron, [ELECTRON_JS_FLAGS_SWITCH, PROJECT_ROOT, ...process.argv.slice(2)], { cwd: PROJECT_ROOT, stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);

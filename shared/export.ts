@@ -70,7 +70,12 @@ export interface ExportBatchView {
   sha256: string;
   invoiceCount: number;
   creditNoteCount: number;
-  /** Every file of the batch (the array file first, then one per invoice for NRS JSON). */
+  /** How many files the batch holds: the array file and one per document for NRS JSON, one for CSV. */
+  fileCount: number;
+  /**
+   * The batch's files, the main one first. Every file when one batch is read (re-export, save a copy); export.run's
+   * answer carries the main file only and export.list none: a 50,000-invoice batch has 50,001.
+   */
   files: { name: string; sha256: string; bytes: number }[];
 }
 

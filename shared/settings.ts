@@ -6,8 +6,11 @@ import { hsCodeSchema, isicCodeSchema } from './review';
 // field shows its problem as the owner types); membership in the NRS code lists (states, LGAs, HS/ISIC codes,
 // invoice type codes) is checked in main, which holds the lists (main/export/profile-checks.ts).
 
-/** The webhook modes (shared/webhooks.ts TunnelMode): the order the Webhooks screen offers them. */
-export const WEBHOOK_MODES = ['localtunnel', 'public_url', 'off'] as const;
+/**
+ * The webhook modes (shared/webhooks.ts TunnelMode), in the order the Webhooks screen offers them: the owner's own
+ * address first (nobody else sees the sales), then the public relay, then catch-up only.
+ */
+export const WEBHOOK_MODES = ['public_url', 'localtunnel', 'off'] as const;
 
 const alnum = /^[A-Za-z0-9]*$/;
 const optional = <T extends z.ZodType>(schema: T) => z.union([z.literal(''), schema]);
@@ -79,8 +82,10 @@ export const settingsSchema = z.object({
   squareApplicationId: z.string().trim().max(100),
   squareEnvironment: z.enum(['sandbox', 'production']),
   /**
-   * How Square's events reach this computer: a localtunnel address, the owner's own public URL (webhookPublicUrl), or
-   * not at all (sales arrive by catch-up sync only). The owner chooses on the Webhooks screen.
+   * How Square's events reach this computer: the owner's own public URL (webhookPublicUrl), a public relay
+   * (localtunnel; its operator sees the events and chooses the address), or not at all (catch-up sync only). The owner
+   * chooses on the Webhooks screen. Until they do (no value stored), it is off: a fresh install opens no tunnel
+   * (SettingsRepo.webhookModeChosen tells "off, chosen" from "not chosen yet").
    */
   webhookMode: z.enum(WEBHOOK_MODES),
   /** The owner's own public URL for webhooks (reverse proxy / own tunnel), used when webhookMode is public_url. */
@@ -110,7 +115,8 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultClassificationCategory: '',
   squareApplicationId: '',
   squareEnvironment: 'sandbox',
-  webhookMode: 'localtunnel',
+  // Catch-up only until the owner chooses: nothing is sent through a third party without their say.
+  webhookMode: 'off',
   webhookPublicUrl: '',
 };
 

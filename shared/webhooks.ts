@@ -22,10 +22,13 @@ export interface SubscriptionStatus {
   /** Square's own code and detail behind a failure, shown only behind "Details". */
   detail?: string | null;
   updatedAt: string | null;
+  /** After a failure Square may get over (network, Square's own trouble): when the app tries again by itself. */
+  nextRetryAt?: string | null;
 }
 
 export type WebhookRejectReason =
-  | 'no_signature_key' | 'bad_signature' | 'too_large' | 'not_json' | 'malformed' | 'wrong_content_type';
+  | 'no_signature_key' | 'no_notification_url' | 'bad_signature' | 'too_large' | 'not_json' | 'malformed'
+  | 'wrong_content_type';
 
 export interface WebhookCounts {
   accepted: number;
@@ -36,7 +39,15 @@ export interface WebhookCounts {
 }
 
 export interface WebhookStatus {
+  /** The mode in use: 'off' also while the owner has not chosen yet (modeChosen false). */
   mode: TunnelMode;
+  /**
+   * False until the owner chooses how events arrive (or TAXPOYNT_WEBHOOK_URL / a saved public URL decides): sales then
+   * arrive by catch-up only, and the Webhooks screen asks.
+   */
+  modeChosen: boolean;
+  /** The public relay's host name (TUNNEL_HOST, localtunnel.me by default): the third party the relay option names. */
+  relayHost: string;
   receiverPort: number | null;
   tunnel: TunnelStatus | null;
   /** The URL Square must post to, exactly (signatures cover it). */

@@ -14,6 +14,10 @@ export interface ChildResult {
   phases: Record<string, { rssMb: number; heapMb: number; ms: number }>;
 }
 
+/** Bytes of every file the batch recorded (read after the measurement, from the batch row). */
+const batchBytes = (db: ReturnType<typeof openDatabase>, id: number): number =>
+  db.prepare('SELECT sum(bytes) FROM export_batch_files WHERE batch_id = ?').pluck().get(id) as number;
+
 async function child(dir: string, format: 'nrs-json' | 'csv'): Promise<void> {
   const db = openDatabase(dir);
   const settings = new SettingsRepo(db);
@@ -24,7 +28,8 @@ async function child(dir: string, format: 'nrs-json' | 'csv'): Promise<void> {
   const sample = () => {
     const m = process.memoryUsage();
     const p = (phases[phase] ??= { rssMb: 0, heapMb: 0, ms: performance.now() });
-    p.rssMb = Math.max(p.rssMb, m.rss / 2 ** 20);
+    // getrusage's maximum too: a spike between two samples still counts against the phase it happened in.
+    p.rssMb = Math.max(p.rssMb, m.rss / 2 ** 20, process.resourceUsage().maxRSS / 2 ** 10);
     p.heapMb = Math.max(p.heapMb, m.heapUsed / 2 ** 20);
     return m.rss;
   };
@@ -46,7 +51,7 @@ async function child(dir: string, format: 'nrs-json' | 'csv'): Promise<void> {
   entries.forEach((p, i) => { p.ms = (entries[i + 1]?.ms ?? t0 + ms) - p.ms; });
   const out: ChildResult = {
     phases, format, ms, peakRssMb: peak / 2 ** 20, startRssMb: startRss / 2 ** 20, ok: r.ok,
-    files: r.ok ? r.batch.files.length : 0, bytes: r.ok ? r.batch.files.reduce((s, f) => s + f.bytes, 0) : 0,
+    files: r.ok ? r.batch.fileCount : 0, bytes: r.ok ? batchBytes(db, r.batch.id) : 0,
   };
   process.stdout.write(`RESULT ${JSON.stringify(out)}\n`);
   db.close();

@@ -33,8 +33,8 @@ interface Category {
 
 const any = (pred: (f: Frame) => boolean) => (stack: Frame[]) => stack.some(pred);
 
-/** Inside the worker's batch transaction (EventProcessor.commitBatch). */
-const inCommit = (s: Frame[]) => s.some((f) => fnIn(f, 'commitBatch', '/main/pipeline/event-processor.ts'));
+/** Inside the worker's batch transaction (BatchCommitter.commitBatch; on the main thread only with --thread=main). */
+const inCommit = (s: Frame[]) => s.some((f) => fnIn(f, 'commitBatch', '/main/pipeline/batch-committer.ts'));
 
 export const CATEGORIES: Category[] = [
   { name: 'fake Square: its handlers, JSON and call log (test double, same thread)', match: any((f) => inFile(f, '/test/fakes/fake-square/')) },
@@ -54,6 +54,7 @@ export const CATEGORIES: Category[] = [
     match: (s) => inCommit(s) && s.some((f) => inFile(f, '/main/square/wire.ts') || inFile(f, '/node_modules/square/')),
   },
   { name: 'batch commit: SQLite statements, BEGIN/COMMIT (WAL append)', match: inCommit },
+  { name: 'writer thread: calls posted to it (structured clone of batches and wires)', match: any((f) => inFile(f, '/main/pipeline/writer-thread.ts')) },
   {
     name: 'worker: event parse + Square SDK calls (fetch, response parsing)',
     match: any((f) => inFile(f, '/main/pipeline/') || inFile(f, '/node_modules/square/') || inFile(f, 'undici') || inFile(f, '/main/square/')),

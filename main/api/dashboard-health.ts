@@ -9,7 +9,7 @@ import type { WebhookStatus } from '../../shared/webhooks';
 
 export interface HealthInputs {
   square: Pick<SquareStatus, 'configured' | 'connection' | 'locations'>;
-  webhooks: Pick<WebhookStatus, 'mode' | 'refusalReason' | 'tunnel'>;
+  webhooks: Pick<WebhookStatus, 'mode' | 'modeChosen' | 'refusalReason' | 'tunnel'>;
   sync: Pick<SyncStatus, 'lastError' | 'lastRunAt'>;
   pipeline: Pick<PipelineStats, 'breaker'>;
 }
@@ -71,6 +71,15 @@ export function deriveHealth({ square, webhooks, sync, pipeline }: HealthInputs)
       headline: 'The last check with Square failed: new sales may be late.',
       detail: 'The app tries again by itself in a few minutes. If it keeps failing, check this computer’s internet connection.',
       action: { label: 'See sync', target: { screen: 'sync' } },
+    };
+  }
+  if (!webhooks.modeChosen) {
+    // A fresh install opens no public relay by itself: until the owner chooses, sales arrive by catch-up only.
+    return {
+      state: 'webhooks_off', tone: 'info',
+      headline: 'Connected to Square. Sales arrive by catch-up only until you choose how to receive them instantly.',
+      detail: 'The app checks Square for new sales every few minutes. Choose on the Webhooks screen how Square’s events reach this computer to see each sale within seconds.',
+      action: { label: 'Choose how sales arrive', target: { screen: 'webhooks' } },
     };
   }
   if (webhooks.mode === 'off') {

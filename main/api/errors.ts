@@ -2,6 +2,7 @@ import type { ZodError } from 'zod';
 import { ApiError, type ApiErrorCode, type FieldError } from '../../shared/contract';
 import { fieldInWords } from '../../shared/field-words';
 import { channelAction } from './channel-words';
+import { KeychainUnavailableError } from '../platform/secrets/secret-store';
 
 // Errors in words (docs/architecture.md): the message is a sentence for the owner with the next step; the channel,
 // input path and zod's own wording go to `detail`, shown only behind "Details".
@@ -45,9 +46,32 @@ function listInWords(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+/**
+ * The storage failures an owner can do something about, by SQLite's or the file system's error code: the database
+ * held by another program past the busy timeout, or a full disk. Null for anything else.
+ */
+function storageWords(err: unknown): string | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return 'the app’s data is in use by another program. Wait a moment and try again; if it stays busy, close any other copy of the app.';
+  }
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'the disk is full. Free some disk space, then try again.';
+  return null;
+}
+
 /** A failure nobody planned for: say what did not happen and what to do; the rest stays in the log and the detail. */
 export function unexpectedError(channel: string, err: unknown): ApiError {
   const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  if (err instanceof KeychainUnavailableError) {
+    return new ApiError('unavailable', err.message, undefined, { detail: `${channel} failed: ${err.detail ?? reason}` });
+  }
+  const storage = storageWords(err);
+  if (storage) {
+    return new ApiError('unavailable', `Nothing was changed while ${channelAction(channel)}: ${storage}`, undefined, {
+      detail: `${channel} failed: ${reason}`,
+    });
+  }
   return new ApiError(
     'internal',
     `Something went wrong while ${channelAction(channel)}. Try again; if it keeps happening, restart the app.`,

@@ -1,12 +1,13 @@
 // Electron main entry (`vite build --mode main` → dist/main/index.js, ESM). Thin on purpose: build the config, call
 // createApp, attach the IPC transport and the window. Everything that can be decided without Electron lives in the
 // electron-free modules next to this file (policy, renderer-files, native, config, ipc) and is tested in plain Node.
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createApp, type App } from '../app';
 import { buildElectronConfig } from './config';
 import { forwardPushEvents, registerIpcHandlers } from './ipc';
+import { jsFlagsRelaunch, RELAUNCH_MARKER_ENV } from './js-flags';
 import { isAbiMismatch, resolveNativeBindings, type NativeBindings } from './native';
 import { isTrustedSenderUrl } from './policy';
 import { registerAppSchemePrivileges, serveRenderer } from './protocol';
@@ -18,19 +19,33 @@ import { startDesktopNotifications } from './notifications';
 
 // ESM entry points finish loading asynchronously, so only this synchronous module-level code is guaranteed to run
 // before `ready`; scheme privileges must be registered before it. No top-level await on whenReady (it would hang).
-registerAppSchemePrivileges();
-
-if (!app.requestSingleInstanceLock()) {
-  // Two instances would share one SQLite file and race on the webhook port: the second one hands over and leaves.
-  app.quit();
+const relaunch = jsFlagsRelaunch(process.argv, process.env);
+if (relaunch) {
+  // The main process's V8 flags only take effect on Electron's command line (js-flags.ts): start again with them,
+  // before taking the single-instance lock, so the relaunched process is the one that holds it.
+  process.env[RELAUNCH_MARKER_ENV] = '1';
+  app.relaunch(relaunch);
+  app.exit(0);
 } else {
-  main().catch((err: unknown) => fail(err, undefined));
+  // Every renderer runs in Chromium's sandbox, whatever a window's own options say.
+  app.enableSandbox();
+  registerAppSchemePrivileges();
+  if (!app.requestSingleInstanceLock()) {
+    // Two instances would share one SQLite file and race on the webhook port: the second one hands over and leaves.
+    app.quit();
+  } else {
+    main().catch((err: unknown) => fail(err, undefined));
+  }
 }
 
 async function main(): Promise<void> {
   let win: BrowserWindow | null = null;
+  // Set once the core is up; before that the starting instance opens its window itself.
+  let showWindow: (() => void) | null = null;
+  // A second start (double-clicked again, a desktop shortcut) brings this window to the front instead.
   app.on('second-instance', () => {
     if (win && !win.isDestroyed()) focusWindow(win);
+    else showWindow?.();
   });
 
   await app.whenReady();
@@ -57,7 +72,7 @@ async function main(): Promise<void> {
         ? { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (stored) => safeStorage.decryptString(stored) }
         : null,
       // Square sign-in opens in the system browser (RFC 8252), never an embedded window, behind the allowlist.
-      openExternal: openExternalStrict,
+      openExternal: openExternalStrict((url) => shell.openExternal(url)),
       // Save as PDF prints our one window's print view; only that window may call the API at all (ipc.ts).
       savePdf: createSavePdf({
         source: () => (win && !win.isDestroyed() ? win.webContents : null),
@@ -92,7 +107,7 @@ async function main(): Promise<void> {
   const log = core.log;
   for (const problem of native.problems) log.warn({ source: native.source }, problem);
 
-  hardenAllWebContents(log);
+  hardenAllWebContents(app, { openExternal: (url) => shell.openExternal(url), log });
   hardenSession(session.defaultSession);
   serveRenderer(session.defaultSession, join(appRoot, 'dist', 'renderer'), (url, reason) =>
     log.warn({ url, reason }, 'refused renderer request'),
@@ -149,6 +164,7 @@ async function main(): Promise<void> {
 
   await core.start();
   openWindow();
+  showWindow = () => (win && !win.isDestroyed() ? focusWindow(win) : openWindow());
   // Tray icon with the health line, and a desktop notification for each notice the owner has not been told about.
   stopDesktopNotifications = startDesktopNotifications({
     core,

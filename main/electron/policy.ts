@@ -48,9 +48,21 @@ export function isTrustedSenderUrl(frameUrl: unknown): boolean {
 const MAX_EXTERNAL_URL_LENGTH = 2048;
 
 /**
- * Which links may leave the app for the system browser (window.open, target=_blank, a clicked link): https only.
- * Refused: file:, smb: (NTLM hash leak on Windows), javascript:, data:, plain http:, other apps' protocol handlers
- * (ms-msdt:, vscode:…), and URLs with embedded credentials, a phishing pattern ("https://bank@evil/").
+ * The only sites the app sends the owner to: Square (sign-in, Dashboard; sandbox included) and TaxPoynt. Each entry
+ * also admits its subdomains (connect.squareup.com, app.taxpoynt.com). Anything else a page asks to open, even over
+ * https, is refused: a compromised or confused page must not be able to send the owner to a look-alike sign-in page.
+ */
+export const EXTERNAL_SITES: readonly string[] = ['squareup.com', 'squareupsandbox.com', 'taxpoynt.com'];
+
+function isExternalSite(hostname: string): boolean {
+  return EXTERNAL_SITES.some((site) => hostname === site || hostname.endsWith(`.${site}`));
+}
+
+/**
+ * Which links may leave the app for the system browser (window.open, target=_blank, a clicked link, Square's
+ * sign-in page): https on the default port to one of EXTERNAL_SITES. Refused: file:, smb: (NTLM hash leak on
+ * Windows), javascript:, data:, plain http:, other apps' protocol handlers (ms-msdt:, vscode:…), other hosts, and URLs
+ * with embedded credentials, a phishing pattern ("https://squareup.com@evil/").
  */
 export function isAllowedExternalUrl(url: unknown): boolean {
   if (typeof url !== 'string' || url.length > MAX_EXTERNAL_URL_LENGTH) return false;
@@ -62,5 +74,14 @@ export function isAllowedExternalUrl(url: unknown): boolean {
   if (!/^https:\/\/[^/\\]/i.test(url)) return false;
   const u = parse(url);
   if (!u) return false;
-  return u.protocol === 'https:' && u.hostname.length > 0 && u.username === '' && u.password === '';
+  // The parser lower-cases the host and turns IDN look-alikes into punycode (xn--…), which never match the list.
+  return u.protocol === 'https:' && u.port === '' && u.username === '' && u.password === '' && isExternalSite(u.hostname);
 }
+
+/**
+ * Privileges of the app:// scheme (protocol.registerSchemesAsPrivileged in protocol.ts). `standard` gives
+ * app://taxpoynt/ a real origin (relative URLs, 'self' in the CSP), `secure` makes it a secure context, and
+ * `corsEnabled` + `supportFetchAPI` let Vite's `<script type="module" crossorigin>` load from it. Deliberately NOT
+ * `bypassCSP` (our CSP must apply) and not `allowServiceWorkers` (nothing may outlive a page load).
+ */
+export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } as const;

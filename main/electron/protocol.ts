@@ -1,21 +1,12 @@
 // The app:// scheme that serves the built renderer (see policy.ts for why not file://).
 import { protocol, type Session } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { APP_SCHEME } from './policy';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES } from './policy';
 import { rendererHeaders, resolveRendererRequest } from './renderer-files';
 
-/**
- * Must run before the app's `ready` event (index.ts calls it at module load). `standard` gives app://taxpoynt/ a
- * real origin (relative URLs, 'self' in the CSP), `secure` makes it a secure context, and `corsEnabled` +
- * `supportFetchAPI` let Vite's `<script type="module" crossorigin>` load from it.
- */
+/** Must run before the app's `ready` event (index.ts calls it at module load); the privileges are in policy.ts. */
 export function registerAppSchemePrivileges(): void {
-  protocol.registerSchemesAsPrivileged([
-    {
-      scheme: APP_SCHEME,
-      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true },
-    },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
 }
 
 /** Serves files of `rendererDir` (absolute dist/renderer) on app://taxpoynt/ for `session`, with our CSP. */

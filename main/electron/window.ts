@@ -1,6 +1,7 @@
-// The one BrowserWindow. Its webPreferences are the security baseline: isolated, sandboxed preload, no Node.
+// The one BrowserWindow. Its options (window-options.ts) are the security baseline: isolated, sandboxed, no Node.
 import { BrowserWindow, dialog } from 'electron';
 import { APP_ENTRY_URL } from './policy';
+import { mainWindowOptions } from './window-options';
 
 export interface MainWindowOptions {
   /** Absolute path of dist/preload/index.cjs. */
@@ -9,28 +10,7 @@ export interface MainWindowOptions {
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 600,
-    show: false,
-    title: 'TaxPoynt POS Desk',
-    backgroundColor: '#ffffff',
-    webPreferences: {
-      preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-    },
-  });
+  const win = new BrowserWindow(mainWindowOptions(options.preloadPath));
   // A screen with unsaved changes (Settings) cancels beforeunload; Electron then closes nothing and says nothing, so
   // the question is asked here. preventDefault on this event means "unload anyway".
   win.webContents.on('will-prevent-unload', (event) => {

@@ -26,8 +26,7 @@ function fsyncDir(dir: string): void {
  * minutes); on Linux `sync -f` flushes the whole file system in one syncfs(2) call instead. Elsewhere, or if that
  * fails, each file is fsynced.
  */
-function flushSmallFiles(dir: string, names: readonly { name: string }[]): void {
-  if (!names.length) return;
+function flushSmallFiles(dir: string, names: () => Iterable<string>): void {
   if (process.platform === 'linux') {
     try {
       execFileSync('sync', ['-f', dir], { stdio: 'ignore', timeout: 120_000 });
@@ -36,7 +35,7 @@ function flushSmallFiles(dir: string, names: readonly { name: string }[]): void 
       // Fall through to per-file fsync (an old coreutils without -f, or no sync binary).
     }
   }
-  for (const { name } of names) {
+  for (const name of names()) {
     const fd = openSync(join(dir, name), 'r+');
     try { fsyncSync(fd); } finally { closeSync(fd); }
   }
@@ -83,7 +82,9 @@ export class BatchFiles {
   readonly tmpDir: string;
   readonly finalDir: string;
   private main: StreamedFile | null = null;
-  private readonly files: WrittenFile[] = [];
+  /** Small files handed over since the last takeFiles(): the caller keeps the list (BatchRepo.stageFiles), not us. */
+  private newFiles: WrittenFile[] = [];
+  private smallFiles = 0;
   private readonly outstanding = new Set<Promise<void>>();
   private failure: unknown = null;
 
@@ -112,7 +113,8 @@ export class BatchFiles {
     // short-lived buffers each, outside the JS heap until the collector frees them). A one-shot hash: 50,000 of these
     // must not leave 50,000 hash objects behind.
     const bytes = Buffer.from(text, 'utf8');
-    this.files.push({ name: fileName, sha256: hash('sha256', bytes), bytes: bytes.length });
+    this.newFiles.push({ name: fileName, sha256: hash('sha256', bytes), bytes: bytes.length });
+    this.smallFiles++;
     // Never rejects: the first failure is kept and thrown by settle()/throwIfFailed(), so no rejection goes unhandled.
     // fs.writeFile's callback form: the promise API allocates a FileHandle per file, 50,000 of them for the GC.
     const p = new Promise<void>((resolve) => {
@@ -123,6 +125,13 @@ export class BatchFiles {
       });
     });
     this.outstanding.add(p);
+  }
+
+  /** The small files handed over since the last call, in order (their names, hashes and sizes). */
+  takeFiles(): WrittenFile[] {
+    const out = this.newFiles;
+    this.newFiles = [];
+    return out;
   }
 
   /** Resolves (never rejects) when the small files handed over so far have been written or have failed. */
@@ -141,17 +150,18 @@ export class BatchFiles {
     this.throwIfFailed();
   }
 
-  /** Waits for the small files, fsyncs, renames into place, fsyncs the parent; returns every file, the main one first. */
-  async finish(): Promise<WrittenFile[]> {
+  /** Waits for the small files, fsyncs, renames into place, fsyncs the parent; returns the main file. */
+  async finish(): Promise<WrittenFile> {
     await this.settle();
     const sha256 = this.main!.close();
     const main = { name: this.mainFile, sha256, bytes: this.main!.bytes };
     this.main = null;
-    flushSmallFiles(this.tmpDir, this.files);
+    // The fallback's names come from the folder itself (only our files are in it): the list is not kept in memory.
+    if (this.smallFiles) flushSmallFiles(this.tmpDir, () => readdirSync(this.tmpDir).filter((n) => n !== this.mainFile));
     fsyncDir(this.tmpDir);
     renameSync(this.tmpDir, this.finalDir);
     fsyncDir(join(this.finalDir, '..'));
-    return [main, ...this.files];
+    return main;
   }
 
   get mainPath(): string {

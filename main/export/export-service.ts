@@ -9,8 +9,8 @@ import { InvoiceChangeRefused, type Actor, type ExportMark, type InvoiceStore } 
 import type { Db } from '../platform/db/open';
 import type { PushBus } from '../platform/push-bus';
 import { SquareFacts } from './square-facts';
-import { BatchFiles, sweepOrphans } from './batch-files';
-import { BatchRepo, type BatchSnapshot } from './batch-repo';
+import { BatchFiles, sweepOrphans, type WrittenFile } from './batch-files';
+import { BatchRepo, fileCountOf, type BatchSnapshot } from './batch-repo';
 import { CSV_BOM, csvHeader, csvRows } from './csv';
 import type { ExportDoc } from './export-doc';
 import { localTime } from './local-time';
@@ -156,9 +156,11 @@ export class ExportService {
     let marks: ExportMark[] = [];
     const smallBatchIds: number[] = [];
     this.d.store.clearExportMarks();
+    this.batches.clearStagedFiles();
     let credits = 0;
     try {
-      await this.writeAll(files, format, order, profile, name, lookups.hasCatalogItems, (detail, uids) => {
+      const stageFiles = (page: WrittenFile[]) => this.batches.stageFiles(page);
+      await this.writeAll(files, format, order, profile, name, lookups.hasCatalogItems, stageFiles, (detail, uids) => {
         const prepared = this.prepare(detail, profile, lookups, inBatch, now, uids);
         if (!prepared.doc) {
           problems.push({ id: detail.id, number: detail.number, problems: prepared.problems });
@@ -183,6 +185,7 @@ export class ExportService {
       });
       if (problems.length) {
         this.d.store.clearExportMarks();
+        this.batches.clearStagedFiles();
         await files.abort();
         problems.sort((a, b) => a.id - b.id);
         const n = problems.length;
@@ -190,13 +193,13 @@ export class ExportService {
       }
       this.d.store.stageExportMarks(marks);
       marks = [];
-      const written = await files.finish();
+      const main = await files.finish();
       this.progress(name, 'recording', order.length, order.length);
       this.d.beforeCommit?.();
       const batchId = this.d.db.transaction(() => {
         const id = this.batches.insert({
-          name, format, path: files.mainPath, sha256: written[0]!.sha256, invoiceCount: order.length - credits,
-          creditNoteCount: credits, files: written, snapshot, createdAt: now,
+          name, format, path: files.mainPath, main, invoiceCount: order.length - credits,
+          creditNoteCount: credits, snapshot, createdAt: now,
         });
         this.d.store.markExported(id, now, this.d.actor);
         return id;
@@ -206,19 +209,26 @@ export class ExportService {
       // One push per document for a small batch (open detail views refresh); a large one is covered by stats.changed
       // and the list reloading, rather than flooding the renderer with 50,000 events.
       if (smallBatchIds.length <= 1000) for (const id of smallBatchIds) this.d.bus.emit('invoice.changed', { id, status: 'exported' });
-      // The view from what was just recorded (re-reading a 50,000-entry file list would only cost memory).
+      // The view from what was just recorded, with the main file only (see ExportBatchView.files).
       return {
         ok: true,
         batch: {
-          id: batchId, name, format, createdAt: new Date(now).toISOString(), path: files.mainPath, sha256: written[0]!.sha256,
-          invoiceCount: order.length - credits, creditNoteCount: credits, files: written,
+          id: batchId, name, format, createdAt: new Date(now).toISOString(), path: files.mainPath, sha256: main.sha256,
+          invoiceCount: order.length - credits, creditNoteCount: credits, fileCount: fileCountOf(format, order.length),
+          files: [main],
         },
       };
     } catch (err) {
       this.d.store.clearExportMarks();
+      this.batches.clearStagedFiles();
       await files.abort();
       if (err instanceof InvoiceChangeRefused) throw new ApiError('conflict', err.message);
-      throw new ApiError('unavailable', `The export could not be written (${(err as Error).message}). Nothing was exported.`);
+      const why = (err as Error).message;
+      const code = (err as { code?: unknown }).code;
+      if (code === 'ENOSPC' || code === 'SQLITE_FULL') {
+        throw new ApiError('unavailable', 'The export could not be written because the disk is full. Nothing was exported. Free some disk space, then try the export again.', undefined, { detail: why });
+      }
+      throw new ApiError('unavailable', `The export could not be written (${why}). Nothing was exported.`, undefined, { detail: why });
     }
   }
 
@@ -232,8 +242,10 @@ export class ExportService {
     const files = new BatchFiles(this.root, `${view.name}-rerun-${stamp}Z-${randomBytes(2).toString('hex')}`, mainName);
     try {
       const order = this.d.store.idsInBatch(batchId).sort(fileOrder);
-      await this.writeAll(files, view.format, order, snapshot.profile, view.name, false, (detail) => this.storedDoc(detail, snapshot));
-      const written = await files.finish();
+      const written: WrittenFile[] = [];
+      const keep = (page: WrittenFile[]) => { for (const f of page) written.push(f); };
+      await this.writeAll(files, view.format, order, snapshot.profile, view.name, false, keep, (detail) => this.storedDoc(detail, snapshot));
+      written.unshift(await files.finish());
       const identical = written.length === view.files.length && written.every((f, i) => f.sha256 === view.files[i]!.sha256 && f.name === view.files[i]!.name);
       return { batch: view, path: files.mainPath, identical };
     } catch (err) {
@@ -246,7 +258,7 @@ export class ExportService {
   /**
    * Writes the documents in `order`, asking `docOf` for each. A null answer is a document with a problem: from then on
    * nothing more is written (the batch will be thrown away) but every remaining document is still asked, so all the
-   * problems are found in the same pass.
+   * problems are found in the same pass. `filesWritten` receives each page's small files (name, hash, size) in order.
    */
   private async writeAll(
     files: BatchFiles,
@@ -255,6 +267,7 @@ export class ExportService {
     profile: ExportProfile,
     name: string,
     needUids: boolean,
+    filesWritten: (page: WrittenFile[]) => void,
     docOf: (detail: InvoiceDocument, uids?: Map<number, (string | null)[]>) => ExportDoc | null,
   ): Promise<void> {
     files.append(format === 'csv' ? CSV_BOM + csvHeader() : '[\n');
@@ -281,6 +294,7 @@ export class ExportService {
       // The page's files finish on the thread pool while the next page is read and built.
       if (previousPage) await previousPage;
       files.throwIfFailed();
+      filesWritten(files.takeFiles());
       previousPage = files.written();
       this.progress(name, writing ? 'writing' : 'checking', i, order.length);
       await yieldNow();

@@ -11,7 +11,20 @@ export class JsonNumber {
   }
 }
 
-export type JsonValue = string | boolean | null | JsonNumber | JsonValue[] | { [key: string]: JsonValue | undefined };
+/** A part already written as JSON text (the same supplier party in every invoice of a batch is written once). */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+export type JsonValue = string | boolean | null | JsonNumber | RawJson | JsonValue[] | { [key: string]: JsonValue | undefined };
+
+// Keys are a few dozen constant names written millions of times in a large batch: their JSON text is made once.
+const keyTexts = new Map<string, string>();
+const keyText = (k: string): string => {
+  let t = keyTexts.get(k);
+  if (t === undefined) keyTexts.set(k, (t = `${JSON.stringify(k)}:`));
+  return t;
+};
 
 /** Money in major units: (123450, 'NGN') → 1234.50 with the currency's exponent, from integer digits only. */
 export const money = (minor: number | bigint, currency: string): JsonNumber => new JsonNumber(minorToDecimalString(minor, currency));
@@ -25,7 +38,7 @@ export function decimal(text: string): JsonNumber {
 
 /** Compact JSON; keys in insertion order; undefined members are left out (as JSON.stringify does). */
 export function writeJson(v: JsonValue): string {
-  if (v instanceof JsonNumber) return v.text;
+  if (v instanceof JsonNumber || v instanceof RawJson) return v.text;
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
   if (Array.isArray(v)) {
     let out = '[';
@@ -38,7 +51,7 @@ export function writeJson(v: JsonValue): string {
   for (const k in v) {
     const x = v[k];
     if (x === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(k)}:${writeJson(x)}`;
+    out += `${first ? '' : ','}${keyText(k)}${writeJson(x)}`;
     first = false;
   }
   return `${out}}`;

@@ -1,6 +1,6 @@
 import type { InvoiceLine } from '../../shared/domain';
 import type { ExportDoc } from './export-doc';
-import { decimal, money, writeJson, type JsonValue } from './json-text';
+import { decimal, money, RawJson, writeJson, type JsonValue } from './json-text';
 import type { ExportProfile } from './profile';
 import { nrsTaxCategory } from './tax-category';
 
@@ -8,7 +8,15 @@ import { nrsTaxCategory } from './tax-category';
 // unchanged to the NRS validate/sign endpoints: snake_case keys, amounts as JSON numbers in major units, codes as
 // strings. The tip is not part of the sale (no VAT, not payable on the invoice), so it never appears.
 
-function supplierParty(p: ExportProfile): JsonValue {
+// The supplier is the same in every invoice of a batch: written once per profile.
+const supplierTexts = new WeakMap<ExportProfile, RawJson>();
+function supplierParty(p: ExportProfile): RawJson {
+  let raw = supplierTexts.get(p);
+  if (!raw) supplierTexts.set(p, (raw = new RawJson(writeJson(supplierPartyValue(p)))));
+  return raw;
+}
+
+function supplierPartyValue(p: ExportProfile): JsonValue {
   return {
     party_name: p.name,
     tin: p.tin,
@@ -43,9 +51,13 @@ function customerParty(d: ExportDoc['detail']): JsonValue | undefined {
   };
 }
 
+// Constants every line carries, made once.
+const ZERO = decimal('0');
+const ONE = decimal('1');
+
 /** Discount as a percent of the gross with two decimals, from integers (half away from zero). */
 function discountRate(l: InvoiceLine): JsonValue {
-  if (l.grossMinor <= 0 || l.discountMinor === 0) return decimal('0');
+  if (l.grossMinor <= 0 || l.discountMinor === 0) return ZERO;
   const hundredths = (BigInt(l.discountMinor) * 20000n / BigInt(l.grossMinor) + 1n) / 2n;
   const s = hundredths.toString().padStart(3, '0');
   return decimal(`${s.slice(0, -2)}.${s.slice(-2)}`);
@@ -60,14 +72,14 @@ function line(doc: ExportDoc, l: InvoiceLine, i: number): JsonValue {
     line_extension_amount: money(l.lineExtensionMinor, cur),
     discount_rate: discountRate(l),
     discount_amount: money(l.discountMinor, cur),
-    fee_rate: decimal('0'),
+    fee_rate: ZERO,
     fee_amount: money(0, cur),
     item: {
       name: l.name,
       description: l.description ?? l.name,
       sellers_item_identification: l.sku ?? undefined,
     },
-    price: { price_amount: money(l.unitPriceMinor, cur), base_quantity: decimal('1'), price_unit: `${cur} per 1` },
+    price: { price_amount: money(l.unitPriceMinor, cur), base_quantity: ONE, price_unit: `${cur} per 1` },
   };
 }
 

@@ -57,23 +57,29 @@ export class CustomerBuyers {
     }
   }
 
-  /**
-   * Inside the event's transaction, after the newest customer is stored: re-derives the buyer of every document
-   * that follows this customer and is still under review and not edited by the owner (InvoiceStore decides which),
-   * from the customer and the Square objects the document was made from.
-   */
+  /** See refreshCustomerBuyers. */
   refresh(customer: Square.Customer, store: InvoiceStore, objects: SquareObjectsRepo, at: number): WriteResult[] {
-    const results: WriteResult[] = [];
-    for (const t of store.customerBuyerTargets(customer.id!)) {
-      const order = t.orderId ? objects.order(t.orderId) : null;
-      const payments = order?.id
-        ? objects.paymentsForOrder(order.id)
-        : [t.paymentId ? objects.payment(t.paymentId) : null].filter((p): p is Square.Payment => p !== null);
-      const { buyerName, buyerEmail, buyerPhone, buyerTin, buyerAddress } = buyerFrom({ customer, order, payments });
-      if (store.refreshBuyer(t.id, { buyerName, buyerEmail, buyerPhone, buyerTin, buyerAddress }, at)) {
-        results.push({ id: t.id, status: t.status, outcome: 'updated' });
-      }
-    }
-    return results;
+    return refreshCustomerBuyers(customer, store, objects, at);
   }
+}
+
+/**
+ * Inside the event's transaction, after the newest customer is stored: re-derives the buyer of every document that
+ * follows this customer and is still under review and not edited by the owner (InvoiceStore decides which), from the
+ * customer and the Square objects the document was made from. Needs no Square call, so the thread that commits
+ * batches (pipeline/batch-committer.ts) runs it without a connection to Square.
+ */
+export function refreshCustomerBuyers(customer: Square.Customer, store: InvoiceStore, objects: SquareObjectsRepo, at: number): WriteResult[] {
+  const results: WriteResult[] = [];
+  for (const t of store.customerBuyerTargets(customer.id!)) {
+    const order = t.orderId ? objects.order(t.orderId) : null;
+    const payments = order?.id
+      ? objects.paymentsForOrder(order.id)
+      : [t.paymentId ? objects.payment(t.paymentId) : null].filter((p): p is Square.Payment => p !== null);
+    const { buyerName, buyerEmail, buyerPhone, buyerTin, buyerAddress } = buyerFrom({ customer, order, payments });
+    if (store.refreshBuyer(t.id, { buyerName, buyerEmail, buyerPhone, buyerTin, buyerAddress }, at)) {
+      results.push({ id: t.id, status: t.status, outcome: 'updated' });
+    }
+  }
+  return results;
 }

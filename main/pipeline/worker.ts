@@ -4,11 +4,13 @@ import type { PushBus } from '../platform/push-bus';
 import type { Logger } from '../platform/log';
 import type { PosConnector } from '../square/pos-connector';
 import { ReconnectNeededError } from '../square/square-errors';
+import { KeychainUnavailableError } from '../platform/secrets/secret-store';
 import { EventProcessor, PermanentEventError, type EventOutcome } from './event-processor';
 import type { InboxRow } from '../inbox/inbox-row';
 import { InboxStore } from '../inbox/inbox-store';
 import { LatencyWindow } from './latency';
 import { OrderBatcher } from './order-batcher';
+import type { PipelineStore } from './pipeline-store';
 import { BrokenCircuitError, createSquarePolicy, isTransient, type SquarePolicy, type SquarePolicyOptions } from './square-policy';
 
 export interface WorkerOptions {
@@ -29,6 +31,12 @@ export interface WorkerOptions {
   pollMs?: number;
   policy?: SquarePolicyOptions;
   now?: () => number;
+  /**
+   * Where the event path's SQLite writes run (receiver inserts, claims, batch commits): 'worker' (default) = one
+   * writer thread with its own connection (pipeline/writer-thread.ts), 'main' = the app's thread (the layout before
+   * issue 18, kept for comparison in bench:pipeline and as the fallback should the thread fail to start).
+   */
+  thread?: 'main' | 'worker';
 }
 
 export interface WorkerDeps {
@@ -40,6 +48,10 @@ export interface WorkerDeps {
   isConnected: () => boolean;
   /** The connected seller's merchant id: events of any other seller are set aside, never invoiced. */
   connectedMerchantId: () => string | null;
+  /** Applies an oauth.authorization.revoked before its row is marked done (EventProcessorOptions.applyRevocation). */
+  applyRevocation?: (merchantId: string | null) => Promise<string | null>;
+  /** Where claims, batch commits and failure marks are written (this thread or the writer thread). */
+  store: PipelineStore;
 }
 
 /**
@@ -53,9 +65,13 @@ export class PipelineWorker {
   private readonly processor: EventProcessor;
   private readonly policy: SquarePolicy;
   private readonly latency = new LatencyWindow();
-  private readonly o: Required<Omit<WorkerOptions, 'policy' | 'now'>>;
+  private readonly o: Required<Omit<WorkerOptions, 'policy' | 'now' | 'thread'>>;
   private readonly now: () => number;
   private inFlight = 0;
+  /** A claim is on its way (the store answers asynchronously): one at a time, so two never race for a slot. */
+  private claiming = false;
+  /** Something asked for a pump while a claim was on its way: pump again when it is back (the claim may have missed it). */
+  private pumpAgain = false;
   private running = false;
   private timer: NodeJS.Timeout | null = null;
   private kickScheduled = false;
@@ -87,7 +103,10 @@ export class PipelineWorker {
     // A sale's customer may fail to load for a few attempts (retried like any Square call); after that the invoice is
     // written with a walk-in buyer rather than dead-lettered for want of a name (pipeline/customer-buyers.ts).
     const customerAttempts = Math.max(0, Math.min(3, this.o.maxAttempts - 1));
-    this.processor = new EventProcessor(d.db, this.inbox, d.connector, this.policy, orders, d.connectedMerchantId, { customerAttempts });
+    this.processor = new EventProcessor(d.db, d.store, d.connector, this.policy, orders, d.connectedMerchantId, {
+      customerAttempts,
+      ...(d.applyRevocation ? { applyRevocation: d.applyRevocation } : {}),
+    });
   }
 
   start(): void {
@@ -105,7 +124,7 @@ export class PipelineWorker {
     this.timer = null;
     if (this.statsTimer) clearTimeout(this.statsTimer);
     this.statsTimer = null;
-    while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 10));
+    while (this.inFlight > 0 || this.claiming) await new Promise((r) => setTimeout(r, 10));
   }
 
   /**
@@ -125,17 +144,40 @@ export class PipelineWorker {
   private pump(): void {
     // Claims go on while the breaker is open: the policy fails them fast and they are postponed by halfOpenAfter
     // (attempts untouched). The breaker only moves to half-open when a call is attempted, so this is also the probe.
-    const connected = this.inFlight < this.o.concurrency && this.d.isConnected();
-    while (connected && this.inFlight < this.o.concurrency) {
-      const batch = this.inbox.claim(this.o.batchSize, this.now(), this.o.leaseMs);
-      if (!batch.length) break;
-      this.inFlight += 1;
-      void this.handle(batch).finally(() => {
-        this.inFlight -= 1;
-        this.kick();
-      });
+    if (this.claiming) {
+      this.pumpAgain = true;
+      return;
     }
-    this.notifyIdleIfDone();
+    this.pumpAgain = false;
+    if (!(this.inFlight < this.o.concurrency && this.d.isConnected())) {
+      this.notifyIdleIfDone();
+      return;
+    }
+    this.claiming = true;
+    this.d.store
+      .claim(this.o.batchSize, this.now(), this.o.leaseMs)
+      .then(
+        (batch) => {
+          this.claiming = false;
+          if (batch.length) {
+            this.inFlight += 1;
+            void this.handle(batch).finally(() => {
+              this.inFlight -= 1;
+              this.kick();
+            });
+          }
+          // Another slot may be free (the next batch's fetch overlaps this one's commit), or an event stored while
+          // this claim was on its way may have missed it.
+          if (this.running && (batch.length || this.pumpAgain)) this.pump();
+        },
+        (err: unknown) => {
+          this.claiming = false;
+          // The database refused the claim (locked by another program past the busy timeout, disk full) or is closing:
+          // nothing was claimed; the events stay where they are and the poll tries again.
+          this.d.log.warn({ err }, 'could not claim events from the inbox; trying again shortly');
+        },
+      )
+      .finally(() => this.notifyIdleIfDone());
   }
 
   private async handle(batch: InboxRow[]): Promise<void> {
@@ -146,14 +188,15 @@ export class PipelineWorker {
       // The batch's transaction itself failed (e.g. the disk is full): nothing of it was written.
       outcomes = batch.map((event) => ({ event, ok: false, error: err }));
     }
+    const failures: Promise<void>[] = [];
     for (const o of outcomes) {
       if (!o.ok) {
-        try {
-          this.onFailure(o.event, o.error);
-        } catch (err) {
-          // Recording the failure failed too (database closing or broken): the lease runs out and the event is retried.
-          this.d.log.error({ err, eventId: o.event.eventId }, 'could not record an event failure');
-        }
+        failures.push(
+          this.onFailure(o.event, o.error).catch((err: unknown) => {
+            // Recording the failure failed too (database closing or broken): the lease runs out and it is retried.
+            this.d.log.error({ err, eventId: o.event.eventId }, 'could not record an event failure');
+          }),
+        );
         continue;
       }
       this.processed += 1;
@@ -164,26 +207,33 @@ export class PipelineWorker {
         }
       }
     }
+    // Recorded together (each one message to the writer thread), before the batch counts as finished.
+    await Promise.all(failures);
     this.statsChangedSoon();
   }
 
-  private onFailure(event: InboxRow, err: unknown): void {
+  private async onFailure(event: InboxRow, err: unknown): Promise<void> {
     const message = err instanceof Error ? err.message : String(err);
     const now = this.now();
     if (err instanceof BrokenCircuitError) {
       // Square is down: wait for the breaker's probe without spending this event's attempts.
-      this.inbox.postpone(event.id, 'Square is unavailable (circuit open); waiting', now + this.policy.halfOpenAfterMs);
+      await this.d.store.postpone(event.id, 'Square is unavailable (circuit open); waiting', now + this.policy.halfOpenAfterMs);
       return;
     }
     if (err instanceof ReconnectNeededError) {
-      this.inbox.postpone(event.id, message, now + 60_000);
+      await this.d.store.postpone(event.id, message, now + 60_000);
+      return;
+    }
+    if (err instanceof KeychainUnavailableError) {
+      // The sign-in could not be read: not this event's fault, so its attempts are not spent; it waits and tries again.
+      await this.d.store.postpone(event.id, message, now + Math.min(this.o.retryMaxMs, 30_000));
       return;
     }
     const attempt = event.attempts + 1;
     const dead = err instanceof PermanentEventError || attempt >= this.o.maxAttempts;
     const base = Math.min(this.o.retryMaxMs, this.o.retryBaseMs * 2 ** (attempt - 1));
     const delay = Math.round(base * (0.5 + Math.random()));
-    this.inbox.fail(event.id, message, now + delay, dead);
+    await this.d.store.fail(event.id, message, now + delay, dead);
     this.failed += 1;
     const log = dead ? this.d.log.error.bind(this.d.log) : this.d.log.warn.bind(this.d.log);
     log({ eventId: event.eventId, attempt, transient: isTransient(err), dead }, `event failed: ${message}`);
@@ -203,7 +253,7 @@ export class PipelineWorker {
   }
 
   private notifyIdleIfDone(): void {
-    if (this.inFlight > 0) return;
+    if (this.inFlight > 0 || this.claiming) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     waiters.forEach((w) => w());

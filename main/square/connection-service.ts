@@ -356,7 +356,8 @@ export class SquareConnectionService {
    */
   async withAuth<T>(call: (client: SquareClient) => Promise<T>, options: { maxRetries?: number } = {}): Promise<T> {
     const conn = this.requireConnection();
-    const first = this.client(await this.accessToken(), options);
+    const used = await this.accessToken();
+    const first = this.client(used, options);
     try {
       return await call(first);
     } catch (err) {
@@ -367,7 +368,9 @@ export class SquareConnectionService {
       if (kind !== 'expired' && kind !== 'unauthorized') throw err;
       const tokens = await this.vault.load(conn.merchantId);
       if (!tokens) return this.markReconnectNeeded(conn.merchantId, 'The Square sign-in is missing. Press Connect.');
-      const fresh = await this.refresh(conn.merchantId, tokens);
+      // A call that set out with the old token while another call refreshed it: the new pair is already here, and a
+      // second exchange would only spend it again.
+      const fresh = tokens.accessToken !== used ? tokens : await this.refresh(conn.merchantId, tokens);
       try {
         return await call(this.client(fresh.accessToken, options));
       } catch (again) {

@@ -28,5 +28,4 @@ export const REQUIRED_SCOPES = [
   'ORDERS_READ',
   'PAYMENTS_READ',
   'CUSTOMERS_READ',
-  'ITEMS_READ',
 ] as const;

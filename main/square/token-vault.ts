@@ -95,10 +95,12 @@ export class TokenVault {
   }
 
   async delete(merchantId: string): Promise<void> {
+    // Forgotten only once the keychain has let go: a refused delete (keychain not answering) must not drop a rotated
+    // pair that exists only in memory, or the next read would bring back the spent pair from the keychain.
+    await this.secrets.delete(secretAccount.squareTokens(merchantId));
     const pending = this.unsaved.get(merchantId);
     if (pending?.timer) clearTimeout(pending.timer);
     this.unsaved.delete(merchantId);
     this.cache.delete(merchantId);
-    await this.secrets.delete(secretAccount.squareTokens(merchantId));
   }
 }

@@ -211,8 +211,9 @@ describe('webhooks off: catch-up only, with a full day of sales, a failed event 
     await openApp(page, host, { appInfo: 'headless', ready: 'health-line' });
     await expect.poll(() => healthState(page)).toBe('webhooks_off');
     await page.getByTestId('sales-chart').waitFor();
-    expect(await text(page, 'health-headline')).toBe('Connected to Square. Webhooks are off, so sales arrive by catch-up only.');
-    expect(await text(page, 'health-action')).toBe('Set up webhooks');
+    // A fresh install opens no public relay by itself: catch-up only until the owner chooses.
+    expect(await text(page, 'health-headline')).toBe('Connected to Square. Sales arrive by catch-up only until you choose how to receive them instantly.');
+    expect(await text(page, 'health-action')).toBe('Choose how sales arrive');
 
     // TODAY1 and TODAY2 (and the near-deadline sale, when 21 hours ago was still today in Lagos).
     expect(await text(page, 'dash-sales-NGN')).toBe(money(todays.reduce((sum, inv) => sum + payable(inv), 0), 'NGN'));

@@ -70,6 +70,42 @@ describe('Webhooks over localtunnel, with the subscription kept by the app', () 
 
   const t = watchPages(() => context);
 
+  test('first use: nothing opened until the owner chooses; the relay is explained and, once chosen, opened', async () => {
+    const { page } = t.w;
+    await openWebhooks(page, host);
+
+    // A fresh install: catch-up only until the owner chooses, said as such; no option ticked, nothing in use.
+    await page.getByTestId('webhook-not-chosen').waitFor();
+    expect(await text(page, 'webhook-not-chosen')).toContain('Sales arrive by catch-up only until you choose how to receive them instantly');
+    expect(await attr(page, 'webhook-mode', 'data-mode')).toBe('off');
+    expect(await text(page, 'webhook-tunnel-state')).toBe('Not chosen yet');
+    for (const mode of ['public_url', 'localtunnel', 'off']) expect(await page.getByTestId(`webhook-mode-${mode}`).isChecked()).toBe(false);
+    expect(await page.getByTestId('webhook-mode').locator('.mode-active').count()).toBe(0);
+    // The choice in words: the owner's own address first, the relay named for what it is (a third party that sees the
+    // sales and chooses the address), then off.
+    const options = await page.getByTestId('webhook-mode').locator('.mode-option').allTextContents();
+    expect(options.map((o) => o.split(/[:(]/)[0]!.trim())).toEqual(['Your own public address', 'Public relay', 'Off']);
+    const relayHost = new URL(tunnels.url).host;
+    expect(options[1]).toContain(`Public relay (${relayHost})`);
+    expect(options[1]).toMatch(/run by a third party.*sees every sale passing through.*chooses the web address/);
+    expect(await text(page, 'webhook-notification-none')).toBe('None until you choose how events arrive.');
+    expect(await count(page, 'webhook-refusal')).toBe(0);
+    // The relay's server has heard nothing from this app: no registration, no request.
+    expect(tunnels.registrations).toEqual([]);
+    expect(tunnels.requests).toEqual([]);
+    expect((await webhookStatus(host)).modeChosen).toBe(false);
+    await shots(page, 'first-use');
+
+    // The owner chooses the relay: it opens now.
+    await page.getByTestId('webhook-mode-localtunnel').check();
+    await expect.poll(() => attr(page, 'webhook-mode', 'data-mode')).toBe('localtunnel');
+    await expect.poll(() => count(page, 'webhook-not-chosen')).toBe(0);
+    expect(await page.getByTestId('webhook-mode-localtunnel').isChecked()).toBe(true);
+    await expect.poll(() => attr(page, 'webhook-tunnel-state', 'data-state'), { timeout: 20_000 }).toBe('up');
+    expect(tunnels.registrations).toHaveLength(1);
+    expect((await webhookStatus(host)).modeChosen).toBe(true);
+  });
+
   test('tunnel up, token saved → subscription created; signed events counted, forged ones refused; outage and reconnect', async () => {
     const { page } = t.w;
     await openWebhooks(page, host);

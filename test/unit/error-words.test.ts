@@ -275,11 +275,12 @@ describe('settings decided by the environment, and the webhook mode', () => {
       const withToken = await status();
       expect(withToken.subscription.mode).toBe('automatic');
 
-      // Entering an address uses it (as before the mode was a choice); emptying it goes back to the tunnel.
+      // Entering an address uses it (as before the mode was a choice); emptying it goes to catch-up only, never to
+      // the public relay, which only the owner turns on.
       expect((await app.dispatch('settings.set', { webhookPublicUrl: 'https://pos.example.com/hook' })).ok).toBe(true);
       expect((await status()).mode).toBe('public_url');
       expect((await app.dispatch('settings.set', { webhookPublicUrl: '' })).ok).toBe(true);
-      expect((await status()).mode).toBe('localtunnel');
+      expect(await status()).toMatchObject({ mode: 'off', modeChosen: true, tunnel: null });
     } finally {
       await app?.dispose();
       app = undefined;

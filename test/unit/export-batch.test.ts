@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/contract';
 import { InvoiceChangeRefused } from '../../main/invoicing/invoice-store';
@@ -63,12 +64,18 @@ describe('export batches', () => {
     ({ w, ids } = world());
     const r = await w.service({ now: () => NOW }).run({ ids }, format);
     if (!r.ok) throw new Error(r.message);
-    const before = r.batch.files.map((f) => readFileSync(join(dirname(r.batch.path), f.name)));
+    // The answer carries the main file only; the recorded batch lists every file, the main one first.
+    expect(r.batch.files).toEqual([expect.objectContaining({ name: basename(r.batch.path), sha256: r.batch.sha256 })]);
+    const recorded = w.service().batch(r.batch.id)!.files;
+    expect(recorded).toHaveLength(r.batch.fileCount);
+    expect(r.batch.fileCount).toBe(format === 'csv' ? 1 : ids.length + 1);
+    const before = recorded.map((f) => readFileSync(join(dirname(r.batch.path), f.name)));
+    for (const [i, f] of recorded.entries()) expect(createHash('sha256').update(before[i]!).digest('hex')).toBe(f.sha256);
     w.settings.update({ businessName: 'Renamed Ltd', defaultClassificationKind: 'goods', defaultClassificationCode: '1006.30', defaultClassificationCategory: 'Rice' });
     const again = await w.service({ now: () => NOW + 86_400_000 }).rerun(r.batch.id);
     expect(again.identical).toBe(true);
     expect(again.path).not.toBe(r.batch.path);
-    const after = r.batch.files.map((f) => readFileSync(join(dirname(again.path), f.name)));
+    const after = recorded.map((f) => readFileSync(join(dirname(again.path), f.name)));
     expect(after).toEqual(before);
   });
 

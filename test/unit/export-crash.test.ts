@@ -44,6 +44,7 @@ describe('SIGKILL during a 10,000-invoice export', () => {
       const exported = w.db.prepare("SELECT count(*) FROM invoices WHERE status = 'exported' OR export_batch_id IS NOT NULL").pluck().get();
       expect(exported).toBe(0);
       expect(w.db.prepare('SELECT count(*) FROM export_batches').pluck().get()).toBe(0);
+      expect(w.db.prepare('SELECT count(*) FROM export_batch_files').pluck().get()).toBe(0);
       // The next start sweeps what the killed export left, and an export then goes through.
       const svc = w.service();
       expect(existsSync(root) ? readdirSync(root) : []).toEqual([]);

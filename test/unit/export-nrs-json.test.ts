@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportBatchView } from '../../shared/export';
 import { currencyExponent } from '../../shared/money';
@@ -161,7 +162,14 @@ describe('NRS JSON export of the fixture corpus', () => {
 
   it('records the batch with the main file hash and marks exactly its documents exported', () => {
     expect(batch.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(batch.files).toHaveLength(invoices.length + 1);
+    expect(batch.fileCount).toBe(invoices.length + 1);
+    // The recorded list: the array file, then one file per document in the array's order, each with its own hash.
+    const recorded = w.service().batch(batch.id)!.files;
+    expect(recorded.map((f) => f.name)).toEqual([basename(batch.path), ...invoices.map((i) => `${i.irn}.json`)]);
+    for (const f of recorded) {
+      const bytes = readFileSync(join(dirname(batch.path), f.name));
+      expect({ sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }).toEqual({ sha256: f.sha256, bytes: f.bytes });
+    }
     const list = w.service().list(1, 10);
     expect(list.items.map((b) => b.id)).toEqual([batch.id]);
     for (const id of blockedIds) expect(w.store.get(id)!.status).not.toBe('exported');

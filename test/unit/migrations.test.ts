@@ -8,7 +8,7 @@ import { DB_FILE_NAME, openDatabase } from '../../main/platform/db/open';
 import { tempDir } from '../support/temp-app';
 
 const EXPECTED_TABLES = [
-  'audit_log', 'counters', 'exchange_rates', 'export_batches', 'invoice_lines', 'invoice_taxes', 'invoices', 'item_classifications', 'locations', 'schema_migrations',
+  'audit_log', 'counters', 'exchange_rates', 'export_batch_files', 'export_batches', 'invoice_lines', 'invoice_taxes', 'invoices', 'item_classifications', 'locations', 'schema_migrations',
   'settings', 'square_connections', 'square_customers', 'square_orders', 'square_payments', 'square_refunds', 'sync_cursors',
   'webhook_inbox',
 ];
@@ -44,6 +44,7 @@ describe('database migrations', () => {
       { version: 7, name: 'export' },
       { version: 8, name: 'transactions' },
       { version: 9, name: 'dashboard-indexes' },
+      { version: 10, name: 'export-batch-files' },
     ]);
     db.close();
     expect(existsSync(join(dir, DB_FILE_NAME))).toBe(true);
@@ -105,6 +106,24 @@ describe('database migrations', () => {
       .toEqual([{ location_id: 'L1', stream: 'orders', synced_until: '2026-11-20T10:00:00Z', updated_at: 7 }]);
     customers.run();
     expect(() => db.prepare(`INSERT INTO sync_cursors VALUES ('L1', 'elsewhere', 'x', 1)`).run()).toThrow(/CHECK/);
+    db.close();
+  });
+
+  it('0010 moves every recorded batch file list into its own table, in order, and empties the old column', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 9));
+    const files = [
+      { name: 'batch.json', sha256: 'a'.repeat(64), bytes: 300 },
+      { name: 'INV1-SVC00001-20261120.json', sha256: 'b'.repeat(64), bytes: 120 },
+      { name: 'INV2-SVC00001-20261120.json', sha256: 'c'.repeat(64), bytes: 180 },
+    ];
+    db.prepare(`INSERT INTO export_batches (name, format, status, file_path, sha256, invoice_count, credit_note_count,
+        files_json, snapshot_json, created_at) VALUES ('b1', 'firs_json', 'written', '/x/batch.json', ?, 2, 0, ?, '{}', 1)`)
+      .run('a'.repeat(64), JSON.stringify(files));
+    migrate(db);
+    expect(db.prepare('SELECT seq, name, sha256, bytes FROM export_batch_files ORDER BY seq').all())
+      .toEqual(files.map((f, seq) => ({ seq, ...f })));
+    expect(db.prepare('SELECT files_json FROM export_batches').pluck().get()).toBeNull();
     db.close();
   });
 

@@ -18,7 +18,7 @@ const lekki: SquareLocationView = { id: 'L1', name: 'Lekki', currency: 'NGN', co
 
 const healthy: HealthInputs = {
   square: { configured: true, connection: connection('connected'), locations: [lekki] },
-  webhooks: { mode: 'localtunnel', refusalReason: null, tunnel: { state: 'up', url: 'https://x', since: '', lastError: null, failures: 0, nextRetryAt: null } },
+  webhooks: { mode: 'localtunnel', modeChosen: true, refusalReason: null, tunnel: { state: 'up', url: 'https://x', since: '', lastError: null, failures: 0, nextRetryAt: null } },
   sync: { lastError: null, lastRunAt: '2026-11-20T10:00:00Z' },
   pipeline: { breaker: 'closed' },
 };
@@ -44,6 +44,7 @@ describe('the health line', () => {
     ['the breaker is open', 'square_unreachable', 'sync', { pipeline: { breaker: 'open' as const } }],
     ['the last sync failed', 'square_unreachable', 'sync', { sync: { lastError: 'Reading payments from Square failed', lastRunAt: '2026-11-20T10:00:00Z' } }],
     ['webhooks are off', 'webhooks_off', 'webhooks', { webhooks: { mode: 'off' as const, refusalReason: 'off', tunnel: null } }],
+    ['the owner has not chosen how webhooks arrive', 'webhooks_off', 'webhooks', { webhooks: { mode: 'off' as const, modeChosen: false, refusalReason: null, tunnel: null } }],
     ['the tunnel is down', 'webhooks_failing', 'webhooks', { webhooks: { tunnel: { ...healthy.webhooks.tunnel!, state: 'down' as const } } }],
     ['events are refused', 'webhooks_failing', 'webhooks', { webhooks: { refusalReason: 'No webhook signature key is set' } }],
   ])('%s → %s', (_label, state, screen, patch) => {
@@ -61,6 +62,15 @@ describe('the health line', () => {
     const noKey = deriveHealth(withInputs({ webhooks: { mode: 'public_url', tunnel: null, refusalReason: 'No webhook signature key is set' } }));
     expect(noKey.headline).toContain('cannot check Square’s webhook events');
     expect(noKey.detail).toContain('signature key');
+  });
+
+  it('says, until the owner chooses how webhooks arrive, that sales come by catch-up only and where to choose', () => {
+    const h = deriveHealth(withInputs({ webhooks: { mode: 'off', modeChosen: false, refusalReason: null, tunnel: null } }));
+    expect(h).toMatchObject({ state: 'webhooks_off', tone: 'info', action: { label: 'Choose how sales arrive', target: { screen: 'webhooks' } } });
+    expect(h.headline).toBe('Connected to Square. Sales arrive by catch-up only until you choose how to receive them instantly.');
+    expect(h.detail).toContain('Choose on the Webhooks screen');
+    // Off, once chosen, is said as the owner's choice instead.
+    expect(deriveHealth(withInputs({ webhooks: { mode: 'off', refusalReason: null, tunnel: null } })).headline).toContain('Webhooks are off');
   });
 
   it('puts what stops all sales first: reconnect beats an open breaker and webhooks being off', () => {

@@ -176,6 +176,35 @@ describe('pipeline: webhook → invoice', () => {
   });
 });
 
+describe('pipeline: locations the owner has not ticked', () => {
+  it('sets aside a webhook of an unticked location with the reason, like catch-up that never reads it; never invoiced', async () => {
+    const kiosk = shop.fake.addLocation({ merchant_id: shop.merchantId, name: 'Airport Kiosk', currency: 'USD', country: 'US', timezone: 'America/New_York' });
+    expect((await app.dispatch('square.locations.refresh', {})).ok).toBe(true);
+    expect((await app.dispatch('square.locations.select', { locationIds: [shop.locationId] })).ok).toBe(true);
+    const atKiosk = shop.fake.addSale({ locationId: kiosk.id, lines: [{ name: 'Bottled water', unitPrice: 200 }] });
+    const refund = shop.fake.addRefund({ paymentId: atKiosk.payment.id, amount: 200, reason: 'Wrong item', status: 'COMPLETED' });
+    const mine = sale();
+    await deliver(app, shop.fake.buildEvent('payment.created', atKiosk.payment.id));
+    await deliver(app, shop.fake.buildEvent('order.updated', atKiosk.order.id));
+    await deliver(app, shop.fake.buildEvent('refund.created', refund.id));
+    await deliver(app, shop.fake.buildEvent('payment.updated', mine.payment.id));
+    await app.worker.idle();
+
+    const rows = app.db.prepare('SELECT type, location_id, state, last_error FROM webhook_inbox ORDER BY id').all() as {
+      type: string; location_id: string; state: string; last_error: string | null;
+    }[];
+    expect(rows.filter((r) => r.location_id === kiosk.id).map((r) => [r.type, r.state])).toEqual([
+      ['payment.created', 'ignored'], ['order.updated', 'ignored'], ['refund.created', 'ignored'],
+    ]);
+    for (const r of rows.filter((x) => x.location_id === kiosk.id)) {
+      expect(r.last_error).toBe('From Airport Kiosk, a location not ticked for invoicing on the Square screen; not invoiced. Tick it there to invoice its sales from now on.');
+    }
+    // Nothing of the kiosk's reached invoicing (not even its Square objects); the ticked location's sale did.
+    expect(invoiceRows(app).map((r) => [r.kind, r.source_key])).toEqual([['invoice', `order:${mine.order.id}`]]);
+    expect(app.db.prepare('SELECT count(*) FROM square_payments WHERE id = ?').pluck().get(atKiosk.payment.id)).toBe(0);
+  });
+});
+
 describe('pipeline: tipped sales', () => {
   it('a tipped POS sale (tip inside Square’s order total) becomes a draft whose payable excludes the tip and records it', async () => {
     const s = shop.fake.addSale({ locationId: shop.locationId, lines: [{ name: 'Flat white', unitPrice: 450, quantity: 2 }], taxes: [{ name: 'Sales tax', percentage: '8.875' }], tip: 300 });

@@ -91,9 +91,8 @@ describe('Square OAuth with PKCE', () => {
     expect(url.searchParams.get('client_id')).toBe(APP_ID);
     expect(url.searchParams.get('session')).toBe('false');
     expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(url.searchParams.get('scope')!.split(' ')).toEqual(
-      expect.arrayContaining(['MERCHANT_PROFILE_READ', 'ORDERS_READ', 'PAYMENTS_READ', 'CUSTOMERS_READ', 'ITEMS_READ']),
-    );
+    // Exactly what the app reads with, nothing more (least privilege: the catalog is never read).
+    expect(url.searchParams.get('scope')!.split(' ').sort()).toEqual(['CUSTOMERS_READ', 'MERCHANT_PROFILE_READ', 'ORDERS_READ', 'PAYMENTS_READ']);
     expect((await call<SquareStatus>(app, 'square.status')).attempt.phase).toBe('waiting_for_browser');
 
     const { status, page } = await actAsBrowser(authorizeUrl);
@@ -260,6 +259,26 @@ describe('Square tokens over time', () => {
     const status = await call<SquareStatus>(app, 'square.locations.refresh');
     expect(status.connection!.status).toBe('connected');
     expect((await new TokenVault(app.secrets).load(merchantId))!.accessToken).not.toBe(old.accessToken);
+  });
+
+  it('a call that set out with a token refreshed meanwhile retries with the new pair, without a second refresh', async () => {
+    const app = newApp();
+    await connect(app);
+    const merchantId = app.square.status().connection!.merchantId;
+    const old = (await new TokenVault(app.secrets).load(merchantId))!;
+    fake.expireAccessToken(old.accessToken);
+    const before = fake.callsTo('/oauth2/token').length;
+    // A sets out with the old token but reaches Square only after B has met the 401 and refreshed.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const a = app.square.withAuth(async (c) => { await gate; return c.merchants.get({ merchantId: 'me' }); });
+    const b = await app.square.withAuth((c) => c.merchants.get({ merchantId: 'me' }));
+    expect(fake.callsTo('/oauth2/token').length - before).toBe(1);
+    release();
+    expect((await a).merchant?.id).toBe(merchantId);
+    expect(b.merchant?.id).toBe(merchantId);
+    // A's 401 found the new pair already stored: no second exchange.
+    expect(fake.callsTo('/oauth2/token').length - before).toBe(1);
   });
 
   it('survives a crash between refresh and save: keeps working while the token is valid, then asks clearly to reconnect', async () => {

@@ -39,6 +39,8 @@ beforeEach(async () => {
     webhooks: { tunnelEnabled: true, tunnelHost: tunnels.url, probeIntervalMs: 1_000, openTimeoutMs: 3_000 },
   });
   await app.start();
+  // The relay is the owner's choice, never the default (the next describe shows the default).
+  expect((await app.dispatch('settings.set', { webhookMode: 'localtunnel' })).ok).toBe(true);
 });
 
 afterEach(async () => {
@@ -139,5 +141,129 @@ describe('webhooks through the supervised tunnel', () => {
     await app.dispose();
     rmSync(options.dataDir, { recursive: true, force: true });
     app = createTempApp('headless');
+  });
+});
+
+describe('the public relay is the owner’s choice', () => {
+  it('a fresh install opens no tunnel and asks nothing of the relay; choosing the relay opens it; the owner’s URL is used instead', async () => {
+    // A fresh data folder with every setting at its default, the relay available (TUNNEL on) and pointed at the test
+    // server: the beforeEach chose the relay for its app, so this test starts its own.
+    await app.dispose();
+    const registrationsBefore = tunnels.registrations.length;
+    const requestsBefore = tunnels.requests.length;
+    app = createTempApp('headless', {
+      square: { baseUrl: fake.url, applicationId: 'sq0idp-fake-app', maxRetries: 0 },
+      webhooks: { tunnelEnabled: true, tunnelHost: tunnels.url, probeIntervalMs: 1_000, openTimeoutMs: 3_000 },
+    });
+    await app.start();
+    expect(app.webhooks.status()).toMatchObject({ mode: 'off', modeChosen: false, tunnel: null, notificationUrl: null, refusalReason: null });
+    expect(app.webhooks.status().relayHost).toBe(new URL(tunnels.url).host);
+    // Settled: a catch-up-only app has nothing to open, however long it runs.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(tunnels.registrations.slice(registrationsBefore)).toEqual([]);
+    expect(tunnels.requests.slice(requestsBefore)).toEqual([]);
+    expect(app.webhooks.status().tunnel).toBeNull();
+
+    // The owner chooses the relay: now, and only now, it is opened.
+    const chosenAt = Date.now();
+    expect((await app.dispatch('settings.set', { webhookMode: 'localtunnel' })).ok).toBe(true);
+    await expect.poll(() => app.webhooks.status().tunnel?.state, { timeout: 10_000 }).toBe('up');
+    const opened = tunnels.registrations.slice(registrationsBefore);
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.at).toBeGreaterThanOrEqual(chosenAt);
+    expect(app.webhooks.status()).toMatchObject({ mode: 'localtunnel', modeChosen: true });
+    const tunnelUrl = app.webhooks.status().tunnel!.url!;
+    await expect.poll(() => app.webhooks.status().notificationUrl).toBe(`${tunnelUrl}/webhooks/square`);
+
+    // The owner's own address, once given, is used instead of the relay: the tunnel closes (every pooled socket, so
+    // the relay's server drops us and forwards nothing more), and Square is given the owner's address.
+    expect((await app.dispatch('settings.set', { webhookPublicUrl: 'https://shop.example.com' })).ok).toBe(true);
+    expect(app.webhooks.status()).toMatchObject({ mode: 'public_url', tunnel: null });
+    await expect.poll(() => app.webhooks.status().notificationUrl).toBe('https://shop.example.com/webhooks/square');
+    await expect.poll(() => tunnels.clients().length, { timeout: 10_000 }).toBe(0);
+
+    // Emptying it goes to catch-up only, never back to the relay by itself.
+    const registrationsNow = tunnels.registrations.length;
+    expect((await app.dispatch('settings.set', { webhookPublicUrl: '' })).ok).toBe(true);
+    expect(app.webhooks.status()).toMatchObject({ mode: 'off', modeChosen: true, tunnel: null, notificationUrl: null });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(tunnels.registrations.length).toBe(registrationsNow);
+  });
+
+  it('an install that stored the relay as its choice keeps it; one that stored a public URL before the choice keeps that', async () => {
+    await app.dispose();
+    const options = {
+      dataDir: tempDir(),
+      keychainService: `TaxPoynt POS Desk test ${randomUUID()}`,
+      square: { baseUrl: fake.url, applicationId: 'sq0idp-fake-app', maxRetries: 0 },
+      webhooks: { tunnelEnabled: true, tunnelHost: tunnels.url, probeIntervalMs: 1_000, openTimeoutMs: 3_000 },
+    };
+    try {
+      // As an earlier version left the settings table: the relay stored explicitly.
+      app = createTempApp('headless', options);
+      app.db.prepare(`INSERT INTO settings (key, value_json, updated_at) VALUES ('webhookMode', '"localtunnel"', 1)`).run();
+      await app.start();
+      await expect.poll(() => app.webhooks.status().tunnel?.state, { timeout: 10_000 }).toBe('up');
+      expect(app.webhooks.status()).toMatchObject({ mode: 'localtunnel', modeChosen: true });
+      await app.dispose({ keep: true });
+
+      // Before the mode was a setting: only a public URL stored. It is the owner's choice, and no relay opens.
+      app = createTempApp('headless', options);
+      app.db.prepare(`DELETE FROM settings WHERE key = 'webhookMode'`).run();
+      app.db.prepare(`INSERT INTO settings (key, value_json, updated_at) VALUES ('webhookPublicUrl', '"https://pos.example.com"', 1)`).run();
+      const registrationsBefore = tunnels.registrations.length;
+      await app.start();
+      expect(app.webhooks.status()).toMatchObject({ mode: 'public_url', modeChosen: true, tunnel: null, notificationUrl: 'https://pos.example.com/webhooks/square' });
+      await app.dispose({ keep: true });
+      expect(tunnels.registrations.length).toBe(registrationsBefore);
+    } finally {
+      rmSync(options.dataDir, { recursive: true, force: true });
+      app = createTempApp('headless');
+    }
+  });
+});
+
+describe('subscription upkeep after a failure', () => {
+  const withOwnUrl = () => {
+    app = createTempApp('headless', {
+      square: { baseUrl: fake.url, applicationId: 'sq0idp-fake-app', maxRetries: 0 },
+      webhooks: { publicUrl: 'https://shop.example.com', subscriptionRetryBaseMs: 200 },
+    });
+    return app.start();
+  };
+
+  it('really tries again by itself, with backoff, when Square could not be reached, until the subscription is kept', async () => {
+    await app.dispose();
+    // Square fails the first two subscription calls (its own trouble), then answers.
+    const fault = fake.injectFault({ route: '/v2/webhooks/subscriptions', status: 503, times: 2 });
+    await withOwnUrl();
+    expect((await app.dispatch('square.personalToken.set', { token: PAT })).ok).toBe(true);
+    await expect.poll(() => app.webhooks.status().subscription.state, { timeout: 10_000 }).toBe('error');
+    const failed = app.webhooks.status().subscription;
+    expect(failed.message).toMatch(/tries again by itself/);
+    expect(Date.parse(failed.nextRetryAt!)).toBeGreaterThan(Date.parse(failed.updatedAt!) - 1);
+    expect(failed.detail).toBeTruthy();
+    // Nothing else happens (no new address, no button, no token change): the app's own timer brings Square in line.
+    await expect.poll(() => app.webhooks.status().subscription.state, { timeout: 10_000 }).toBe('ok');
+    expect(fake.subscriptions()).toHaveLength(1);
+    expect(fake.subscriptions()[0]!.notification_url).toBe('https://shop.example.com/webhooks/square');
+    expect(app.webhooks.status().subscription.nextRetryAt ?? null).toBeNull();
+    expect(app.webhooks.status().signatureKeyPresent).toBe(true);
+    fault.cancel();
+  });
+
+  it('does not hammer Square when it refuses the token: says to check it, and waits for the owner', async () => {
+    await app.dispose();
+    const fault = fake.injectFault({ route: '/v2/webhooks/subscriptions', status: 401, times: Infinity });
+    await withOwnUrl();
+    expect((await app.dispatch('square.personalToken.set', { token: PAT })).ok).toBe(true);
+    await expect.poll(() => app.webhooks.status().subscription.state, { timeout: 10_000 }).toBe('error');
+    const refused = app.webhooks.status().subscription;
+    expect(refused.message).toMatch(/refused the personal access token/);
+    expect(refused.nextRetryAt ?? null).toBeNull();
+    const calls = fake.callsTo('/v2/webhooks/subscriptions').length;
+    await new Promise((r) => setTimeout(r, 1_000)); // five retry bases: a timer would have fired by now
+    expect(fake.callsTo('/v2/webhooks/subscriptions').length).toBe(calls);
+    fault.cancel();
   });
 });

@@ -223,14 +223,83 @@ describe('webhook receiver', () => {
       await app.secrets.set(secretAccount.squareTokens('MERCHANT_1'), '{"accessToken":"x"}');
       const event = squareEvent({ type: 'oauth.authorization.revoked', data: { type: 'revocation', id: randomUUID(), object: {} } });
       expect((await send(event)).status).toBe(200);
-      await expect.poll(() => rows()[0]?.state).toBe('done');
+      // The worker applies it (on its own schedule, its writes on the writer thread once that has started).
+      await expect.poll(() => rows()[0]?.state, { timeout: 15_000 }).toBe('done');
       expect(await app.secrets.get(secretAccount.squareTokens('MERCHANT_1'))).toBeNull();
       expect(app.square.status().connection).toMatchObject({ status: 'reconnect_needed' });
     });
   });
 
+  it('a revocation for another Square seller changes nothing here: this shop stays connected, its sign-in kept', async () => {
+    // The shop connected before (MERCHANT_OLD, disconnected since) and the one connected now (MERCHANT_1).
+    app.db.prepare(`INSERT INTO square_connections (merchant_id, environment, status, connected_at, updated_at)
+      VALUES ('MERCHANT_OLD', 'sandbox', 'disconnected', 1, 1), ('MERCHANT_1', 'sandbox', 'connected', 2, 2)`).run();
+    app.bus.emit('square.changed', {});
+    await app.dispatch('webhooks.signatureKey.set', { signatureKey: KEY });
+    await app.secrets.set(secretAccount.squareTokens('MERCHANT_1'), '{"accessToken":"x"}');
+    const revoked = (merchant: string) =>
+      squareEvent({ merchant_id: merchant, type: 'oauth.authorization.revoked', data: { type: 'revocation', id: randomUUID(), object: {} } });
+    expect((await send(revoked('MERCHANT_OLD'))).status).toBe(200);
+    expect((await send(revoked('SOMEONE_ELSE'))).status).toBe(200);
+    await expect.poll(() => rows().map((r) => r.state)).toEqual(['ignored', 'ignored']);
+    const reasons = app.db.prepare('SELECT last_error FROM webhook_inbox ORDER BY id').pluck().all() as string[];
+    for (const reason of reasons) expect(reason).toMatch(/^Access revoked for another Square seller \(\w+\), not the connected shop \(MERCHANT_1\); nothing changed\.$/);
+    expect(app.square.status().connection).toMatchObject({ merchantId: 'MERCHANT_1', status: 'connected' });
+    expect(app.square.isConnected()).toBe(true);
+    expect(await app.secrets.get(secretAccount.squareTokens('MERCHANT_1'))).toBe('{"accessToken":"x"}');
+  });
+
   it('rejects a short signature key naming the field', async () => {
     const r = await app.dispatch('webhooks.signatureKey.set', { signatureKey: 'short' });
     expect(r).toMatchObject({ ok: false, error: { field: 'signatureKey' } });
+  });
+});
+
+describe('webhook receiver: refusals and revocations that need their own app', () => {
+  let app: ReturnType<typeof createTempApp> | undefined;
+  afterEach(async () => {
+    await app?.dispose();
+    app = undefined;
+  });
+
+  it('counts a request refused for want of a notification URL as that, not as a missing key', async () => {
+    // A fresh install: the owner has not chosen how events arrive, so no URL is in use; a key is saved all the same.
+    app = createTempApp('headless');
+    await app.start();
+    expect((await app.dispatch('webhooks.signatureKey.set', { signatureKey: KEY })).ok).toBe(true);
+    const body = JSON.stringify(squareEvent());
+    const res = await postWebhook(app.webhooks.receiverPort!, body, { 'x-square-hmacsha256-signature': signSquare(URL_, body, KEY) });
+    expect(res.status).toBe(401);
+    expect(JSON.parse(res.body).error).toMatch(/no notification URL/);
+    const counts = app.webhooks.status().counts;
+    expect(counts.rejectedByReason).toEqual({ no_notification_url: 1 });
+    expect(counts.lastRejection?.reason).toBe('no_notification_url');
+    expect(app.db.prepare('SELECT count(*) FROM webhook_inbox').pluck().get()).toBe(0);
+  });
+
+  it('a revocation that fails to apply is never marked done unapplied: it is tried again until it applies', async () => {
+    app = createTempApp('headless', { webhooks: { publicUrl: URL_ }, pipeline: { retryBaseMs: 100, pollMs: 50 } });
+    await app.start();
+    expect((await app.dispatch('webhooks.signatureKey.set', { signatureKey: KEY })).ok).toBe(true);
+    app.db.prepare(`INSERT INTO square_connections (merchant_id, environment, status, connected_at, updated_at)
+      VALUES ('MERCHANT_1', 'sandbox', 'connected', 1, 1)`).run();
+    app.bus.emit('square.changed', {});
+    // A real database failure while marking the connection (as a full disk would give), not a stand-in.
+    app.db.exec(`CREATE TRIGGER refuse_status BEFORE UPDATE OF status ON square_connections
+      BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    const event = squareEvent({ type: 'oauth.authorization.revoked', data: { type: 'revocation', id: randomUUID(), object: {} } });
+    const body = JSON.stringify(event);
+    expect((await postWebhook(app.webhooks.receiverPort!, body, { 'x-square-hmacsha256-signature': signSquare(URL_, body, KEY) })).status).toBe(200);
+    const row = () => app!.db.prepare('SELECT state, attempts, last_error FROM webhook_inbox').get() as { state: string; attempts: number; last_error: string };
+    // The receiver's own try failed, then the pipeline worker's tries: each counted, none marked done.
+    await expect.poll(() => row().attempts, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    expect(row().state).toBe('pending');
+    expect(row().last_error).toMatch(/disk is full/);
+    expect(app.square.status().connection).toMatchObject({ status: 'connected' });
+
+    // Once it can be applied, it is: the owner is asked to reconnect, and only then is the event done.
+    app.db.exec('DROP TRIGGER refuse_status');
+    await expect.poll(() => row().state, { timeout: 15_000 }).toBe('done');
+    expect(app.square.status().connection).toMatchObject({ status: 'reconnect_needed' });
   });
 });

@@ -8,12 +8,13 @@ import type { AreaHandlers } from './types';
 
 /**
  * The webhook mode follows the public URL when only the URL is given (as before the mode was a choice): entering an
- * address uses it, emptying it goes back to the tunnel.
+ * address uses it (the owner's own address is preferred to the relay), emptying it goes to off, catch-up only — never
+ * to the public relay, which the owner must choose themselves (a third party sees the sales passing through it).
  */
 function withModeFollowingUrl(patch: Partial<Settings>, current: Settings): Partial<Settings> {
   if (patch.webhookMode !== undefined || patch.webhookPublicUrl === undefined) return patch;
   if (patch.webhookPublicUrl) return { ...patch, webhookMode: 'public_url' };
-  return current.webhookMode === 'public_url' ? { ...patch, webhookMode: 'localtunnel' } : patch;
+  return current.webhookMode === 'public_url' ? { ...patch, webhookMode: 'off' } : patch;
 }
 
 /** Every problem of the settings as they would be after `patch`, each at its field, in the owner's words. */

@@ -88,9 +88,13 @@ export class TunnelSupervisor {
     const t = this.tunnel;
     this.tunnel = null;
     if (!t) return;
+    // Closed first, listeners removed after: the library destroys each pooled socket from listeners of its own on
+    // 'close'. Removing every listener before closing left the sockets connected, so a relay the owner had turned off
+    // went on forwarding Square's events here. Our own 'close' listener sees this close and ignores it (its
+    // generation is already past).
+    t.close();
     t.removeAllListeners();
     t.on('error', () => undefined); // late socket errors from a tunnel we let go of
-    t.close();
   }
 
   private async open(): Promise<void> {

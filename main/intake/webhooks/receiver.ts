@@ -11,6 +11,8 @@ export const WEBHOOK_PATH = '/webhooks/square';
 export const HEALTH_PATH = '/webhooks/health';
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 import type { WebhookCounts, WebhookRejectReason } from '../../../shared/webhooks';
 
 type RejectReason = WebhookRejectReason;
@@ -82,16 +84,27 @@ export async function startWebhookReceiver(deps: ReceiverDeps, port: number): Pr
     if (contentType !== 'application/json') {
       return reject(res, 415, 'wrong_content_type', `content type must be application/json, got "${contentType}"`);
     }
-    const key = deps.signatureKey();
+    // Fail closed, each cause counted as itself: without the URL Square was given (webhooks off or not chosen yet,
+    // the tunnel not up yet) no signature can be checked, whatever key is saved; without a key neither.
     const url = deps.notificationUrl();
-    if (!key || !url) {
+    if (!url) {
+      return reject(res, 401, 'no_notification_url', 'no notification URL is in use (webhooks off, or the public address not ready yet); events are refused until there is one');
+    }
+    const key = deps.signatureKey();
+    if (!key) {
       return reject(res, 401, 'no_signature_key', 'no webhook signature key is configured; events are refused until one is set');
     }
     const signature = req.headers['x-square-hmacsha256-signature'];
     if (!verifySquareSignature({ rawBody: raw, signatureHeader: Array.isArray(signature) ? signature[0] : signature, signatureKey: key, notificationUrl: url })) {
       return reject(res, 401, 'bad_signature', 'signature missing or does not match');
     }
-    const body = raw.toString('utf8');
+    // Square sends UTF-8. A lenient decode would store U+FFFD in place of bad bytes: a body no longer the one signed.
+    let body: string;
+    try {
+      body = strictUtf8.decode(raw);
+    } catch {
+      return reject(res, 400, 'not_json', 'body is not valid UTF-8 text');
+    }
     const parsed = parseEnvelope(body);
     if (!parsed.ok) return reject(res, 400, parsed.reason, parsed.message);
     const event = parsed.envelope;

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { ExponentialBackoff, halfJitterGenerator, type IBackoff } from 'cockatiel';
 import type { SquareClient } from 'square';
 import type { SubscriptionStatus } from '../../../shared/webhooks';
 import type { Logger } from '../../platform/log';
 import type { AppStateRepo } from '../../platform/settings/app-state-repo';
 import { secretAccount, type SecretStore } from '../../platform/secrets/secret-store';
-import { squareErrorDetail } from '../../square/square-errors';
+import { classifySquareError, squareErrorDetail } from '../../square/square-errors';
 import { SUBSCRIBED_EVENT_TYPES } from '../../inbox/envelope';
 
 export const SUBSCRIPTION_NAME = 'TaxPoynt POS Desk';
@@ -20,7 +21,11 @@ export interface UpkeepDeps {
   /** The new signature key is in the keychain: refresh caches. */
   onSignatureKey(key: string): void;
   onChanged(): void;
+  /** First wait before trying again after a failure Square may get over; doubles up to 15 minutes (default 30 s). */
+  retryBaseMs?: number;
 }
+
+const RETRY_MAX_MS = 15 * 60_000;
 
 /**
  * Keeps Square's webhook subscription pointing at our current notification URL. With the owner's personal access
@@ -30,14 +35,40 @@ export interface UpkeepDeps {
 export class SubscriptionUpkeep {
   private running: Promise<void> | null = null;
   private closed = false;
+  /** The next try after a failure Square may get over (network, Square's own trouble, rate limit). */
+  private retryTimer: NodeJS.Timeout | null = null;
+  private backoff: IBackoff<unknown> | null = null;
+  private readonly backoffFactory: ExponentialBackoff<unknown>;
 
   /** No new runs; waits for one in progress (it touches the database, which is about to close). */
   async close(): Promise<void> {
     this.closed = true;
+    this.cancelRetry();
     await this.running;
   }
 
-  constructor(private readonly d: UpkeepDeps) {}
+  constructor(private readonly d: UpkeepDeps) {
+    const initialDelay = d.retryBaseMs ?? 30_000;
+    this.backoffFactory = new ExponentialBackoff({ generator: halfJitterGenerator, initialDelay, maxDelay: Math.max(initialDelay, RETRY_MAX_MS) });
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  /** Schedules the next try with backoff (1×, 2×, 4× … the base, capped, half jitter); returns when it is due. */
+  private scheduleRetry(): string {
+    this.cancelRetry();
+    this.backoff = this.backoff ? this.backoff.next(undefined) : this.backoffFactory.next();
+    const delay = this.backoff.duration;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.sync();
+    }, delay);
+    this.retryTimer.unref();
+    return new Date(Date.now() + delay).toISOString();
+  }
 
   status(): SubscriptionStatus {
     return (
@@ -74,11 +105,17 @@ export class SubscriptionUpkeep {
   }
 
   private async syncOnce(): Promise<void> {
+    // Whatever prompted this run (the timer, a new URL, the owner's button), it replaces any try still waiting.
+    this.cancelRetry();
     const url = this.d.state.get<string>('webhook.notificationUrl');
     const storedId = this.d.state.get<string>('webhook.subscriptionId');
-    if (!url) return;
+    if (!url) {
+      this.backoff = null;
+      return;
+    }
     const pat = await this.d.secrets.get(secretAccount.personalAccessToken());
     if (!pat) {
+      this.backoff = null;
       const keyPresent = (await this.d.secrets.get(secretAccount.webhookSignatureKey())) !== null;
       const keyUrl = this.d.state.get<string>('webhook.manualKeyUrl');
       if (keyPresent && keyUrl === url) {
@@ -114,18 +151,31 @@ export class SubscriptionUpkeep {
       this.d.state.set('webhook.subscriptionId', sub.id);
       this.d.state.set('webhook.subscribedEventTypes', SUBSCRIBED_EVENT_TYPES.join(','));
       this.d.log.info({ subscriptionId: sub.id, url }, existing ? 'webhook subscription updated' : 'webhook subscription created');
+      this.backoff = null;
       this.save({ mode: 'automatic', state: 'ok', subscriptionId: sub.id, message: `Square sends events to ${url}` });
     } catch (err) {
+      if (this.closed) return;
       const detail = squareErrorDetail(err);
-      this.d.log.warn({ detail }, 'webhook subscription upkeep failed');
+      const kind = classifySquareError(err);
+      // A refused token or request stays refused until the owner changes something (which runs the upkeep again):
+      // trying again by itself would only hammer Square. Anything else (no network, Square's own trouble, a rate
+      // limit, the keychain) may pass, so the app really does try again, with backoff.
+      const refused = kind === 'unauthorized' || kind === 'revoked' || kind === 'expired' || kind === 'client';
+      const nextRetryAt = refused ? null : this.scheduleRetry();
+      if (refused) this.backoff = null;
+      this.d.log.warn({ detail, nextRetryAt }, 'webhook subscription upkeep failed');
       this.save({
         mode: 'automatic',
         state: 'error',
         subscriptionId: storedId,
-        message:
-          'Square’s webhook subscription could not be updated. The app tries again by itself; if this stays, check the ' +
-          'personal access token on the Square screen.',
+        message: refused
+          ? kind === 'client'
+            ? 'Square did not accept the webhook subscription for this address. Check the address on this screen, then press Update subscription now.'
+            : 'Square refused the personal access token while updating the webhook subscription. Check the token on the Square screen (or paste a new one).'
+          : 'Square’s webhook subscription could not be updated. The app tries again by itself (see the next try below); ' +
+            'if this stays, check the internet connection and the personal access token on the Square screen.',
         detail,
+        nextRetryAt,
       });
     }
   }

@@ -12,6 +12,7 @@ import { probeThroughTunnel } from '../tunnel/probe';
 import { TunnelSupervisor } from '../tunnel/supervisor';
 import type { Envelope, Route } from '../../inbox/envelope';
 import { InboxGroupCommit } from '../../inbox/group-commit';
+import type { NewInboxRow } from '../../inbox/inbox-row';
 import { HEALTH_PATH, startWebhookReceiver, WEBHOOK_PATH, type WebhookReceiver } from './receiver';
 import { SubscriptionUpkeep } from './subscription-upkeep';
 
@@ -28,6 +29,8 @@ export interface WebhookConfig {
   publicUrl?: string;
   probeIntervalMs?: number;
   openTimeoutMs?: number;
+  /** First wait before the subscription upkeep tries again after a failure Square may get over (tests shorten it). */
+  subscriptionRetryBaseMs?: number;
 }
 
 export interface WebhookDeps {
@@ -39,12 +42,26 @@ export interface WebhookDeps {
   config: WebhookConfig;
   /** A sale event was committed to the inbox: wake the pipeline. */
   onSaleStored?: () => void;
+  /** Where the receiver's durable inserts are committed (the pipeline's writer thread); default: group commit here. */
+  inboxWriter?: { insert(event: NewInboxRow): Promise<boolean> };
 }
 
 /**
  * The owner's own public URL names the exact notification URL when it has a path; a bare origin gets our path.
  * Either way the result is used verbatim for signatures, so what the UI shows is what Square must have.
  */
+/** A revocation that could not be applied is tried again after this long (by the pipeline worker, with backoff). */
+const REVOCATION_RETRY_MS = 2_000;
+
+/** The relay's host as the owner would recognise it (localtunnel.me), from TUNNEL_HOST. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
 export function notificationUrlFor(publicUrl: string): string {
   const u = new URL(publicUrl);
   return u.pathname === '/' && !u.search ? `${u.origin}${WEBHOOK_PATH}` : publicUrl;
@@ -60,6 +77,8 @@ export class WebhookService {
   private supervisor: TunnelSupervisor | null = null;
   private signatureKey: string | null = null;
   private mode: TunnelMode = 'off';
+  /** False until the owner chooses (or the environment or a saved public URL decides): catch-up only meanwhile. */
+  private modeChosen = false;
   private publicUrl: string | null = null;
   private unsubscribe: (() => void)[] = [];
   private tokenPresent = false;
@@ -75,6 +94,7 @@ export class WebhookService {
       clientFor: (pat) => d.square.client(pat),
       onSignatureKey: (key) => (this.signatureKey = key),
       onChanged: () => this.changed(),
+      ...(d.config.subscriptionRetryBaseMs ? { retryBaseMs: d.config.subscriptionRetryBaseMs } : {}),
     });
   }
 
@@ -104,7 +124,7 @@ export class WebhookService {
     this.tokenPresent = this.d.square.status().personalToken.present;
     this.receiver = await startWebhookReceiver(
       {
-        inbox: new InboxGroupCommit(this.d.db, this.inbox),
+        inbox: this.d.inboxWriter ?? new InboxGroupCommit(this.d.db, this.inbox),
         log: this.d.log,
         signatureKey: () => this.signatureKey,
         notificationUrl: () => this.state.get<string>('webhook.notificationUrl'),
@@ -149,15 +169,23 @@ export class WebhookService {
 
   /**
    * The owner's choice (the webhookMode setting): their public URL, a supervised localtunnel, or none (catch-up only).
-   * TAXPOYNT_WEBHOOK_URL decides for them; TUNNEL=off takes localtunnel away (the choice then means off).
+   * TAXPOYNT_WEBHOOK_URL decides for them; TUNNEL=off takes localtunnel away (the choice then means off). Until the
+   * owner has chosen, nothing is opened: the relay's operator would see every sale and pick the address Square is
+   * given, so that is never the app's decision.
    */
   private applyMode(): void {
     const s = this.settings.getAll();
     const publicUrl = this.d.config.publicUrl || s.webhookPublicUrl || null;
-    const chosen: TunnelMode = this.d.config.publicUrl ? 'public_url' : s.webhookMode;
+    const modeChosen = Boolean(this.d.config.publicUrl) || this.settings.webhookModeChosen();
+    const chosen: TunnelMode = this.d.config.publicUrl ? 'public_url' : modeChosen ? s.webhookMode : 'off';
     const mode: TunnelMode =
       chosen === 'public_url' ? (publicUrl ? 'public_url' : 'off') : chosen === 'localtunnel' && !this.d.config.tunnelEnabled ? 'off' : chosen;
-    if (mode === this.mode && publicUrl === this.publicUrl && (mode !== 'localtunnel' || this.supervisor)) return;
+    const chosenChanged = modeChosen !== this.modeChosen;
+    this.modeChosen = modeChosen;
+    if (mode === this.mode && publicUrl === this.publicUrl && (mode !== 'localtunnel' || this.supervisor)) {
+      if (chosenChanged) this.changed();
+      return;
+    }
     this.mode = mode;
     this.publicUrl = publicUrl;
     if (mode !== 'localtunnel' && this.supervisor) {
@@ -229,26 +257,54 @@ export class WebhookService {
   }
 
   private onStored(event: Envelope, route: Route): void {
-    if (route === 'revoked') void this.handleRevocation(event.event_id, event.merchant_id);
+    if (route === 'revoked') void this.handleRevocation(event.event_id);
     if (route === 'sale') this.d.onSaleStored?.();
   }
 
-  private async handleRevocation(eventId: string, merchantId: string): Promise<void> {
+  /**
+   * Applies a stored oauth.authorization.revoked. One Square application serves every seller who authorised it, so
+   * only the connected shop's revocation acts: another seller's (or one while no shop is connected) is set aside and
+   * changes nothing. It must not disconnect this shop, nor bring back as "reconnect needed" a shop the owner
+   * disconnected. Returns null when applied, else the reason it was set aside; throws when it could not be applied,
+   * and the caller must then leave the event to be tried again (the pipeline worker applies it through here too).
+   */
+  applyRevocation(merchantId: string | null): Promise<string | null> {
+    // One at a time: the receiver applies a revocation as it arrives and the pipeline worker may claim the same row
+    // meanwhile; two keychain deletes of one entry at once can fail, leaving an applied revocation looking failed.
+    const run = this.revoking.then(() => this.applyRevocationNow(merchantId));
+    this.revoking = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
+  private revoking: Promise<void> = Promise.resolve();
+
+  private async applyRevocationNow(merchantId: string | null): Promise<string | null> {
+    const connected = this.d.square.currentMerchantId();
+    if (!connected) return `Access revoked for a Square seller (${merchantId ?? 'not named'}) while no shop is connected; nothing changed.`;
+    if (merchantId !== connected) {
+      return `Access revoked for another Square seller (${merchantId ?? 'not named'}), not the connected shop (${connected}); nothing changed.`;
+    }
+    await this.d.square.handleAuthorizationRevoked(merchantId);
+    return null;
+  }
+
+  private async handleRevocation(eventId: string): Promise<void> {
     const row = this.inbox.byEventId(eventId);
+    if (!row || row.state === 'done' || row.state === 'ignored') return;
     try {
-      await this.d.square.handleAuthorizationRevoked(merchantId);
-      if (row) this.inbox.markDone(row.id, 'done', null, Date.now());
+      const setAside = await this.applyRevocation(row.merchantId);
+      this.inbox.markDone(row.id, setAside ? 'ignored' : 'done', setAside, Date.now());
+      if (setAside) this.d.log.warn({ eventId }, setAside);
     } catch (err) {
-      // Stays pending and is handled again at the next start.
-      if (row) this.inbox.fail(row.id, (err as Error).message, Date.now(), false);
+      // Not applied, so not done: back in the queue, where the pipeline worker applies it again with backoff (and a
+      // dead letter the owner sees if it keeps failing); a pending one is also applied at the next start.
+      this.inbox.fail(row.id, (err as Error).message, Date.now() + REVOCATION_RETRY_MS, false);
       this.d.log.error({ err }, 'could not apply oauth.authorization.revoked');
     }
   }
 
   private async handlePendingRevocations(): Promise<void> {
-    for (const row of this.inbox.pendingOfType('oauth.authorization.revoked')) {
-      if (row.merchantId) await this.handleRevocation(row.eventId, row.merchantId);
-    }
+    for (const row of this.inbox.pendingOfType('oauth.authorization.revoked')) await this.handleRevocation(row.eventId);
   }
 
   /**
@@ -288,6 +344,8 @@ export class WebhookService {
         : null;
     return {
       mode: this.mode,
+      modeChosen: this.modeChosen,
+      relayHost: hostOf(this.d.config.tunnelHost),
       receiverPort: this.receiverPort,
       tunnel: this.supervisor?.status() ?? null,
       notificationUrl,

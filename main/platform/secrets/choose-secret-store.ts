@@ -1,7 +1,9 @@
 import type { Logger } from '../log';
 import { FileSecretStore, type SecretCipher } from './file-secret-store';
 import { KeytarSecretStore, type KeytarApi } from './keytar-store';
-import type { SecretStore } from './secret-store';
+import { KeychainUnavailableError, type SecretStore } from './secret-store';
+
+export { KeychainUnavailableError };
 
 /** TAXPOYNT_SECRET_STORE: where secrets live. 'auto' = the keychain when one answers, else the owner-only file. */
 export type SecretStoreMode = 'auto' | 'keychain' | 'file';
@@ -13,10 +15,6 @@ export interface SecretStoreChoice {
   warning: string | null;
   /** The keychain's own error, for "Details" (null when there is nothing to tell). */
   detail?: string | null;
-}
-
-export class KeychainUnavailableError extends Error {
-  override name = 'KeychainUnavailableError';
 }
 
 export interface ChooseOptions {

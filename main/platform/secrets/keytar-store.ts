@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { SecretStore } from './secret-store';
+import { KEYCHAIN_NOT_ANSWERING, KeychainUnavailableError, type SecretStore } from './secret-store';
 
 /** The subset of keytar's API we use; the native module exposes the same functions. */
 export interface KeytarApi {
@@ -20,6 +20,11 @@ export function loadKeytar(nativeBinding?: string): KeytarApi {
   return (nativeBinding ? require(nativeBinding) : require('keytar')) as KeytarApi;
 }
 
+/** A keychain call that failed: the keychain did not answer (a missing entry is null, not an error). */
+function unavailable(err: unknown): never {
+  throw new KeychainUnavailableError(KEYCHAIN_NOT_ANSWERING, err instanceof Error ? err.message : String(err));
+}
+
 export class KeytarSecretStore implements SecretStore {
   constructor(
     private readonly keytar: KeytarApi,
@@ -27,19 +32,19 @@ export class KeytarSecretStore implements SecretStore {
   ) {}
 
   get(account: string) {
-    return this.keytar.getPassword(this.service, account);
+    return this.keytar.getPassword(this.service, account).catch(unavailable);
   }
 
   set(account: string, secret: string) {
     if (!secret) return Promise.reject(new Error(`Refusing to store an empty secret for ${account}`));
-    return this.keytar.setPassword(this.service, account, secret);
+    return this.keytar.setPassword(this.service, account, secret).catch(unavailable);
   }
 
   delete(account: string) {
-    return this.keytar.deletePassword(this.service, account);
+    return this.keytar.deletePassword(this.service, account).catch(unavailable);
   }
 
   async accounts() {
-    return (await this.keytar.findCredentials(this.service)).map((c) => c.account);
+    return (await this.keytar.findCredentials(this.service).catch(unavailable)).map((c) => c.account);
   }
 }

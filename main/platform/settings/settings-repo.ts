@@ -10,6 +10,18 @@ export class SettingsRepo {
   }
 
   getAll(): Settings {
+    return this.read().settings;
+  }
+
+  /**
+   * Whether the owner has chosen how webhooks arrive: a webhook mode is stored (any value, the one an earlier version
+   * stored included), or a public URL from before the mode was a choice. Until then the mode is the default, off.
+   */
+  webhookModeChosen(): boolean {
+    return this.read().webhookModeChosen;
+  }
+
+  private read(): { settings: Settings; webhookModeChosen: boolean } {
     const rows = this.allStmt.all() as { key: string; value_json: string }[];
     const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
     for (const row of rows) {
@@ -20,8 +32,9 @@ export class SettingsRepo {
       if (parsed.success) merged[row.key] = parsed.data;
     }
     // Before the webhook mode was a choice, a public URL meant "use it": an install from then keeps doing so.
-    if (!rows.some((r) => r.key === 'webhookMode') && merged.webhookPublicUrl) merged.webhookMode = 'public_url';
-    return merged as Settings;
+    const modeStored = rows.some((r) => r.key === 'webhookMode');
+    if (!modeStored && merged.webhookPublicUrl) merged.webhookMode = 'public_url';
+    return { settings: merged as Settings, webhookModeChosen: modeStored || merged.webhookPublicUrl !== '' };
   }
 
   /** Writes the given keys in one transaction and returns the full settings afterwards. */

@@ -22,8 +22,8 @@ export class FaultQueue {
   private faults: ActiveFault[] = [];
 
   add(spec: FaultSpec): FaultHandle {
-    if (spec.status === undefined && spec.delayMs === undefined && !spec.drop) {
-      throw new Error('injectFault: give at least one of status, delayMs or drop');
+    if (spec.status === undefined && spec.delayMs === undefined && !spec.drop && spec.rawBody === undefined) {
+      throw new Error('injectFault: give at least one of status, delayMs, drop or rawBody');
     }
     const active: ActiveFault = { spec: { ...spec }, remaining: spec.times ?? 1, hits: 0 };
     this.faults.push(active);

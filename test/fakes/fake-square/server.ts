@@ -125,6 +125,16 @@ export function startHttp(
         req.socket.destroy();
         return;
       }
+      if (fault.rawBody !== undefined) {
+        call.status = fault.status ?? 200;
+        const bytes = Buffer.from(fault.rawBody, 'utf8');
+        res.writeHead(call.status, { 'content-type': 'application/json', 'content-length': fault.declaredLength ?? bytes.length });
+        if (fault.declaredLength !== undefined && fault.declaredLength > bytes.length) {
+          // Cut off mid-answer: what was promised never all arrives.
+          res.write(bytes, () => req.socket.destroy());
+        } else res.end(bytes);
+        return;
+      }
       if (fault.status !== undefined) {
         const headers: Record<string, string> = {};
         if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);

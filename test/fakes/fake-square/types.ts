@@ -188,6 +188,13 @@ export interface FaultSpec {
   retryAfterSeconds?: number;
   /** Overrides the error body sent with `status`. */
   body?: unknown;
+  /**
+   * Sends these exact bytes with `status` (default 200) as application/json instead of a JSON-encoded body: broken
+   * JSON, a truncated answer, another shape (see declaredLength for an answer cut off mid-way).
+   */
+  rawBody?: string;
+  /** With rawBody: declare this many bytes but send only rawBody, then close the socket. */
+  declaredLength?: number;
   /** Wait this long before answering (alone: a slow but otherwise normal response). */
   delayMs?: number;
   /** Destroy the socket without answering (after delayMs, if any). */

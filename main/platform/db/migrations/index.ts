@@ -8,6 +8,7 @@ import * as m0006 from './0006-customers';
 import * as m0007 from './0007-export';
 import * as m0008 from './0008-transactions';
 import * as m0009 from './0009-dashboard-indexes';
+import * as m0010 from './0010-export-batch-files';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, ...m0007 },
   { version: 8, ...m0008 },
   { version: 9, ...m0009 },
+  { version: 10, ...m0010 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -37,8 +37,8 @@ export function BatchSummary({ batch, path, testId }: { batch: ExportBatchView; 
           <code className="batch-path" data-testid="batch-path">
             {main}
           </code>
-          {batch.files.length > 1 ? (
-            <span className="muted"> and {plural(batch.files.length - 1, 'file', 'files')} with one invoice each</span>
+          {batch.fileCount > 1 ? (
+            <span className="muted"> and {plural(batch.fileCount - 1, 'file', 'files')} with one invoice each</span>
           ) : null}
         </dd>
       </div>

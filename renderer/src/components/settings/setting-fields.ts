@@ -85,7 +85,7 @@ export const SETTING_GROUPS: SettingGroup[] = [
   {
     title: 'Square',
     fields: [
-      { key: 'squareApplicationId', label: SETTING_LABELS.squareApplicationId, placeholder: 'sq0idp-…' },
+      { key: 'squareApplicationId', label: SETTING_LABELS.squareApplicationId, placeholder: 'sq0idp-… (sandbox: sandbox-sq0idb-…)' },
       {
         key: 'squareEnvironment', label: SETTING_LABELS.squareEnvironment,
         options: [

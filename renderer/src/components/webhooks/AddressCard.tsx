@@ -37,12 +37,26 @@ export function AddressCard({ status, settings, modeFromEnv, onChanged }: Props)
       <div className="card-head">
         <h2 className="card-title">Public address</h2>
         <span className={`badge tunnel-${tunnelState}`} data-testid="webhook-tunnel-state" data-state={tunnelState}>
-          {mode === 'localtunnel' ? `Tunnel ${TUNNEL_STATE_LABELS[tunnelState].toLowerCase()}` : mode === 'public_url' ? 'Own URL' : 'Off'}
+          {mode === 'localtunnel'
+            ? `Relay ${TUNNEL_STATE_LABELS[tunnelState].toLowerCase()}`
+            : mode === 'public_url' ? 'Own URL' : status.modeChosen ? 'Off' : 'Not chosen yet'}
         </span>
       </div>
 
+      {status.modeChosen ? null : (
+        <div className="banner banner-info webhook-off-banner" role="status" data-testid="webhook-not-chosen">
+          <div className="banner-body">
+            <strong className="banner-title">Sales arrive by catch-up only until you choose how to receive them instantly</strong>
+            <span>
+              Meanwhile the app checks Square for new sales every few minutes, so nothing is lost, only later. Choose
+              below how Square’s events reach this computer: your own public address keeps your sales between you and
+              Square; the public relay is quicker to set up, but a third party sees each sale passing through it.
+            </span>
+          </div>
+        </div>
+      )}
       <ModeChooser status={status} settings={settings} fromEnvironment={modeFromEnv} onChanged={onChanged} />
-      {mode === 'off' ? (
+      {mode === 'off' && status.modeChosen ? (
         <div className="banner banner-info webhook-off-banner" role="status" data-testid="webhook-off">
           <div className="banner-body">
             <strong className="banner-title">Webhooks are off: sales arrive by catch-up sync only</strong>
@@ -101,7 +115,7 @@ export function AddressCard({ status, settings, modeFromEnv, onChanged }: Props)
         ) : (
           <p className="muted" data-testid="webhook-notification-none">
             {mode === 'off'
-              ? 'None while webhooks are off.'
+              ? status.modeChosen ? 'None while webhooks are off.' : 'None until you choose how events arrive.'
               : 'Not known yet: it appears as soon as the tunnel is up.'}
           </p>
         )}

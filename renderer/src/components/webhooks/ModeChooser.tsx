@@ -5,7 +5,7 @@ import { api } from '../../api';
 import { errorFieldErrors } from '../../error-parts';
 import { useAction } from '../../hooks/useAction';
 import { ErrorBanner } from '../ErrorBanner';
-import { MODES } from './webhook-text';
+import { modeChoices } from './webhook-text';
 
 interface Props {
   status: WebhookStatus;
@@ -18,7 +18,8 @@ interface Props {
 
 /**
  * The owner's choice of how Square's events arrive: a radio group that changes the webhookMode setting at once. Their
- * own URL needs the address first; it is asked for right here when none is saved.
+ * own URL needs the address first; it is asked for right here when none is saved. Until the owner has chosen, no
+ * option is ticked (catch-up only meanwhile; the card above says so).
  */
 export function ModeChooser({ status, settings, fromEnvironment, onChanged }: Props) {
   const [asking, setAsking] = useState(false);
@@ -63,9 +64,10 @@ export function ModeChooser({ status, settings, fromEnvironment, onChanged }: Pr
   return (
     <fieldset className="mode-choice" data-testid="webhook-mode" data-mode={status.mode} disabled={locked || busy}>
       <legend className="field-label">How Square’s events reach this computer</legend>
-      {MODES.map((m) => {
+      {modeChoices(status.relayHost).map((m) => {
         const unavailable = m.mode === 'localtunnel' && !status.localtunnelAvailable;
-        const checked = asking ? m.mode === 'public_url' : (picked ?? status.mode) === m.mode;
+        const shown = picked ?? (status.modeChosen ? status.mode : null);
+        const checked = asking ? m.mode === 'public_url' : shown === m.mode;
         return (
           <label key={m.mode} className={`mode-option${checked ? ' mode-option-checked' : ''}${unavailable ? ' mode-option-unavailable' : ''}`}>
             <input
@@ -80,7 +82,7 @@ export function ModeChooser({ status, settings, fromEnvironment, onChanged }: Pr
             <span className="mode-text">
               <span className="mode-label">
                 {m.label}
-                {status.mode === m.mode ? <span className="mode-active">in use</span> : null}
+                {status.modeChosen && status.mode === m.mode ? <span className="mode-active">in use</span> : null}
               </span>
               <span className="mode-sentence">
                 {m.sentence}

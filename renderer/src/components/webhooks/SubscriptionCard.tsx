@@ -5,7 +5,8 @@ import { ErrorBanner, ErrorDetails } from '../ErrorBanner';
 import { CopyableUrl } from './CopyableUrl';
 import { Fact, When } from './Fact';
 import { SignatureKeyForm } from './SignatureKeyForm';
-import { SUBSCRIPTION_MODE_LABELS, SUBSCRIPTION_STATE_LABELS } from './webhook-text';
+import { useNow } from './hooks';
+import { formatCountdown, SUBSCRIPTION_MODE_LABELS, SUBSCRIPTION_STATE_LABELS } from './webhook-text';
 
 interface Props {
   status: WebhookStatus;
@@ -27,6 +28,9 @@ export function SubscriptionCard({ status, onChanged, onOpenPersonalToken }: Pro
   const sub = status.subscription;
   const manual = sub.mode === 'manual';
   const off = status.mode === 'off';
+  // After a failure Square may get over, the app tries again by itself: when, counted down.
+  const retryAt = !off && sub.state === 'error' ? (sub.nextRetryAt ?? null) : null;
+  const now = useNow(retryAt !== null);
 
   return (
     <section className="card" data-testid="webhook-subscription">
@@ -50,7 +54,9 @@ export function SubscriptionCard({ status, onChanged, onOpenPersonalToken }: Pro
 
       {off ? (
         <p className="sub-message" data-testid="webhook-subscription-off">
-          Not needed while webhooks are off: Square sends nothing, so there is nothing to keep up to date.
+          {status.modeChosen
+            ? 'Not needed while webhooks are off: Square sends nothing, so there is nothing to keep up to date.'
+            : 'Not needed until you choose how events arrive: Square sends nothing meanwhile, so there is nothing to keep up to date.'}
           {manual ? null : ' Your personal access token is saved; the app uses it as soon as webhooks are on.'}
         </p>
       ) : sub.message ? (
@@ -82,6 +88,13 @@ export function SubscriptionCard({ status, onChanged, onOpenPersonalToken }: Pro
         {sub.updatedAt ? (
           <Fact label="Last checked" testId="webhook-subscription-updated">
             <When iso={sub.updatedAt} />
+          </Fact>
+        ) : null}
+        {retryAt ? (
+          <Fact label="Next try" testId="webhook-subscription-retry">
+            <time dateTime={retryAt} title={retryAt}>
+              {formatCountdown(retryAt, now)}
+            </time>
           </Fact>
         ) : null}
       </dl>

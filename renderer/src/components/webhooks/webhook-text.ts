@@ -1,26 +1,34 @@
 import type { SubscriptionStatus, TunnelMode, TunnelState, WebhookRejectReason } from '../../../../shared/webhooks';
 
-/** The three ways Square's events can reach this computer, one sentence each. */
-export const MODES: { mode: TunnelMode; label: string; sentence: string }[] = [
-  {
-    mode: 'localtunnel',
-    label: 'Localtunnel',
-    sentence:
-      'A free localtunnel address forwards Square’s events to this computer; when the address changes the app tells Square (with your personal access token) or shows you the new one.',
-  },
-  {
-    mode: 'public_url',
-    label: 'Own public URL',
-    sentence:
-      'Square posts to your own HTTPS address (a reverse proxy or tunnel you run), which must forward to this computer’s webhook receiver.',
-  },
-  {
-    mode: 'off',
-    label: 'Off (catch-up only)',
-    sentence:
-      'No public address: nothing arrives the moment it happens, and sales are fetched from Square by catch-up sync instead.',
-  },
-];
+/**
+ * The three ways Square's events can reach this computer, one sentence each, in the order offered: the owner's own
+ * address first (nobody else sees the sales), then the public relay, said plainly for what it is, then catch-up only.
+ * `relayHost` is the relay's host name (localtunnel.me unless the app was pointed at another).
+ */
+export function modeChoices(relayHost: string): { mode: TunnelMode; label: string; sentence: string }[] {
+  return [
+    {
+      mode: 'public_url',
+      label: 'Your own public address (recommended)',
+      sentence:
+        'Square sends each sale to an HTTPS address you run (a reverse proxy or your own tunnel) that forwards to this computer. Nobody else sees your sales on the way.',
+    },
+    {
+      mode: 'localtunnel',
+      label: `Public relay (${relayHost})`,
+      sentence:
+        `A free relay run by a third party, ${relayHost}, gives this computer a public address. Whoever runs it sees every ` +
+        'sale passing through (amounts, card brand and last digits, your customers’ names and contact details) and chooses ' +
+        'the web address Square is told to send to.',
+    },
+    {
+      mode: 'off',
+      label: 'Off: catch-up only',
+      sentence:
+        'Nothing arrives the moment it happens: the app fetches new sales from Square every few minutes instead, and nothing passes through anyone else.',
+    },
+  ];
+}
 
 export const TUNNEL_STATE_LABELS: Record<TunnelState, string> = {
   connecting: 'Connecting',
@@ -43,6 +51,7 @@ export const SUBSCRIPTION_STATE_LABELS: Record<SubscriptionStatus['state'], stri
 
 export const REJECT_REASON_LABELS: Record<WebhookRejectReason, string> = {
   no_signature_key: 'No signature key',
+  no_notification_url: 'No public address in use',
   bad_signature: 'Bad signature',
   too_large: 'Too large',
   not_json: 'Not JSON',

@@ -1,0 +1,145 @@
+import type { Square } from 'square';
+import type { Db } from '../platform/db/open';
+import { convertRefund, convertSale } from '../invoicing/convert/index';
+import type { InvoiceDraft } from '../invoicing/convert/types';
+import { SettingsRepo } from '../platform/settings/settings-repo';
+import { SquareObjectsRepo } from '../square/square-objects-repo';
+import { CustomersRepo } from '../square/customers-repo';
+import type { Settings } from '../../shared/settings';
+import type { InboxRow } from '../inbox/inbox-row';
+import type { InboxStore } from '../inbox/inbox-store';
+import { InvoiceWriter, type WriteResult } from '../invoicing/invoice-writer';
+import { InvoiceStore } from '../invoicing/invoice-store';
+import { refreshCustomerBuyers } from './customer-buyers';
+import { paymentsCoverTenders } from './order-tenders';
+
+/** What one event needs from Square, fetched before the transaction (network never happens inside it). */
+export interface Fetched {
+  /** Not a sale event: marked ignored. */
+  ignored?: true;
+  /** Set aside, not processed: the inbox row becomes 'ignored' with this reason (e.g. another seller's sale). */
+  setAside?: string;
+  payment?: Square.Payment;
+  refund?: Square.PaymentRefund;
+  order?: Square.Order | null;
+  /** The sale's other payments (split tender), by id. */
+  payments: Square.Payment[];
+  /** The event carried the whole order and its tenders settle the sale: no payment was fetched (order-tenders.ts). */
+  fromTenders?: true;
+  /** A refund's own order when it is not the sale's (itemised returns live on a return order). */
+  returnOrder?: Square.Order | null;
+  merchantId: string | null;
+  /** The sale's Square customer (cache or Square), when it names one that could be had. */
+  customer?: Square.Customer | null;
+  /** customer.created/updated: the changed customer, to store and to refresh buyers from. */
+  customerChange?: Square.Customer;
+}
+
+export interface ProcessResult {
+  outcome: 'invoiced' | 'stored' | 'ignored';
+  invoices: WriteResult[];
+}
+
+/**
+ * What the commit made of one fetched event: committed with its result, or the error that rolled its writes back.
+ * Plain data (it crosses a thread boundary when the commits run in the writer thread).
+ */
+export type CommitOutcome = { ok: true; result: ProcessResult } | { ok: false; error: Error };
+
+/** Aborts an optimistic batch transaction: one of its events failed, so it is redone with a savepoint per event. */
+class RetryWithSavepoints extends Error {}
+
+/**
+ * The SQLite half of the pipeline: per event, Square objects stored newest-wins, conversion from the newest stored
+ * versions, invoice write and the inbox row's new state — the whole batch in ONE transaction. Needs no Square call,
+ * so it runs on whichever thread owns the pipeline's writes (pipeline/pipeline-store.ts).
+ */
+export class BatchCommitter {
+  private readonly objects: SquareObjectsRepo;
+  private readonly writer: InvoiceWriter;
+  private readonly settings: SettingsRepo;
+  private readonly invoices: InvoiceStore;
+  private readonly customers: CustomersRepo;
+
+  constructor(
+    private readonly db: Db,
+    private readonly inbox: InboxStore,
+  ) {
+    this.objects = new SquareObjectsRepo(db);
+    this.invoices = new InvoiceStore(db);
+    this.writer = new InvoiceWriter(db, this.invoices);
+    this.customers = new CustomersRepo(db);
+    this.settings = new SettingsRepo(db);
+  }
+
+  /**
+   * Commits every fetched event (`fetched[i]` null: its fetch failed, nothing to write) in one transaction.
+   * Optimistically without savepoints (two statements per event saved); should any event fail to store, the whole
+   * transaction rolls back and the batch is committed again with each event in its own savepoint.
+   */
+  commit(events: readonly InboxRow[], fetched: readonly (Fetched | null)[], at: number): (CommitOutcome | null)[] {
+    try {
+      return this.commitBatch(events, fetched, at, false);
+    } catch (err) {
+      if (!(err instanceof RetryWithSavepoints)) throw err;
+      return this.commitBatch(events, fetched, at, true);
+    }
+  }
+
+  private commitBatch(events: readonly InboxRow[], fetched: readonly (Fetched | null)[], at: number, isolate: boolean): (CommitOutcome | null)[] {
+    return this.db.transaction(() => {
+      const settings = this.settings.getAll();
+      return events.map((event, i): CommitOutcome | null => {
+        const f = fetched[i];
+        if (!f) return null;
+        const work = () => {
+          const results = f.ignored ? [] : this.store(f, at, settings);
+          if (f.setAside) this.inbox.markDone(event.id, 'ignored', f.setAside, at);
+          else this.inbox.markDone(event.id, 'done', null, at);
+          return results;
+        };
+        let invoices: WriteResult[];
+        try {
+          // A nested transaction is a SAVEPOINT: if this event throws, only its own writes are undone.
+          invoices = isolate ? this.db.transaction(work)() : work();
+        } catch (error) {
+          if (!isolate) throw new RetryWithSavepoints();
+          return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+        }
+        const outcome = f.ignored ? 'ignored' : invoices.length ? 'invoiced' : 'stored';
+        return { ok: true, result: { outcome, invoices } };
+      });
+    }).immediate();
+  }
+
+  /**
+   * Inside the transaction: keep the newest objects, then convert from the newest stored versions (so newest wins).
+   * The upserts return the object in hand unless a newer one was stored first, so nothing is parsed back needlessly.
+   */
+  private store(f: Fetched, at: number, settings: Settings): WriteResult[] {
+    if (f.customerChange) return refreshCustomerBuyers(this.customers.upsert(f.customerChange, at), this.invoices, this.objects, at);
+    const customer = f.customer ? this.customers.upsert(f.customer, at) : null;
+    const all = f.payment && !f.payments.includes(f.payment) ? [...f.payments, f.payment] : f.payments;
+    const newest = all.map((p) => this.objects.upsertPayment(p, at));
+    const payment = f.payment ? newest[all.indexOf(f.payment)]! : null;
+    const order = f.order ? this.objects.upsertOrder(f.order, at) : null;
+    const refund = f.refund ? this.objects.upsertRefund(f.refund, at) : null;
+
+    let payments = order?.id ? this.objects.paymentsForOrder(order.id, newest) : payment ? [payment] : [];
+    // From tenders: stored payments are used only when they are all of the sale's (else its tenders alone decide).
+    if (f.fromTenders && order && !paymentsCoverTenders(order, payments)) payments = [];
+    if (!order && !payments.length) return [];
+    const timezone = this.objects.locationTimezone(order?.locationId ?? payments[0]?.locationId);
+    const results: WriteResult[] = [];
+    const merchantId = f.merchantId;
+    const sale: InvoiceDraft | null = convertSale({ order, payments, timezone, merchantId, customer });
+    if (sale) results.push(this.writer.write(sale, at, settings));
+    if (refund) {
+      const refunded = newest.find((p) => p.id === refund.paymentId) ?? this.objects.payment(refund.paymentId!);
+      const returnOrder = f.returnOrder ? this.objects.upsertOrder(f.returnOrder, at) : null;
+      const credit = convertRefund({ refund, payment: refunded, order: returnOrder ?? order, original: sale, timezone, merchantId, customer });
+      if (credit) results.push(this.writer.write(credit, at, settings));
+    }
+    return results;
+  }
+}

@@ -1,0 +1,59 @@
+import type { Db } from '../platform/db/open';
+import { InboxGroupCommit } from '../inbox/group-commit';
+import type { InboxRow, NewInboxRow } from '../inbox/inbox-row';
+import { InboxStore } from '../inbox/inbox-store';
+import { BatchCommitter, type CommitOutcome, type Fetched } from './batch-committer';
+
+/**
+ * Every write of the event path — the receiver's inserts, the worker's claims, batch commits and failure marks —
+ * behind one asynchronous seam, so they can run on the main thread (LocalPipelineStore) or all on one writer thread
+ * with its own connection (pipeline/writer-thread.ts). One owner of these writes means they never wait for each
+ * other's SQLite write lock (better-sqlite3 waits for it synchronously, blocking that thread's event loop).
+ */
+export interface PipelineStore {
+  /** The receiver's durable insert (group commit, synchronous=FULL). False: the event_id was already stored. */
+  insert(event: NewInboxRow): Promise<boolean>;
+  claim(limit: number, now: number, leaseMs: number): Promise<InboxRow[]>;
+  /** One transaction for the batch; `fetched[i]` null = that event's fetch failed (not written; its outcome is null). */
+  commit(events: readonly InboxRow[], fetched: readonly (Fetched | null)[], at: number): Promise<(CommitOutcome | null)[]>;
+  fail(id: number, error: string, nextAttemptAt: number, dead: boolean): Promise<void>;
+  postpone(id: number, reason: string, nextAttemptAt: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The writes on the calling thread's own connection (the layout before the writer thread; also used inside it). */
+export class LocalPipelineStore implements PipelineStore {
+  private readonly inbox: InboxStore;
+  private readonly group: InboxGroupCommit;
+  private readonly committer: BatchCommitter;
+
+  constructor(db: Db) {
+    this.inbox = new InboxStore(db);
+    this.group = new InboxGroupCommit(db, this.inbox);
+    this.committer = new BatchCommitter(db, this.inbox);
+  }
+
+  insert(event: NewInboxRow): Promise<boolean> {
+    return this.group.insert(event);
+  }
+
+  async claim(limit: number, now: number, leaseMs: number): Promise<InboxRow[]> {
+    return this.inbox.claim(limit, now, leaseMs);
+  }
+
+  async commit(events: readonly InboxRow[], fetched: readonly (Fetched | null)[], at: number): Promise<(CommitOutcome | null)[]> {
+    return this.committer.commit(events, fetched, at);
+  }
+
+  async fail(id: number, error: string, nextAttemptAt: number, dead: boolean): Promise<void> {
+    this.inbox.fail(id, error, nextAttemptAt, dead);
+  }
+
+  async postpone(id: number, reason: string, nextAttemptAt: number): Promise<void> {
+    this.inbox.postpone(id, reason, nextAttemptAt);
+  }
+
+  async close(): Promise<void> {
+    // The connection belongs to the caller.
+  }
+}

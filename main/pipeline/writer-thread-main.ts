@@ -1,0 +1,51 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { SAFETY_AUTOCHECKPOINT_PAGES } from '../platform/db/checkpointer';
+import { openDatabase } from '../platform/db/open';
+import { rememberWire } from '../square/wire';
+import { LocalPipelineStore } from './pipeline-store';
+import type { WriterOp, WriterReply } from './writer-thread';
+
+// Entry of the writer thread (pipeline/writer-thread.ts): its own connection to the app's database, and the same
+// store the main thread would use, answering one message per call. Work arrives as messages in this thread's event
+// loop, so the receiver's inserts that arrive together still share one group commit.
+
+const port = parentPort!;
+const data = workerData as { dataDir: string; nativeBinding: string | null };
+const db = openDatabase(data.dataDir, data.nativeBinding ? { nativeBinding: data.nativeBinding } : {});
+// This connection makes most of the app's writes: the same safety-net threshold as the main connection's
+// (platform/db/checkpointer.ts) so the WAL restarts under sustained load.
+db.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
+const store = new LocalPipelineStore(db);
+
+const asData = (err: unknown) => ({ name: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) });
+
+async function run(m: WriterOp): Promise<unknown> {
+  switch (m.op) {
+    case 'insert':
+      return store.insert(...m.args);
+    case 'claim':
+      return store.claim(...m.args);
+    case 'commit': {
+      const [events, fetched, at, wires] = m.args;
+      for (const [object, wire] of wires) rememberWire(object, wire);
+      const outcomes = await store.commit(events, fetched, at);
+      return outcomes.map((o) => (o && !o.ok ? { ok: false, error: asData(o.error) } : o));
+    }
+    case 'fail':
+      return store.fail(...m.args);
+    case 'postpone':
+      return store.postpone(...m.args);
+    case 'close':
+      db.close();
+      setImmediate(() => port.close());
+      return undefined;
+  }
+}
+
+port.on('message', (m: WriterOp & { id: number }) => {
+  run(m).then(
+    (value) => port.postMessage({ id: m.id, value } satisfies WriterReply),
+    (err: unknown) => port.postMessage({ id: m.id, error: asData(err) } satisfies WriterReply),
+  );
+});
+port.postMessage({ id: 0, value: 'ready' } satisfies WriterReply);

@@ -1,0 +1,200 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Square } from 'square';
+import { toWire } from '../square/wire';
+import type { InboxRow, NewInboxRow } from '../inbox/inbox-row';
+import type { CommitOutcome, Fetched } from './batch-committer';
+import type { PipelineStore } from './pipeline-store';
+
+// The writer thread (issue 18): one worker thread with its own SQLite connection owns every write of the event path —
+// the receiver's durable inserts (group commit, synchronous=FULL), the worker's claims, batch commits (Square objects
+// stored, conversion, invoice numbering, inbox rows done) and failure marks. The main thread keeps the HTTP
+// receiver (read, verify, parse), Square calls and the SDK's parsing, the API and every read. Why this split and not
+// another: docs/architecture.md, "The pipeline past one core".
+
+/** What crosses to the thread: an operation and its arguments (structured clone; bigints and shared references kept). */
+export type WriterOp =
+  | { op: 'insert'; args: [NewInboxRow] }
+  | { op: 'claim'; args: [number, number, number] }
+  | { op: 'commit'; args: [readonly InboxRow[], readonly (Fetched | null)[], number, [object, unknown][]] }
+  | { op: 'fail'; args: [number, string, number, boolean] }
+  | { op: 'postpone'; args: [number, string, number] }
+  | { op: 'close'; args: [] };
+
+export interface WriterReply {
+  id: number;
+  value?: unknown;
+  error?: { name: string; message: string };
+}
+
+export interface WriterThreadOptions {
+  dataDir: string;
+  nativeBinding?: string;
+}
+
+/**
+ * The Square objects of each fetched event, paired with the wire JSON they were parsed from. Sent in the same message
+ * as the events, so the clone of each object on the other side is the very object its pair names (structured clone
+ * keeps shared references within a message) and storing it needs no trip back through the SDK's serialisers.
+ */
+function wiresOf(fetched: readonly (Fetched | null)[]): [object, unknown][] {
+  const pairs: [object, unknown][] = [];
+  const seen = new Set<object>();
+  const add = (o: object | null | undefined, wire: (x: never) => unknown) => {
+    if (!o || seen.has(o)) return;
+    seen.add(o);
+    pairs.push([o, wire(o as never)]);
+  };
+  for (const f of fetched) {
+    if (!f) continue;
+    add(f.payment, toWire.payment as (p: Square.Payment) => unknown);
+    for (const p of f.payments) add(p, toWire.payment as (p: Square.Payment) => unknown);
+    add(f.refund, toWire.refund as (r: Square.PaymentRefund) => unknown);
+    add(f.order, toWire.order as (o: Square.Order) => unknown);
+    add(f.returnOrder, toWire.order as (o: Square.Order) => unknown);
+    add(f.customer, toWire.customer as (c: Square.Customer) => unknown);
+    add(f.customerChange, toWire.customer as (c: Square.Customer) => unknown);
+  }
+  return pairs;
+}
+
+/** How the thread starts: from TypeScript source (tsx, vitest, the bench) or next to the bundled main (Electron). */
+function threadSource(): { code: string; eval: true } | { file: URL } {
+  const self = import.meta.url;
+  if (self.endsWith('.ts')) {
+    // A worker thread does not inherit tsx's (or vitest's) loader: a line of plain JavaScript loads the entry
+    // through tsx's API.
+    const tsxApi = pathToFileURL(createRequire(self).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const entry = new URL('./writer-thread-main.ts', self).href;
+    return { code: `import(${JSON.stringify(tsxApi)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`, eval: true };
+  }
+  return { file: new URL('./writer-thread-main.js', self) };
+}
+
+interface Waiting {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  /** The same call on the fallback store, for calls the thread never started (it failed to start). */
+  local?: (s: PipelineStore) => Promise<unknown>;
+}
+
+/**
+ * The pipeline store on the writer thread. Calls are queued from construction and answered once the thread has its
+ * connection. Should the thread fail to start, or die later, calls go to `fallback` (the same writes on the main
+ * thread's connection): nothing is lost either way — a call in flight when the thread died is rejected (the receiver
+ * answers 500 so Square resends; a batch's leases run out and it is claimed again).
+ */
+export class ThreadPipelineStore implements PipelineStore {
+  /** Resolves when the thread is ready; rejects when it could not start (calls then go to the fallback). */
+  readonly ready: Promise<void>;
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, Waiting>();
+  private started = false;
+  private nextId = 1;
+  private broken: Error | null = null;
+  private closed = false;
+  private readonly exited: Promise<void>;
+
+  constructor(
+    options: WriterThreadOptions,
+    private readonly fallback: () => PipelineStore,
+    private readonly onBroken: (err: Error) => void = () => undefined,
+  ) {
+    const src = threadSource();
+    const workerData = { dataDir: options.dataDir, nativeBinding: options.nativeBinding ?? null };
+    this.worker = 'code' in src ? new Worker(src.code, { eval: true, workerData }) : new Worker(src.file, { workerData });
+    this.ready = new Promise<void>((resolve, reject) =>
+      this.waiting.set(0, {
+        resolve: () => {
+          this.started = true;
+          resolve();
+        },
+        reject,
+      }),
+    );
+    this.ready.catch(() => undefined);
+    this.worker.on('message', (m: WriterReply) => {
+      const w = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
+      if (!w) return;
+      if (m.error) w.reject(Object.assign(new Error(m.error.message), { name: m.error.name }));
+      else w.resolve(m.value);
+    });
+    this.worker.on('error', (err) => this.breakDown(err));
+    this.exited = new Promise((resolve) =>
+      this.worker.once('exit', (code) => {
+        this.breakDown(new Error(`the writer thread exited (code ${code})`));
+        resolve();
+      }),
+    );
+  }
+
+  private breakDown(err: Error): void {
+    if (this.broken) return;
+    this.broken = err;
+    const waiting = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const w of waiting) {
+      // Before the thread started, nothing it was sent ran: those calls go to the fallback instead. After, a call in
+      // flight may or may not have committed: rejected, and its caller's retry path decides (see the class comment).
+      if (!this.started && w.local) w.local(this.fallbackStore ??= this.fallback()).then(w.resolve, w.reject);
+      else w.reject(err);
+    }
+    if (!this.closed) this.onBroken(err);
+  }
+
+  private fallbackStore: PipelineStore | null = null;
+
+  private call<T>(message: WriterOp, local: (s: PipelineStore) => Promise<T>): Promise<T> {
+    if (this.broken) return local((this.fallbackStore ??= this.fallback()));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject, local });
+      this.worker.postMessage({ id, ...message });
+    });
+  }
+
+  insert(event: NewInboxRow): Promise<boolean> {
+    return this.call({ op: 'insert', args: [event] }, (s) => s.insert(event));
+  }
+
+  claim(limit: number, now: number, leaseMs: number): Promise<InboxRow[]> {
+    return this.call({ op: 'claim', args: [limit, now, leaseMs] }, (s) => s.claim(limit, now, leaseMs));
+  }
+
+  async commit(events: readonly InboxRow[], fetched: readonly (Fetched | null)[], at: number): Promise<(CommitOutcome | null)[]> {
+    const outcomes = await this.call<(CommitOutcome | null)[]>(
+      { op: 'commit', args: [events, fetched, at, this.broken ? [] : wiresOf(fetched)] },
+      (s) => s.commit(events, fetched, at),
+    );
+    // Errors cross as data; give them back their Error shape for the worker's failure handling and log.
+    return outcomes.map((o) =>
+      o && !o.ok && !(o.error instanceof Error) ? { ok: false, error: Object.assign(new Error((o.error as Error).message), { name: (o.error as Error).name }) } : o,
+    );
+  }
+
+  fail(id: number, error: string, nextAttemptAt: number, dead: boolean): Promise<void> {
+    return this.call({ op: 'fail', args: [id, error, nextAttemptAt, dead] }, (s) => s.fail(id, error, nextAttemptAt, dead));
+  }
+
+  postpone(id: number, reason: string, nextAttemptAt: number): Promise<void> {
+    return this.call({ op: 'postpone', args: [id, reason, nextAttemptAt] }, (s) => s.postpone(id, reason, nextAttemptAt));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (!this.broken && !this.started) {
+      // Still loading: it has written nothing, and there is nothing to finish.
+      await this.worker.terminate();
+      await this.exited;
+    } else if (!this.broken) {
+      const timeout = setTimeout(() => void this.worker.terminate(), 5_000);
+      await this.call({ op: 'close', args: [] }, async () => undefined).catch(() => undefined);
+      await this.exited;
+      clearTimeout(timeout);
+    }
+    await this.fallbackStore?.close();
+  }
+}

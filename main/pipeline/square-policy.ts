@@ -15,9 +15,9 @@ import {
   type IPolicy,
   type IRetryBackoffContext,
 } from 'cockatiel';
-import { SquareError } from 'square';
 import type { BreakerState } from '../../shared/domain';
 import { classifySquareError } from '../square/square-errors';
+import { retryAfterMs } from '../square/retry-after';
 
 // Resilience for every Square call the pipeline makes: a per-call timeout, retries on 429/5xx/network that honour
 // Retry-After, and a circuit breaker that stops hammering Square when it is down (half-open probe after a pause).
@@ -36,17 +36,6 @@ export function isTransient(err: unknown): boolean {
   if (err instanceof TaskCancelledError) return true; // our own timeout
   const kind = classifySquareError(err);
   return kind === 'rate_limited' || kind === 'server' || kind === 'network';
-}
-
-/** Retry-After (seconds or HTTP date) from a SquareError's raw response, in ms. */
-export function retryAfterMs(err: unknown, now = Date.now()): number | null {
-  if (!(err instanceof SquareError)) return null;
-  const value = err.rawResponse?.headers?.get?.('retry-after');
-  if (!value) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
 export interface SquarePolicy {

@@ -163,9 +163,9 @@ describe('Sync screen against the fake Square', () => {
 
   test('a backfill shows its progress and ends with the result in words', async () => {
     const { page } = t.w;
-    // Square answers each page of history slowly, and orders slowly too, so the progress can be seen (and shot).
-    const slowPayments = fake.injectFault({ route: '/v2/payments', method: 'GET', delayMs: 1500, times: Infinity });
-    const slowOrders = fake.injectFault({ route: '/v2/orders/batch-retrieve', delayMs: 300, times: Infinity });
+    // Square answers each page of history (SearchOrders pages, read a few windows at a time) slowly, so the progress
+    // can be seen (and shot).
+    const slowPages = fake.injectFault({ route: '/v2/orders/search', method: 'POST', delayMs: 1500, times: Infinity });
     try {
       await openSync(page);
       await page.getByTestId('backfill-from').fill(rangeFrom);
@@ -191,8 +191,7 @@ describe('Sync screen against the fake Square', () => {
       await expect.poll(() => text(page, 'backfill-rate'), { timeout: 30_000 }).toMatch(/^\d[\d,]* invoices? a minute/);
       await expect.poll(() => progress.getAttribute('data-settled'), { timeout: 45_000 }).toBe('true');
     } finally {
-      slowPayments.cancel();
-      slowOrders.cancel();
+      slowPages.cancel();
     }
     expect(await num(page, 'backfill-invoiced')).toBe(HISTORY_SALES);
     expect(await num(page, 'backfill-remaining')).toBe(0);
@@ -220,7 +219,8 @@ describe('Sync screen against the fake Square', () => {
 
   test('Cancel stops a backfill between pages and says what was kept', async () => {
     const { page } = t.w;
-    const slow = fake.injectFault({ route: '/v2/payments', method: 'GET', delayMs: 2500, times: Infinity });
+    // Every page of history (the backfill reads SearchOrders pages) arrives slowly, so Cancel lands between pages.
+    const slow = fake.injectFault({ route: '/v2/orders/search', method: 'POST', delayMs: 2500, times: Infinity });
     try {
       await openSync(page);
       await page.getByTestId('backfill-from').fill(isoDay(now - 40 * DAY));

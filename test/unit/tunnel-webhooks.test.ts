@@ -77,6 +77,10 @@ describe('webhooks through the supervised tunnel', () => {
     await expect.poll(() => app.webhooks.status().subscription.state, { timeout: 10_000 }).toBe('ok');
     const firstUrl = app.webhooks.status().tunnel!.url!;
     const firstId = new URL(firstUrl).hostname.split('.')[0]!;
+    // Another run of the upkeep with nothing changed (as one queued behind the first) writes nothing to Square.
+    await app.webhooks.syncSubscription();
+    expect(fake.callsTo('/v2/webhooks/subscriptions', 'PUT')).toHaveLength(0);
+    expect(app.webhooks.status().subscription.state).toBe('ok');
 
     // Outage 1: the server drops us; the stable subdomain brings back the same URL, so Square needs no update.
     tunnels.dropClient(firstId);
@@ -126,7 +130,8 @@ describe('webhooks through the supervised tunnel', () => {
     expect((await app.dispatch('square.personalToken.set', { token: PAT })).ok).toBe(true);
     await expect.poll(() => app.webhooks.status().subscription.state, { timeout: 10_000 }).toBe('ok');
     const url = fake.subscriptions()[0]!.notification_url;
-    // As an older version left it: subscribed to fewer event types.
+    // As an older version left it: subscribed to fewer event types, in Square and in the app's own record.
+    fake.editSubscription(fake.subscriptions()[0]!.id!, { event_types: ['payment.created'] });
     app.db.prepare(`UPDATE settings SET value_json = ? WHERE key = 'internal.webhook.subscribedEventTypes'`).run(JSON.stringify('payment.created'));
     await app.dispose({ keep: true });
     const updatesBefore = fake.callsTo('/v2/webhooks/subscriptions/', 'PUT').length;

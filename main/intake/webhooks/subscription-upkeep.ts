@@ -136,7 +136,12 @@ export class SubscriptionUpkeep {
     try {
       const existing = await this.findExisting(client, storedId);
       const wanted = { notificationUrl: url, eventTypes: [...SUBSCRIBED_EVENT_TYPES], enabled: true };
-      let sub = existing
+      // Already as wanted (a second run queued behind the one that just wrote it, a restart): nothing to write.
+      const upToDate = !!existing?.signatureKey && existing.enabled === true && existing.notificationUrl === url &&
+        [...(existing.eventTypes ?? [])].sort().join(',') === [...SUBSCRIBED_EVENT_TYPES].sort().join(',');
+      let sub = upToDate
+        ? existing
+        : existing
         ? (await client.webhooks.subscriptions.update({ subscriptionId: existing.id!, subscription: wanted })).subscription
         : (
             await client.webhooks.subscriptions.create({
@@ -150,7 +155,7 @@ export class SubscriptionUpkeep {
       this.d.onSignatureKey(sub.signatureKey);
       this.d.state.set('webhook.subscriptionId', sub.id);
       this.d.state.set('webhook.subscribedEventTypes', SUBSCRIBED_EVENT_TYPES.join(','));
-      this.d.log.info({ subscriptionId: sub.id, url }, existing ? 'webhook subscription updated' : 'webhook subscription created');
+      this.d.log.info({ subscriptionId: sub.id, url }, upToDate ? 'webhook subscription up to date' : existing ? 'webhook subscription updated' : 'webhook subscription created');
       this.backoff = null;
       this.save({ mode: 'automatic', state: 'ok', subscriptionId: sub.id, message: `Square sends events to ${url}` });
     } catch (err) {

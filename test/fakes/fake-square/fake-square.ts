@@ -356,6 +356,13 @@ export class FakeSquare {
       .map((e) => clone(e.subscription));
   }
 
+  /** Changes a stored subscription as something else left it (an older app version, the owner in the dashboard). */
+  editSubscription(id: string, patch: Partial<WireWebhookSubscription>): void {
+    const entry = [...this.state.subscriptions.values()].find((e) => e.subscription.id === id);
+    if (!entry) throw new Error(`no subscription ${id}`);
+    Object.assign(entry.subscription, patch);
+  }
+
   // --- faults and call records -------------------------------------------------------------------------------
 
   /** Queues a failure for matching requests (see FaultSpec). Faults apply in the order they were added. */

@@ -171,10 +171,13 @@ describe('Webhooks over localtunnel, with the subscription kept by the app', () 
     expect(await text(page, 'webhook-signature-key')).toBe('Saved in the keychain');
     expect(await text(page, 'webhook-last-event')).toBe('none received yet');
 
-    // "Update subscription now" brings Square in line again: the same subscription, updated in place.
+    // "Update subscription now" brings Square in line again: someone turned the subscription off in Square's
+    // dashboard; the same subscription is updated in place (when it is already in line, nothing is written).
+    fake.editSubscription(sub!.id!, { enabled: false });
     fake.clearCalls();
     await page.getByTestId('webhook-subscription-sync').click();
     await expect.poll(() => fake.callsTo(`/v2/webhooks/subscriptions/${sub!.id}`, 'PUT').length).toBe(1);
+    expect(fake.subscriptions(APP_ID)[0]!.enabled).toBe(true);
     await expect.poll(() => text(page, 'webhook-subscription-sync')).toBe('Update subscription now');
     expect(await attr(page, 'webhook-subscription-state', 'data-state')).toBe('ok');
     expect(fake.callsTo('/v2/webhooks/subscriptions', 'POST')).toHaveLength(0);

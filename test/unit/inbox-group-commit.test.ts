@@ -3,22 +3,12 @@ import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../main/platform/db/open';
 import type { NewInboxRow } from '../../main/inbox/inbox-row';
+import { inboxRow } from '../support/inbox-rows';
 import { InboxStore } from '../../main/inbox/inbox-store';
 import { InboxGroupCommit } from '../../main/inbox/group-commit';
 import { tempDir } from '../support/temp-app';
 
-const event = (eventId: string, over: Partial<NewInboxRow> = {}): NewInboxRow => ({
-  eventId,
-  source: 'webhook',
-  type: 'payment.created',
-  merchantId: 'M1',
-  locationId: 'L1',
-  objectId: `pay-${eventId}`,
-  receivedAt: 1_000,
-  rawBody: '{}',
-  state: 'pending',
-  ...over,
-});
+const event = inboxRow;
 
 describe('receiver group commit', () => {
   const dirs: string[] = [];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../main/platform/db/open';
 import type { NewInboxRow } from '../../main/inbox/inbox-row';
+import { inboxRow } from '../support/inbox-rows';
 import { LocalPipelineStore } from '../../main/pipeline/pipeline-store';
 import { ThreadPipelineStore } from '../../main/pipeline/writer-thread';
 import { tempDir } from '../support/temp-app';
@@ -11,18 +12,7 @@ import { tempDir } from '../support/temp-app';
 // The writer thread (main/pipeline/writer-thread.ts) owns the event path's writes on its own connection. These tests
 // drive it directly and read the results through the main thread's connection (a real SQLite file, as the app has).
 
-const event = (eventId: string, over: Partial<NewInboxRow> = {}): NewInboxRow => ({
-  eventId,
-  source: 'webhook',
-  type: 'payment.created',
-  merchantId: 'M1',
-  locationId: 'L1',
-  objectId: `pay-${eventId}`,
-  receivedAt: 1_000,
-  rawBody: '{}',
-  state: 'pending',
-  ...over,
-});
+const event = inboxRow;
 
 describe('pipeline writer thread', () => {
   const cleanups: (() => Promise<void> | void)[] = [];

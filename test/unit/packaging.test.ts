@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JS_FLAGS_SWITCH, MAIN_JS_FLAGS, RELAUNCH_MARKER_ENV, hasMainJsFlags, jsFlagsRelaunch } from '../../main/electron/js-flags';
+import { EXPECTED_FUSES } from '../support/expected-fuses';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(join(ROOT, 'package.json'));
@@ -130,16 +131,7 @@ describe('electron-builder.yml', () => {
   });
 
   it('flips the fuses: no running as Node, no NODE_OPTIONS or inspector, code only from the checked app.asar', () => {
-    expect(config.electronFuses).toEqual({
-      runAsNode: false,
-      enableNodeOptionsEnvironmentVariable: false,
-      enableNodeCliInspectArguments: false,
-      enableEmbeddedAsarIntegrityValidation: true,
-      onlyLoadAppFromAsar: true,
-      enableCookieEncryption: true,
-      grantFileProtocolExtraPrivileges: false,
-      loadBrowserProcessSpecificV8Snapshot: false,
-    });
+    expect(config.electronFuses).toEqual(EXPECTED_FUSES);
   });
 });
 

@@ -1,7 +1,8 @@
-import { createHash, hash, type Hash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFile, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { FILE_WRITER_SOURCE } from './file-writer-thread';
 
 // A batch's files appear all at once or not at all. Everything is written into a hidden temp folder, every file is
 // fsynced, the folder is renamed to its final name (atomic on one file system) and the parent fsynced. A process
@@ -41,127 +42,129 @@ function flushSmallFiles(dir: string, names: () => Iterable<string>): void {
   }
 }
 
-/** One file written in large chunks with its hash computed on the way (no second read). */
-class StreamedFile {
-  private readonly fd: number;
-  private readonly hash: Hash = createHash('sha256');
-  private chunks: string[] = [];
-  private pending = 0;
-  bytes = 0;
+/** A step's answer from the file writer (main/export/file-writer-thread.ts). */
+type Answer = { ok: true; files?: [string, number][]; sha256?: string; bytes?: number } | { ok: false; message: string; code?: string };
 
-  constructor(path: string) {
-    this.fd = openSync(path, 'wx');
+/** The file writer's failure as an Error with the file system's code (ENOSPC…), which the export turns into words. */
+function failureOf(a: { message: string; code?: string | undefined }): Error {
+  return Object.assign(new Error(a.message), a.code ? { code: a.code } : {});
+}
+
+/**
+ * The file writer thread for one batch: steps are answered in order, so each call's promise waits for its own answer.
+ * The thread never outlives the batch (stop() after finish or abort).
+ */
+class FileWriter {
+  private readonly worker: Worker;
+  private readonly waiting: { resolve: (a: Answer) => void }[] = [];
+  private dead: Answer | null = null;
+
+  constructor() {
+    // A small young generation: the thread holds one page's texts at a time (see the bench's peak RSS).
+    this.worker = new Worker(FILE_WRITER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 24 } });
+    this.worker.on('message', (a: Answer) => this.waiting.shift()?.resolve(a));
+    const die = (message: string) => {
+      this.dead ??= { ok: false, message };
+      for (const w of this.waiting.splice(0)) w.resolve(this.dead);
+    };
+    this.worker.on('error', (e) => die(`the file writer failed: ${e.message}`));
+    this.worker.on('exit', () => die('the file writer stopped'));
   }
 
-  write(text: string): void {
-    this.chunks.push(text);
-    this.pending += text.length;
-    if (this.pending >= 1 << 20) this.flush();
+  /** Sends one step; resolves with its answer (never rejects: a failure is an answer). */
+  send(step: object): Promise<Answer> {
+    if (this.dead) return Promise.resolve(this.dead);
+    return new Promise((resolve) => {
+      this.waiting.push({ resolve });
+      this.worker.postMessage(step);
+    });
   }
 
-  private flush(): void {
-    if (!this.chunks.length) return;
-    const buf = Buffer.from(this.chunks.join(''), 'utf8');
-    this.chunks = [];
-    this.pending = 0;
-    this.hash.update(buf);
-    let off = 0;
-    while (off < buf.length) off += writeSync(this.fd, buf, off);
-    this.bytes += buf.length;
-  }
-
-  close(): string {
-    this.flush();
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    return this.hash.digest('hex');
+  async stop(): Promise<void> {
+    await this.worker.terminate();
   }
 }
 
 export class BatchFiles {
   readonly tmpDir: string;
   readonly finalDir: string;
-  private main: StreamedFile | null = null;
-  /** Small files handed over since the last takeFiles(): the caller keeps the list (BatchRepo.stageFiles), not us. */
-  private newFiles: WrittenFile[] = [];
+  private readonly writer = new FileWriter();
+  private readonly opened: Promise<Answer>;
+  /** The page being built: the main file's pieces (text, or the index of a document), the documents and their names. */
+  private main: (string | number)[] = [];
+  private texts: string[] = [];
+  private names: string[] = [];
+  /** The page handed to the writer and not yet answered, with its files' names. */
+  private inFlight: { answer: Promise<Answer>; names: string[] } | null = null;
   private smallFiles = 0;
-  private readonly outstanding = new Set<Promise<void>>();
-  private failure: unknown = null;
+  private failure: Error | null = null;
 
-  constructor(root: string, readonly name: string, private readonly mainFile: string) {
+  /** `fileEnding` follows each document in its own file (addDocument). */
+  constructor(root: string, readonly name: string, private readonly mainFile: string, fileEnding = '') {
     mkdirSync(root, { recursive: true });
     this.tmpDir = join(root, `.tmp-${name}`);
     this.finalDir = join(root, name);
     if (existsSync(this.finalDir)) throw new Error(`The export folder ${this.finalDir} exists already.`);
     mkdirSync(this.tmpDir);
-    this.main = new StreamedFile(join(this.tmpDir, mainFile));
+    this.opened = this.writer.send({ op: 'open', dir: this.tmpDir, mainFile, fileEnding });
   }
 
-  /** Appends to the main file (the JSON array or the CSV). */
+  /** Appends to the main file (the JSON array's punctuation, the CSV). */
   append(text: string): void {
-    this.main!.write(text);
+    if (text) this.main.push(text);
+  }
+
+  /** One document (an NRS invoice): appended to the main file and also written to its own file, `fileName`. */
+  addDocument(fileName: string, text: string): void {
+    this.main.push(this.texts.length);
+    this.texts.push(text);
+    this.names.push(fileName);
+    this.smallFiles++;
   }
 
   /**
-   * A whole small file beside the main one (one NRS invoice). Creating a file is kernel work (~0.1–0.2 ms each, most of
-   * a 50,000-invoice JSON export), so it runs on libuv's thread pool while this thread builds the next documents:
-   * the caller awaits settle() once per page, which keeps at most one page of texts in flight.
+   * Hands the page built so far to the writer thread and waits for the page before it (so at most one page is
+   * written while the next is built); returns that earlier page's small files, in order. Throws the first failure.
    */
-  addFile(fileName: string, text: string): void {
-    const path = join(this.tmpDir, fileName);
-    // The text becomes bytes once, for both the hash and the write (each would otherwise convert it again: 50,000
-    // short-lived buffers each, outside the JS heap until the collector frees them). A one-shot hash: 50,000 of these
-    // must not leave 50,000 hash objects behind.
-    const bytes = Buffer.from(text, 'utf8');
-    this.newFiles.push({ name: fileName, sha256: hash('sha256', bytes), bytes: bytes.length });
-    this.smallFiles++;
-    // Never rejects: the first failure is kept and thrown by settle()/throwIfFailed(), so no rejection goes unhandled.
-    // fs.writeFile's callback form: the promise API allocates a FileHandle per file, 50,000 of them for the GC.
-    const p = new Promise<void>((resolve) => {
-      writeFile(path, bytes, { flag: 'wx' }, (err) => {
-        if (err) this.failure ??= err;
-        this.outstanding.delete(p);
-        resolve();
-      });
-    });
-    this.outstanding.add(p);
+  async endPage(): Promise<WrittenFile[]> {
+    const previous = this.inFlight;
+    this.inFlight = {
+      answer: this.writer.send({ op: 'page', main: this.main, texts: this.texts, names: this.names.join('\n') }),
+      names: this.names,
+    };
+    this.main = [];
+    this.texts = [];
+    this.names = [];
+    return previous ? this.filesOf(previous) : [];
   }
 
-  /** The small files handed over since the last call, in order (their names, hashes and sizes). */
-  takeFiles(): WrittenFile[] {
-    const out = this.newFiles;
-    this.newFiles = [];
-    return out;
+  private async filesOf(page: { answer: Promise<Answer>; names: string[] }): Promise<WrittenFile[]> {
+    const a = await page.answer;
+    if (!a.ok) throw (this.failure ??= failureOf(a));
+    return (a.files ?? []).map(([sha256, bytes], i) => ({ name: page.names[i]!, sha256, bytes }));
   }
 
-  /** Resolves (never rejects) when the small files handed over so far have been written or have failed. */
-  written(): Promise<void> {
-    return Promise.all([...this.outstanding]).then(() => undefined);
-  }
-
-  /** Throws the first failed small-file write (disk full…), if any. */
-  throwIfFailed(): void {
-    if (this.failure) throw this.failure;
-  }
-
-  /** Waits for every small file handed over; throws the first failure. */
-  async settle(): Promise<void> {
-    await this.written();
-    this.throwIfFailed();
-  }
-
-  /** Waits for the small files, fsyncs, renames into place, fsyncs the parent; returns the main file. */
-  async finish(): Promise<WrittenFile> {
-    await this.settle();
-    const sha256 = this.main!.close();
-    const main = { name: this.mainFile, sha256, bytes: this.main!.bytes };
-    this.main = null;
+  /**
+   * Writes what is left, fsyncs, renames the folder into place, fsyncs the parent. Returns the main file and the small
+   * files of the last pages (those endPage() has not returned yet), in order.
+   */
+  async finish(): Promise<{ main: WrittenFile; rest: WrittenFile[] }> {
+    const rest = [...await this.endPage()];
+    const last = this.inFlight!;
+    this.inFlight = null;
+    rest.push(...await this.filesOf(last));
+    const opened = await this.opened;
+    if (!opened.ok) throw (this.failure ??= failureOf(opened));
+    const closed = await this.writer.send({ op: 'finish' });
+    if (!closed.ok) throw (this.failure ??= failureOf(closed));
+    await this.writer.stop();
+    const main = { name: this.mainFile, sha256: closed.sha256!, bytes: closed.bytes! };
     // The fallback's names come from the folder itself (only our files are in it): the list is not kept in memory.
     if (this.smallFiles) flushSmallFiles(this.tmpDir, () => readdirSync(this.tmpDir).filter((n) => n !== this.mainFile));
     fsyncDir(this.tmpDir);
     renameSync(this.tmpDir, this.finalDir);
     fsyncDir(join(this.finalDir, '..'));
-    return main;
+    return { main, rest };
   }
 
   get mainPath(): string {
@@ -169,11 +172,11 @@ export class BatchFiles {
   }
 
   /**
-   * Removes whatever was written (temp or final folder), after the writes still in flight have ended (one landing after
-   * the removal would leave a folder behind). Safe to call twice.
+   * Removes whatever was written (temp or final folder), once the writer has stopped (a file landing after the
+   * removal would leave a folder behind). Safe to call twice.
    */
   async abort(): Promise<void> {
-    await this.written();
+    await this.writer.stop();
     rmSync(this.tmpDir, { recursive: true, force: true });
     rmSync(this.finalDir, { recursive: true, force: true });
   }

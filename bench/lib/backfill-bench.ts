@@ -17,7 +17,7 @@ import { renderTable } from './table';
 // spread over the range, backfill() timed to the last invoice; Square calls counted per endpoint by the fake.
 // Part of `npm run bench:pipeline` (bench/pipeline.ts calls runBackfillScenarios); alone:
 //   npx tsx bench/lib/backfill-bench.ts [--orders=100000] [--baseline-orders=20000] [--only=orders|payments]
-//                                       [--scenario-seconds=240]   (each scenario's own time limit)
+//                                       [--pace=none|square] [--scenario-seconds=240]   (each scenario's own time limit)
 
 export interface BackfillScenario {
   label: string;
@@ -187,14 +187,25 @@ async function main(): Promise<{ machine: MachineInfo; tree: ReturnType<typeof g
     const orders = Number(arg('orders') ?? 100_000);
     const baseline = Number(arg('baseline-orders') ?? 20_000);
     const only = arg('only');
-    const scenarios = defaultScenarios(orders, baseline).filter((s) => !only || s.via === only);
+    const pace = arg('pace'); // none | square: one of the two paces only
+    const scenarios = defaultScenarios(orders, baseline)
+      .filter((s) => !only || s.via === only)
+      .filter((s) => !pace || (pace === 'none') === (s.pace.latencyMs === undefined));
     const Database = (await import('better-sqlite3')).default;
     const machine = machineInfo((new Database(':memory:').prepare('SELECT sqlite_version() AS v').get() as { v: string }).v);
     const tree = gitState(['main', 'shared']);
     console.log(formatMachine(machine));
     console.log(`code        ${tree?.commit.slice(0, 10) ?? 'unknown'}${tree?.dirtyFiles ? ` + ${tree.dirtyFiles} uncommitted file(s)` : ''}`);
     const perScenarioMs = Number(arg('scenario-seconds') ?? 240) * 1000;
-    const results = await runBackfillScenarios(scenarios, { startShop: startThreadShop, budgetMs: 1_800_000, perScenarioMs, log: (l) => console.log(l) });
+    // --batch / --concurrency: the worker's options (app defaults otherwise), to compare settings.
+    const pipeline: Record<string, number> = {};
+    if (arg('batch')) pipeline.batchSize = Number(arg('batch'));
+    if (arg('concurrency')) pipeline.concurrency = Number(arg('concurrency'));
+    if (Object.keys(pipeline).length) console.log(`pipeline    ${JSON.stringify(pipeline)}`);
+    const results = await runBackfillScenarios(scenarios, {
+      startShop: startThreadShop, budgetMs: 1_800_000, perScenarioMs, log: (l) => console.log(l),
+      ...(Object.keys(pipeline).length ? { pipeline } : {}),
+    });
     console.log('');
     console.log(formatBackfillScenarios(results));
     return { machine, tree, results };

@@ -2,6 +2,7 @@ import type { Db } from '../platform/db/open';
 import { InboxGroupCommit } from '../inbox/group-commit';
 import type { InboxRow, NewInboxRow } from '../inbox/inbox-row';
 import { InboxStore } from '../inbox/inbox-store';
+import { SyncPageInsert, type CursorAdvance } from '../inbox/sync-page';
 import { BatchCommitter, type CommitOutcome, type Fetched } from './batch-committer';
 
 /**
@@ -13,6 +14,11 @@ import { BatchCommitter, type CommitOutcome, type Fetched } from './batch-commit
 export interface PipelineStore {
   /** The receiver's durable insert (group commit, synchronous=FULL). False: the event_id was already stored. */
   insert(event: NewInboxRow): Promise<boolean>;
+  /**
+   * A page read by catch-up or backfill: its rows (deduped on event_id) and the cursors it moves, in one transaction
+   * (inbox/sync-page.ts). Resolves with the event ids that were new to the inbox.
+   */
+  insertPage(rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number): Promise<string[]>;
   claim(limit: number, now: number, leaseMs: number): Promise<InboxRow[]>;
   /** One transaction for the batch; `fetched[i]` null = that event's fetch failed (not written; its outcome is null). */
   commit(events: readonly InboxRow[], fetched: readonly (Fetched | null)[], at: number): Promise<(CommitOutcome | null)[]>;
@@ -26,15 +32,21 @@ export class LocalPipelineStore implements PipelineStore {
   private readonly inbox: InboxStore;
   private readonly group: InboxGroupCommit;
   private readonly committer: BatchCommitter;
+  private readonly page: SyncPageInsert;
 
   constructor(db: Db) {
     this.inbox = new InboxStore(db);
+    this.page = new SyncPageInsert(db);
     this.group = new InboxGroupCommit(db, this.inbox);
     this.committer = new BatchCommitter(db, this.inbox);
   }
 
   insert(event: NewInboxRow): Promise<boolean> {
     return this.group.insert(event);
+  }
+
+  async insertPage(rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number): Promise<string[]> {
+    return this.page.write(rows, advances, at);
   }
 
   async claim(limit: number, now: number, leaseMs: number): Promise<InboxRow[]> {

@@ -8,6 +8,7 @@ import { KeychainUnavailableError } from '../platform/secrets/secret-store';
 import { EventProcessor, PermanentEventError, type EventOutcome } from './event-processor';
 import type { InboxRow } from '../inbox/inbox-row';
 import { InboxStore } from '../inbox/inbox-store';
+import type { ParsedHandOff } from '../inbox/hand-off';
 import { LatencyWindow } from './latency';
 import { OrderBatcher } from './order-batcher';
 import type { PipelineStore } from './pipeline-store';
@@ -52,6 +53,8 @@ export interface WorkerDeps {
   applyRevocation?: (merchantId: string | null) => Promise<string | null>;
   /** Where claims, batch commits and failure marks are written (this thread or the writer thread). */
   store: PipelineStore;
+  /** Orders a backfill handed over parsed (inbox/hand-off.ts). */
+  handOff?: ParsedHandOff;
 }
 
 /**
@@ -106,6 +109,7 @@ export class PipelineWorker {
     this.processor = new EventProcessor(d.db, d.store, d.connector, this.policy, orders, d.connectedMerchantId, {
       customerAttempts,
       ...(d.applyRevocation ? { applyRevocation: d.applyRevocation } : {}),
+      ...(d.handOff ? { handOff: d.handOff } : {}),
     });
   }
 

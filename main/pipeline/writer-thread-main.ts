@@ -23,6 +23,8 @@ async function run(m: WriterOp): Promise<unknown> {
   switch (m.op) {
     case 'insert':
       return store.insert(...m.args);
+    case 'page':
+      return store.insertPage(...m.args);
     case 'claim':
       return store.claim(...m.args);
     case 'commit': {

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Square } from 'square';
 import { toWire } from '../square/wire';
 import type { InboxRow, NewInboxRow } from '../inbox/inbox-row';
+import type { CursorAdvance } from '../inbox/sync-page';
 import type { CommitOutcome, Fetched } from './batch-committer';
 import type { PipelineStore } from './pipeline-store';
 
@@ -16,6 +17,7 @@ import type { PipelineStore } from './pipeline-store';
 /** What crosses to the thread: an operation and its arguments (structured clone; bigints and shared references kept). */
 export type WriterOp =
   | { op: 'insert'; args: [NewInboxRow] }
+  | { op: 'page'; args: [readonly NewInboxRow[], readonly CursorAdvance[], number] }
   | { op: 'claim'; args: [number, number, number] }
   | { op: 'commit'; args: [readonly InboxRow[], readonly (Fetched | null)[], number, [object, unknown][]] }
   | { op: 'fail'; args: [number, string, number, boolean] }
@@ -157,6 +159,14 @@ export class ThreadPipelineStore implements PipelineStore {
 
   insert(event: NewInboxRow): Promise<boolean> {
     return this.call({ op: 'insert', args: [event] }, (s) => s.insert(event));
+  }
+
+  insertPage(rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number): Promise<string[]> {
+    // Until the thread has its connection (loading it takes seconds at start), pages are written on the main
+    // connection instead of waiting: a backfill started at once reads on meanwhile, and the thread, not started, writes
+    // nothing they could wait for.
+    if (!this.started && !this.broken) return (this.fallbackStore ??= this.fallback()).insertPage(rows, advances, at);
+    return this.call({ op: 'page', args: [rows, advances, at] }, (s) => s.insertPage(rows, advances, at));
   }
 
   claim(limit: number, now: number, leaseMs: number): Promise<InboxRow[]> {

@@ -1,9 +1,10 @@
 import type { BackfillProgress } from '../../../shared/sync';
+import type { ParsedHandOff } from '../../inbox/hand-off';
 import type { Logger } from '../../platform/log';
 import type { ChangePage } from '../../square/pos-connector';
 import { squareErrorDetail } from '../../square/square-errors';
 import type { SyncCursorRepo } from './cursor-repo';
-import type { HistorySource } from './history-source';
+import { SEARCH_ORDERS_PAGE, type HistorySource } from './history-source';
 import { backfillKeyPrefix } from './order-windows';
 import { readOrderHistory } from './orders-backfill';
 import type { CursorAdvance, SyncPageWriter } from './page-writer';
@@ -30,6 +31,18 @@ export type BackfillVia = 'orders' | 'payments';
 
 /** Waiting events looked up at a time by tally(). */
 const TALLY_WINDOW = 1_000;
+/**
+ * The orders path reads no further ahead of the pipeline than this many queued, unfinished sales (plus the pages in
+ * flight): reading faster than invoicing only took the main thread from the pipeline, and this bound keeps every
+ * order the pipeline has yet to do within the hand-off (inbox/hand-off.ts), so none is parsed twice.
+ */
+export const READ_AHEAD = 5_000;
+/** What one page on its way counts for against READ_AHEAD (a SearchOrders page: history-source.ts). */
+const READ_AHEAD_PAGE = SEARCH_ORDERS_PAGE;
+/** How often a window held back by READ_AHEAD looks again. */
+const READ_AHEAD_POLL_MS = 100;
+/** A pipeline that finished nothing for this long does not hold reading back. */
+const READ_AHEAD_STALL_MS = 10_000;
 
 export interface BackfillJobDeps {
   history: HistorySource;
@@ -51,6 +64,8 @@ export interface BackfillJobDeps {
   onProgress: (queuedNow: number) => void;
   /** Checked after every Square call: once true nothing more is written (the app is stopping). */
   stopped: () => boolean;
+  /** Where the orders read are handed to the pipeline, parsed (by event id), so it need not parse them again. */
+  handOff?: ParsedHandOff;
   /** Which of these event ids the pipeline has finished with, and how (the inbox). */
   settledOf: (eventIds: readonly string[]) => { eventId: string; state: 'done' | 'ignored' | 'dead' }[];
 }
@@ -63,6 +78,9 @@ export class BackfillJob {
   private ignored = 0;
   private readonly meter = new RateMeter();
   private passIndex = 0;
+  private talliedAt = 0;
+  /** Pages let through room() whose events are not yet written (each up to a SearchOrders page of orders). */
+  private pagesOnTheirWay = 0;
   private readonly passes: number;
   private readonly begin: number;
   private readonly end: number;
@@ -107,6 +125,7 @@ export class BackfillJob {
    * only the oldest still-unsettled ids are looked up (see inside), and that set only shrinks.
    */
   tally(): void {
+    this.talliedAt = this.d.now();
     // The oldest queued first (a Set keeps insertion order, the pipeline takes the inbox oldest first), a window at a
     // time, on to the next window while at least half of the last one was finished: looking up every waiting id on
     // every page cost more than the reading itself once pages of 1,000 came faster than they were invoiced. The cost
@@ -166,6 +185,7 @@ export class BackfillJob {
         halted: () => this.halted(),
         now: this.d.now,
         commit: (events, advances, read) => this.pageRead(events, advances, read),
+        room: () => this.room(),
         onFraction: (f) => (this.progress.readFraction = f),
       });
       if (!complete) return this.progress;
@@ -179,16 +199,54 @@ export class BackfillJob {
   }
 
   /** One page in: its events and cursor advances committed together, counted, the pace re-measured. */
-  private pageRead(events: SyncEvent[], advances: CursorAdvance[], read: number): number {
+  private async pageRead(events: SyncEvent[], advances: CursorAdvance[], read: number): Promise<number> {
+    try {
+      return await this.writePage(events, advances, read);
+    } finally {
+      this.pagesOnTheirWay = Math.max(0, this.pagesOnTheirWay - 1);
+    }
+  }
+
+  private async writePage(events: SyncEvent[], advances: CursorAdvance[], read: number): Promise<number> {
     if (this.halted()) return 0;
     const inserted: string[] = [];
-    const queued = this.d.writer.commit(events, advances, inserted);
+    const queued = await this.d.writer.commit(events, advances, inserted);
     for (const id of inserted) this.unsettled.add(id);
+    const handOff = this.d.handOff;
+    if (handOff && inserted.length) {
+      const parsed = new Map(events.map((e) => [e.envelope.event_id, e.parsed]));
+      for (const id of inserted) {
+        const o = parsed.get(id);
+        if (o) handOff.put(id, o);
+      }
+    }
     this.progress.read += read;
     this.progress.queued += queued;
     this.tally();
     this.d.onProgress(queued);
     return queued;
+  }
+
+  /**
+   * Resolves once fewer than READ_AHEAD queued sales wait for the pipeline, or the job is halted, or the pipeline has
+   * finished nothing for READ_AHEAD_STALL_MS (Square unreachable, events waiting for a retry): a stalled pipeline
+   * never holds reading back, it only stops the hand-off from holding every order.
+   */
+  private async room(): Promise<void> {
+    let left = this.unsettled.size;
+    let movedAt = this.d.now();
+    // Pages on their way count too, so that once held back the windows fetch one page at a time as the pipeline
+    // takes them (four pages arriving at once left the pipeline waiting while the main thread parsed them).
+    while (this.unsettled.size + this.pagesOnTheirWay * READ_AHEAD_PAGE >= READ_AHEAD && !this.halted()) {
+      await new Promise((r) => setTimeout(r, READ_AHEAD_POLL_MS));
+      // Every waiting window polls; the count is re-read for all of them at most every READ_AHEAD_POLL_MS.
+      if (this.d.now() - this.talliedAt >= READ_AHEAD_POLL_MS) this.tally();
+      if (this.unsettled.size !== left) {
+        left = this.unsettled.size;
+        movedAt = this.d.now();
+      } else if (this.d.now() - movedAt >= READ_AHEAD_STALL_MS) break;
+    }
+    this.pagesOnTheirWay += 1;
   }
 
   private failed(err: unknown): void {
@@ -237,7 +295,7 @@ export class BackfillJob {
       if (this.halted()) return false;
       const events = page.items.map(toEvent).filter((e): e is SyncEvent => e !== null);
       const inserted: string[] = [];
-      const queued = this.d.writer.commit(events, [], inserted);
+      const queued = await this.d.writer.commit(events, [], inserted);
       for (const id of inserted) this.unsettled.add(id);
       for (const item of page.items) {
         const at = Date.parse(createdAtOf(item) ?? '');

@@ -14,6 +14,8 @@ export interface SyncEvent {
   locationId: string | null;
   /** The object's own updated_at (Square's RFC 3339), which moves the stream's cursor. */
   updatedAt: string | null;
+  /** The SDK object the body was made from (orders), for the pipeline's hand-off (inbox/hand-off.ts). */
+  parsed?: object;
 }
 
 export function syncEventId(kind: SyncKind, id: string, versionKey: string | number): string {
@@ -82,11 +84,12 @@ export function orderEvent(merchantId: string, o: Square.Order, createdAt: strin
     created_at: o.createdAt,
     updated_at: o.updatedAt,
   };
-  return syncEvent(merchantId, {
+  const event = syncEvent(merchantId, {
     kind: 'order', id: o.id, locationId: o.locationId ?? null, updatedAt,
     versionKey: o.version ?? updatedAt ?? 'unversioned',
     data: { type: 'order_updated', object: { order_updated: summary, order: toWire.order(o) } },
   }, createdAt);
+  return { ...event, parsed: o };
 }
 
 /**

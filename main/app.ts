@@ -119,8 +119,10 @@ export function createApp(config: AppConfig): App {
     connection: square,
     onQueued: () => worker.kick(),
     // Pages go to the writer thread with the rest of the inbox's writes (no second writer waiting for the lock).
-    pageSink: (rows, advances, at) => pipelineStore.insertPage(rows, advances, at),
+    pageSink: (rows, advances, at, leaseUntil) => pipelineStore.insertPage(rows, advances, at, leaseUntil),
     handOff,
+    // A backfill's pages are stored already claimed and handed to the worker (no claim has to find them again).
+    feed: { leaseMs: worker.leaseMs, rows: (rows) => worker.feed(rows) },
     ...(config.sync?.intervalMs ? { intervalMs: config.sync.intervalMs } : {}),
     ...(config.sync?.overlapMs ? { overlapMs: config.sync.overlapMs } : {}),
     ...(config.sync?.backfillVia ? { backfillVia: config.sync.backfillVia } : {}),

@@ -53,6 +53,14 @@ export class InboxStore {
            @receivedAt, @lastError)
          ON CONFLICT (event_id) DO NOTHING`,
       ),
+      // A page of a backfill handed straight to the worker: stored already claimed, with its lease (see insertLeased).
+      insertLeased: db.prepare(
+        `INSERT INTO webhook_inbox (event_id, source, type, merchant_id, location_id, object_id, received_at, raw_body,
+           state, next_attempt_at, last_error, lease_until)
+         VALUES (@eventId, @source, @type, @merchantId, @locationId, @objectId, @receivedAt, @rawBody, 'processing',
+           @receivedAt, NULL, @leaseUntil)
+         ON CONFLICT (event_id) DO NOTHING`,
+      ),
       // Each candidate query walks the partial index (state, next_attempt_at, id) instead of sorting every pending
       // row: with 100,000 events queued by a backfill, one sorted claim took ~160 ms; these take well under 1 ms.
       expired: db.prepare(
@@ -82,6 +90,10 @@ export class InboxStore {
         `UPDATE webhook_inbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
            state = ?, lease_until = NULL WHERE id = ?`,
       ),
+      release: db.prepare(
+        `UPDATE webhook_inbox SET state = 'pending', next_attempt_at = ?, lease_until = NULL
+         WHERE id IN (SELECT value FROM json_each(?)) AND state = 'processing'`,
+      ),
       postpone: db.prepare(
         `UPDATE webhook_inbox SET state = 'pending', last_error = ?, next_attempt_at = ?, lease_until = NULL WHERE id = ?`,
       ),
@@ -101,6 +113,17 @@ export class InboxStore {
   /** Stores the event (durable on return outside a transaction). False when the event_id was already stored. */
   insert(e: NewInboxRow): boolean {
     return this.s.insert.run({ ...e, lastError: e.lastError ?? null }).changes === 1;
+  }
+
+  /**
+   * Stores the event already claimed (state 'processing', leased until `leaseUntil`), for a caller that hands it to
+   * the worker itself: no claim has to find it, write it again and read its body back. Should that worker never
+   * finish it (the app stopped, crashed), the lease runs out and any claim takes it like any other. The new row's id,
+   * or null when the event_id was already stored.
+   */
+  insertLeased(e: NewInboxRow, leaseUntil: number): number | null {
+    const r = this.s.insertLeased.run({ ...e, leaseUntil });
+    return r.changes === 1 ? Number(r.lastInsertRowid) : null;
   }
 
   byEventId(eventId: string): InboxRow | null {
@@ -138,6 +161,15 @@ export class InboxStore {
   /** A failed attempt: count it, wait, or give up (dead letter) when `dead`. */
   fail(id: number, error: string, nextAttemptAt: number, dead: boolean): void {
     this.s.fail.run(error.slice(0, 2000), nextAttemptAt, dead ? 'dead' : 'pending', id);
+  }
+
+  /**
+   * Claimed events given back unprocessed, due now, attempts untouched (a worker stopping with events fed to it:
+   * PipelineWorker.feed). Only rows still 'processing' move.
+   */
+  release(ids: readonly number[], now: number): void {
+    if (!ids.length) return;
+    this.s.release.run(now, JSON.stringify(ids));
   }
 
   /** Put back without spending an attempt (Square unavailable, breaker open, reconnect needed). */

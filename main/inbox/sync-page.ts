@@ -11,6 +11,12 @@ export interface CursorAdvance {
   until: string;
 }
 
+/** A row a page added to the inbox: its id when it was stored claimed (leased), else null (not read back). */
+export interface PageRow {
+  eventId: string;
+  id: number | null;
+}
+
 /**
  * One page read from Square (catch-up, backfill): its events into the inbox (deduped on event_id) and the cursors it
  * covers, in ONE SQLite transaction, so a crash never leaves a cursor past an object that is not in the inbox. Runs
@@ -26,16 +32,26 @@ export class SyncPageInsert {
   constructor(db: Db) {
     this.inbox = new InboxStore(db);
     this.cursors = new SyncCursorRepo(db);
-    this.tx = db.transaction((rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number): string[] => {
-      const inserted: string[] = [];
-      for (const r of rows) if (this.inbox.insert(r)) inserted.push(r.eventId);
+    this.tx = db.transaction((rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number, leaseUntil: number | null): PageRow[] => {
+      const inserted: PageRow[] = [];
+      for (const r of rows) {
+        if (leaseUntil === null) {
+          if (this.inbox.insert(r)) inserted.push({ eventId: r.eventId, id: null });
+        } else {
+          const id = this.inbox.insertLeased(r, leaseUntil);
+          if (id !== null) inserted.push({ eventId: r.eventId, id });
+        }
+      }
       for (const a of advances) this.cursors.advance(a.locationId, a.stream, a.until, at);
       return inserted;
     });
   }
 
-  /** The event ids that were new to the inbox, in the rows' order. */
-  write(rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number): string[] {
-    return this.tx.immediate(rows, advances, at);
+  /**
+   * The rows that were new to the inbox, in the page's order. With `leaseUntil` they are stored already claimed by
+   * the caller until then (InboxStore.insertLeased), and each comes back with its id.
+   */
+  write(rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number, leaseUntil: number | null = null): PageRow[] {
+    return this.tx.immediate(rows, advances, at, leaseUntil);
   }
 }

@@ -2,7 +2,7 @@ import type { Db } from '../platform/db/open';
 import { InboxGroupCommit } from '../inbox/group-commit';
 import type { InboxRow, NewInboxRow } from '../inbox/inbox-row';
 import { InboxStore } from '../inbox/inbox-store';
-import { SyncPageInsert, type CursorAdvance } from '../inbox/sync-page';
+import { SyncPageInsert, type CursorAdvance, type PageRow } from '../inbox/sync-page';
 import { BatchCommitter, type CommitOutcome, type Fetched } from './batch-committer';
 
 /**
@@ -16,14 +16,17 @@ export interface PipelineStore {
   insert(event: NewInboxRow): Promise<boolean>;
   /**
    * A page read by catch-up or backfill: its rows (deduped on event_id) and the cursors it moves, in one transaction
-   * (inbox/sync-page.ts). Resolves with the event ids that were new to the inbox.
+   * (inbox/sync-page.ts). Resolves with the rows that were new to the inbox; with `leaseUntil` they are stored
+   * already claimed by the caller until then, and come back with their ids.
    */
-  insertPage(rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number): Promise<string[]>;
+  insertPage(rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number, leaseUntil?: number | null): Promise<PageRow[]>;
   claim(limit: number, now: number, leaseMs: number): Promise<InboxRow[]>;
   /** One transaction for the batch; `fetched[i]` null = that event's fetch failed (not written; its outcome is null). */
   commit(events: readonly InboxRow[], fetched: readonly (Fetched | null)[], at: number): Promise<(CommitOutcome | null)[]>;
   fail(id: number, error: string, nextAttemptAt: number, dead: boolean): Promise<void>;
   postpone(id: number, reason: string, nextAttemptAt: number): Promise<void>;
+  /** Claimed events given back unprocessed, due at `now` (InboxStore.release). */
+  release(ids: readonly number[], now: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,8 +48,8 @@ export class LocalPipelineStore implements PipelineStore {
     return this.group.insert(event);
   }
 
-  async insertPage(rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number): Promise<string[]> {
-    return this.page.write(rows, advances, at);
+  async insertPage(rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number, leaseUntil?: number | null): Promise<PageRow[]> {
+    return this.page.write(rows, advances, at, leaseUntil ?? null);
   }
 
   async claim(limit: number, now: number, leaseMs: number): Promise<InboxRow[]> {
@@ -63,6 +66,10 @@ export class LocalPipelineStore implements PipelineStore {
 
   async postpone(id: number, reason: string, nextAttemptAt: number): Promise<void> {
     this.inbox.postpone(id, reason, nextAttemptAt);
+  }
+
+  async release(ids: readonly number[], now: number): Promise<void> {
+    this.inbox.release(ids, now);
   }
 
   async close(): Promise<void> {

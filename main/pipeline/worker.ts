@@ -81,6 +81,8 @@ export class PipelineWorker {
   private processed = 0;
   private failed = 0;
   private idleWaiters: (() => void)[] = [];
+  /** Events stored already claimed by whoever stored them (a backfill's pages, see feed()), with their lease's end. */
+  private fed: { row: InboxRow; leaseUntil: number }[] = [];
 
   constructor(private readonly d: WorkerDeps, options: WorkerOptions = {}) {
     this.o = {
@@ -121,9 +123,39 @@ export class PipelineWorker {
     this.kick();
   }
 
+  /** How long a claim holds its events (a caller storing events already claimed uses the same: feed()). */
+  get leaseMs(): number {
+    return this.o.leaseMs;
+  }
+
+  /**
+   * Events stored already claimed (state 'processing', leased for leaseMs from their receivedAt) by their caller — a
+   * backfill's pages, in the transaction that stored them (InboxStore.insertLeased). They are processed before the
+   * next claim, in batches like claimed ones. One whose lease runs out first is left to the claims (which take it as
+   * an expired lease), and so is everything fed once the worker stops or the app ends: nothing is lost, at worst it
+   * waits for its lease.
+   */
+  feed(rows: readonly InboxRow[]): void {
+    if (!this.running) {
+      // Stopping or stopped: given back at once (best effort; else they wait for their leases).
+      void this.d.store.release(rows.map((r) => r.id), this.now()).catch(() => undefined);
+      return;
+    }
+    for (const row of rows) this.fed.push({ row, leaseUntil: row.receivedAt + this.o.leaseMs });
+    this.kick();
+  }
+
   /** Stops claiming; waits for events in flight (their leases would otherwise expire and be re-run — also safe). */
   async stop(): Promise<void> {
     this.running = false;
+    // Events fed but not started go back to the queue now, so the next start need not wait for their leases.
+    const unstarted = this.fed.map((f) => f.row.id);
+    this.fed = [];
+    if (unstarted.length) {
+      await this.d.store.release(unstarted, this.now()).catch((err: unknown) => {
+        this.d.log.warn({ err }, 'could not give back fed events; they are taken again once their leases run out');
+      });
+    }
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     if (this.statsTimer) clearTimeout(this.statsTimer);
@@ -157,19 +189,19 @@ export class PipelineWorker {
       this.notifyIdleIfDone();
       return;
     }
+    const fed = this.takeFed();
+    if (fed.length) {
+      this.run(fed);
+      this.pump();
+      return;
+    }
     this.claiming = true;
     this.d.store
       .claim(this.o.batchSize, this.now(), this.o.leaseMs)
       .then(
         (batch) => {
           this.claiming = false;
-          if (batch.length) {
-            this.inFlight += 1;
-            void this.handle(batch).finally(() => {
-              this.inFlight -= 1;
-              this.kick();
-            });
-          }
+          if (batch.length) this.run(batch);
           // Another slot may be free (the next batch's fetch overlaps this one's commit), or an event stored while
           // this claim was on its way may have missed it.
           if (this.running && (batch.length || this.pumpAgain)) this.pump();
@@ -182,6 +214,25 @@ export class PipelineWorker {
         },
       )
       .finally(() => this.notifyIdleIfDone());
+  }
+
+  /** The next batch of fed events whose lease still has a while to run (the rest are left to the claims). */
+  private takeFed(): InboxRow[] {
+    const batch: InboxRow[] = [];
+    // A margin for the batch's own fetch and commit: a lease about to run out is the claims' to take.
+    const usable = this.now() + Math.min(10_000, this.o.leaseMs / 4);
+    while (this.fed.length && batch.length < this.o.batchSize) {
+      for (const f of this.fed.splice(0, this.o.batchSize - batch.length)) if (f.leaseUntil > usable) batch.push(f.row);
+    }
+    return batch;
+  }
+
+  private run(batch: InboxRow[]): void {
+    this.inFlight += 1;
+    void this.handle(batch).finally(() => {
+      this.inFlight -= 1;
+      this.kick();
+    });
   }
 
   private async handle(batch: InboxRow[]): Promise<void> {
@@ -257,7 +308,7 @@ export class PipelineWorker {
   }
 
   private notifyIdleIfDone(): void {
-    if (this.inFlight > 0 || this.claiming) return;
+    if (this.inFlight > 0 || this.claiming || (this.fed.length > 0 && this.running && this.d.isConnected())) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     waiters.forEach((w) => w());

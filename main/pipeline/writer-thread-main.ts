@@ -37,6 +37,8 @@ async function run(m: WriterOp): Promise<unknown> {
       return store.fail(...m.args);
     case 'postpone':
       return store.postpone(...m.args);
+    case 'release':
+      return store.release(...m.args);
     case 'close':
       db.close();
       setImmediate(() => port.close());

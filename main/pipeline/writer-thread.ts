@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Square } from 'square';
 import { toWire } from '../square/wire';
 import type { InboxRow, NewInboxRow } from '../inbox/inbox-row';
-import type { CursorAdvance } from '../inbox/sync-page';
+import type { CursorAdvance, PageRow } from '../inbox/sync-page';
 import type { CommitOutcome, Fetched } from './batch-committer';
 import type { PipelineStore } from './pipeline-store';
 
@@ -17,11 +17,12 @@ import type { PipelineStore } from './pipeline-store';
 /** What crosses to the thread: an operation and its arguments (structured clone; bigints and shared references kept). */
 export type WriterOp =
   | { op: 'insert'; args: [NewInboxRow] }
-  | { op: 'page'; args: [readonly NewInboxRow[], readonly CursorAdvance[], number] }
+  | { op: 'page'; args: [readonly NewInboxRow[], readonly CursorAdvance[], number, number | null] }
   | { op: 'claim'; args: [number, number, number] }
   | { op: 'commit'; args: [readonly InboxRow[], readonly (Fetched | null)[], number, [object, unknown][]] }
   | { op: 'fail'; args: [number, string, number, boolean] }
   | { op: 'postpone'; args: [number, string, number] }
+  | { op: 'release'; args: [readonly number[], number] }
   | { op: 'close'; args: [] };
 
 export interface WriterReply {
@@ -161,12 +162,12 @@ export class ThreadPipelineStore implements PipelineStore {
     return this.call({ op: 'insert', args: [event] }, (s) => s.insert(event));
   }
 
-  insertPage(rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number): Promise<string[]> {
+  insertPage(rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number, leaseUntil?: number | null): Promise<PageRow[]> {
     // Until the thread has its connection (loading it takes seconds at start), pages are written on the main
     // connection instead of waiting: a backfill started at once reads on meanwhile, and the thread, not started, writes
     // nothing they could wait for.
-    if (!this.started && !this.broken) return (this.fallbackStore ??= this.fallback()).insertPage(rows, advances, at);
-    return this.call({ op: 'page', args: [rows, advances, at] }, (s) => s.insertPage(rows, advances, at));
+    if (!this.started && !this.broken) return (this.fallbackStore ??= this.fallback()).insertPage(rows, advances, at, leaseUntil);
+    return this.call({ op: 'page', args: [rows, advances, at, leaseUntil ?? null] }, (s) => s.insertPage(rows, advances, at, leaseUntil));
   }
 
   claim(limit: number, now: number, leaseMs: number): Promise<InboxRow[]> {
@@ -190,6 +191,12 @@ export class ThreadPipelineStore implements PipelineStore {
 
   postpone(id: number, reason: string, nextAttemptAt: number): Promise<void> {
     return this.call({ op: 'postpone', args: [id, reason, nextAttemptAt] }, (s) => s.postpone(id, reason, nextAttemptAt));
+  }
+
+  release(ids: readonly number[], now: number): Promise<void> {
+    // Before the thread has started (an app stopping while it still loads), here: close() would drop it unrun.
+    if (!this.started && !this.broken) return (this.fallbackStore ??= this.fallback()).release(ids, now);
+    return this.call({ op: 'release', args: [ids, now] }, (s) => s.release(ids, now));
   }
 
   async close(): Promise<void> {

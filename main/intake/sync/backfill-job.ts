@@ -1,5 +1,6 @@
 import type { BackfillProgress } from '../../../shared/sync';
 import type { ParsedHandOff } from '../../inbox/hand-off';
+import type { InboxRow } from '../../inbox/inbox-row';
 import type { Logger } from '../../platform/log';
 import type { ChangePage } from '../../square/pos-connector';
 import { squareErrorDetail } from '../../square/square-errors';
@@ -66,6 +67,11 @@ export interface BackfillJobDeps {
   stopped: () => boolean;
   /** Where the orders read are handed to the pipeline, parsed (by event id), so it need not parse them again. */
   handOff?: ParsedHandOff;
+  /**
+   * The pipeline worker's intake for events stored already claimed (PipelineWorker.feed) and its lease: the orders
+   * path then stores each page's new events claimed and hands them over, so no claim has to find them.
+   */
+  feed?: { leaseMs: number; rows: (rows: InboxRow[]) => void };
   /** Which of these event ids the pipeline has finished with, and how (the inbox). */
   settledOf: (eventIds: readonly string[]) => { eventId: string; state: 'done' | 'ignored' | 'dead' }[];
 }
@@ -81,6 +87,8 @@ export class BackfillJob {
   private talliedAt = 0;
   /** Pages let through room() whose events are not yet written (each up to a SearchOrders page of orders). */
   private pagesOnTheirWay = 0;
+  /** Pages being written right now (see quiesce()). */
+  private readonly writing = new Set<Promise<number>>();
   private readonly passes: number;
   private readonly begin: number;
   private readonly end: number;
@@ -200,17 +208,36 @@ export class BackfillJob {
 
   /** One page in: its events and cursor advances committed together, counted, the pace re-measured. */
   private async pageRead(events: SyncEvent[], advances: CursorAdvance[], read: number): Promise<number> {
+    const writing = this.writePage(events, advances, read);
+    this.writing.add(writing);
     try {
-      return await this.writePage(events, advances, read);
+      return await writing;
     } finally {
+      this.writing.delete(writing);
       this.pagesOnTheirWay = Math.max(0, this.pagesOnTheirWay - 1);
     }
   }
 
+  /**
+   * Resolves once no page is being written (the app is stopping: nothing new starts once stopped() is true). A page
+   * stored claimed is then already handed to the worker, which gives back what it has not started when it stops.
+   */
+  async quiesce(): Promise<void> {
+    await Promise.allSettled([...this.writing]);
+  }
+
   private async writePage(events: SyncEvent[], advances: CursorAdvance[], read: number): Promise<number> {
     if (this.halted()) return 0;
-    const inserted: string[] = [];
-    const queued = await this.d.writer.commit(events, advances, inserted);
+    let inserted: string[];
+    let claimed: InboxRow[] = [];
+    if (this.d.feed) {
+      claimed = await this.d.writer.commitClaimed(events, advances, this.d.feed.leaseMs);
+      inserted = claimed.map((r) => r.eventId);
+    } else {
+      inserted = [];
+      await this.d.writer.commit(events, advances, inserted);
+    }
+    const queued = inserted.length;
     for (const id of inserted) this.unsettled.add(id);
     const handOff = this.d.handOff;
     if (handOff && inserted.length) {
@@ -220,6 +247,7 @@ export class BackfillJob {
         if (o) handOff.put(id, o);
       }
     }
+    if (claimed.length) this.d.feed!.rows(claimed);
     this.progress.read += read;
     this.progress.queued += queued;
     this.tally();

@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/open';
 import { toInboxRow } from '../../inbox/envelope';
-import type { NewInboxRow } from '../../inbox/inbox-row';
-import { SyncPageInsert, type CursorAdvance } from '../../inbox/sync-page';
+import type { InboxRow, NewInboxRow } from '../../inbox/inbox-row';
+import { SyncPageInsert, type CursorAdvance, type PageRow } from '../../inbox/sync-page';
 import type { SyncEvent } from './sync-event';
 
 export type { CursorAdvance } from '../../inbox/sync-page';
@@ -11,7 +11,7 @@ export type { CursorAdvance } from '../../inbox/sync-page';
  * inbox. The app passes the pipeline's store (its writer thread owns the inbox's writes); without one, the page is
  * written on `db` here.
  */
-export type PageSink = (rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number) => Promise<string[]>;
+export type PageSink = (rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number, leaseUntil?: number | null) => Promise<PageRow[]>;
 
 /**
  * Writes one page read from Square: its events into the inbox (deduped on event_id) and the cursors it covers, in one
@@ -25,7 +25,7 @@ export class SyncPageWriter {
     if (sink) this.sink = sink;
     else {
       const local = new SyncPageInsert(db);
-      this.sink = async (rows, advances, at) => local.write(rows, advances, at);
+      this.sink = async (rows, advances, at, leaseUntil) => local.write(rows, advances, at, leaseUntil ?? null);
     }
   }
 
@@ -33,8 +33,23 @@ export class SyncPageWriter {
   async commit(events: readonly SyncEvent[], advances: readonly CursorAdvance[] = [], inserted?: string[]): Promise<number> {
     const receivedAt = this.now();
     const rows = events.map((e) => toInboxRow(e.envelope, e.rawBody, { source: 'sync', receivedAt }));
-    const ids = await this.sink(rows, advances, receivedAt);
-    inserted?.push(...ids);
-    return ids.length;
+    const added = await this.sink(rows, advances, receivedAt);
+    for (const r of added) inserted?.push(r.eventId);
+    return added.length;
+  }
+
+  /**
+   * As commit(), but the new events are stored already claimed for `leaseMs` (InboxStore.insertLeased): the caller
+   * hands them to the worker itself. Resolves with them as the worker's rows.
+   */
+  async commitClaimed(events: readonly SyncEvent[], advances: readonly CursorAdvance[], leaseMs: number): Promise<InboxRow[]> {
+    const receivedAt = this.now();
+    const rows = events.map((e) => toInboxRow(e.envelope, e.rawBody, { source: 'sync', receivedAt }));
+    const added = await this.sink(rows, advances, receivedAt, receivedAt + leaseMs);
+    const byEventId = new Map(rows.map((r) => [r.eventId, r]));
+    return added.flatMap(({ eventId, id }) => {
+      const r = byEventId.get(eventId);
+      return r && id !== null ? [{ ...r, id, state: 'processing' as const, attempts: 0, lastError: null }] : [];
+    });
   }
 }

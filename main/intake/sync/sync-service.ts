@@ -3,6 +3,7 @@ import { ApiError } from '../../../shared/contract';
 import type { Db } from '../../platform/db/open';
 import { InboxStore } from '../../inbox/inbox-store';
 import type { ParsedHandOff } from '../../inbox/hand-off';
+import type { InboxRow } from '../../inbox/inbox-row';
 import type { PushBus } from '../../platform/push-bus';
 import type { Logger } from '../../platform/log';
 import type { SquareConnectionService } from '../../square/connection-service';
@@ -51,6 +52,8 @@ export interface SyncDeps {
   pageSink?: PageSink;
   /** Backfill hands the orders it read, parsed, to the pipeline through this (inbox/hand-off.ts). */
   handOff?: ParsedHandOff;
+  /** The worker's intake for a backfill's events stored already claimed (BackfillJobDeps.feed). */
+  feed?: { leaseMs: number; rows: (rows: InboxRow[]) => void };
 }
 
 export class SyncService {
@@ -130,6 +133,8 @@ export class SyncService {
     this.timer = null;
     this.nextRunAt = null;
     this.changed.cancel();
+    // A page being written when the app stops still hands its events to the worker, before the worker stops.
+    await this.job?.quiesce();
   }
 
   /** Connectivity is back (tunnel up again, network back, app woke up): catch up now. Never throws. */
@@ -275,6 +280,7 @@ export class SyncService {
       stopped: () => this.stopped,
       settledOf: (ids) => this.inbox.settledOf(ids),
       ...(this.d.handOff ? { handOff: this.d.handOff } : {}),
+      ...(this.d.feed ? { feed: this.d.feed } : {}),
     });
     this.job = job;
     this.d.log.info({ from: range.from, to: range.to, locations: target.locationIds.length }, 'backfill started');

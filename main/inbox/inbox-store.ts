@@ -104,6 +104,12 @@ export class InboxStore {
         `SELECT n, (SELECT received_at FROM webhook_inbox WHERE id = first) AS oldest
            FROM (SELECT count(*) AS n, min(id) AS first FROM webhook_inbox WHERE state IN ('pending', 'processing'))`,
       ),
+      // CROSS JOIN keeps json_each outside: written as `event_id IN (SELECT … json_each)`, SQLite walked every
+      // finished row by the state index instead, so a backfill's count grew slower with every invoice made.
+      settledOf: db.prepare(
+        `SELECT i.event_id, i.state FROM json_each(?) j CROSS JOIN webhook_inbox i ON i.event_id = j.value
+           WHERE i.state IN ('done', 'ignored', 'dead')`,
+      ),
       byEventId: db.prepare(`SELECT ${ROW_COLUMNS} FROM webhook_inbox WHERE event_id = ?`),
       // One indexed max per source (webhook_inbox_source_received), not a scan of the whole inbox.
       lastReceived: db.prepare(`SELECT max(received_at) FROM webhook_inbox WHERE source = ?`).pluck(),
@@ -245,16 +251,8 @@ export class InboxStore {
    */
   settledOf(eventIds: readonly string[]): { eventId: string; state: 'done' | 'ignored' | 'dead' }[] {
     if (!eventIds.length) return [];
-    return (
-      this.db
-        .prepare(
-          // CROSS JOIN keeps json_each outside: written as `event_id IN (SELECT … json_each)`, SQLite walked every
-          // finished row by the state index instead, so a backfill's count grew slower with every invoice made.
-          `SELECT i.event_id, i.state FROM json_each(?) j CROSS JOIN webhook_inbox i ON i.event_id = j.value
-             WHERE i.state IN ('done', 'ignored', 'dead')`,
-        )
-        .all(JSON.stringify(eventIds)) as { event_id: string; state: 'done' | 'ignored' | 'dead' }[]
-    ).map((r) => ({ eventId: r.event_id, state: r.state }));
+    return (this.s.settledOf.all(JSON.stringify(eventIds)) as { event_id: string; state: 'done' | 'ignored' | 'dead' }[])
+      .map((r) => ({ eventId: r.event_id, state: r.state }));
   }
 
   /** When the last event from `source` (or from either, when omitted) was received, epoch ms. */

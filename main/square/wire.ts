@@ -91,10 +91,28 @@ export function rememberOneWire(item: { id?: string }, body: string | undefined,
   }
 }
 
-/** Square's JSON for an SDK object: as received when we have it, else serialised back through the SDK. */
+// The same as JSON text, once made: a backfill's order is written out once for its event's body, and that text is what
+// crosses to the writer thread (a string is copied, an object graph cloned) and what it stores.
+const wireTextOf = new WeakMap<object, string>();
+
+/** Records that `value`'s wire JSON is `text` (see toWireJson). */
+export function rememberWireText(value: object, text: string): void {
+  wireTextOf.set(value, text);
+}
+
+function textOf<T extends object>(value: T, wire: (v: T) => unknown): string {
+  let text = wireTextOf.get(value);
+  if (text === undefined) {
+    text = stringifyBigintJson(wire(value));
+    wireTextOf.set(value, text);
+  }
+  return text;
+}
+
+/** Square's JSON for an SDK object: as received when we have it, else serialised back through the SDK; made once. */
 export const toWireJson = {
-  order: (o: Square.Order) => stringifyBigintJson(toWire.order(o)),
-  payment: (p: Square.Payment) => stringifyBigintJson(toWire.payment(p)),
-  refund: (r: Square.PaymentRefund) => stringifyBigintJson(toWire.refund(r)),
-  customer: (c: Square.Customer) => stringifyBigintJson(toWire.customer(c)),
+  order: (o: Square.Order) => textOf(o, toWire.order),
+  payment: (p: Square.Payment) => textOf(p, toWire.payment),
+  refund: (r: Square.PaymentRefund) => textOf(r, toWire.refund),
+  customer: (c: Square.Customer) => textOf(c, toWire.customer),
 };

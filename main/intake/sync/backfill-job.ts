@@ -42,6 +42,8 @@ export const READ_AHEAD = 5_000;
 const READ_AHEAD_PAGE = SEARCH_ORDERS_PAGE;
 /** How often a window held back by READ_AHEAD looks again. */
 const READ_AHEAD_POLL_MS = 100;
+/** A window held back re-counts by itself only when no tally came for this long. */
+const READ_AHEAD_TALLY_MS = 1_000;
 /** A pipeline that finished nothing for this long does not hold reading back. */
 const READ_AHEAD_STALL_MS = 10_000;
 
@@ -267,8 +269,9 @@ export class BackfillJob {
     // takes them (four pages arriving at once left the pipeline waiting while the main thread parsed them).
     while (this.unsettled.size + this.pagesOnTheirWay * READ_AHEAD_PAGE >= READ_AHEAD && !this.halted()) {
       await new Promise((r) => setTimeout(r, READ_AHEAD_POLL_MS));
-      // Every waiting window polls; the count is re-read for all of them at most every READ_AHEAD_POLL_MS.
-      if (this.d.now() - this.talliedAt >= READ_AHEAD_POLL_MS) this.tally();
+      // The count moves with the tallies the pipeline's progress already triggers (sync-service.ts, 4 a second); one
+      // here only when none came for a while (each tally looks up to a thousand events in the inbox).
+      if (this.d.now() - this.talliedAt >= READ_AHEAD_TALLY_MS) this.tally();
       if (this.unsettled.size !== left) {
         left = this.unsettled.size;
         movedAt = this.d.now();

@@ -100,7 +100,8 @@ export function orderEvent(merchantId: string, o: Square.Order, createdAt: strin
   const at = event.rawBody.lastIndexOf(ORDER_SLOT_JSON);
   if (at < 0) throw new Error('order event: the order was not placed in its body');
   const rawBody = event.rawBody.slice(0, at) + text + event.rawBody.slice(at + ORDER_SLOT_JSON.length);
-  (event.envelope.data!.object as Record<string, unknown>).order = toWire.order(o);
+  // The envelope object shows the order too, made only if someone reads it (the inbox row needs the text alone).
+  Object.defineProperty(event.envelope.data!.object!, 'order', { get: () => toWire.order(o), enumerable: true, configurable: true });
   return { ...event, rawBody, parsed: o };
 }
 

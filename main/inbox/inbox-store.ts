@@ -63,8 +63,13 @@ export class InboxStore {
       ),
       // Each candidate query walks the partial index (state, next_attempt_at, id) instead of sorting every pending
       // row: with 100,000 events queued by a backfill, one sorted claim took ~160 ms; these take well under 1 ms.
+      // Only rows claimed at least a lease ago can have a lease that ran out (a row is claimed once due, and one
+      // stored claimed is due at its receipt, so next_attempt_at + lease ≤ lease_until): that bound is a range of the
+      // partial index, so the rows a backfill stored claimed moments ago (thousands, inbox/sync-page.ts) are not each
+      // read on every claim.
       expired: db.prepare(
-        `SELECT id FROM webhook_inbox WHERE state = 'processing' AND lease_until < @now ORDER BY id LIMIT @limit`,
+        `SELECT id FROM webhook_inbox WHERE state = 'processing' AND next_attempt_at <= @now - @leaseMs
+           AND lease_until < @now ORDER BY id LIMIT @limit`,
       ),
       // Payments and refunds first (they carry the sale), then the rest; each by due time. The priority looks at the
       // next PRIORITY_LOOKAHEAD due events only: `type` is not in the index, so with 100,000 order events queued by a
@@ -152,7 +157,8 @@ export class InboxStore {
       const ids: number[] = [];
       for (const stmt of [this.s.expired, this.s.duePriority, this.s.dueOther]) {
         if (ids.length >= limit) break;
-        for (const r of stmt.all({ now, limit: limit - ids.length }) as { id: number }[]) ids.push(r.id);
+        const params = stmt === this.s.expired ? { now, leaseMs, limit: limit - ids.length } : { now, limit: limit - ids.length };
+        for (const r of stmt.all(params) as { id: number }[]) ids.push(r.id);
       }
       return ids.length ? (this.s.take.all({ ids: JSON.stringify(ids), leaseUntil: now + leaseMs }) as DbRow[]) : [];
     }).immediate();

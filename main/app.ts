@@ -15,6 +15,7 @@ import { WebhookService } from './intake/webhooks/webhook-service';
 import { PipelineWorker } from './pipeline/worker';
 import { LocalPipelineStore, type PipelineStore } from './pipeline/pipeline-store';
 import { ThreadPipelineStore } from './pipeline/writer-thread';
+import { ParsedHandOff } from './inbox/hand-off';
 import { SquarePosConnector } from './square/pos-connector';
 import { SyncService } from './intake/sync/sync-service';
 import { InvoiceStore } from './invoicing/invoice-store';
@@ -100,10 +101,13 @@ export function createApp(config: AppConfig): App {
   });
   // The pipeline's own policy retries and feeds the circuit breaker, so the SDK must not retry underneath it.
   const connector = new SquarePosConnector(square, 0);
+  // Orders a backfill read, handed to the pipeline already parsed (inbox/hand-off.ts).
+  const handOff = new ParsedHandOff();
   const worker = new PipelineWorker(
     {
       db, bus, log, connector, store: pipelineStore, isConnected: () => square.isConnected(),
       connectedMerchantId: () => square.currentMerchantId(), applyRevocation: (merchantId) => webhooks.applyRevocation(merchantId),
+      handOff,
     },
     config.pipeline,
   );
@@ -114,6 +118,11 @@ export function createApp(config: AppConfig): App {
     connector,
     connection: square,
     onQueued: () => worker.kick(),
+    // Pages go to the writer thread with the rest of the inbox's writes (no second writer waiting for the lock).
+    pageSink: (rows, advances, at, leaseUntil) => pipelineStore.insertPage(rows, advances, at, leaseUntil),
+    handOff,
+    // A backfill's pages are stored already claimed and handed to the worker (no claim has to find them again).
+    feed: { leaseMs: worker.leaseMs, rows: (rows) => worker.feed(rows) },
     ...(config.sync?.intervalMs ? { intervalMs: config.sync.intervalMs } : {}),
     ...(config.sync?.overlapMs ? { overlapMs: config.sync.overlapMs } : {}),
     ...(config.sync?.backfillVia ? { backfillVia: config.sync.backfillVia } : {}),

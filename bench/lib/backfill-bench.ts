@@ -17,7 +17,7 @@ import { renderTable } from './table';
 // spread over the range, backfill() timed to the last invoice; Square calls counted per endpoint by the fake.
 // Part of `npm run bench:pipeline` (bench/pipeline.ts calls runBackfillScenarios); alone:
 //   npx tsx bench/lib/backfill-bench.ts [--orders=100000] [--baseline-orders=20000] [--only=orders|payments]
-//                                       [--scenario-seconds=240]   (each scenario's own time limit)
+//                                       [--pace=none|square] [--scenario-seconds=240]   (each scenario's own time limit)
 
 export interface BackfillScenario {
   label: string;
@@ -40,6 +40,9 @@ export interface BackfillScenarioResult extends BackfillScenario {
   /** What the Sync screen showed as the pace (invoices a minute, its sliding window) against the measured one. */
   shownRate: { t: number; shownPerSec: number | null; measuredPerSec: number }[];
   otherCpuPct: number | null;
+  /** This process's CPU (every thread: app, writer thread, fake Square) from backfill() to the end, per sale: less
+   *  sensitive to other load than the times. */
+  cpuMsPerSale: number;
   note: string;
 }
 
@@ -116,7 +119,7 @@ export async function runBackfillScenario(
     const note = seconds === null
       ? `NOT finished within ${(o.budgetMs / 1000).toFixed(0)} s: ${invoiced}/${s.orders} invoiced`
       : `read in ${((readMs ?? 0) / 1000).toFixed(1)} s, all invoiced in ${seconds.toFixed(1)} s (${(s.orders / seconds).toFixed(0)} orders/s); ${total} Square calls (${counts.rateLimited} answered 429)`;
-    o.log(`  ${note}; zero loss: ${zeroLoss}`);
+    o.log(`  ${note}; zero loss: ${zeroLoss}; process CPU ${((cpu.user + cpu.system) / 1000 / s.orders * 1000).toFixed(0)} µs a sale`);
     return {
       ...s,
       createMs: created.createMs,
@@ -128,6 +131,7 @@ export async function runBackfillScenario(
       zeroLoss,
       shownRate,
       otherCpuPct: foreign?.otherCpuPct ?? null,
+      cpuMsPerSale: (cpu.user + cpu.system) / 1000 / s.orders,
       note,
     };
   } finally {
@@ -155,7 +159,7 @@ export async function runBackfillScenarios(
 }
 
 export function formatBackfillScenarios(results: BackfillScenarioResult[]): string {
-  const rows: string[][] = [['scenario', 'sales', 'read s', 'all invoiced s', 'orders/s', 'Square calls', 'calls / 10k', '429s', 'zero loss', 'other procs CPU']];
+  const rows: string[][] = [['scenario', 'sales', 'read s', 'all invoiced s', 'orders/s', 'Square calls', 'calls / 10k', '429s', 'zero loss', 'CPU µs/sale', 'other procs CPU']];
   for (const r of results) {
     rows.push([
       r.label,
@@ -167,10 +171,11 @@ export function formatBackfillScenarios(results: BackfillScenarioResult[]): stri
       r.callsPer10k.toFixed(0),
       String(r.calls.rateLimited),
       r.zeroLoss ? 'yes' : 'no',
+      (r.cpuMsPerSale * 1000).toFixed(0),
       r.otherCpuPct === null ? '?' : `${r.otherCpuPct.toFixed(0)}%`,
     ]);
   }
-  const out = ['Backfill by path and Square pace (fresh fake + app per row; calls counted by the fake, per endpoint in the JSON)', renderTable(rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'r'])];
+  const out = ['Backfill by path and Square pace (fresh fake + app per row; calls counted by the fake, per endpoint in the JSON)', renderTable(rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'r', 'r'])];
   for (const r of results) {
     const endpoints = Object.entries(r.calls.byEndpoint).sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${n}`).join(', ');
     out.push(`  ${r.label}: ${endpoints || 'no calls'}`);
@@ -187,14 +192,25 @@ async function main(): Promise<{ machine: MachineInfo; tree: ReturnType<typeof g
     const orders = Number(arg('orders') ?? 100_000);
     const baseline = Number(arg('baseline-orders') ?? 20_000);
     const only = arg('only');
-    const scenarios = defaultScenarios(orders, baseline).filter((s) => !only || s.via === only);
+    const pace = arg('pace'); // none | square: one of the two paces only
+    const scenarios = defaultScenarios(orders, baseline)
+      .filter((s) => !only || s.via === only)
+      .filter((s) => !pace || (pace === 'none') === (s.pace.latencyMs === undefined));
     const Database = (await import('better-sqlite3')).default;
     const machine = machineInfo((new Database(':memory:').prepare('SELECT sqlite_version() AS v').get() as { v: string }).v);
     const tree = gitState(['main', 'shared']);
     console.log(formatMachine(machine));
     console.log(`code        ${tree?.commit.slice(0, 10) ?? 'unknown'}${tree?.dirtyFiles ? ` + ${tree.dirtyFiles} uncommitted file(s)` : ''}`);
     const perScenarioMs = Number(arg('scenario-seconds') ?? 240) * 1000;
-    const results = await runBackfillScenarios(scenarios, { startShop: startThreadShop, budgetMs: 1_800_000, perScenarioMs, log: (l) => console.log(l) });
+    // --batch / --concurrency: the worker's options (app defaults otherwise), to compare settings.
+    const pipeline: Record<string, number> = {};
+    if (arg('batch')) pipeline.batchSize = Number(arg('batch'));
+    if (arg('concurrency')) pipeline.concurrency = Number(arg('concurrency'));
+    if (Object.keys(pipeline).length) console.log(`pipeline    ${JSON.stringify(pipeline)}`);
+    const results = await runBackfillScenarios(scenarios, {
+      startShop: startThreadShop, budgetMs: 1_800_000, perScenarioMs, log: (l) => console.log(l),
+      ...(Object.keys(pipeline).length ? { pipeline } : {}),
+    });
     console.log('');
     console.log(formatBackfillScenarios(results));
     return { machine, tree, results };

@@ -53,10 +53,23 @@ export class InboxStore {
            @receivedAt, @lastError)
          ON CONFLICT (event_id) DO NOTHING`,
       ),
+      // A page of a backfill handed straight to the worker: stored already claimed, with its lease (see insertLeased).
+      insertLeased: db.prepare(
+        `INSERT INTO webhook_inbox (event_id, source, type, merchant_id, location_id, object_id, received_at, raw_body,
+           state, next_attempt_at, last_error, lease_until)
+         VALUES (@eventId, @source, @type, @merchantId, @locationId, @objectId, @receivedAt, @rawBody, 'processing',
+           @receivedAt, NULL, @leaseUntil)
+         ON CONFLICT (event_id) DO NOTHING`,
+      ),
       // Each candidate query walks the partial index (state, next_attempt_at, id) instead of sorting every pending
       // row: with 100,000 events queued by a backfill, one sorted claim took ~160 ms; these take well under 1 ms.
+      // Only rows claimed at least a lease ago can have a lease that ran out (a row is claimed once due, and one
+      // stored claimed is due at its receipt, so next_attempt_at + lease ≤ lease_until): that bound is a range of the
+      // partial index, so the rows a backfill stored claimed moments ago (thousands, inbox/sync-page.ts) are not each
+      // read on every claim.
       expired: db.prepare(
-        `SELECT id FROM webhook_inbox WHERE state = 'processing' AND lease_until < @now ORDER BY id LIMIT @limit`,
+        `SELECT id FROM webhook_inbox WHERE state = 'processing' AND next_attempt_at <= @now - @leaseMs
+           AND lease_until < @now ORDER BY id LIMIT @limit`,
       ),
       // Payments and refunds first (they carry the sale), then the rest; each by due time. The priority looks at the
       // next PRIORITY_LOOKAHEAD due events only: `type` is not in the index, so with 100,000 order events queued by a
@@ -82,11 +95,25 @@ export class InboxStore {
         `UPDATE webhook_inbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
            state = ?, lease_until = NULL WHERE id = ?`,
       ),
+      release: db.prepare(
+        `UPDATE webhook_inbox SET state = 'pending', next_attempt_at = ?, lease_until = NULL
+         WHERE id IN (SELECT value FROM json_each(?)) AND state = 'processing'`,
+      ),
       postpone: db.prepare(
         `UPDATE webhook_inbox SET state = 'pending', last_error = ?, next_attempt_at = ?, lease_until = NULL WHERE id = ?`,
       ),
+      // Counted on the covering partial index (webhook_inbox_live) and the oldest taken as the first stored waiting
+      // row's received_at (ids follow arrival): reading received_at from every waiting row instead cost ~40 ms at
+      // 70,000 waiting, 4 times a second during a backfill (the notices re-read the pipeline's stats), ~6 ms now.
       depth: db.prepare(
-        `SELECT count(*) AS n, min(received_at) AS oldest FROM webhook_inbox WHERE state IN ('pending', 'processing')`,
+        `SELECT n, (SELECT received_at FROM webhook_inbox WHERE id = first) AS oldest
+           FROM (SELECT count(*) AS n, min(id) AS first FROM webhook_inbox WHERE state IN ('pending', 'processing'))`,
+      ),
+      // CROSS JOIN keeps json_each outside: written as `event_id IN (SELECT … json_each)`, SQLite walked every
+      // finished row by the state index instead, so a backfill's count grew slower with every invoice made.
+      settledOf: db.prepare(
+        `SELECT i.event_id, i.state FROM json_each(?) j CROSS JOIN webhook_inbox i ON i.event_id = j.value
+           WHERE i.state IN ('done', 'ignored', 'dead')`,
       ),
       byEventId: db.prepare(`SELECT ${ROW_COLUMNS} FROM webhook_inbox WHERE event_id = ?`),
       // One indexed max per source (webhook_inbox_source_received), not a scan of the whole inbox.
@@ -97,6 +124,17 @@ export class InboxStore {
   /** Stores the event (durable on return outside a transaction). False when the event_id was already stored. */
   insert(e: NewInboxRow): boolean {
     return this.s.insert.run({ ...e, lastError: e.lastError ?? null }).changes === 1;
+  }
+
+  /**
+   * Stores the event already claimed (state 'processing', leased until `leaseUntil`), for a caller that hands it to
+   * the worker itself: no claim has to find it, write it again and read its body back. Should that worker never
+   * finish it (the app stopped, crashed), the lease runs out and any claim takes it like any other. The new row's id,
+   * or null when the event_id was already stored.
+   */
+  insertLeased(e: NewInboxRow, leaseUntil: number): number | null {
+    const r = this.s.insertLeased.run({ ...e, leaseUntil });
+    return r.changes === 1 ? Number(r.lastInsertRowid) : null;
   }
 
   byEventId(eventId: string): InboxRow | null {
@@ -119,7 +157,8 @@ export class InboxStore {
       const ids: number[] = [];
       for (const stmt of [this.s.expired, this.s.duePriority, this.s.dueOther]) {
         if (ids.length >= limit) break;
-        for (const r of stmt.all({ now, limit: limit - ids.length }) as { id: number }[]) ids.push(r.id);
+        const params = stmt === this.s.expired ? { now, leaseMs, limit: limit - ids.length } : { now, limit: limit - ids.length };
+        for (const r of stmt.all(params) as { id: number }[]) ids.push(r.id);
       }
       return ids.length ? (this.s.take.all({ ids: JSON.stringify(ids), leaseUntil: now + leaseMs }) as DbRow[]) : [];
     }).immediate();
@@ -134,6 +173,15 @@ export class InboxStore {
   /** A failed attempt: count it, wait, or give up (dead letter) when `dead`. */
   fail(id: number, error: string, nextAttemptAt: number, dead: boolean): void {
     this.s.fail.run(error.slice(0, 2000), nextAttemptAt, dead ? 'dead' : 'pending', id);
+  }
+
+  /**
+   * Claimed events given back unprocessed, due now, attempts untouched (a worker stopping with events fed to it:
+   * PipelineWorker.feed). Only rows still 'processing' move.
+   */
+  release(ids: readonly number[], now: number): void {
+    if (!ids.length) return;
+    this.s.release.run(now, JSON.stringify(ids));
   }
 
   /** Put back without spending an attempt (Square unavailable, breaker open, reconnect needed). */
@@ -209,16 +257,8 @@ export class InboxStore {
    */
   settledOf(eventIds: readonly string[]): { eventId: string; state: 'done' | 'ignored' | 'dead' }[] {
     if (!eventIds.length) return [];
-    return (
-      this.db
-        .prepare(
-          // CROSS JOIN keeps json_each outside: written as `event_id IN (SELECT … json_each)`, SQLite walked every
-          // finished row by the state index instead, so a backfill's count grew slower with every invoice made.
-          `SELECT i.event_id, i.state FROM json_each(?) j CROSS JOIN webhook_inbox i ON i.event_id = j.value
-             WHERE i.state IN ('done', 'ignored', 'dead')`,
-        )
-        .all(JSON.stringify(eventIds)) as { event_id: string; state: 'done' | 'ignored' | 'dead' }[]
-    ).map((r) => ({ eventId: r.event_id, state: r.state }));
+    return (this.s.settledOf.all(JSON.stringify(eventIds)) as { event_id: string; state: 'done' | 'ignored' | 'dead' }[])
+      .map((r) => ({ eventId: r.event_id, state: r.state }));
   }
 
   /** When the last event from `source` (or from either, when omitted) was received, epoch ms. */

@@ -2,6 +2,7 @@ import type { Db } from '../platform/db/open';
 import { InboxGroupCommit } from '../inbox/group-commit';
 import type { InboxRow, NewInboxRow } from '../inbox/inbox-row';
 import { InboxStore } from '../inbox/inbox-store';
+import { SyncPageInsert, type CursorAdvance, type PageRow } from '../inbox/sync-page';
 import { BatchCommitter, type CommitOutcome, type Fetched } from './batch-committer';
 
 /**
@@ -13,11 +14,19 @@ import { BatchCommitter, type CommitOutcome, type Fetched } from './batch-commit
 export interface PipelineStore {
   /** The receiver's durable insert (group commit, synchronous=FULL). False: the event_id was already stored. */
   insert(event: NewInboxRow): Promise<boolean>;
+  /**
+   * A page read by catch-up or backfill: its rows (deduped on event_id) and the cursors it moves, in one transaction
+   * (inbox/sync-page.ts). Resolves with the rows that were new to the inbox; with `leaseUntil` they are stored
+   * already claimed by the caller until then, and come back with their ids.
+   */
+  insertPage(rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number, leaseUntil?: number | null): Promise<PageRow[]>;
   claim(limit: number, now: number, leaseMs: number): Promise<InboxRow[]>;
   /** One transaction for the batch; `fetched[i]` null = that event's fetch failed (not written; its outcome is null). */
   commit(events: readonly InboxRow[], fetched: readonly (Fetched | null)[], at: number): Promise<(CommitOutcome | null)[]>;
   fail(id: number, error: string, nextAttemptAt: number, dead: boolean): Promise<void>;
   postpone(id: number, reason: string, nextAttemptAt: number): Promise<void>;
+  /** Claimed events given back unprocessed, due at `now` (InboxStore.release). */
+  release(ids: readonly number[], now: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,15 +35,21 @@ export class LocalPipelineStore implements PipelineStore {
   private readonly inbox: InboxStore;
   private readonly group: InboxGroupCommit;
   private readonly committer: BatchCommitter;
+  private readonly page: SyncPageInsert;
 
   constructor(db: Db) {
     this.inbox = new InboxStore(db);
+    this.page = new SyncPageInsert(db);
     this.group = new InboxGroupCommit(db, this.inbox);
     this.committer = new BatchCommitter(db, this.inbox);
   }
 
   insert(event: NewInboxRow): Promise<boolean> {
     return this.group.insert(event);
+  }
+
+  async insertPage(rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number, leaseUntil?: number | null): Promise<PageRow[]> {
+    return this.page.write(rows, advances, at, leaseUntil ?? null);
   }
 
   async claim(limit: number, now: number, leaseMs: number): Promise<InboxRow[]> {
@@ -51,6 +66,10 @@ export class LocalPipelineStore implements PipelineStore {
 
   async postpone(id: number, reason: string, nextAttemptAt: number): Promise<void> {
     this.inbox.postpone(id, reason, nextAttemptAt);
+  }
+
+  async release(ids: readonly number[], now: number): Promise<void> {
+    this.inbox.release(ids, now);
   }
 
   async close(): Promise<void> {

@@ -8,10 +8,14 @@ import { KeychainUnavailableError } from '../platform/secrets/secret-store';
 import { EventProcessor, PermanentEventError, type EventOutcome } from './event-processor';
 import type { InboxRow } from '../inbox/inbox-row';
 import { InboxStore } from '../inbox/inbox-store';
+import type { ParsedHandOff } from '../inbox/hand-off';
 import { LatencyWindow } from './latency';
 import { OrderBatcher } from './order-batcher';
 import type { PipelineStore } from './pipeline-store';
 import { BrokenCircuitError, createSquarePolicy, isTransient, type SquarePolicy, type SquarePolicyOptions } from './square-policy';
+
+/** While fed events wait and a claim found nothing due, the next claim waits this long unless something is stored. */
+const FED_CLAIM_PAUSE_MS = 250;
 
 export interface WorkerOptions {
   /** Batches in flight at once: while one waits for Square, the next can be fetched or committed. */
@@ -52,6 +56,8 @@ export interface WorkerDeps {
   applyRevocation?: (merchantId: string | null) => Promise<string | null>;
   /** Where claims, batch commits and failure marks are written (this thread or the writer thread). */
   store: PipelineStore;
+  /** Orders a backfill handed over parsed (inbox/hand-off.ts). */
+  handOff?: ParsedHandOff;
 }
 
 /**
@@ -78,6 +84,10 @@ export class PipelineWorker {
   private processed = 0;
   private failed = 0;
   private idleWaiters: (() => void)[] = [];
+  /** Events stored already claimed by whoever stored them (a backfill's pages, see feed()), with their lease's end. */
+  private fed: { row: InboxRow; leaseUntil: number }[] = [];
+  /** Until then, while events are fed, no claim is made (the last one found nothing due); kick() ends it. */
+  private claimQuietUntil = 0;
 
   constructor(private readonly d: WorkerDeps, options: WorkerOptions = {}) {
     this.o = {
@@ -106,6 +116,7 @@ export class PipelineWorker {
     this.processor = new EventProcessor(d.db, d.store, d.connector, this.policy, orders, d.connectedMerchantId, {
       customerAttempts,
       ...(d.applyRevocation ? { applyRevocation: d.applyRevocation } : {}),
+      ...(d.handOff ? { handOff: d.handOff } : {}),
     });
   }
 
@@ -117,9 +128,39 @@ export class PipelineWorker {
     this.kick();
   }
 
+  /** How long a claim holds its events (a caller storing events already claimed uses the same: feed()). */
+  get leaseMs(): number {
+    return this.o.leaseMs;
+  }
+
+  /**
+   * Events stored already claimed (state 'processing', leased for leaseMs from their receivedAt) by their caller — a
+   * backfill's pages, in the transaction that stored them (InboxStore.insertLeased). They are processed before the
+   * next claim, in batches like claimed ones. One whose lease runs out first is left to the claims (which take it as
+   * an expired lease), and so is everything fed once the worker stops or the app ends: nothing is lost, at worst it
+   * waits for its lease.
+   */
+  feed(rows: readonly InboxRow[]): void {
+    if (!this.running) {
+      // Stopping or stopped: given back at once (best effort; else they wait for their leases).
+      void this.d.store.release(rows.map((r) => r.id), this.now()).catch(() => undefined);
+      return;
+    }
+    for (const row of rows) this.fed.push({ row, leaseUntil: row.receivedAt + this.o.leaseMs });
+    this.kick();
+  }
+
   /** Stops claiming; waits for events in flight (their leases would otherwise expire and be re-run — also safe). */
   async stop(): Promise<void> {
     this.running = false;
+    // Events fed but not started go back to the queue now, so the next start need not wait for their leases.
+    const unstarted = this.fed.map((f) => f.row.id);
+    this.fed = [];
+    if (unstarted.length) {
+      await this.d.store.release(unstarted, this.now()).catch((err: unknown) => {
+        this.d.log.warn({ err }, 'could not give back fed events; they are taken again once their leases run out');
+      });
+    }
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     if (this.statsTimer) clearTimeout(this.statsTimer);
@@ -133,6 +174,13 @@ export class PipelineWorker {
    * one claim query instead of one each.
    */
   kick(): void {
+    // Something may be due now: the next pump claims even while fed events wait (see pump()).
+    this.claimQuietUntil = 0;
+    this.wake();
+  }
+
+  /** A pump on the next turn (after a batch: slots freed), without ending a claims' pause (see pump()). */
+  private wake(): void {
     if (!this.running || this.kickScheduled) return;
     this.kickScheduled = true;
     setImmediate(() => {
@@ -149,9 +197,28 @@ export class PipelineWorker {
       return;
     }
     this.pumpAgain = false;
-    if (!(this.inFlight < this.o.concurrency && this.d.isConnected())) {
+    // Fed events (a backfill's) may have twice as many batches in flight: they rarely call Square, so their batches
+    // queue at the writer thread, which then has work while this thread parses the next page (one SearchOrders page
+    // takes it a good hundred milliseconds at a stretch).
+    const fedLimit = this.fed.length ? this.o.concurrency * 2 : 0;
+    if (!(this.inFlight < Math.max(this.o.concurrency, fedLimit) && this.d.isConnected())) {
       this.notifyIdleIfDone();
       return;
+    }
+    // Claims keep their slots while events are fed, so a live sale (a webhook) is not left behind a backfill; only
+    // when a claim found nothing due do fed events take the slots alone for a while (or until something is stored).
+    const mayClaim = this.inFlight < this.o.concurrency && (!this.fed.length || this.now() >= this.claimQuietUntil);
+    if (!mayClaim) {
+      const fed = this.takeFed();
+      if (fed.length) {
+        this.run(fed);
+        this.pump();
+        return;
+      }
+      if (this.inFlight >= this.o.concurrency) {
+        this.notifyIdleIfDone();
+        return;
+      }
     }
     this.claiming = true;
     this.d.store
@@ -159,12 +226,11 @@ export class PipelineWorker {
       .then(
         (batch) => {
           this.claiming = false;
-          if (batch.length) {
-            this.inFlight += 1;
-            void this.handle(batch).finally(() => {
-              this.inFlight -= 1;
-              this.kick();
-            });
+          if (batch.length) this.run(batch);
+          else if (this.fed.length) {
+            // Nothing due but fed events waiting: they go next, and the next claim comes after a pause.
+            this.claimQuietUntil = this.now() + FED_CLAIM_PAUSE_MS;
+            this.pumpAgain = true;
           }
           // Another slot may be free (the next batch's fetch overlaps this one's commit), or an event stored while
           // this claim was on its way may have missed it.
@@ -178,6 +244,25 @@ export class PipelineWorker {
         },
       )
       .finally(() => this.notifyIdleIfDone());
+  }
+
+  /** The next batch of fed events whose lease still has a while to run (the rest are left to the claims). */
+  private takeFed(): InboxRow[] {
+    const batch: InboxRow[] = [];
+    // A margin for the batch's own fetch and commit: a lease about to run out is the claims' to take.
+    const usable = this.now() + Math.min(10_000, this.o.leaseMs / 4);
+    while (this.fed.length && batch.length < this.o.batchSize) {
+      for (const f of this.fed.splice(0, this.o.batchSize - batch.length)) if (f.leaseUntil > usable) batch.push(f.row);
+    }
+    return batch;
+  }
+
+  private run(batch: InboxRow[]): void {
+    this.inFlight += 1;
+    void this.handle(batch).finally(() => {
+      this.inFlight -= 1;
+      this.wake();
+    });
   }
 
   private async handle(batch: InboxRow[]): Promise<void> {
@@ -253,7 +338,7 @@ export class PipelineWorker {
   }
 
   private notifyIdleIfDone(): void {
-    if (this.inFlight > 0 || this.claiming) return;
+    if (this.inFlight > 0 || this.claiming || (this.fed.length > 0 && this.running && this.d.isConnected())) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     waiters.forEach((w) => w());

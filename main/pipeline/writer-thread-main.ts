@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SAFETY_AUTOCHECKPOINT_PAGES } from '../platform/db/checkpointer';
 import { openDatabase } from '../platform/db/open';
-import { rememberWire } from '../square/wire';
+import { rememberWire, rememberWireText } from '../square/wire';
 import { LocalPipelineStore } from './pipeline-store';
 import type { WriterOp, WriterReply } from './writer-thread';
 
@@ -23,11 +23,16 @@ async function run(m: WriterOp): Promise<unknown> {
   switch (m.op) {
     case 'insert':
       return store.insert(...m.args);
+    case 'page':
+      return store.insertPage(...m.args);
     case 'claim':
       return store.claim(...m.args);
     case 'commit': {
       const [events, fetched, at, wires] = m.args;
-      for (const [object, wire] of wires) rememberWire(object, wire);
+      for (const [object, wire] of wires) {
+        if (typeof wire === 'string') rememberWireText(object, wire);
+        else rememberWire(object, wire);
+      }
       const outcomes = await store.commit(events, fetched, at);
       return outcomes.map((o) => (o && !o.ok ? { ok: false, error: asData(o.error) } : o));
     }
@@ -35,6 +40,8 @@ async function run(m: WriterOp): Promise<unknown> {
       return store.fail(...m.args);
     case 'postpone':
       return store.postpone(...m.args);
+    case 'release':
+      return store.release(...m.args);
     case 'close':
       db.close();
       setImmediate(() => port.close());

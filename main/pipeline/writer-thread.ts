@@ -2,8 +2,9 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Square } from 'square';
-import { toWire } from '../square/wire';
+import { toWire, toWireJson } from '../square/wire';
 import type { InboxRow, NewInboxRow } from '../inbox/inbox-row';
+import type { CursorAdvance, PageRow } from '../inbox/sync-page';
 import type { CommitOutcome, Fetched } from './batch-committer';
 import type { PipelineStore } from './pipeline-store';
 
@@ -16,10 +17,12 @@ import type { PipelineStore } from './pipeline-store';
 /** What crosses to the thread: an operation and its arguments (structured clone; bigints and shared references kept). */
 export type WriterOp =
   | { op: 'insert'; args: [NewInboxRow] }
+  | { op: 'page'; args: [readonly NewInboxRow[], readonly CursorAdvance[], number, number | null] }
   | { op: 'claim'; args: [number, number, number] }
-  | { op: 'commit'; args: [readonly InboxRow[], readonly (Fetched | null)[], number, [object, unknown][]] }
+  | { op: 'commit'; args: [readonly InboxRow[], readonly (Fetched | null)[], number, WirePair[]] }
   | { op: 'fail'; args: [number, string, number, boolean] }
   | { op: 'postpone'; args: [number, string, number] }
+  | { op: 'release'; args: [readonly number[], number] }
   | { op: 'close'; args: [] };
 
 export interface WriterReply {
@@ -33,26 +36,31 @@ export interface WriterThreadOptions {
   nativeBinding?: string;
 }
 
+/** An SDK object and its wire JSON: as text (orders, payments, refunds: what is stored) or as the object (customers). */
+export type WirePair = [object, string | object];
+
 /**
  * The Square objects of each fetched event, paired with the wire JSON they were parsed from. Sent in the same message
  * as the events, so the clone of each object on the other side is the very object its pair names (structured clone
- * keeps shared references within a message) and storing it needs no trip back through the SDK's serialisers.
+ * keeps shared references within a message) and storing it needs no trip back through the SDK's serialisers. Orders,
+ * payments and refunds go as their JSON text, which is what is stored: copying a string costs far less than cloning
+ * the object graph, and the thread need not write it out again.
  */
-function wiresOf(fetched: readonly (Fetched | null)[]): [object, unknown][] {
-  const pairs: [object, unknown][] = [];
+function wiresOf(fetched: readonly (Fetched | null)[]): WirePair[] {
+  const pairs: WirePair[] = [];
   const seen = new Set<object>();
   const add = (o: object | null | undefined, wire: (x: never) => unknown) => {
     if (!o || seen.has(o)) return;
     seen.add(o);
-    pairs.push([o, wire(o as never)]);
+    pairs.push([o, wire(o as never) as string | object]);
   };
   for (const f of fetched) {
     if (!f) continue;
-    add(f.payment, toWire.payment as (p: Square.Payment) => unknown);
-    for (const p of f.payments) add(p, toWire.payment as (p: Square.Payment) => unknown);
-    add(f.refund, toWire.refund as (r: Square.PaymentRefund) => unknown);
-    add(f.order, toWire.order as (o: Square.Order) => unknown);
-    add(f.returnOrder, toWire.order as (o: Square.Order) => unknown);
+    add(f.payment, toWireJson.payment as (p: Square.Payment) => string);
+    for (const p of f.payments) add(p, toWireJson.payment as (p: Square.Payment) => string);
+    add(f.refund, toWireJson.refund as (r: Square.PaymentRefund) => string);
+    add(f.order, toWireJson.order as (o: Square.Order) => string);
+    add(f.returnOrder, toWireJson.order as (o: Square.Order) => string);
     add(f.customer, toWire.customer as (c: Square.Customer) => unknown);
     add(f.customerChange, toWire.customer as (c: Square.Customer) => unknown);
   }
@@ -159,6 +167,14 @@ export class ThreadPipelineStore implements PipelineStore {
     return this.call({ op: 'insert', args: [event] }, (s) => s.insert(event));
   }
 
+  insertPage(rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number, leaseUntil?: number | null): Promise<PageRow[]> {
+    // Until the thread has its connection (loading it takes seconds at start), pages are written on the main
+    // connection instead of waiting: a backfill started at once reads on meanwhile, and the thread, not started, writes
+    // nothing they could wait for.
+    if (!this.started && !this.broken) return (this.fallbackStore ??= this.fallback()).insertPage(rows, advances, at, leaseUntil);
+    return this.call({ op: 'page', args: [rows, advances, at, leaseUntil ?? null] }, (s) => s.insertPage(rows, advances, at, leaseUntil));
+  }
+
   claim(limit: number, now: number, leaseMs: number): Promise<InboxRow[]> {
     return this.call({ op: 'claim', args: [limit, now, leaseMs] }, (s) => s.claim(limit, now, leaseMs));
   }
@@ -180,6 +196,12 @@ export class ThreadPipelineStore implements PipelineStore {
 
   postpone(id: number, reason: string, nextAttemptAt: number): Promise<void> {
     return this.call({ op: 'postpone', args: [id, reason, nextAttemptAt] }, (s) => s.postpone(id, reason, nextAttemptAt));
+  }
+
+  release(ids: readonly number[], now: number): Promise<void> {
+    // Before the thread has started (an app stopping while it still loads), here: close() would drop it unrun.
+    if (!this.started && !this.broken) return (this.fallbackStore ??= this.fallback()).release(ids, now);
+    return this.call({ op: 'release', args: [ids, now] }, (s) => s.release(ids, now));
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { serialization, type Square } from 'square';
 import { stringifyBigintJson } from '../platform/bigint-json';
+import { arrayElementTexts } from './wire-slices';
 
 // Square's wire format (snake_case JSON, integer amounts) ⇄ the SDK's typed objects (camelCase, bigint amounts).
 // We store wire JSON, exactly what Square sends, and convert to SDK types for the converter.
@@ -9,6 +10,9 @@ const OPTIONS = { unrecognizedObjectKeys: 'passthrough' as const, allowUnrecogni
 // The wire JSON each SDK object was parsed from, so storing it needs no trip back through the SDK's serialisers
 // (the most expensive step of storing an order). Objects are never mutated after parsing, which keeps this exact.
 const wireOf = new WeakMap<object, unknown>();
+// The same as JSON text, once made or cut from the answer: a backfill's order is written into its event's body as is,
+// and that text is what crosses to the writer thread (a string is copied, an object graph cloned) and what it stores.
+const wireTextOf = new WeakMap<object, string>();
 
 // Writing back is lenient: fields and enum values the SDK passed through on the way in pass through again.
 const LENIENT = {
@@ -24,11 +28,20 @@ const LENIENT = {
  * object they were parsed from when we have it (see rememberWire), else through the SDK's serialisers.
  */
 export const toWire = {
-  payment: (p: Square.Payment): unknown => wireOf.get(p) ?? serialization.Payment.jsonOrThrow(p, LENIENT),
-  refund: (r: Square.PaymentRefund): unknown => wireOf.get(r) ?? serialization.PaymentRefund.jsonOrThrow(r, LENIENT),
-  order: (o: Square.Order): unknown => wireOf.get(o) ?? serialization.Order.jsonOrThrow(o, LENIENT),
-  customer: (c: Square.Customer): unknown => wireOf.get(c) ?? serialization.Customer.jsonOrThrow(c, LENIENT),
+  payment: (p: Square.Payment): unknown => wireOf.get(p) ?? fromText(p) ?? serialization.Payment.jsonOrThrow(p, LENIENT),
+  refund: (r: Square.PaymentRefund): unknown => wireOf.get(r) ?? fromText(r) ?? serialization.PaymentRefund.jsonOrThrow(r, LENIENT),
+  order: (o: Square.Order): unknown => wireOf.get(o) ?? fromText(o) ?? serialization.Order.jsonOrThrow(o, LENIENT),
+  customer: (c: Square.Customer): unknown => wireOf.get(c) ?? fromText(c) ?? serialization.Customer.jsonOrThrow(c, LENIENT),
 };
+
+/** The wire object from the remembered text (only texts without integers past 2^53 are remembered: exact). */
+function fromText(value: object): unknown {
+  const text = wireTextOf.get(value);
+  if (text === undefined) return undefined;
+  const wire: unknown = JSON.parse(text);
+  wireOf.set(value, wire);
+  return wire;
+}
 
 function parseWith<T>(schema: { parse(raw: unknown, opts: typeof OPTIONS): { ok: true; value: T } | { ok: false; errors: { path: string[]; message: string }[] } }, what: string, raw: unknown): T {
   const r = schema.parse(raw, OPTIONS);
@@ -65,6 +78,12 @@ export const fromWire = {
 export function rememberAnswerWire(items: readonly { id?: string }[], body: string | undefined, field: string): void {
   // JSON.parse rounds integers beyond 2^53; the SDK's parser does not. Such a body keeps the SDK's serialiser.
   if (!body || /\d{16,}/.test(body)) return;
+  // Cut from the text when every element is where the SDK's list says, with its own id (wire-slices.ts).
+  const texts = items.length ? arrayElementTexts(body, field) : null;
+  if (texts && texts.length === items.length && items.every((item, i) => !!item.id && texts[i]!.includes(`"id":${JSON.stringify(item.id)}`))) {
+    items.forEach((item, i) => rememberWireText(item, texts[i]!));
+    return;
+  }
   let answer: Record<string, unknown>;
   try {
     answer = JSON.parse(body) as Record<string, unknown>;
@@ -91,10 +110,24 @@ export function rememberOneWire(item: { id?: string }, body: string | undefined,
   }
 }
 
-/** Square's JSON for an SDK object: as received when we have it, else serialised back through the SDK. */
+/** Records that `value`'s wire JSON is `text` (see toWireJson). */
+export function rememberWireText(value: object, text: string): void {
+  wireTextOf.set(value, text);
+}
+
+function textOf<T extends object>(value: T, wire: (v: T) => unknown): string {
+  let text = wireTextOf.get(value);
+  if (text === undefined) {
+    text = stringifyBigintJson(wire(value));
+    wireTextOf.set(value, text);
+  }
+  return text;
+}
+
+/** Square's JSON for an SDK object: as received when we have it, else serialised back through the SDK; made once. */
 export const toWireJson = {
-  order: (o: Square.Order) => stringifyBigintJson(toWire.order(o)),
-  payment: (p: Square.Payment) => stringifyBigintJson(toWire.payment(p)),
-  refund: (r: Square.PaymentRefund) => stringifyBigintJson(toWire.refund(r)),
-  customer: (c: Square.Customer) => stringifyBigintJson(toWire.customer(c)),
+  order: (o: Square.Order) => textOf(o, toWire.order),
+  payment: (p: Square.Payment) => textOf(p, toWire.payment),
+  refund: (r: Square.PaymentRefund) => textOf(r, toWire.refund),
+  customer: (c: Square.Customer) => textOf(c, toWire.customer),
 };

@@ -80,6 +80,25 @@ describe('pipeline writer thread', () => {
     expect((await store.claim(1, 9_011, 10)).map((r) => r.eventId)).toEqual(['p6']);
   });
 
+  it('writes a sync page with its cursor in one transaction; stored claimed, its events wait for their lease or a release', async () => {
+    const { db, store } = await setup();
+    const sync = (id: string) => event(id, { source: 'sync', type: 'order.updated', receivedAt: 10_000 });
+    const advance = { locationId: 'backfill:L1', stream: 'orders' as const, until: '2026-01-02T00:00:00Z' };
+    // A plain page: rows pending, redeliveries skipped, the cursor moved with them.
+    expect(await store.insertPage([sync('a'), sync('b')], [advance], 10_000)).toEqual([{ eventId: 'a', id: null }, { eventId: 'b', id: null }]);
+    expect(await store.insertPage([sync('b'), sync('c')], [], 10_000, 70_000)).toEqual([{ eventId: 'c', id: 3 }]);
+    expect(db.prepare("SELECT synced_until FROM sync_cursors WHERE location_id = 'backfill:L1'").pluck().get()).toBe('2026-01-02T00:00:00Z');
+    // 'c' was stored already claimed until 70,000: no claim takes it before (its caller processes it) …
+    expect((await store.claim(10, 20_000, 60_000)).map((r) => r.eventId)).toEqual(['a', 'b']);
+    await store.insertPage([sync('d'), sync('e')], [], 10_000, 70_000);
+    expect(await store.claim(10, 20_000, 60_000)).toEqual([]);
+    // … a release gives back only rows still claimed and makes them due at once, attempts untouched …
+    await store.release([4], 20_000);
+    expect((await store.claim(10, 20_000, 60_000)).map((r) => [r.eventId, r.attempts])).toEqual([['d', 0]]);
+    // … and a lease that ran out (the app crashed before processing it) makes the rest claimable like any other.
+    expect((await store.claim(10, 70_001, 60_000)).map((r) => r.eventId)).toEqual(['c', 'e']);
+  });
+
   it('an event that cannot be stored fails alone: its error crosses back, the rest of the batch commits', async () => {
     const { store, rows } = await setup();
     await store.insert(event('ok'));

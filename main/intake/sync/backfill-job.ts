@@ -1,9 +1,11 @@
 import type { BackfillProgress } from '../../../shared/sync';
+import type { ParsedHandOff } from '../../inbox/hand-off';
+import type { InboxRow } from '../../inbox/inbox-row';
 import type { Logger } from '../../platform/log';
 import type { ChangePage } from '../../square/pos-connector';
 import { squareErrorDetail } from '../../square/square-errors';
 import type { SyncCursorRepo } from './cursor-repo';
-import type { HistorySource } from './history-source';
+import { SEARCH_ORDERS_PAGE, type HistorySource } from './history-source';
 import { backfillKeyPrefix } from './order-windows';
 import { readOrderHistory } from './orders-backfill';
 import type { CursorAdvance, SyncPageWriter } from './page-writer';
@@ -30,6 +32,20 @@ export type BackfillVia = 'orders' | 'payments';
 
 /** Waiting events looked up at a time by tally(). */
 const TALLY_WINDOW = 1_000;
+/**
+ * The orders path reads no further ahead of the pipeline than this many queued, unfinished sales (plus the pages in
+ * flight): reading faster than invoicing only took the main thread from the pipeline, and this bound keeps every
+ * order the pipeline has yet to do within the hand-off (inbox/hand-off.ts), so none is parsed twice.
+ */
+export const READ_AHEAD = 5_000;
+/** What one page on its way counts for against READ_AHEAD (a SearchOrders page: history-source.ts). */
+const READ_AHEAD_PAGE = SEARCH_ORDERS_PAGE;
+/** How often a window held back by READ_AHEAD looks again. */
+const READ_AHEAD_POLL_MS = 100;
+/** A window held back re-counts by itself only when no tally came for this long. */
+const READ_AHEAD_TALLY_MS = 1_000;
+/** A pipeline that finished nothing for this long does not hold reading back. */
+const READ_AHEAD_STALL_MS = 10_000;
 
 export interface BackfillJobDeps {
   history: HistorySource;
@@ -51,6 +67,13 @@ export interface BackfillJobDeps {
   onProgress: (queuedNow: number) => void;
   /** Checked after every Square call: once true nothing more is written (the app is stopping). */
   stopped: () => boolean;
+  /** Where the orders read are handed to the pipeline, parsed (by event id), so it need not parse them again. */
+  handOff?: ParsedHandOff;
+  /**
+   * The pipeline worker's intake for events stored already claimed (PipelineWorker.feed) and its lease: the orders
+   * path then stores each page's new events claimed and hands them over, so no claim has to find them.
+   */
+  feed?: { leaseMs: number; rows: (rows: InboxRow[]) => void };
   /** Which of these event ids the pipeline has finished with, and how (the inbox). */
   settledOf: (eventIds: readonly string[]) => { eventId: string; state: 'done' | 'ignored' | 'dead' }[];
 }
@@ -63,6 +86,11 @@ export class BackfillJob {
   private ignored = 0;
   private readonly meter = new RateMeter();
   private passIndex = 0;
+  private talliedAt = 0;
+  /** Pages let through room() whose events are not yet written (each up to a SearchOrders page of orders). */
+  private pagesOnTheirWay = 0;
+  /** Pages being written right now (see quiesce()). */
+  private readonly writing = new Set<Promise<number>>();
   private readonly passes: number;
   private readonly begin: number;
   private readonly end: number;
@@ -107,6 +135,7 @@ export class BackfillJob {
    * only the oldest still-unsettled ids are looked up (see inside), and that set only shrinks.
    */
   tally(): void {
+    this.talliedAt = this.d.now();
     // The oldest queued first (a Set keeps insertion order, the pipeline takes the inbox oldest first), a window at a
     // time, on to the next window while at least half of the last one was finished: looking up every waiting id on
     // every page cost more than the reading itself once pages of 1,000 came faster than they were invoiced. The cost
@@ -166,6 +195,7 @@ export class BackfillJob {
         halted: () => this.halted(),
         now: this.d.now,
         commit: (events, advances, read) => this.pageRead(events, advances, read),
+        room: () => this.room(),
         onFraction: (f) => (this.progress.readFraction = f),
       });
       if (!complete) return this.progress;
@@ -179,16 +209,75 @@ export class BackfillJob {
   }
 
   /** One page in: its events and cursor advances committed together, counted, the pace re-measured. */
-  private pageRead(events: SyncEvent[], advances: CursorAdvance[], read: number): number {
+  private async pageRead(events: SyncEvent[], advances: CursorAdvance[], read: number): Promise<number> {
+    const writing = this.writePage(events, advances, read);
+    this.writing.add(writing);
+    try {
+      return await writing;
+    } finally {
+      this.writing.delete(writing);
+      this.pagesOnTheirWay = Math.max(0, this.pagesOnTheirWay - 1);
+    }
+  }
+
+  /**
+   * Resolves once no page is being written (the app is stopping: nothing new starts once stopped() is true). A page
+   * stored claimed is then already handed to the worker, which gives back what it has not started when it stops.
+   */
+  async quiesce(): Promise<void> {
+    await Promise.allSettled([...this.writing]);
+  }
+
+  private async writePage(events: SyncEvent[], advances: CursorAdvance[], read: number): Promise<number> {
     if (this.halted()) return 0;
-    const inserted: string[] = [];
-    const queued = this.d.writer.commit(events, advances, inserted);
+    let inserted: string[];
+    let claimed: InboxRow[] = [];
+    if (this.d.feed) {
+      claimed = await this.d.writer.commitClaimed(events, advances, this.d.feed.leaseMs);
+      inserted = claimed.map((r) => r.eventId);
+    } else {
+      inserted = [];
+      await this.d.writer.commit(events, advances, inserted);
+    }
+    const queued = inserted.length;
     for (const id of inserted) this.unsettled.add(id);
+    const handOff = this.d.handOff;
+    if (handOff && inserted.length) {
+      const parsed = new Map(events.map((e) => [e.envelope.event_id, e.parsed]));
+      for (const id of inserted) {
+        const o = parsed.get(id);
+        if (o) handOff.put(id, o);
+      }
+    }
+    if (claimed.length) this.d.feed!.rows(claimed);
     this.progress.read += read;
     this.progress.queued += queued;
     this.tally();
     this.d.onProgress(queued);
     return queued;
+  }
+
+  /**
+   * Resolves once fewer than READ_AHEAD queued sales wait for the pipeline, or the job is halted, or the pipeline has
+   * finished nothing for READ_AHEAD_STALL_MS (Square unreachable, events waiting for a retry): a stalled pipeline
+   * never holds reading back, it only stops the hand-off from holding every order.
+   */
+  private async room(): Promise<void> {
+    let left = this.unsettled.size;
+    let movedAt = this.d.now();
+    // Pages on their way count too, so that once held back the windows fetch one page at a time as the pipeline
+    // takes them (four pages arriving at once left the pipeline waiting while the main thread parsed them).
+    while (this.unsettled.size + this.pagesOnTheirWay * READ_AHEAD_PAGE >= READ_AHEAD && !this.halted()) {
+      await new Promise((r) => setTimeout(r, READ_AHEAD_POLL_MS));
+      // The count moves with the tallies the pipeline's progress already triggers (sync-service.ts, 4 a second); one
+      // here only when none came for a while (each tally looks up to a thousand events in the inbox).
+      if (this.d.now() - this.talliedAt >= READ_AHEAD_TALLY_MS) this.tally();
+      if (this.unsettled.size !== left) {
+        left = this.unsettled.size;
+        movedAt = this.d.now();
+      } else if (this.d.now() - movedAt >= READ_AHEAD_STALL_MS) break;
+    }
+    this.pagesOnTheirWay += 1;
   }
 
   private failed(err: unknown): void {
@@ -237,7 +326,7 @@ export class BackfillJob {
       if (this.halted()) return false;
       const events = page.items.map(toEvent).filter((e): e is SyncEvent => e !== null);
       const inserted: string[] = [];
-      const queued = this.d.writer.commit(events, [], inserted);
+      const queued = await this.d.writer.commit(events, [], inserted);
       for (const id of inserted) this.unsettled.add(id);
       for (const item of page.items) {
         const at = Date.parse(createdAtOf(item) ?? '');

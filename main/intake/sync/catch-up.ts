@@ -89,7 +89,8 @@ export async function runCatchUpPass(d: CatchUpDeps, merchantId: string, locatio
         seen.push(...events.map(({ locationId, updatedAt }) => ({ locationId, updatedAt })));
         if (last) advances = advancesFor(seen);
       }
-      result.queued += d.writer.commit(events, advances);
+      const queued = await d.writer.commit(events, advances);
+      result.queued += queued;
       result.read += page.items.length;
       if (last) return true;
       cursor = page.cursor ?? undefined;

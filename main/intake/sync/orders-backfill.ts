@@ -27,7 +27,9 @@ export interface OrdersReadDeps {
   /** Cancelled or stopping: no more calls, nothing more written. */
   halted: () => boolean;
   /** Writes one page's events with its window's advance (one transaction) and counts it. */
-  commit: (events: SyncEvent[], advances: CursorAdvance[], read: number) => void;
+  commit: (events: SyncEvent[], advances: CursorAdvance[], read: number) => Promise<unknown>;
+  /** Resolves when the pipeline has room for another page (the read-ahead bound); absent: no bound. */
+  room?: () => Promise<void>;
   /** How far reading has got, 0..1 (the mean over the windows and refund passes). */
   onFraction: (fraction: number) => void;
   now: () => number;
@@ -55,14 +57,15 @@ export async function readOrderHistory(d: OrdersReadDeps): Promise<{ complete: b
   async function pages<T>(
     slot: number,
     fetch: (cursor: string | undefined) => Promise<ChangePage<T>>,
-    onPage: (page: ChangePage<T>) => void,
+    onPage: (page: ChangePage<T>) => Promise<unknown>,
   ): Promise<boolean> {
     let cursor: string | undefined;
     for (;;) {
+      await d.room?.();
       if (halted()) return false;
       const page = await d.pace.call(() => fetch(cursor));
       if (halted()) return false;
-      onPage(page);
+      await onPage(page);
       if (!page.cursor) {
         fractions[slot] = 1;
         report();
@@ -96,7 +99,7 @@ export async function readOrderHistory(d: OrdersReadDeps): Promise<{ complete: b
             const until = page.cursor ? top : iso(w.end);
             if (top) fractions[slot] = Math.max(fractions[slot]!, through(top, w.begin, w.end));
             report();
-            d.commit(events, until ? [{ locationId: w.key, stream: 'orders', until }] : [], page.items.length);
+            return d.commit(events, until ? [{ locationId: w.key, stream: 'orders', until }] : [], page.items.length);
           },
         );
       },
@@ -117,7 +120,7 @@ export async function readOrderHistory(d: OrdersReadDeps): Promise<{ complete: b
             const top = latest(page.items.map((o) => o.createdAt));
             if (top) fractions[slot] = Math.max(fractions[slot]!, through(top, d.begin, d.end));
             report();
-            d.commit(events, [], page.items.length);
+            return d.commit(events, [], page.items.length);
           },
         ),
     });
@@ -134,7 +137,7 @@ export async function readOrderHistory(d: OrdersReadDeps): Promise<{ complete: b
             const top = latest(page.items.map((r) => r.createdAt));
             if (top) fractions[slot] = Math.max(fractions[slot]!, through(top, d.begin, d.end));
             report();
-            d.commit(events, [], page.items.length);
+            return d.commit(events, [], page.items.length);
           },
         ),
     });

@@ -1,6 +1,7 @@
 import type { Square } from 'square';
 import { buildEnvelope, type Envelope } from '../../inbox/envelope';
-import { toWire } from '../../square/wire';
+import { randomBytes } from 'node:crypto';
+import { toWire, toWireJson } from '../../square/wire';
 
 // The events catch-up sync and backfill put in the inbox: the same envelope a webhook carries (docs/square.md), so
 // the pipeline has one processing path. The event_id is derived from the object and its version, so re-reading the
@@ -14,6 +15,8 @@ export interface SyncEvent {
   locationId: string | null;
   /** The object's own updated_at (Square's RFC 3339), which moves the stream's cursor. */
   updatedAt: string | null;
+  /** The SDK object the body was made from (orders), for the pipeline's hand-off (inbox/hand-off.ts). */
+  parsed?: object;
 }
 
 export function syncEventId(kind: SyncKind, id: string, versionKey: string | number): string {
@@ -66,6 +69,10 @@ export function refundEvent(merchantId: string, r: Square.PaymentRefund, created
   return objectEvent('refund', merchantId, r, r.id ? toWire.refund(r) : null, createdAt);
 }
 
+/** Where an order event's body gets the order's JSON text (a marker no Square string can be expected to hold). */
+const ORDER_SLOT = `order-json-${randomBytes(16).toString('hex')}`;
+const ORDER_SLOT_JSON = JSON.stringify(ORDER_SLOT);
+
 /**
  * `order.updated` exactly as a webhook shapes it (data.type 'order_updated', the summary under
  * data.object.order_updated), plus the full order under data.object.order, which a webhook does not carry: a consumer
@@ -82,11 +89,20 @@ export function orderEvent(merchantId: string, o: Square.Order, createdAt: strin
     created_at: o.createdAt,
     updated_at: o.updatedAt,
   };
-  return syncEvent(merchantId, {
+  // The order is written out once (toWireJson keeps the text: it is also what the writer thread stores) and put into
+  // the body in place of a marker, instead of being written out again inside the envelope.
+  const event = syncEvent(merchantId, {
     kind: 'order', id: o.id, locationId: o.locationId ?? null, updatedAt,
     versionKey: o.version ?? updatedAt ?? 'unversioned',
-    data: { type: 'order_updated', object: { order_updated: summary, order: toWire.order(o) } },
+    data: { type: 'order_updated', object: { order_updated: summary, order: ORDER_SLOT } },
   }, createdAt);
+  const text = toWireJson.order(o);
+  const at = event.rawBody.lastIndexOf(ORDER_SLOT_JSON);
+  if (at < 0) throw new Error('order event: the order was not placed in its body');
+  const rawBody = event.rawBody.slice(0, at) + text + event.rawBody.slice(at + ORDER_SLOT_JSON.length);
+  // The envelope object shows the order too, made only if someone reads it (the inbox row needs the text alone).
+  Object.defineProperty(event.envelope.data!.object!, 'order', { get: () => toWire.order(o), enumerable: true, configurable: true });
+  return { ...event, rawBody, parsed: o };
 }
 
 /**

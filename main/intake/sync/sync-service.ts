@@ -2,6 +2,8 @@ import type { BackfillProgress, SyncLocationView, SyncStatus } from '../../../sh
 import { ApiError } from '../../../shared/contract';
 import type { Db } from '../../platform/db/open';
 import { InboxStore } from '../../inbox/inbox-store';
+import type { ParsedHandOff } from '../../inbox/hand-off';
+import type { InboxRow } from '../../inbox/inbox-row';
 import type { PushBus } from '../../platform/push-bus';
 import type { Logger } from '../../platform/log';
 import type { SquareConnectionService } from '../../square/connection-service';
@@ -11,7 +13,7 @@ import { BackfillJob, type BackfillVia } from './backfill-job';
 import { customersCursorKey, runCatchUpPass } from './catch-up';
 import { SyncCursorRepo } from './cursor-repo';
 import { SquareHistorySource, type HistorySource } from './history-source';
-import { SyncPageWriter } from './page-writer';
+import { SyncPageWriter, type PageSink } from './page-writer';
 import { SingleFlight } from './single-flight';
 import { createSquarePace, type PaceOptions } from './square-pace';
 import { syncTarget } from './sync-target';
@@ -46,6 +48,12 @@ export interface SyncDeps {
   intervalMs?: number;
   /** Called after new events were committed to the inbox (e.g. to wake the pipeline worker). */
   onQueued?: (count: number) => void;
+  /** Where pages are written (the pipeline's store, whose thread owns the inbox's writes); default: on `db` here. */
+  pageSink?: PageSink;
+  /** Backfill hands the orders it read, parsed, to the pipeline through this (inbox/hand-off.ts). */
+  handOff?: ParsedHandOff;
+  /** The worker's intake for a backfill's events stored already claimed (BackfillJobDeps.feed). */
+  feed?: { leaseMs: number; rows: (rows: InboxRow[]) => void };
 }
 
 export class SyncService {
@@ -84,7 +92,7 @@ export class SyncService {
     this.overlapMs = d.overlapMs ?? DEFAULT_OVERLAP_MS;
     this.intervalMs = d.intervalMs ?? DEFAULT_INTERVAL_MS;
     this.cursors = new SyncCursorRepo(d.db);
-    this.writer = new SyncPageWriter(d.db, this.now);
+    this.writer = new SyncPageWriter(d.db, this.now, d.pageSink);
     this.history = d.history ?? new SquareHistorySource(d.connection);
     this.changed = throttle(() => d.bus.emit('sync.changed', {}), CHANGED_MIN_GAP_MS, this.now);
     this.inbox = new InboxStore(d.db);
@@ -125,6 +133,8 @@ export class SyncService {
     this.timer = null;
     this.nextRunAt = null;
     this.changed.cancel();
+    // A page being written when the app stops still hands its events to the worker, before the worker stops.
+    await this.job?.quiesce();
   }
 
   /** Connectivity is back (tunnel up again, network back, app woke up): catch up now. Never throws. */
@@ -269,6 +279,8 @@ export class SyncService {
       },
       stopped: () => this.stopped,
       settledOf: (ids) => this.inbox.settledOf(ids),
+      ...(this.d.handOff ? { handOff: this.d.handOff } : {}),
+      ...(this.d.feed ? { feed: this.d.feed } : {}),
     });
     this.job = job;
     this.d.log.info({ from: range.from, to: range.to, locations: target.locationIds.length }, 'backfill started');

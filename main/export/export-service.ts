@@ -155,10 +155,12 @@ export class ExportService {
     // Marks are staged in SQLite page by page (InvoiceStore.stageExportMarks), not kept until the commit.
     let marks: ExportMark[] = [];
     const smallBatchIds: number[] = [];
-    this.d.store.clearExportMarks();
-    this.batches.clearStagedFiles();
     let credits = 0;
+    // Everything after the BatchFiles exist runs inside the try: its catch stops the file writer thread and removes the
+    // folder (a thread left running would also keep the process from exiting).
     try {
+      this.d.store.clearExportMarks();
+      this.batches.clearStagedFiles();
       const stageFiles = (page: WrittenFile[]) => this.batches.stageFiles(page);
       await this.writeAll(files, format, order, profile, name, lookups.hasCatalogItems, stageFiles, (detail, uids) => {
         const prepared = this.prepare(detail, profile, lookups, inBatch, now, uids);

@@ -60,8 +60,9 @@ class FileWriter {
   private dead: Answer | null = null;
 
   constructor() {
-    // A small young generation: the thread holds one page's texts at a time (see the bench's peak RSS).
-    this.worker = new Worker(FILE_WRITER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 24 } });
+    // A small young generation: the thread holds one page's texts at a time (see the bench's peak RSS). No cap on the old
+    // generation: a page of very large orders must not run the thread out of memory.
+    this.worker = new Worker(FILE_WRITER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     this.worker.on('message', (a: Answer) => this.waiting.shift()?.resolve(a));
     const die = (message: string) => {
       this.dead ??= { ok: false, message };

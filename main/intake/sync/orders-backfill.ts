@@ -54,6 +54,19 @@ export async function readOrderHistory(d: OrdersReadDeps): Promise<{ complete: b
     return Number.isNaN(ms) || end <= begin ? 0 : Math.min(1, Math.max(0, (ms - begin) / (end - begin)));
   };
 
+  const toOrderEvent = (o: Square.Order) => orderEvent(d.merchantId, o, createdAt());
+  const toRefundEvent = (r: Square.PaymentRefund) => refundEvent(d.merchantId, r, createdAt());
+  /** Moves a unit's progress to its page's newest time `top` within [begin, end), then commits the page's events. */
+  function commitPage<T>(
+    slot: number, items: T[], toEvent: (item: T) => SyncEvent | null, top: string | null | undefined, begin: number, end: number,
+    advances: CursorAdvance[] = [],
+  ): Promise<unknown> {
+    const events = items.map(toEvent).filter((e): e is SyncEvent => e !== null);
+    if (top) fractions[slot] = Math.max(fractions[slot]!, through(top, begin, end));
+    report();
+    return d.commit(events, advances, items.length);
+  }
+
   async function pages<T>(
     slot: number,
     fetch: (cursor: string | undefined) => Promise<ChangePage<T>>,
@@ -92,14 +105,11 @@ export async function readOrderHistory(d: OrdersReadDeps): Promise<{ complete: b
           slot,
           (c) => d.history.searchCompletedOrdersClosedBetween(w.locationIds, iso(start), iso(w.end), c),
           (page) => {
-            const events = page.items.map((o) => orderEvent(d.merchantId, o, createdAt())).filter((e): e is SyncEvent => e !== null);
             // Pages come oldest closed first: everything up to the newest closed_at read is in (an order closed at that
             // same instant on the next page is re-read on a restart, harmlessly). The last page covers the window.
             const top = latest(page.items.map((o) => o.closedAt));
             const until = page.cursor ? top : iso(w.end);
-            if (top) fractions[slot] = Math.max(fractions[slot]!, through(top, w.begin, w.end));
-            report();
-            return d.commit(events, until ? [{ locationId: w.key, stream: 'orders', until }] : [], page.items.length);
+            return commitPage(slot, page.items, toOrderEvent, top, w.begin, w.end, until ? [{ locationId: w.key, stream: 'orders', until }] : []);
           },
         );
       },
@@ -115,13 +125,7 @@ export async function readOrderHistory(d: OrdersReadDeps): Promise<{ complete: b
         pages<Square.Order>(
           slot,
           (c) => d.history.searchPaidOpenOrdersCreatedBetween(group, iso(d.begin), iso(d.end), c),
-          (page) => {
-            const events = page.items.map((o) => orderEvent(d.merchantId, o, createdAt())).filter((e): e is SyncEvent => e !== null);
-            const top = latest(page.items.map((o) => o.createdAt));
-            if (top) fractions[slot] = Math.max(fractions[slot]!, through(top, d.begin, d.end));
-            report();
-            return d.commit(events, [], page.items.length);
-          },
+          (page) => commitPage(slot, page.items, toOrderEvent, latest(page.items.map((o) => o.createdAt)), d.begin, d.end),
         ),
     });
   }
@@ -132,13 +136,7 @@ export async function readOrderHistory(d: OrdersReadDeps): Promise<{ complete: b
         pages<Square.PaymentRefund>(
           slot,
           (c) => d.history.listRefundsCreatedBetween(loc, iso(d.begin), iso(d.end), c),
-          (page) => {
-            const events = page.items.map((r) => refundEvent(d.merchantId, r, createdAt())).filter((e): e is SyncEvent => e !== null);
-            const top = latest(page.items.map((r) => r.createdAt));
-            if (top) fractions[slot] = Math.max(fractions[slot]!, through(top, d.begin, d.end));
-            report();
-            return d.commit(events, [], page.items.length);
-          },
+          (page) => commitPage(slot, page.items, toRefundEvent, latest(page.items.map((r) => r.createdAt)), d.begin, d.end),
         ),
     });
   }

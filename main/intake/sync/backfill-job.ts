@@ -4,7 +4,7 @@ import type { InboxRow } from '../../inbox/inbox-row';
 import type { Logger } from '../../platform/log';
 import type { ChangePage } from '../../square/pos-connector';
 import { squareErrorDetail } from '../../square/square-errors';
-import type { SyncCursorRepo } from './cursor-repo';
+import type { SyncCursorRepo } from '../../inbox/sync-cursor-repo';
 import { SEARCH_ORDERS_PAGE, type HistorySource } from './history-source';
 import { backfillKeyPrefix } from './order-windows';
 import { readOrderHistory } from './orders-backfill';

@@ -2,7 +2,7 @@ import type { SyncStream } from '../../../shared/sync';
 import type { Logger } from '../../platform/log';
 import type { ChangePage, PosConnector } from '../../square/pos-connector';
 import { classifySquareError, ReconnectNeededError, squareErrorDetail } from '../../square/square-errors';
-import type { SyncCursorRepo } from './cursor-repo';
+import type { SyncCursorRepo } from '../../inbox/sync-cursor-repo';
 import type { CursorAdvance, SyncPageWriter } from './page-writer';
 import { customerEvent, orderEvent, paymentEvent, refundEvent, type SyncEvent } from './sync-event';
 

@@ -1,6 +1,6 @@
 import type { Square } from 'square';
 import type { ChangePage } from '../../square/pos-connector';
-import type { SyncCursorRepo } from './cursor-repo';
+import type { SyncCursorRepo } from '../../inbox/sync-cursor-repo';
 import type { HistorySource } from './history-source';
 import { planOrderWindows, type OrderWindow } from './order-windows';
 import type { CursorAdvance } from './page-writer';

@@ -11,7 +11,7 @@ import type { PosConnector } from '../../square/pos-connector';
 import { squareErrorDetail } from '../../square/square-errors';
 import { BackfillJob, type BackfillVia } from './backfill-job';
 import { customersCursorKey, runCatchUpPass } from './catch-up';
-import { SyncCursorRepo } from './cursor-repo';
+import { SyncCursorRepo } from '../../inbox/sync-cursor-repo';
 import { SquareHistorySource, type HistorySource } from './history-source';
 import { SyncPageWriter, type PageSink } from './page-writer';
 import { SingleFlight } from './single-flight';

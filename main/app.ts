@@ -14,6 +14,7 @@ import { SquareConnectionService } from './square/connection-service';
 import { WebhookService } from './intake/webhooks/webhook-service';
 import { PipelineWorker } from './pipeline/worker';
 import { LocalPipelineStore, type PipelineStore } from './pipeline/pipeline-store';
+import { tendersSettleSale } from './pipeline/order-tenders';
 import { ThreadPipelineStore } from './pipeline/writer-thread';
 import { ParsedHandOff } from './inbox/hand-off';
 import { SquarePosConnector } from './square/pos-connector';
@@ -123,6 +124,8 @@ export function createApp(config: AppConfig): App {
     handOff,
     // A backfill's pages are stored already claimed and handed to the worker (no claim has to find them again).
     feed: { leaseMs: worker.leaseMs, rows: (rows) => worker.feed(rows) },
+    // Orders whose tenders settle the sale are invoiced straight from their page, with no inbox event each.
+    directOrders: { settlesAlone: tendersSettleSale, commit: (orders, merchantId, at) => pipelineStore.commitOrders(orders, merchantId, at) },
     ...(config.sync?.intervalMs ? { intervalMs: config.sync.intervalMs } : {}),
     ...(config.sync?.overlapMs ? { overlapMs: config.sync.overlapMs } : {}),
     ...(config.sync?.backfillVia ? { backfillVia: config.sync.backfillVia } : {}),

@@ -93,7 +93,7 @@ export class BatchCommitter {
         const f = fetched[i];
         if (!f) return null;
         const work = () => {
-          const results = f.ignored ? [] : this.store(f, at, settings);
+          const results = f.ignored ? [] : this.storeSale(f, at, settings);
           if (f.setAside) this.inbox.markDone(event.id, 'ignored', f.setAside, at);
           else this.inbox.markDone(event.id, 'done', null, at);
           return results;
@@ -113,10 +113,11 @@ export class BatchCommitter {
   }
 
   /**
-   * Inside the transaction: keep the newest objects, then convert from the newest stored versions (so newest wins).
-   * The upserts return the object in hand unless a newer one was stored first, so nothing is parsed back needlessly.
+   * Inside the caller's transaction: keep the newest objects, then convert from the newest stored versions (so newest
+   * wins). The upserts return the object in hand unless a newer one was stored first, so nothing is parsed back
+   * needlessly. Also used for a backfill's orders invoiced straight from their page (page-orders-committer.ts).
    */
-  private store(f: Fetched, at: number, settings: Settings): WriteResult[] {
+  storeSale(f: Fetched, at: number, settings: Settings): WriteResult[] {
     if (f.customerChange) return refreshCustomerBuyers(this.customers.upsert(f.customerChange, at), this.invoices, this.objects, at);
     const customer = f.customer ? this.customers.upsert(f.customer, at) : null;
     const all = f.payment && !f.payments.includes(f.payment) ? [...f.payments, f.payment] : f.payments;

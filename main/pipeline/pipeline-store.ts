@@ -3,7 +3,9 @@ import { InboxGroupCommit } from '../inbox/group-commit';
 import type { InboxRow, NewInboxRow } from '../inbox/inbox-row';
 import { InboxStore } from '../inbox/inbox-store';
 import { SyncPageInsert, type CursorAdvance, type PageRow } from '../inbox/sync-page';
+import type { Square } from 'square';
 import { BatchCommitter, type CommitOutcome, type Fetched } from './batch-committer';
+import { PageOrdersCommitter, type PageOrderOutcome } from './page-orders-committer';
 
 /**
  * Every write of the event path — the receiver's inserts, the worker's claims, batch commits and failure marks —
@@ -23,6 +25,11 @@ export interface PipelineStore {
   claim(limit: number, now: number, leaseMs: number): Promise<InboxRow[]>;
   /** One transaction for the batch; `fetched[i]` null = that event's fetch failed (not written; its outcome is null). */
   commit(events: readonly InboxRow[], fetched: readonly (Fetched | null)[], at: number): Promise<(CommitOutcome | null)[]>;
+  /**
+   * A backfill page's orders whose tenders settle the sale, invoiced without inbox rows, in one transaction
+   * (pipeline/page-orders-committer.ts); those it leaves (ok: false) go to the inbox with the page's cursor advance.
+   */
+  commitOrders(orders: readonly Square.Order[], merchantId: string | null, at: number): Promise<PageOrderOutcome[]>;
   fail(id: number, error: string, nextAttemptAt: number, dead: boolean): Promise<void>;
   postpone(id: number, reason: string, nextAttemptAt: number): Promise<void>;
   /** Claimed events given back unprocessed, due at `now` (InboxStore.release). */
@@ -36,12 +43,14 @@ export class LocalPipelineStore implements PipelineStore {
   private readonly group: InboxGroupCommit;
   private readonly committer: BatchCommitter;
   private readonly page: SyncPageInsert;
+  private readonly pageOrders: PageOrdersCommitter;
 
   constructor(db: Db) {
     this.inbox = new InboxStore(db);
     this.page = new SyncPageInsert(db);
     this.group = new InboxGroupCommit(db, this.inbox);
     this.committer = new BatchCommitter(db, this.inbox);
+    this.pageOrders = new PageOrdersCommitter(db, this.committer);
   }
 
   insert(event: NewInboxRow): Promise<boolean> {
@@ -58,6 +67,10 @@ export class LocalPipelineStore implements PipelineStore {
 
   async commit(events: readonly InboxRow[], fetched: readonly (Fetched | null)[], at: number): Promise<(CommitOutcome | null)[]> {
     return this.committer.commit(events, fetched, at);
+  }
+
+  async commitOrders(orders: readonly Square.Order[], merchantId: string | null, at: number): Promise<PageOrderOutcome[]> {
+    return this.pageOrders.commit(orders, merchantId, at);
   }
 
   async fail(id: number, error: string, nextAttemptAt: number, dead: boolean): Promise<void> {

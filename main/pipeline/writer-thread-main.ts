@@ -36,6 +36,11 @@ async function run(m: WriterOp): Promise<unknown> {
       const outcomes = await store.commit(events, fetched, at);
       return outcomes.map((o) => (o && !o.ok ? { ok: false, error: asData(o.error) } : o));
     }
+    case 'orders': {
+      const [orders, merchantId, at, wires] = m.args;
+      for (const [object, wire] of wires) if (typeof wire === 'string') rememberWireText(object, wire);
+      return store.commitOrders(orders, merchantId, at);
+    }
     case 'fail':
       return store.fail(...m.args);
     case 'postpone':

@@ -6,6 +6,7 @@ import { toWire, toWireJson } from '../square/wire';
 import type { InboxRow, NewInboxRow } from '../inbox/inbox-row';
 import type { CursorAdvance, PageRow } from '../inbox/sync-page';
 import type { CommitOutcome, Fetched } from './batch-committer';
+import type { PageOrderOutcome } from './page-orders-committer';
 import type { PipelineStore } from './pipeline-store';
 
 // The writer thread (issue 18): one worker thread with its own SQLite connection owns every write of the event path —
@@ -20,6 +21,7 @@ export type WriterOp =
   | { op: 'page'; args: [readonly NewInboxRow[], readonly CursorAdvance[], number, number | null] }
   | { op: 'claim'; args: [number, number, number] }
   | { op: 'commit'; args: [readonly InboxRow[], readonly (Fetched | null)[], number, WirePair[]] }
+  | { op: 'orders'; args: [readonly Square.Order[], string | null, number, WirePair[]] }
   | { op: 'fail'; args: [number, string, number, boolean] }
   | { op: 'postpone'; args: [number, string, number] }
   | { op: 'release'; args: [readonly number[], number] }
@@ -188,6 +190,12 @@ export class ThreadPipelineStore implements PipelineStore {
     return outcomes.map((o) =>
       o && !o.ok && !(o.error instanceof Error) ? { ok: false, error: Object.assign(new Error((o.error as Error).message), { name: (o.error as Error).name }) } : o,
     );
+  }
+
+  commitOrders(orders: readonly Square.Order[], merchantId: string | null, at: number): Promise<PageOrderOutcome[]> {
+    // Each order crosses with its JSON text as Square sent it (what is stored), as in commit().
+    const wires: WirePair[] = this.broken ? [] : orders.map((o) => [o, toWireJson.order(o)]);
+    return this.call({ op: 'orders', args: [orders, merchantId, at, wires] }, (s) => s.commitOrders(orders, merchantId, at));
   }
 
   fail(id: number, error: string, nextAttemptAt: number, dead: boolean): Promise<void> {

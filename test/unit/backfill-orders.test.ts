@@ -82,7 +82,11 @@ describe('backfill through SearchOrders', () => {
 
     const progress = await backfill(viaOrders, '2025-03-02', '2025-03-04');
     expect(progress).toMatchObject({ state: 'done', read: 7, failed: 0, remaining: 0, readFraction: 1 });
-    expect(inboxStates(viaOrders)).toEqual({ done: 8 });
+    expect(inboxStates(viaOrders)).toEqual({ done: 4 });
+    // Sales whose tenders settle them were invoiced straight from their page: only what needs Square again became an
+    // event (the external tender, the open order, the refund), besides the webhook.
+    const synced = viaOrders.db.prepare("SELECT object_id FROM webhook_inbox WHERE source = 'sync'").pluck().all();
+    expect(new Set(synced)).toEqual(new Set([external.order.id, paidOpen.order.id, refund.id]));
 
     // Square was asked for whole COMPLETED orders by closed_at, oldest first, 1,000 a page; nothing per sale.
     const calls = [...shop.fake.calls];
@@ -118,6 +122,23 @@ describe('backfill through SearchOrders', () => {
     expect(a).toEqual(b);
     expect(a.get(`order:${sales[1]!.order.id}`)).toMatchObject({ tip_minor: 250, status: 'draft' });
     expect(a.get(`refund:${refund.id}`)).toMatchObject({ kind: 'credit_note', payable_minor: 300 });
+  });
+
+  it('a sale naming a customer not stored here goes through the event path, which fetches the customer for the buyer', async () => {
+    const ada = shop.fake.putCustomer(shop.merchantId, { given_name: 'Ada', family_name: 'Okafor' });
+    const named = shop.fake.addSale({ locationId: shop.locationId, createdAt: '2025-04-02T09:00:00.000Z', customerId: ada.id, lines: [{ name: 'Suya', unitPrice: 1500 }] });
+    const walkIn = shop.fake.addSale({ locationId: shop.locationId, createdAt: '2025-04-02T10:00:00.000Z', lines: [{ name: 'Zobo', unitPrice: 500 }] });
+    const app = await startApp();
+    const progress = await backfill(app, '2025-04-02', '2025-04-02');
+    expect(progress).toMatchObject({ state: 'done', read: 2, queued: 2, invoiced: 2, failed: 0, remaining: 0 });
+    const buyers = app.db.prepare('SELECT source_key, buyer_name FROM invoices ORDER BY source_key').all();
+    expect(buyers).toEqual([
+      { source_key: `order:${named.order.id}`, buyer_name: 'Ada Okafor' },
+      { source_key: `order:${walkIn.order.id}`, buyer_name: null },
+    ].sort((a, b) => (a.source_key < b.source_key ? -1 : 1)));
+    // Only the named sale became an event; the walk-in sale was invoiced from its page.
+    expect(app.db.prepare("SELECT object_id, state FROM webhook_inbox WHERE source = 'sync'").all()).toEqual([{ object_id: named.order.id, state: 'done' }]);
+    expect(shop.fake.calls.filter((c) => c.path === `/v2/customers/${ada.id}`)).toHaveLength(1);
   });
 
   it('reads several windows side by side, pages each by cursor, and splits more than 10 locations', async () => {
@@ -216,6 +237,7 @@ describe('backfill through SearchOrders', () => {
     const invoices = second.db.prepare('SELECT source_key, number FROM invoices ORDER BY number').all() as { source_key: string; number: string }[];
     expect(invoices.map((r) => r.source_key).sort()).toEqual(orderIds.map((id) => `order:${id}`).sort());
     expect(invoices.map((r) => r.number)).toEqual(Array.from({ length: orderIds.length }, (_, i) => `INV${String(i + 1).padStart(6, '0')}`));
-    expect(inboxStates(second)).toEqual({ done: orderIds.length });
+    // Every sale was invoiced from its page (cash and captured cards): none is left waiting in the inbox.
+    expect(Object.keys(inboxStates(second)).filter((state) => state !== 'done')).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import type { Square } from 'square';
 import type { BackfillProgress } from '../../../shared/sync';
 import type { ParsedHandOff } from '../../inbox/hand-off';
 import type { InboxRow } from '../../inbox/inbox-row';
@@ -11,7 +12,7 @@ import { readOrderHistory } from './orders-backfill';
 import type { CursorAdvance, SyncPageWriter } from './page-writer';
 import { RateMeter, readFraction } from './rate-meter';
 import type { SquarePace } from './square-pace';
-import { paymentEvent, refundEvent, type SyncEvent } from './sync-event';
+import { orderEvent, paymentEvent, refundEvent, type SyncEvent } from './sync-event';
 
 // One backfill: the sales and refunds of a date range at each selected location, fed to the inbox as the same
 // synthetic events catch-up sync makes (so history already queued, or queued later, is not queued twice). Catch-up
@@ -29,6 +30,20 @@ import { paymentEvent, refundEvent, type SyncEvent } from './sync-event';
 // many became invoices, how many failed and how many are still waiting, at what pace.
 
 export type BackfillVia = 'orders' | 'payments';
+
+/**
+ * How the orders path has the pipeline invoice the orders that settle their sale straight from the page, with no
+ * inbox event each (pipeline/page-orders-committer.ts): `settlesAlone` picks them, `commit` invoices a group in one
+ * transaction and says, per order, whether it did (one it did not is queued as an event with the rest of the page).
+ */
+export interface DirectOrders {
+  settlesAlone: (order: Square.Order) => boolean;
+  commit: (orders: readonly Square.Order[], at: number) => Promise<readonly ({ ok: true; already: boolean } | { ok: false })[]>;
+}
+
+/** Orders invoiced straight from a page per transaction: the size of the pipeline's batches, so a webhook stored
+ *  meanwhile waits for one such commit at most, not for a whole page of 1,000. */
+const DIRECT_GROUP = 100;
 
 /** Waiting events looked up at a time by tally(). */
 const TALLY_WINDOW = 1_000;
@@ -74,6 +89,8 @@ export interface BackfillJobDeps {
    * path then stores each page's new events claimed and hands them over, so no claim has to find them.
    */
   feed?: { leaseMs: number; rows: (rows: InboxRow[]) => void };
+  /** The orders path invoices what it can straight from its pages (absent: every order becomes an event). */
+  direct?: DirectOrders;
   /** Which of these event ids the pipeline has finished with, and how (the inbox). */
   settledOf: (eventIds: readonly string[]) => { eventId: string; state: 'done' | 'ignored' | 'dead' }[];
 }
@@ -194,7 +211,8 @@ export class BackfillJob {
         end: this.end,
         halted: () => this.halted(),
         now: this.d.now,
-        commit: (events, advances, read) => this.pageRead(events, advances, read),
+        commit: (events, advances, read, direct) => this.pageRead(events, advances, read, direct),
+        ...(this.d.direct ? { settlesAlone: this.d.direct.settlesAlone } : {}),
         room: () => this.room(),
         onFraction: (f) => (this.progress.readFraction = f),
       });
@@ -209,8 +227,8 @@ export class BackfillJob {
   }
 
   /** One page in: its events and cursor advances committed together, counted, the pace re-measured. */
-  private async pageRead(events: SyncEvent[], advances: CursorAdvance[], read: number): Promise<number> {
-    const writing = this.writePage(events, advances, read);
+  private async pageRead(events: SyncEvent[], advances: CursorAdvance[], read: number, direct: Square.Order[] = []): Promise<number> {
+    const writing = this.writePage(events, advances, read, direct);
     this.writing.add(writing);
     try {
       return await writing;
@@ -228,8 +246,15 @@ export class BackfillJob {
     await Promise.allSettled([...this.writing]);
   }
 
-  private async writePage(events: SyncEvent[], advances: CursorAdvance[], read: number): Promise<number> {
+  private async writePage(events: SyncEvent[], advances: CursorAdvance[], read: number, direct: Square.Order[]): Promise<number> {
     if (this.halted()) return 0;
+    // First the orders invoiced from the page itself, then the page's events and its cursor advance: the advance is
+    // committed only once those invoices are, so a crash in between re-reads the page (a no-op for what is invoiced).
+    const left = direct.length ? await this.invoiceDirect(direct) : [];
+    for (const order of left) {
+      const e = orderEvent(this.d.merchantId, order, new Date(this.d.now()).toISOString());
+      if (e) events.push(e);
+    }
     let inserted: string[];
     let claimed: InboxRow[] = [];
     if (this.d.feed) {
@@ -255,6 +280,18 @@ export class BackfillJob {
     this.tally();
     this.d.onProgress(queued);
     return queued;
+  }
+
+  /** Invoices `orders` in groups (one transaction each), counts them, and returns those the pipeline left as events. */
+  private async invoiceDirect(orders: Square.Order[]): Promise<Square.Order[]> {
+    const groups: Square.Order[][] = [];
+    for (let i = 0; i < orders.length; i += DIRECT_GROUP) groups.push(orders.slice(i, i + DIRECT_GROUP));
+    const outcomes = (await Promise.all(groups.map((g) => this.d.direct!.commit(g, this.d.now())))).flat();
+    const left = orders.filter((_, i) => !outcomes[i]?.ok);
+    const invoiced = outcomes.filter((o) => o.ok && !o.already).length;
+    this.progress.queued += invoiced;
+    this.progress.invoiced += invoiced;
+    return left;
   }
 
   /**

@@ -26,8 +26,13 @@ export interface OrdersReadDeps {
   end: number;
   /** Cancelled or stopping: no more calls, nothing more written. */
   halted: () => boolean;
-  /** Writes one page's events with its window's advance (one transaction) and counts it. */
-  commit: (events: SyncEvent[], advances: CursorAdvance[], read: number) => Promise<unknown>;
+  /**
+   * Writes one page: `direct` (orders `settlesAlone` picked) invoiced straight away, then `events` with its window's
+   * advance in one transaction, and counts it.
+   */
+  commit: (events: SyncEvent[], advances: CursorAdvance[], read: number, direct: Square.Order[]) => Promise<unknown>;
+  /** Orders the pipeline can invoice from the page itself, without an inbox event (absent: none). */
+  settlesAlone?: (order: Square.Order) => boolean;
   /** Resolves when the pipeline has room for another page (the read-ahead bound); absent: no bound. */
   room?: () => Promise<void>;
   /** How far reading has got, 0..1 (the mean over the windows and refund passes). */
@@ -56,16 +61,28 @@ export async function readOrderHistory(d: OrdersReadDeps): Promise<{ complete: b
 
   const toOrderEvent = (o: Square.Order) => orderEvent(d.merchantId, o, createdAt());
   const toRefundEvent = (r: Square.PaymentRefund) => refundEvent(d.merchantId, r, createdAt());
-  /** Moves a unit's progress to its page's newest time `top` within [begin, end), then commits the page's events. */
+  /**
+   * Moves a unit's progress to its page's newest time `top` within [begin, end), then commits the page: the items
+   * `direct` picks as they are, the rest as events (made only for those: most of a page's orders need none).
+   */
   function commitPage<T>(
     slot: number, items: T[], toEvent: (item: T) => SyncEvent | null, top: string | null | undefined, begin: number, end: number,
-    advances: CursorAdvance[] = [],
+    advances: CursorAdvance[] = [], direct?: (item: T) => boolean,
   ): Promise<unknown> {
-    const events = items.map(toEvent).filter((e): e is SyncEvent => e !== null);
+    const alone: T[] = [];
+    const events: SyncEvent[] = [];
+    for (const item of items) {
+      if (direct?.(item)) alone.push(item);
+      else {
+        const e = toEvent(item);
+        if (e) events.push(e);
+      }
+    }
     if (top) fractions[slot] = Math.max(fractions[slot]!, through(top, begin, end));
     report();
-    return d.commit(events, advances, items.length);
+    return d.commit(events, advances, items.length, alone as Square.Order[]);
   }
+  const settlesAlone = d.settlesAlone ? (o: Square.Order) => !!o.id && d.settlesAlone!(o) : undefined;
 
   async function pages<T>(
     slot: number,
@@ -109,7 +126,8 @@ export async function readOrderHistory(d: OrdersReadDeps): Promise<{ complete: b
             // same instant on the next page is re-read on a restart, harmlessly). The last page covers the window.
             const top = latest(page.items.map((o) => o.closedAt));
             const until = page.cursor ? top : iso(w.end);
-            return commitPage(slot, page.items, toOrderEvent, top, w.begin, w.end, until ? [{ locationId: w.key, stream: 'orders', until }] : []);
+            const advances = until ? [{ locationId: w.key, stream: 'orders' as const, until }] : [];
+            return commitPage(slot, page.items, toOrderEvent, top, w.begin, w.end, advances, settlesAlone);
           },
         );
       },

@@ -1,15 +1,17 @@
+import type { Square } from 'square';
 import type { BackfillProgress, SyncLocationView, SyncStatus } from '../../../shared/sync';
 import { ApiError } from '../../../shared/contract';
 import type { Db } from '../../platform/db/open';
 import { InboxStore } from '../../inbox/inbox-store';
 import type { ParsedHandOff } from '../../inbox/hand-off';
 import type { InboxRow } from '../../inbox/inbox-row';
+import type { WriteResult } from '../../invoicing/invoice-writer';
 import type { PushBus } from '../../platform/push-bus';
 import type { Logger } from '../../platform/log';
 import type { SquareConnectionService } from '../../square/connection-service';
 import type { PosConnector } from '../../square/pos-connector';
 import { squareErrorDetail } from '../../square/square-errors';
-import { BackfillJob, type BackfillVia } from './backfill-job';
+import { BackfillJob, type BackfillVia, type DirectOrders } from './backfill-job';
 import { customersCursorKey, runCatchUpPass } from './catch-up';
 import { SyncCursorRepo } from '../../inbox/sync-cursor-repo';
 import { SquareHistorySource, type HistorySource } from './history-source';
@@ -54,6 +56,14 @@ export interface SyncDeps {
   handOff?: ParsedHandOff;
   /** The worker's intake for a backfill's events stored already claimed (BackfillJobDeps.feed). */
   feed?: { leaseMs: number; rows: (rows: InboxRow[]) => void };
+  /**
+   * The pipeline's way to invoice a backfill's orders that settle their sale straight from the page, with no inbox
+   * event each (BackfillJobDeps.direct; the pipeline's PageOrdersCommitter). Absent: every order becomes an event.
+   */
+  directOrders?: {
+    settlesAlone: (order: Square.Order) => boolean;
+    commit: (orders: readonly Square.Order[], merchantId: string, at: number) => Promise<readonly ({ ok: true; invoices: readonly WriteResult[]; already: boolean } | { ok: false })[]>;
+  };
 }
 
 export class SyncService {
@@ -281,6 +291,7 @@ export class SyncService {
       settledOf: (ids) => this.inbox.settledOf(ids),
       ...(this.d.handOff ? { handOff: this.d.handOff } : {}),
       ...(this.d.feed ? { feed: this.d.feed } : {}),
+      ...(this.d.directOrders ? { direct: this.directOrders(target.merchantId, this.d.directOrders) } : {}),
     });
     this.job = job;
     this.d.log.info({ from: range.from, to: range.to, locations: target.locationIds.length }, 'backfill started');
@@ -290,6 +301,25 @@ export class SyncService {
     });
     this.changed();
     return this.status();
+  }
+
+  /** The backfill's direct invoicing, announcing each invoice it makes as the pipeline's worker does. */
+  private directOrders(merchantId: string, direct: NonNullable<SyncDeps['directOrders']>): DirectOrders {
+    return {
+      settlesAlone: direct.settlesAlone,
+      commit: async (orders, at) => {
+        const outcomes = await direct.commit(orders, merchantId, at);
+        for (const o of outcomes) {
+          if (!o.ok) continue;
+          for (const inv of o.invoices) {
+            if (inv.id !== null && (inv.outcome === 'created' || inv.outcome === 'updated' || inv.outcome === 'voided')) {
+              this.d.bus.emit('invoice.changed', { id: inv.id, status: inv.status ?? '' });
+            }
+          }
+        }
+        return outcomes;
+      },
+    };
   }
 
   /** Cancels a running backfill (between pages). */

@@ -705,6 +705,8 @@ async function runBackfill(size: number, budgetMs: number, log: (line: string) =
     const cpu0 = process.cpuUsage();
     const host0 = readCpuTimes();
     // `--profile-backfill`: the V8 sampling profile of the backfill alone (from backfill() to the last invoice).
+    // Timed from a started app (see backfill-bench.ts): the writer thread has its connection.
+    await a.pipelineReady();
     const profiler = process.argv.includes('--profile-backfill') ? await startProfile() : null;
     const t0 = performance.now();
     a.sync.backfill({ from: BACKFILL_FROM, to: BACKFILL_TO });

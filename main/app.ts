@@ -42,6 +42,11 @@ export interface App {
   dashboard: DashboardService;
   /** The current notices; 'notifications.changed' is pushed when they change. */
   notifications: NotificationsWatcher;
+  /**
+   * Resolves once the event path's writer thread has its connection (loading it takes seconds under tsx; calls made
+   * meanwhile wait in its queue), or at once when those writes run on this thread or the thread could not start.
+   */
+  pipelineReady(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -194,6 +199,7 @@ export function createApp(config: AppConfig): App {
     config,
     dashboard,
     notifications,
+    pipelineReady: (): Promise<void> => (pipelineStore instanceof ThreadPipelineStore ? pipelineStore.ready.catch(() => undefined) : Promise.resolve()),
     // Background services (webhook receiver, tunnel, pipeline, sync) start here as they arrive.
     async start() {
       // Decided first: in 'keychain' mode a missing keychain stops the start with a message that says what to do.

@@ -3,7 +3,6 @@ import type { Reply, Route, RouteContext } from '../router';
 import { ok } from '../router';
 import type { WireOrder } from '../types';
 import {
-  clone,
   errors,
   optBoolean,
   optInteger,
@@ -34,7 +33,7 @@ function getOrder(ctx: RouteContext): Reply {
   const id = ctx.params.order_id!;
   const order = ownOrder(ctx, id);
   if (!order) throw errors.notFound(`Order ${id} not found.`);
-  return ok({ order: clone(order) });
+  return ok({ order });
 }
 
 function batchRetrieve(ctx: RouteContext): Reply {
@@ -46,7 +45,7 @@ function batchRetrieve(ctx: RouteContext): Reply {
   const found: WireOrder[] = [];
   for (const id of new Set(ids)) {
     const order = ownOrder(ctx, id);
-    if (order && (locationId === undefined || order.location_id === locationId)) found.push(clone(order));
+    if (order && (locationId === undefined || order.location_id === locationId)) found.push(order);
   }
   return ok(withList('orders', found));
 }
@@ -152,7 +151,7 @@ function search(ctx: RouteContext): Reply {
     const entries = page.items.map((o) => ({ order_id: o.id, version: o.version, location_id: o.location_id }));
     return ok(withList('order_entries', entries, { cursor: page.cursor }));
   }
-  return ok(withList('orders', page.items.map((o) => clone(o)), { cursor: page.cursor }));
+  return ok(withList('orders', page.items, { cursor: page.cursor }));
 }
 
 const scope = 'ORDERS_READ';

@@ -2,7 +2,7 @@ import { fingerprint, inRange, paginate, parseSortOrder, timeOf, type ListMemo }
 import type { Reply, Route, RouteContext } from '../router';
 import { ok } from '../router';
 import type { WirePayment, WireRefund } from '../types';
-import { clone, errors, parseTime, queryInteger, withList } from '../wire';
+import { errors, parseTime, queryInteger, withList } from '../wire';
 
 // GetPayment / ListPayments and GetPaymentRefund / ListPaymentRefunds.
 // Like Square: begin_time defaults to one year ago (created_at window), newest first, limit capped at 100
@@ -66,7 +66,7 @@ function getPayment(ctx: RouteContext): Reply {
   if (!p || ctx.core.state.merchantOfLocation(p.location_id) !== ctx.auth.merchantId) {
     throw errors.notFound(`Could not find payment with id: ${id}`);
   }
-  return ok({ payment: clone(p) });
+  return ok({ payment: p });
 }
 
 function listPayments(ctx: RouteContext): Reply {
@@ -90,7 +90,7 @@ function listPayments(ctx: RouteContext): Reply {
   });
   const print = queryPrint(ctx, 'payments');
   const page = paginate(matches, (p) => [timeOf(p[sortKey]), p.id], order, limit, query.cursor, print, listMemo(ctx, print, w));
-  return ok(withList('payments', page.items.map((p) => clone(p)), { cursor: page.cursor }));
+  return ok(withList('payments', page.items, { cursor: page.cursor }));
 }
 
 function getRefund(ctx: RouteContext): Reply {
@@ -99,7 +99,7 @@ function getRefund(ctx: RouteContext): Reply {
   if (!r || ctx.core.state.merchantOfLocation(r.location_id) !== ctx.auth.merchantId) {
     throw errors.notFound(`Could not find payment refund with id: ${id}`);
   }
-  return ok({ refund: clone(r) });
+  return ok({ refund: r });
 }
 
 function listRefunds(ctx: RouteContext): Reply {
@@ -122,7 +122,7 @@ function listRefunds(ctx: RouteContext): Reply {
   });
   const print = queryPrint(ctx, 'refunds');
   const page = paginate(matches, (r) => [timeOf(r[sortKey]), r.id], order, limit, query.cursor, print, listMemo(ctx, print, w));
-  return ok(withList('refunds', page.items.map((r) => clone(r)), { cursor: page.cursor }));
+  return ok(withList('refunds', page.items, { cursor: page.cursor }));
 }
 
 const scope = 'PAYMENTS_READ';

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { SAFETY_AUTOCHECKPOINT_PAGES } from '../platform/db/checkpointer';
+import { WRITER_AUTOCHECKPOINT_PAGES } from '../platform/db/checkpointer';
 import { openDatabase } from '../platform/db/open';
 import { rememberWire, rememberWireText } from '../square/wire';
 import { LocalPipelineStore } from './pipeline-store';
@@ -12,9 +12,9 @@ import type { WriterOp, WriterReply } from './writer-thread';
 const port = parentPort!;
 const data = workerData as { dataDir: string; nativeBinding: string | null };
 const db = openDatabase(data.dataDir, data.nativeBinding ? { nativeBinding: data.nativeBinding } : {});
-// This connection makes most of the app's writes: the same safety-net threshold as the main connection's
-// (platform/db/checkpointer.ts) so the WAL restarts under sustained load.
-db.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
+// This connection makes most of the app's writes; the background checkpointer copies them, and its own automatic
+// checkpoint is only a safety net, set higher than the main connection's (platform/db/checkpointer.ts says why).
+db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
 const store = new LocalPipelineStore(db);
 
 const asData = (err: unknown) => ({ name: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) });

@@ -160,7 +160,9 @@ export class ThreadPipelineStore implements PipelineStore {
     if (this.broken) return local((this.fallbackStore ??= this.fallback()));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject, local });
+      // The fallback call is only ever made for calls the thread never started (breakDown): once it has, the call's
+      // arguments (a batch's or a page's Square objects) are not held here until the answer comes back.
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(this.started ? {} : { local }) });
       this.worker.postMessage({ id, ...message });
     });
   }

@@ -95,13 +95,16 @@ export async function readOrderHistory(d: OrdersReadDeps): Promise<{ complete: b
       if (halted()) return false;
       const page = await d.pace.call(() => fetch(cursor));
       if (halted()) return false;
+      // Not held across the write: a page's thousand parsed orders are garbage once posted to the writer thread, and
+      // kept alive while it works they were promoted to the old generation by every scavenge meanwhile.
+      const next = page.cursor;
       await onPage(page);
-      if (!page.cursor) {
+      if (!next) {
         fractions[slot] = 1;
         report();
         return true;
       }
-      cursor = page.cursor;
+      cursor = next;
     }
   }
 

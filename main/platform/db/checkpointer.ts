@@ -16,6 +16,14 @@ import type { Db } from './open';
 
 /** Pages in the WAL before the main connection checkpoints by itself (4 KiB pages: ~8 MB). */
 export const SAFETY_AUTOCHECKPOINT_PAGES = 2_000;
+/**
+ * The same for the pipeline's writer thread (pipeline/writer-thread-main.ts), which makes the bulk of the writes: a
+ * backfill appends ~6,000 pages a second, so at 2,000 its own commits kept catching the WAL between two runs of this
+ * thread and did the copying and the fsyncs inline, on the thread every sale waits for (100,000-order backfill:
+ * 32.1 s at 2,000, 26.9–29.0 s at 10,000; docs/benchmarks.md). This thread still copies every 200 ms, and the WAL
+ * still starts over whenever a write finds it all copied; 10,000 pages (~40 MB) is only the safety net.
+ */
+export const WRITER_AUTOCHECKPOINT_PAGES = 10_000;
 
 export interface CheckpointerOptions {
   intervalMs?: number;

@@ -12,6 +12,7 @@ import { InvoiceWriter, type WriteResult } from '../invoicing/invoice-writer';
 import { InvoiceStore } from '../invoicing/invoice-store';
 import { refreshCustomerBuyers } from './customer-buyers';
 import { paymentsCoverTenders } from './order-tenders';
+import { RetryWithSavepoints, withSavepointsOnFailure } from './savepoint-retry';
 
 /** What one event needs from Square, fetched before the transaction (network never happens inside it). */
 export interface Fetched {
@@ -46,8 +47,6 @@ export interface ProcessResult {
  */
 export type CommitOutcome = { ok: true; result: ProcessResult } | { ok: false; error: Error };
 
-/** Aborts an optimistic batch transaction: one of its events failed, so it is redone with a savepoint per event. */
-class RetryWithSavepoints extends Error {}
 
 /**
  * The SQLite half of the pipeline: per event, Square objects stored newest-wins, conversion from the newest stored
@@ -78,12 +77,7 @@ export class BatchCommitter {
    * transaction rolls back and the batch is committed again with each event in its own savepoint.
    */
   commit(events: readonly InboxRow[], fetched: readonly (Fetched | null)[], at: number): (CommitOutcome | null)[] {
-    try {
-      return this.commitBatch(events, fetched, at, false);
-    } catch (err) {
-      if (!(err instanceof RetryWithSavepoints)) throw err;
-      return this.commitBatch(events, fetched, at, true);
-    }
+    return withSavepointsOnFailure((isolate) => this.commitBatch(events, fetched, at, isolate));
   }
 
   private commitBatch(events: readonly InboxRow[], fetched: readonly (Fetched | null)[], at: number, isolate: boolean): (CommitOutcome | null)[] {

@@ -7,6 +7,7 @@ import { InvoiceStore } from '../invoicing/invoice-store';
 import { CustomersRepo } from '../square/customers-repo';
 import { SquareObjectsRepo } from '../square/square-objects-repo';
 import type { BatchCommitter } from './batch-committer';
+import { RetryWithSavepoints, withSavepointsOnFailure } from './savepoint-retry';
 
 /**
  * What became of one order a backfill page handed over: invoiced (its invoices' write results; `already` when this
@@ -16,8 +17,6 @@ import type { BatchCommitter } from './batch-committer';
  */
 export type PageOrderOutcome = { ok: true; invoices: WriteResult[]; already: boolean } | { ok: false; reason: string };
 
-/** Aborts the optimistic transaction: one order failed, so the page's orders are redone with a savepoint each. */
-class RetryWithSavepoints extends Error {}
 
 /**
  * A backfill's orders whose tenders settle the sale (pipeline/order-tenders.ts), invoiced straight from the
@@ -25,7 +24,7 @@ class RetryWithSavepoints extends Error {}
  * same writes as the event path's batch commit (BatchCommitter.storeSale), in one transaction for the orders given,
  * without the inbox row each would otherwise be (its JSON body written, claimed, marked done, and followed). Nothing
  * is lost by skipping the inbox: the caller advances the page's cursor only after these commits, so a crash re-reads
- * the page, and a re-read order finds its invoice by source key and changes nothing.
+ * the page, and a re-read order already stored and invoiced at its version is skipped.
  */
 export class PageOrdersCommitter {
   private readonly customers: CustomersRepo;
@@ -45,12 +44,7 @@ export class PageOrdersCommitter {
 
   /** One outcome per order, in order; throws (nothing written) only when the transaction itself fails. */
   commit(orders: readonly Square.Order[], merchantId: string | null, at: number): PageOrderOutcome[] {
-    try {
-      return this.commitAll(orders, merchantId, at, false);
-    } catch (err) {
-      if (!(err instanceof RetryWithSavepoints)) throw err;
-      return this.commitAll(orders, merchantId, at, true);
-    }
+    return withSavepointsOnFailure((isolate) => this.commitAll(orders, merchantId, at, isolate));
   }
 
   private commitAll(orders: readonly Square.Order[], merchantId: string | null, at: number, isolate: boolean): PageOrderOutcome[] {

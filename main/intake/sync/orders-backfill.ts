@@ -95,8 +95,8 @@ export async function readOrderHistory(d: OrdersReadDeps): Promise<{ complete: b
       if (halted()) return false;
       const page = await d.pace.call(() => fetch(cursor));
       if (halted()) return false;
-      // Not held across the write: a page's thousand parsed orders are garbage once posted to the writer thread, and
-      // kept alive while it works they were promoted to the old generation by every scavenge meanwhile.
+      // Only the cursor is needed after the page is written: not holding the page lets its thousand parsed orders be
+      // collected once they are posted to the writer thread, not when it answers.
       const next = page.cursor;
       await onPage(page);
       if (!next) {

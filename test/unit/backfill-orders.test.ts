@@ -141,6 +141,31 @@ describe('backfill through SearchOrders', () => {
     expect(shop.fake.calls.filter((c) => c.path === `/v2/customers/${ada.id}`)).toHaveLength(1);
   });
 
+  it('a location unticked while the backfill reads: its sales are set aside with the reason, not invoiced from the page', async () => {
+    const kiosk = shop.fake.addLocation({ merchant_id: shop.merchantId, name: 'Airport Kiosk', currency: 'USD', country: 'US', timezone: 'America/New_York' });
+    const app = await startApp();
+    expect((await app.dispatch('square.locations.refresh', {})).ok).toBe(true);
+    expect((await app.dispatch('square.locations.select', { locationIds: [shop.locationId, kiosk.id] })).ok).toBe(true);
+    const at = (h: number) => `2025-05-02T${String(h).padStart(2, '0')}:00:00.000Z`;
+    const mine = [9, 10, 11].map((h) => shop.fake.addSale({ locationId: shop.locationId, createdAt: at(h), lines: [{ name: 'Puff puff', unitPrice: 300 }] }));
+    const theirs = [12, 13].map((h) => shop.fake.addSale({ locationId: kiosk.id, createdAt: at(h), lines: [{ name: 'Bottled water', unitPrice: 200 }] }));
+    // Every page takes 150 ms, so the owner's change lands before the first one is read.
+    shop.fake.setPace({ latencyMs: 150 });
+    app.sync.backfill({ from: '2025-05-02', to: '2025-05-02' });
+    expect((await app.dispatch('square.locations.select', { locationIds: [shop.locationId] })).ok).toBe(true);
+    await app.sync.backfillSettled();
+    await expect.poll(() => backfillSettled(app.sync.status().backfill!), { timeout: 20_000, interval: 50 }).toBe(true);
+    await app.worker.idle();
+
+    expect(new Set(app.db.prepare('SELECT source_key FROM invoices').pluck().all())).toEqual(new Set(mine.map((m) => `order:${m.order.id}`)));
+    const kioskRows = app.db.prepare('SELECT object_id, state, last_error FROM webhook_inbox WHERE location_id = ?').all(kiosk.id) as { object_id: string; state: string; last_error: string }[];
+    expect(new Set(kioskRows.map((r) => r.object_id))).toEqual(new Set(theirs.map((t) => t.order.id)));
+    for (const r of kioskRows) {
+      expect(r.state).toBe('ignored');
+      expect(r.last_error).toMatch(/^From Airport Kiosk, a location not ticked for invoicing/);
+    }
+  });
+
   it('reads several windows side by side, pages each by cursor, and splits more than 10 locations', async () => {
     // 12 more locations, all selected: SearchOrders takes 10 a call.
     const extra = Array.from({ length: 12 }, (_, i) =>

@@ -308,7 +308,14 @@ export class SyncService {
     return {
       settlesAlone: direct.settlesAlone,
       commit: async (orders, at) => {
-        const outcomes = await direct.commit(orders, merchantId, at);
+        // The event path checks a sale against the shop connected and the locations ticked when it processes it, not
+        // when it was read; so does this. A sale of a location unticked since the backfill started (or read before
+        // another shop was connected) goes that path, which sets it aside with the reason instead of invoicing it.
+        const target = syncTarget(this.d.connection);
+        const ticked = new Set(target.ok && target.merchantId === merchantId ? target.locationIds : []);
+        const here = orders.filter((o) => !!o.locationId && ticked.has(o.locationId));
+        const outcomes = here.length ? await direct.commit(here, merchantId, at) : [];
+        const byOrder = new Map(here.map((o, i) => [o, outcomes[i]]));
         for (const o of outcomes) {
           if (!o.ok) continue;
           for (const inv of o.invoices) {
@@ -317,7 +324,7 @@ export class SyncService {
             }
           }
         }
-        return outcomes;
+        return orders.map((o) => byOrder.get(o) ?? { ok: false as const });
       },
     };
   }

@@ -17,7 +17,7 @@ import { fakeDelta, type FakeRouteTime } from './lib/pipeline-fake-timing';
 import { paymentCreatedEvent } from './lib/payload';
 import { breakdown, startProfile, type CategoryShare } from './lib/pipeline-profile';
 import { SALE_SHAPE, writeSignedBodies } from './lib/pipeline-sales';
-import { foreignLoad, readCpuTimes } from './lib/host-load';
+import { foreignLoad, readCpuTimes, readThreadTimes, threadSplit } from './lib/host-load';
 import { formatMachine, machineInfo, type MachineInfo } from './lib/machine';
 import type { StepOutcome, StepSpec } from './lib/protocol';
 import { summarize, type Summary } from './lib/stats';
@@ -123,6 +123,8 @@ export interface RateStep {
   loss: { invoiced: number; duplicates: number; missing: number; inboxRows: number; inboxNotDone: Record<string, number> };
   /** Main-process CPU (app + fake Square; the generator is another process) per sale, µs. */
   cpuUsPerEvent: number;
+  /** The same by thread (Linux): the main thread, the busiest other (the writer thread), the rest together. */
+  threadsUsPerEvent: { mainUs: number; busiestOtherUs: number; restUs: number } | null;
   /** Event-loop utilisation of the app's thread over the step. */
   elu: number;
   /** Fake Square handler time during the step (app's thread), per route. */
@@ -194,7 +196,7 @@ function describe(s: RateStep): string {
     `  ${s.phase.padEnd(7)} ${s.thread.padEnd(6)} ${String(s.rate).padStart(5)}/s  invoiced ${s.achievedPerSec.toFixed(0).padStart(5)}/s  ` +
     `send→invoice p50 ${ms(s.endToEnd.p50)} p95 ${ms(s.endToEnd.p95)} p99 ${ms(s.endToEnd.p99)} ms  ` +
     `ack p99 ${ms(s.ack.p99)} ms  queue at end ${s.queueAtEnd}  drain ${s.drainMs === null ? '–' : ms(s.drainMs)} ms  ` +
-    `CPU ${int(s.cpuUsPerEvent)} µs/event, others ${s.otherCpuPct === null ? '?' : `${s.otherCpuPct.toFixed(0)}%`}  ${verdict}`
+    `CPU ${int(s.cpuUsPerEvent)} µs/event${s.threadsUsPerEvent ? ` (main ${int(s.threadsUsPerEvent.mainUs)}, busiest other ${int(s.threadsUsPerEvent.busiestOtherUs)}, rest ${int(s.threadsUsPerEvent.restUs)})` : ''}, others ${s.otherCpuPct === null ? '?' : `${s.otherCpuPct.toFixed(0)}%`}  ${verdict}`
   );
 }
 
@@ -361,6 +363,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
         // Profiled steps sample only while webhooks are sent and the backlog drains, not the preparation above.
         const profiler = o.profileTo ? await startProfile() : null;
         const cpu0 = process.cpuUsage();
+        const threads0 = readThreadTimes();
         const elu0 = performance.eventLoopUtilization();
         const host0 = readCpuTimes();
         const wall0 = performance.now();
@@ -377,6 +380,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
           await sleep(10);
         }
         const cpu = process.cpuUsage(cpu0);
+        const threads = threadSplit(threads0, readThreadTimes(), n);
         const elu = performance.eventLoopUtilization(elu0);
         const wallMs = performance.now() - wall0;
         const profile = profiler ? await profiler.stop(o.profileTo) : null;
@@ -453,6 +457,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
           zeroLoss,
           loss: { invoiced, duplicates, missing: n - invoiced, inboxRows: inbox.length, inboxNotDone: notDone },
           cpuUsPerEvent: (cpu.user + cpu.system) / n,
+          threadsUsPerEvent: threads,
           elu: elu.utilization,
           fake,
           otherCpuPct: foreign?.otherCpuPct ?? null,

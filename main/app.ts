@@ -16,7 +16,8 @@ import { PipelineWorker } from './pipeline/worker';
 import { LocalPipelineStore, type PipelineStore } from './pipeline/pipeline-store';
 import { tendersSettleSale } from './pipeline/order-tenders';
 import { ThreadPipelineStore } from './pipeline/writer-thread';
-import { ParsedHandOff } from './inbox/hand-off';
+import { ParsedHandOff, WEBHOOK_HAND_OFF_MAX } from './inbox/hand-off';
+import type { Envelope } from './inbox/envelope';
 import { SquarePosConnector } from './square/pos-connector';
 import { SyncService } from './intake/sync/sync-service';
 import { InvoiceStore } from './invoicing/invoice-store';
@@ -95,6 +96,9 @@ export function createApp(config: AppConfig): App {
         );
   // The worker is created below; the receiver wakes it directly after each committed sale event.
   let wakeWorker = (): void => undefined;
+  // Webhook envelopes the receiver parsed, handed to the pipeline with their stored bodies (inbox/hand-off.ts): a
+  // burst's worth (a few seconds at thousands a second); any beyond that are parsed again from the inbox.
+  const envelopes = new ParsedHandOff<Envelope>(WEBHOOK_HAND_OFF_MAX);
   const webhooks = new WebhookService({
     db,
     bus,
@@ -102,7 +106,10 @@ export function createApp(config: AppConfig): App {
     secrets,
     square,
     config: config.webhooks,
-    onSaleStored: () => wakeWorker(),
+    onSaleStored: (event, pending) => {
+      if (pending) envelopes.put(event.event_id, event);
+      wakeWorker();
+    },
     inboxWriter: pipelineStore,
   });
   // The pipeline's own policy retries and feeds the circuit breaker, so the SDK must not retry underneath it.
@@ -114,6 +121,7 @@ export function createApp(config: AppConfig): App {
       db, bus, log, connector, store: pipelineStore, isConnected: () => square.isConnected(),
       connectedMerchantId: () => square.currentMerchantId(), applyRevocation: (merchantId) => webhooks.applyRevocation(merchantId),
       handOff,
+      envelopes,
     },
     config.pipeline,
   );

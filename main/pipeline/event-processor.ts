@@ -4,7 +4,7 @@ import { SquareObjectsRepo } from '../square/square-objects-repo';
 import { ConnectionsRepo } from '../square/connections-repo';
 import type { PosConnector } from '../square/pos-connector';
 import { fromWire } from '../square/wire';
-import { parseEnvelope, routeOf } from '../inbox/envelope';
+import { parseEnvelope, routeOf, type Envelope } from '../inbox/envelope';
 import type { ParsedHandOff } from '../inbox/hand-off';
 import type { InboxRow } from '../inbox/inbox-row';
 import { parseCustomerWire } from '../square/customer-wire';
@@ -50,6 +50,8 @@ export interface EventProcessorOptions {
   applyRevocation?: (merchantId: string | null) => Promise<string | null>;
   /** Orders a backfill already parsed, by event id: such an event's stored body is not parsed again (inbox/hand-off.ts). */
   handOff?: ParsedHandOff;
+  /** Webhook envelopes the receiver parsed and stored, by event id: their stored bodies are not parsed again. */
+  envelopes?: ParsedHandOff<Envelope>;
 }
 
 /** A location of the connected shop, as the owner left its tick on the Square screen. */
@@ -68,6 +70,7 @@ export class EventProcessor {
   private readonly connections: ConnectionsRepo;
   private readonly applyRevocation: EventProcessorOptions['applyRevocation'];
   private readonly handOff: ParsedHandOff | undefined;
+  private readonly envelopes: ParsedHandOff<Envelope> | undefined;
 
   constructor(
     db: Db,
@@ -84,6 +87,7 @@ export class EventProcessor {
     this.connections = new ConnectionsRepo(db);
     this.applyRevocation = options.applyRevocation;
     this.handOff = options.handOff;
+    this.envelopes = options.envelopes;
   }
 
   /** The connected shop's locations and their ticks, read once per batch (one small query). */
@@ -114,11 +118,16 @@ export class EventProcessor {
     // An order the backfill handed over parsed is the very object its stored body was made from: neither the body
     // (JSON) nor the order (Square's SDK) is parsed again. Anything else, or a miss, parses the stored body.
     const handed = kind === 'order' ? (this.handOff?.take(event.eventId) as Square.Order | undefined) : undefined;
+    // A webhook's envelope as the receiver parsed it before storing that very body, else the stored body parsed.
     let object: Record<string, unknown> = {};
     if (!handed) {
-      const parsed = parseEnvelope(event.rawBody);
-      if (!parsed.ok) throw new PermanentEventError(`stored event: ${parsed.message}`);
-      object = parsed.envelope.data?.object ?? {};
+      let envelope = this.envelopes?.take(event.eventId);
+      if (!envelope) {
+        const parsed = parseEnvelope(event.rawBody);
+        if (!parsed.ok) throw new PermanentEventError(`stored event: ${parsed.message}`);
+        envelope = parsed.envelope;
+      }
+      object = envelope.data?.object ?? {};
     }
     const { merchantId } = event;
     if (routeOf(event.type) === 'revoked') {

@@ -3,6 +3,7 @@ import { WRITER_AUTOCHECKPOINT_PAGES } from '../platform/db/checkpointer';
 import { openDatabase } from '../platform/db/open';
 import { rememberWire, rememberWireText } from '../square/wire';
 import { LocalPipelineStore } from './pipeline-store';
+import { insertEach } from './insert-each';
 import type { WriterOp, WriterReply } from './writer-thread';
 
 // Entry of the writer thread (pipeline/writer-thread.ts): its own connection to the app's database, and the same
@@ -21,8 +22,8 @@ const asData = (err: unknown) => ({ name: err instanceof Error ? err.name : 'Err
 
 async function run(m: WriterOp): Promise<unknown> {
   switch (m.op) {
-    case 'insert':
-      return store.insert(...m.args);
+    case 'inserts':
+      return insertEach(store, m.args[0]);
     case 'page':
       return store.insertPage(...m.args);
     case 'claim':

@@ -8,6 +8,7 @@ import type { CursorAdvance, PageRow } from '../inbox/sync-page';
 import type { CommitOutcome, Fetched } from './batch-committer';
 import type { PageOrderOutcome } from './page-orders-committer';
 import type { PipelineStore } from './pipeline-store';
+import { insertEach, type InsertOutcome } from './insert-each';
 
 // The writer thread (issue 18): one worker thread with its own SQLite connection owns every write of the event path —
 // the receiver's durable inserts (group commit, synchronous=FULL), the worker's claims, batch commits (Square objects
@@ -17,7 +18,7 @@ import type { PipelineStore } from './pipeline-store';
 
 /** What crosses to the thread: an operation and its arguments (structured clone; bigints and shared references kept). */
 export type WriterOp =
-  | { op: 'insert'; args: [NewInboxRow] }
+  | { op: 'inserts'; args: [readonly NewInboxRow[]] }
   | { op: 'page'; args: [readonly NewInboxRow[], readonly CursorAdvance[], number, number | null] }
   | { op: 'claim'; args: [number, number, number] }
   | { op: 'commit'; args: [readonly InboxRow[], readonly (Fetched | null)[], number, WirePair[]] }
@@ -167,8 +168,32 @@ export class ThreadPipelineStore implements PipelineStore {
     });
   }
 
+  /**
+   * The receiver's inserts of one turn of the event loop cross in ONE message (and come back in one): a message each
+   * way per webhook cost the main thread more than its HMAC and JSON parse together. On the thread they still join
+   * one group commit, each with its own outcome (inbox/group-commit.ts).
+   */
   insert(event: NewInboxRow): Promise<boolean> {
-    return this.call({ op: 'insert', args: [event] }, (s) => s.insert(event));
+    return new Promise((resolve, reject) => {
+      if (this.pendingInserts.push({ event, resolve, reject }) === 1) setImmediate(() => this.flushInserts());
+    });
+  }
+
+  private pendingInserts: { event: NewInboxRow; resolve: (inserted: boolean) => void; reject: (err: unknown) => void }[] = [];
+
+  private flushInserts(): void {
+    const group = this.pendingInserts;
+    this.pendingInserts = [];
+    const events = group.map((g) => g.event);
+    this.call<InsertOutcome[]>({ op: 'inserts', args: [events] }, (s) => insertEach(s, events)).then(
+      (outcomes) =>
+        group.forEach((g, i) => {
+          const o = outcomes[i];
+          if (o && 'inserted' in o) g.resolve(o.inserted);
+          else g.reject(Object.assign(new Error(o?.error.message ?? 'the writer thread returned no outcome for this event'), { name: o?.error.name ?? 'Error' }));
+        }),
+      (err: unknown) => group.forEach((g) => g.reject(err)),
+    );
   }
 
   insertPage(rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number, leaseUntil?: number | null): Promise<PageRow[]> {

@@ -29,7 +29,8 @@ export interface ReceiverDeps {
   /** The connected merchant, to keep other sellers' events out of invoicing (one app subscription serves all). */
   currentMerchantId(): string | null;
   /** Called after an event is committed (never before), so consumers may wake up. */
-  onStored?(event: Envelope, route: ReturnType<typeof routeOf>): void;
+  /** `pending`: stored to be processed (not set aside as ignored or another seller's). */
+  onStored?(event: Envelope, route: ReturnType<typeof routeOf>, pending: boolean): void;
   onCountsChanged?(): void;
   now?: () => number;
 }
@@ -111,11 +112,12 @@ export async function startWebhookReceiver(deps: ReceiverDeps, port: number): Pr
     const route = routeOf(event.type);
     const merchant = deps.currentMerchantId();
     const otherSeller = route === 'sale' && merchant !== null && event.merchant_id !== merchant;
+    const pending = route !== 'ignored' && !otherSeller;
     const inserted = await deps.inbox.insert(
       toInboxRow(event, body, {
         source: 'webhook',
         receivedAt: now(),
-        state: route === 'ignored' || otherSeller ? 'ignored' : 'pending',
+        state: pending ? 'pending' : 'ignored',
         lastError: otherSeller ? `event for merchant ${event.merchant_id}, connected merchant is ${merchant}` : null,
       }),
     );
@@ -123,7 +125,7 @@ export async function startWebhookReceiver(deps: ReceiverDeps, port: number): Pr
     else counts.duplicates += 1;
     deps.onCountsChanged?.();
     sendJson(res, 200, { ok: true, duplicate: !inserted });
-    if (inserted) deps.onStored?.(event, route);
+    if (inserted) deps.onStored?.(event, route, pending);
   }
 
   const server = createLocalServer((req, res) => {

@@ -40,8 +40,8 @@ export interface WebhookDeps {
   secrets: SecretStore;
   square: SquareConnectionService;
   config: WebhookConfig;
-  /** A sale event was committed to the inbox: wake the pipeline. */
-  onSaleStored?: () => void;
+  /** A sale event was committed to the inbox (its envelope as parsed; pending: to process, not set aside): wake the pipeline. */
+  onSaleStored?: (event: Envelope, pending: boolean) => void;
   /** Where the receiver's durable inserts are committed (the pipeline's writer thread); default: group commit here. */
   inboxWriter?: { insert(event: NewInboxRow): Promise<boolean> };
 }
@@ -129,7 +129,7 @@ export class WebhookService {
         signatureKey: () => this.signatureKey,
         notificationUrl: () => this.state.get<string>('webhook.notificationUrl'),
         currentMerchantId: () => this.d.square.currentMerchantId(),
-        onStored: (event, route) => this.onStored(event, route),
+        onStored: (event, route, pending) => this.onStored(event, route, pending),
         // Counters change with every request; the UI needs them a few times a second at most.
         onCountsChanged: () => this.changedSoon(),
       },
@@ -256,9 +256,9 @@ export class WebhookService {
     this.changed();
   }
 
-  private onStored(event: Envelope, route: Route): void {
+  private onStored(event: Envelope, route: Route, pending: boolean): void {
     if (route === 'revoked') void this.handleRevocation(event.event_id);
-    if (route === 'sale') this.d.onSaleStored?.();
+    if (route === 'sale') this.d.onSaleStored?.(event, pending);
   }
 
   /**

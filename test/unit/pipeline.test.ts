@@ -49,6 +49,66 @@ describe('pipeline: webhook → invoice', () => {
     expect(invoiceRows(app).map((r) => r.source_key)).toEqual([`order:${order.id}`]);
   });
 
+  it('works from the envelope the receiver parsed, once: a later attempt reads the body as stored', async () => {
+    // The worker stopped, so the stored bodies can be spoiled before it sees them: only the parse the receiver handed
+    // over can then make the invoice, and only on an event's first attempt.
+    await app.worker.stop();
+    const first = sale();
+    const second = sale([{ name: 'Scone', unitPrice: 300, quantity: 1 }]);
+    expect(await deliver(app, shop.fake.buildEvent('payment.created', first.payment.id))).toBe(200);
+    const spoil = () => app.db.prepare(`UPDATE webhook_inbox SET raw_body = '{"not": "the event"' WHERE state = 'pending'`).run().changes;
+    expect(spoil()).toBe(1);
+    app.worker.start();
+    await expect.poll(() => invoiceRows(app).map((r) => r.source_key), { timeout: 10_000 }).toEqual([`order:${first.order.id}`]);
+
+    // The second sale's first attempt, from the handed envelope, fails (Square hides its order once); its retry has
+    // only the stored body, spoiled: a dead letter that says so, never an invoice made from a stale parse.
+    await app.worker.stop();
+    shop.fake.injectFault({ route: '/v2/orders/batch-retrieve', method: 'POST', status: 200, body: {}, times: 1 });
+    expect(await deliver(app, shop.fake.buildEvent('payment.created', second.payment.id))).toBe(200);
+    expect(spoil()).toBe(1);
+    app.worker.start();
+    await expect.poll(() => inboxStates(app), { timeout: 10_000 }).toEqual({ done: 1, dead: 1 });
+    expect(app.db.prepare(`SELECT attempts, last_error FROM webhook_inbox WHERE state = 'dead'`).get()).toEqual({
+      attempts: 2,
+      last_error: expect.stringMatching(/stored event: body is not valid JSON/),
+    });
+    expect(invoiceRows(app)).toHaveLength(1);
+  });
+
+  it('one batch at a time below capacity, its successor holding every sale that came meanwhile; two once claims come back full', async () => {
+    await app.dispose();
+    app = await startConnectedApp(shop, { pipeline: { ...FAST, batchSize: 5, concurrency: 2 }, sync: { enabled: false } });
+    shop.fake.setPace({ latencyMs: 300 });
+    const lookups = () => shop.fake.callsTo('/v2/orders/batch-retrieve', 'POST');
+    const overlapping = () => lookups().some((c, i, all) => i > 0 && c.at - all[i - 1]!.at < 300);
+
+    // Three sales, the next two sent while the first one's order is being read: they wait and share the next call.
+    const few = [sale(), sale(), sale()];
+    expect(await deliver(app, shop.fake.buildEvent('payment.created', few[0]!.payment.id))).toBe(200);
+    await expect.poll(() => lookups().length, { timeout: 5_000 }).toBe(1);
+    for (const s of few.slice(1)) expect(await deliver(app, shop.fake.buildEvent('payment.created', s.payment.id))).toBe(200);
+    await app.worker.idle();
+    expect(lookups().map((c) => (c.body as { order_ids: string[] }).order_ids.length)).toEqual([1, 2]);
+    expect(overlapping()).toBe(false);
+
+    // A backlog (12 sales, batches of 5): the first claim comes back full, so a second batch is claimed beside it —
+    // its orders are asked for while the first batch's are still being read (300 ms); the last 2 follow.
+    await app.worker.stop();
+    const many = Array.from({ length: 12 }, () => sale());
+    for (const s of many) expect(await deliver(app, shop.fake.buildEvent('payment.created', s.payment.id))).toBe(200);
+    const before = lookups().length;
+    app.worker.start();
+    await app.worker.idle();
+    const calls = lookups().slice(before);
+    const idsAskedWithin = (ms: number) =>
+      calls.filter((c) => c.at - calls[0]!.at < ms).reduce((n, c) => n + (c.body as { order_ids: string[] }).order_ids.length, 0);
+    expect(idsAskedWithin(300)).toBe(10);
+    expect(idsAskedWithin(Infinity)).toBe(12);
+    expect(invoiceRows(app)).toHaveLength(15);
+    expect(inboxStates(app)).toEqual({ done: 15 });
+  });
+
   it('turns a payment webhook into exactly one invoice with Square’s totals, however often it is delivered', async () => {
     const { order, payment } = sale();
     const created = shop.fake.buildEvent('payment.created', payment.id);

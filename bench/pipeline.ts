@@ -23,7 +23,7 @@ import type { StepOutcome, StepSpec } from './lib/protocol';
 import { summarize, type Summary } from './lib/stats';
 import { int, ms, renderTable } from './lib/table';
 import { writeSummary } from './lib/report';
-import { pipelineSummaryRows } from './lib/summary-pipeline';
+import { P99_TARGET_UP_TO_RATE, pipelineSummaryRows } from './lib/summary-pipeline';
 import { Generator } from './webhooks';
 import { defaultScenarios, formatBackfillScenarios, runBackfillScenarios, type BackfillScenarioResult } from './lib/backfill-bench';
 
@@ -631,9 +631,15 @@ export async function runPipelineBench(log: (line: string) => void = console.log
 
     // The targets are judged on the layout searched last (the writer thread by default); the other is the baseline.
     const judged = fixed.filter((f) => f.thread === THREADS.at(-1));
-    const worstFixedP99 = Math.max(...judged.map((f) => f.endToEnd.p99));
+    // The latency target holds up to 500 events/s (issue 18); faster fixed rates are shown beside it, not judged.
+    const worstFixedP99 = Math.max(...judged.filter((f) => f.rate <= P99_TARGET_UP_TO_RATE).map((f) => f.endToEnd.p99));
     const verdicts = [
-      { name: 'webhook → invoice p99', target: `≤ ${TARGETS.p99Ms} ms`, result: judged.map((f) => `${ms(f.endToEnd.p99)} ms @${f.rate}/s`).join(', '), met: worstFixedP99 <= TARGETS.p99Ms },
+      {
+        name: 'webhook → invoice p99',
+        target: `≤ ${TARGETS.p99Ms} ms up to ${P99_TARGET_UP_TO_RATE}/s`,
+        result: judged.map((f) => `${ms(f.endToEnd.p99)} ms @${f.rate}/s`).join(', '),
+        met: worstFixedP99 <= TARGETS.p99Ms,
+      },
       { name: 'sustained throughput, zero loss', target: `≥ ${TARGETS.eventsPerSec} events/s`, result: best ? `${best}/s` : `< ${worst}/s`, met: best >= TARGETS.eventsPerSec },
       {
         name: '100k backfill (queue → all invoiced)',

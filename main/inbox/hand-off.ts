@@ -1,7 +1,7 @@
 // Objects already parsed from an event's body, handed by whoever made the event (a backfill reading SearchOrders
-// pages, the webhook receiver) to the pipeline that will process it, by event_id: the pipeline then skips parsing the stored body again
-// (JSON.parse of the envelope and the Square SDK's parse of the order: about a third of the main thread's work per
-// sale in a backfill, docs/benchmarks.md). Memory only, bounded, a pure optimisation: a miss (evicted, after a
+// pages, the webhook receiver) to the pipeline that will process it, by event_id: the pipeline then skips parsing the
+// stored body again (JSON.parse of the envelope and the Square SDK's parse of the order: about a third of the main
+// thread's work per sale in a backfill, docs/benchmarks.md). Memory only, bounded, a pure optimisation: a miss (evicted, after a
 // restart, a retry) parses the stored body as before, and the stored body is what the object was made from.
 
 /** Most objects held: a backfill keeps at most a few thousand sales ahead of the pipeline (backfill-job.ts). */

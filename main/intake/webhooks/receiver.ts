@@ -28,8 +28,10 @@ export interface ReceiverDeps {
   notificationUrl(): string | null;
   /** The connected merchant, to keep other sellers' events out of invoicing (one app subscription serves all). */
   currentMerchantId(): string | null;
-  /** Called after an event is committed (never before), so consumers may wake up. */
-  /** `pending`: stored to be processed (not set aside as ignored or another seller's). */
+  /**
+   * Called after an event is committed (never before), so consumers may wake up. `pending`: stored to be processed
+   * (not set aside as ignored or as another seller's).
+   */
   onStored?(event: Envelope, route: ReturnType<typeof routeOf>, pending: boolean): void;
   onCountsChanged?(): void;
   now?: () => number;

@@ -40,7 +40,7 @@ export interface WebhookDeps {
   secrets: SecretStore;
   square: SquareConnectionService;
   config: WebhookConfig;
-  /** A sale event was committed to the inbox (its envelope as parsed; pending: to process, not set aside): wake the pipeline. */
+  /** A sale event was committed to the inbox (its envelope as parsed; `pending`: to process, not set aside): wake the pipeline. */
   onSaleStored?: (event: Envelope, pending: boolean) => void;
   /** Where the receiver's durable inserts are committed (the pipeline's writer thread); default: group commit here. */
   inboxWriter?: { insert(event: NewInboxRow): Promise<boolean> };

@@ -260,10 +260,11 @@ export class PipelineWorker {
    * flight would split them into two half-empty ones, each with the same fixed cost (a claim, a BatchRetrieveOrders
    * call, a transaction: ~10 % more CPU a sale at 500–1,000 events/s, no better p99; docs/benchmarks.md). Once a
    * claim comes back full there is a backlog, and `concurrency` batches overlap (one's Square call with another's
-   * commit), which is what lifts the sustained rate.
+   * commit), which is what lifts the sustained rate. While a backfill's events are fed, claims keep `concurrency`
+   * slots as before, so a live sale is not left to wait for the whole backfill (see pump()).
    */
   private claimSlots(): number {
-    return this.backlog ? this.o.concurrency : 1;
+    return this.backlog || this.fed.length ? this.o.concurrency : 1;
   }
 
   /** The last claim came back full: more events are due than one batch holds. */

@@ -1,15 +1,12 @@
 import type { NewInboxRow } from '../inbox/inbox-row';
 import type { PipelineStore } from './pipeline-store';
+import { errorAsData, type ErrorData } from './thread-errors';
 
 /** One insert's outcome as it crosses back from the writer thread (errors as plain data). */
-export type InsertOutcome = { inserted: boolean } | { error: { name: string; message: string } };
+export type InsertOutcome = { inserted: boolean } | { error: ErrorData };
 
 /** Every event inserted on `store` (one group commit), each with its own outcome: one bad row fails only itself. */
 export async function insertEach(store: PipelineStore, events: readonly NewInboxRow[]): Promise<InsertOutcome[]> {
   const settled = await Promise.allSettled(events.map((e) => store.insert(e)));
-  return settled.map((r) =>
-    r.status === 'fulfilled'
-      ? { inserted: r.value }
-      : { error: { name: r.reason instanceof Error ? r.reason.name : 'Error', message: r.reason instanceof Error ? r.reason.message : String(r.reason) } },
-  );
+  return settled.map((r) => (r.status === 'fulfilled' ? { inserted: r.value } : { error: errorAsData(r.reason) }));
 }

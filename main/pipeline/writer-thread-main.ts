@@ -4,6 +4,7 @@ import { openDatabase } from '../platform/db/open';
 import { rememberWire, rememberWireText } from '../square/wire';
 import { LocalPipelineStore } from './pipeline-store';
 import { insertEach } from './insert-each';
+import { errorAsData } from './thread-errors';
 import type { WriterOp, WriterReply } from './writer-thread';
 
 // Entry of the writer thread (pipeline/writer-thread.ts): its own connection to the app's database, and the same
@@ -18,7 +19,6 @@ const db = openDatabase(data.dataDir, data.nativeBinding ? { nativeBinding: data
 db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
 const store = new LocalPipelineStore(db);
 
-const asData = (err: unknown) => ({ name: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) });
 
 async function run(m: WriterOp): Promise<unknown> {
   switch (m.op) {
@@ -35,7 +35,7 @@ async function run(m: WriterOp): Promise<unknown> {
         else rememberWire(object, wire);
       }
       const outcomes = await store.commit(events, fetched, at);
-      return outcomes.map((o) => (o && !o.ok ? { ok: false, error: asData(o.error) } : o));
+      return outcomes.map((o) => (o && !o.ok ? { ok: false, error: errorAsData(o.error) } : o));
     }
     case 'orders': {
       const [orders, merchantId, at, wires] = m.args;
@@ -58,7 +58,7 @@ async function run(m: WriterOp): Promise<unknown> {
 port.on('message', (m: WriterOp & { id: number }) => {
   run(m).then(
     (value) => port.postMessage({ id: m.id, value } satisfies WriterReply),
-    (err: unknown) => port.postMessage({ id: m.id, error: asData(err) } satisfies WriterReply),
+    (err: unknown) => port.postMessage({ id: m.id, error: errorAsData(err) } satisfies WriterReply),
   );
 });
 port.postMessage({ id: 0, value: 'ready' } satisfies WriterReply);

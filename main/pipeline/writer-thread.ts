@@ -9,6 +9,7 @@ import type { CommitOutcome, Fetched } from './batch-committer';
 import type { PageOrderOutcome } from './page-orders-committer';
 import type { PipelineStore } from './pipeline-store';
 import { insertEach, type InsertOutcome } from './insert-each';
+import { errorFromData, type ErrorData } from './thread-errors';
 
 // The writer thread (issue 18): one worker thread with its own SQLite connection owns every write of the event path —
 // the receiver's durable inserts (group commit, synchronous=FULL), the worker's claims, batch commits (Square objects
@@ -31,7 +32,7 @@ export type WriterOp =
 export interface WriterReply {
   id: number;
   value?: unknown;
-  error?: { name: string; message: string };
+  error?: ErrorData;
 }
 
 export interface WriterThreadOptions {
@@ -129,7 +130,7 @@ export class ThreadPipelineStore implements PipelineStore {
       const w = this.waiting.get(m.id);
       this.waiting.delete(m.id);
       if (!w) return;
-      if (m.error) w.reject(Object.assign(new Error(m.error.message), { name: m.error.name }));
+      if (m.error) w.reject(errorFromData(m.error));
       else w.resolve(m.value);
     });
     this.worker.on('error', (err) => this.breakDown(err));
@@ -190,7 +191,7 @@ export class ThreadPipelineStore implements PipelineStore {
         group.forEach((g, i) => {
           const o = outcomes[i];
           if (o && 'inserted' in o) g.resolve(o.inserted);
-          else g.reject(Object.assign(new Error(o?.error.message ?? 'the writer thread returned no outcome for this event'), { name: o?.error.name ?? 'Error' }));
+          else g.reject(errorFromData(o?.error ?? { name: 'Error', message: 'the writer thread returned no outcome for this event' }));
         }),
       (err: unknown) => group.forEach((g) => g.reject(err)),
     );
@@ -215,7 +216,7 @@ export class ThreadPipelineStore implements PipelineStore {
     );
     // Errors cross as data; give them back their Error shape for the worker's failure handling and log.
     return outcomes.map((o) =>
-      o && !o.ok && !(o.error instanceof Error) ? { ok: false, error: Object.assign(new Error((o.error as Error).message), { name: (o.error as Error).name }) } : o,
+      o && !o.ok && !(o.error instanceof Error) ? { ok: false, error: errorFromData(o.error as ErrorData) } : o,
     );
   }
 

@@ -1,6 +1,6 @@
 import type { Square, SquareClient } from 'square';
 import type { SquareConnectionService } from './connection-service';
-import { keepingWire, keepingWireOf } from './raw-capture';
+import { keepingOrdersWire, keepingWire, keepingWireOf } from './raw-capture';
 
 // The seam between the app and a POS. The pipeline, sync and webhook receiver depend on this interface, so a second
 // POS (or a test double of a whole POS) plugs in without touching them. Square is the one implementation.
@@ -59,7 +59,7 @@ export class SquarePosConnector implements PosConnector {
     // BatchRetrieveOrders takes at most 100 ids per call.
     for (let i = 0; i < ids.length; i += 100) {
       const chunk = ids.slice(i, i + 100);
-      const res = await this.withAuth((c) => keepingWire('orders', (r) => r.orders ?? [], () => c.orders.batchGet({ orderIds: chunk })));
+      const res = await this.withAuth((c) => keepingOrdersWire(() => c.orders.batchGet({ orderIds: chunk })));
       out.push(...(res.orders ?? []));
     }
     return out;
@@ -90,7 +90,7 @@ export class SquarePosConnector implements PosConnector {
   async searchOrdersUpdatedSince(locationIds: string[], sinceIso: string, cursor?: string) {
     if (locationIds.length > 10) throw new RangeError('SearchOrders takes at most 10 locations per call');
     const res = await this.withAuth((c) =>
-      keepingWire('orders', (r) => r.orders ?? [], () => c.orders.search({
+      keepingOrdersWire(() => c.orders.search({
         locationIds,
         limit: 1000,
         ...(cursor ? { cursor } : {}),

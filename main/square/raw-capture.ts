@@ -1,12 +1,20 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Square } from 'square';
 import { rememberAnswerWire, rememberOneWire } from './wire';
+import { readWire } from './wire-reader';
 
 // Square answers in JSON; the SDK parses it into typed objects and we store Square's JSON beside our rows. Turning the
 // typed objects back into JSON through the SDK's serialisers cost more than everything else we do with an order, so
 // calls that store what they fetch capture the answer's text instead. The SDK takes a `fetch`; ours hands each answer's
 // body to whoever asked for it in the current async context, and is a plain pass-through for everyone else.
 
-const sinks = new AsyncLocalStorage<string[]>();
+interface Sink {
+  bodies: string[];
+  /** Set for answers listing orders: we read them (wire-reader.ts) and the SDK reads the rest of the answer. */
+  orders?: Square.Order[] | null;
+}
+
+const sinks = new AsyncLocalStorage<Sink>();
 
 /** The `fetch` given to every SquareClient. */
 export const capturingFetch: typeof fetch = async (input, init) => {
@@ -14,30 +22,75 @@ export const capturingFetch: typeof fetch = async (input, init) => {
   const sink = sinks.getStore();
   if (!sink || !res.ok) return res;
   const text = await res.text();
-  sink.push(text);
-  const copy = new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+  sink.bodies.push(text);
+  const forSdk = sink.orders === undefined ? text : withoutOrders(text, sink);
+  const copy = new Response(forSdk, { status: res.status, statusText: res.statusText, headers: res.headers });
   // The SDK reads the answer with text(): hand it the string already decoded, rather than encoding 3 MB of orders to
   // bytes and decoding them again.
-  Object.defineProperty(copy, 'text', { value: () => Promise.resolve(text) });
+  Object.defineProperty(copy, 'text', { value: () => Promise.resolve(forSdk) });
   return copy;
 };
+
+/**
+ * The answer without its `orders`, which are read here into sink.orders: the SDK's own reading of an order (its
+ * JSON parser, then its schemas) cost ~100 µs and most of the event path's garbage, the table ~15 µs
+ * (docs/architecture.md, "Reading Square's answers"). The whole answer goes to the SDK as before when an integer
+ * past 2^53 could be in it (JSON.parse would round it; the SDK's parser does not) or an order is one only the SDK can
+ * read.
+ */
+function withoutOrders(text: string, sink: Sink): string {
+  sink.orders = null;
+  if (/\d{16,}/.test(text)) return text;
+  let answer: Record<string, unknown>;
+  try {
+    answer = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return text; // the SDK reports what is wrong with it
+  }
+  if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) return text;
+  const listed = answer.orders;
+  if (listed === undefined) return text;
+  if (!Array.isArray(listed)) return text;
+  const orders: Square.Order[] = [];
+  for (const raw of listed) {
+    const order = readWire<Square.Order>('Order', raw);
+    if (!order) return text;
+    orders.push(order);
+  }
+  sink.orders = orders;
+  delete answer.orders;
+  return JSON.stringify(answer);
+}
 
 /**
  * Runs one SDK call and has the objects it returns (`itemsOf`) remember their wire JSON from the answer's `field`
  * (see rememberAnswerWire), so storing them later needs no trip back through the SDK.
  */
 export async function keepingWire<T>(field: string, itemsOf: (value: T) => readonly { id?: string }[], call: () => Promise<T>): Promise<T> {
-  const bodies: string[] = [];
-  const value = await sinks.run(bodies, call);
-  rememberAnswerWire(itemsOf(value), bodies.at(-1), field);
+  const sink: Sink = { bodies: [] };
+  const value = await sinks.run(sink, call);
+  rememberAnswerWire(itemsOf(value), sink.bodies.at(-1), field);
+  return value;
+}
+
+/**
+ * keepingWire for an answer listing `orders` (BatchRetrieveOrders, SearchOrders): the SDK makes the call (sign-in,
+ * Square-Version, errors, retries) and reads the rest of the answer; the orders are read from the table
+ * (withoutOrders) and put back where the SDK would have put them.
+ */
+export async function keepingOrdersWire<T extends { orders?: Square.Order[] }>(call: () => Promise<T>): Promise<T> {
+  const sink: Sink = { bodies: [], orders: null };
+  const value = await sinks.run(sink, call);
+  if (sink.orders) value.orders = sink.orders;
+  rememberAnswerWire(value.orders ?? [], sink.bodies.at(-1), 'orders');
   return value;
 }
 
 /** keepingWire for an answer that holds one object under `field` (e.g. RetrieveCustomer's `customer`). */
 export async function keepingWireOf<T>(field: string, itemOf: (value: T) => { id?: string } | undefined, call: () => Promise<T>): Promise<T> {
-  const bodies: string[] = [];
-  const value = await sinks.run(bodies, call);
+  const sink: Sink = { bodies: [] };
+  const value = await sinks.run(sink, call);
   const item = itemOf(value);
-  if (item) rememberOneWire(item, bodies.at(-1), field);
+  if (item) rememberOneWire(item, sink.bodies.at(-1), field);
   return value;
 }

@@ -1,6 +1,7 @@
 import { serialization, type Square } from 'square';
 import { stringifyBigintJson } from '../platform/bigint-json';
 import { arrayElementTexts } from './wire-slices';
+import { readWire, type WireRoot } from './wire-reader';
 
 // Square's wire format (snake_case JSON, integer amounts) ⇄ the SDK's typed objects (camelCase, bigint amounts).
 // We store wire JSON, exactly what Square sends, and convert to SDK types for the converter.
@@ -58,16 +59,17 @@ export function rememberWire(value: object, raw: unknown): void {
   wireOf.set(value, raw);
 }
 
-function parseRemembering<T extends object>(schema: Parameters<typeof parseWith<T>>[0], what: string, raw: unknown): T {
-  const value = parseWith<T>(schema, what, raw);
+function parseRemembering<T extends object>(schema: Parameters<typeof parseWith<T>>[0], what: string, raw: unknown, type?: WireRoot): T {
+  // The generated table first (wire-reader.ts: the same result, a fraction of the work); the SDK when it cannot say.
+  const value = (type && readWire<T>(type, raw)) || parseWith<T>(schema, what, raw);
   rememberWire(value, raw);
   return value;
 }
 
 export const fromWire = {
-  order: (raw: unknown) => parseRemembering<Square.Order>(serialization.Order, 'order', raw),
-  payment: (raw: unknown) => parseRemembering<Square.Payment>(serialization.Payment, 'payment', raw),
-  refund: (raw: unknown) => parseRemembering<Square.PaymentRefund>(serialization.PaymentRefund, 'refund', raw),
+  order: (raw: unknown) => parseRemembering<Square.Order>(serialization.Order, 'order', raw, 'Order'),
+  payment: (raw: unknown) => parseRemembering<Square.Payment>(serialization.Payment, 'payment', raw, 'Payment'),
+  refund: (raw: unknown) => parseRemembering<Square.PaymentRefund>(serialization.PaymentRefund, 'refund', raw, 'PaymentRefund'),
   customer: (raw: unknown) => parseRemembering<Square.Customer>(serialization.Customer, 'customer', raw),
 };
 

@@ -1,7 +1,7 @@
 import type { Square } from 'square';
 import type { SquareConnectionService } from '../../square/connection-service';
 import type { ChangePage } from '../../square/pos-connector';
-import { keepingWire } from '../../square/raw-capture';
+import { keepingOrdersWire, keepingWire } from '../../square/raw-capture';
 
 // Backfill reads history by time window: completed orders by closed_at (SearchOrders, up to 1,000 whole orders and
 // 10 locations a call: the sales themselves, tenders included) and refunds by creation time (ListPaymentRefunds
@@ -75,7 +75,7 @@ export class SquareHistorySource implements HistorySource {
     const range = { startAt: beginTime, endAt: endTime };
     const res = await this.connection.withAuth(
       (c) =>
-        keepingWire('orders', (r) => r.orders ?? [], () =>
+        keepingOrdersWire(() =>
           c.orders.search({
             locationIds,
             limit: SEARCH_ORDERS_PAGE,

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Square } from 'square';
-import { rememberAnswerWire, rememberOneWire } from './wire';
+import { isExactForJsonParse, rememberAnswerWire, rememberOneWire } from './wire';
 import { readWire } from './wire-reader';
 
 // Square answers in JSON; the SDK parses it into typed objects and we store Square's JSON beside our rows. Turning the
@@ -40,7 +40,7 @@ export const capturingFetch: typeof fetch = async (input, init) => {
  */
 function withoutOrders(text: string, sink: Sink): string {
   sink.orders = null;
-  if (/\d{16,}/.test(text)) return text;
+  if (!isExactForJsonParse(text)) return text;
   let answer: Record<string, unknown>;
   try {
     answer = JSON.parse(text) as Record<string, unknown>;

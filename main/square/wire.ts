@@ -74,12 +74,19 @@ export const fromWire = {
 };
 
 /**
+ * True when JSON.parse reads `text` (JSON) exactly: no number of 16 digits or more (an integer past 2^53 could be
+ * one). A JSON number follows a colon, a comma or a bracket; a string that merely looks like that (a note reading
+ * "ref:1234567890123456") only costs the slower exact path.
+ */
+export const isExactForJsonParse = (text: string): boolean => !/[:,[]\s*-?\d{16,}/.test(text);
+
+/**
  * Pairs the objects the SDK parsed from an answer with that answer's wire JSON (captured by keepingWire), by id —
  * never by position alone. `field` is where the answer lists them (`orders`, `payments`, `refunds`).
  */
 export function rememberAnswerWire(items: readonly { id?: string }[], body: string | undefined, field: string): void {
   // JSON.parse rounds integers beyond 2^53; the SDK's parser does not. Such a body keeps the SDK's serialiser.
-  if (!body || /\d{16,}/.test(body)) return;
+  if (!body || !isExactForJsonParse(body)) return;
   // Cut from the text when every element is where the SDK's list says, with its own id (wire-slices.ts).
   const texts = items.length ? arrayElementTexts(body, field) : null;
   if (texts && texts.length === items.length && items.every((item, i) => !!item.id && texts[i]!.includes(`"id":${JSON.stringify(item.id)}`))) {
@@ -103,7 +110,7 @@ export function rememberAnswerWire(items: readonly { id?: string }[], body: stri
 
 /** rememberAnswerWire for an answer holding one object under `field`; only when the ids agree. */
 export function rememberOneWire(item: { id?: string }, body: string | undefined, field: string): void {
-  if (!body || /\d{16,}/.test(body)) return;
+  if (!body || !isExactForJsonParse(body)) return;
   try {
     const raw = (JSON.parse(body) as Record<string, unknown>)[field] as { id?: unknown } | undefined;
     if (raw && item.id && raw.id === item.id) rememberWire(item, raw);

@@ -136,10 +136,17 @@ describe('orders in Square answers read by the table', () => {
 
   it('an answer with a number JSON.parse would round goes to the SDK whole, and still reads the same', async () => {
     const { order } = fake.addSale({ locationId: usd.id, lines: [{ name: 'Tea', unitPrice: 250 }] });
-    fake.putOrder({ ...fake.getOrder(order.id)!, reference_id: '1234567890123456789' });
+    // The fake writes 2^60 as 1152921504606847000: the SDK's own parser reads that integer exactly, where JSON.parse
+    // would give the double 2^60 (…976).
+    fake.putOrder({ ...fake.getOrder(order.id)!, total_tip_money: { amount: 2 ** 60, currency: 'USD' } });
     const ours = await keepingOrdersWire(() => app().orders.batchGet({ orderIds: [order.id] }));
-    expect(ours.orders?.[0]?.referenceId).toBe('1234567890123456789');
+    expect(ours.orders?.[0]?.totalTipMoney?.amount).toBe(1152921504606847000n);
     expect(ours).toStrictEqual(await plain().orders.batchGet({ orderIds: [order.id] }));
+    // Digits inside a string are not a number: that answer is read by the table.
+    fake.putOrder({ ...fake.getOrder(order.id)!, total_tip_money: { amount: 0, currency: 'USD' }, reference_id: '1234567890123456789' });
+    const text = await keepingOrdersWire(() => app().orders.batchGet({ orderIds: [order.id] }));
+    expect(text.orders?.[0]?.referenceId).toBe('1234567890123456789');
+    expect(text).toStrictEqual(await plain().orders.batchGet({ orderIds: [order.id] }));
   });
 
   it('no orders found: the answer reads as the SDK reads it', async () => {

@@ -4,7 +4,7 @@
 // Square's JSON with it in one plain pass instead of the SDK's schema objects (docs/architecture.md, "Reading
 // Square's answers"). Run after upgrading square: `node scripts/gen-square-wire-schema.mjs`; `--check` fails (exit 1)
 // when the committed file no longer matches the installed SDK (the unit tests run it).
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Square } from 'square';
-import { isExactForJsonParse, rememberAnswerWire, rememberOneWire } from './wire';
+import { isExactForJsonParse, rememberAnswerWire, rememberListedWire, rememberOneWire } from './wire';
 import { readWire } from './wire-reader';
 
 // Square answers in JSON; the SDK parses it into typed objects and we store Square's JSON beside our rows. Turning the
@@ -12,6 +12,8 @@ interface Sink {
   bodies: string[];
   /** Set for answers listing orders: we read them (wire-reader.ts) and the SDK reads the rest of the answer. */
   orders?: Square.Order[] | null;
+  /** The answer's orders as parsed, when we read them: what they are paired with for storing. */
+  listed?: readonly unknown[];
 }
 
 const sinks = new AsyncLocalStorage<Sink>();
@@ -41,15 +43,13 @@ export const capturingFetch: typeof fetch = async (input, init) => {
 function withoutOrders(text: string, sink: Sink): string {
   sink.orders = null;
   if (!isExactForJsonParse(text)) return text;
-  let answer: Record<string, unknown>;
+  let answer: Record<string, unknown> | null;
   try {
-    answer = JSON.parse(text) as Record<string, unknown>;
+    answer = JSON.parse(text) as Record<string, unknown> | null;
   } catch {
     return text; // the SDK reports what is wrong with it
   }
-  if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) return text;
-  const listed = answer.orders;
-  if (listed === undefined) return text;
+  const listed = answer?.orders;
   if (!Array.isArray(listed)) return text;
   const orders: Square.Order[] = [];
   for (const raw of listed) {
@@ -58,7 +58,8 @@ function withoutOrders(text: string, sink: Sink): string {
     orders.push(order);
   }
   sink.orders = orders;
-  delete answer.orders;
+  sink.listed = listed;
+  delete answer!.orders;
   return JSON.stringify(answer);
 }
 
@@ -81,8 +82,12 @@ export async function keepingWire<T>(field: string, itemsOf: (value: T) => reado
 export async function keepingOrdersWire<T extends { orders?: Square.Order[] }>(call: () => Promise<T>): Promise<T> {
   const sink: Sink = { bodies: [], orders: null };
   const value = await sinks.run(sink, call);
-  if (sink.orders) value.orders = sink.orders;
-  rememberAnswerWire(value.orders ?? [], sink.bodies.at(-1), 'orders');
+  const body = sink.bodies.at(-1);
+  if (sink.orders && sink.listed && body !== undefined) {
+    // Already checked exact and parsed in withoutOrders: neither is done again.
+    value.orders = sink.orders;
+    rememberListedWire(sink.orders, body, 'orders', sink.listed);
+  } else rememberAnswerWire(value.orders ?? [], body, 'orders');
   return value;
 }
 

@@ -130,6 +130,8 @@ export interface RateStep {
   /** Fake Square handler time during the step (app's thread), per route. */
   fake: FakeRouteTime[];
   otherCpuPct: number | null;
+  /** The load generator's own CPU a request (its process; shares the machine's cores with the app). */
+  generatorUsPerEvent: number;
   /** Smallest (inbox received_at − send time): negative beyond −1 ms would mean the two processes' clocks disagree. */
   clockCheckMs: number;
   generatorLagP99: number;
@@ -196,7 +198,7 @@ function describe(s: RateStep): string {
     `  ${s.phase.padEnd(7)} ${s.thread.padEnd(6)} ${String(s.rate).padStart(5)}/s  invoiced ${s.achievedPerSec.toFixed(0).padStart(5)}/s  ` +
     `send→invoice p50 ${ms(s.endToEnd.p50)} p95 ${ms(s.endToEnd.p95)} p99 ${ms(s.endToEnd.p99)} ms  ` +
     `ack p99 ${ms(s.ack.p99)} ms  queue at end ${s.queueAtEnd}  drain ${s.drainMs === null ? '–' : ms(s.drainMs)} ms  ` +
-    `CPU ${int(s.cpuUsPerEvent)} µs/event${s.threadsUsPerEvent ? ` (main ${int(s.threadsUsPerEvent.mainUs)}, busiest other ${int(s.threadsUsPerEvent.busiestOtherUs)}, rest ${int(s.threadsUsPerEvent.restUs)})` : ''}, others ${s.otherCpuPct === null ? '?' : `${s.otherCpuPct.toFixed(0)}%`}  ${verdict}`
+    `CPU ${int(s.cpuUsPerEvent)} µs/event${s.threadsUsPerEvent ? ` (main ${int(s.threadsUsPerEvent.mainUs)}, busiest other ${int(s.threadsUsPerEvent.busiestOtherUs)}, rest ${int(s.threadsUsPerEvent.restUs)})` : ''}, generator ${int(s.generatorUsPerEvent)} µs/request, others ${s.otherCpuPct === null ? '?' : `${s.otherCpuPct.toFixed(0)}%`}  ${verdict}`
   );
 }
 
@@ -461,6 +463,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
           elu: elu.utilization,
           fake,
           otherCpuPct: foreign?.otherCpuPct ?? null,
+          generatorUsPerEvent: (outcome.generatorCpuMs * 1000) / n,
           clockCheckMs,
           generatorLagP99: outcome.scheduleLag.p99,
           pass: failReasons.length === 0,

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { signedPaymentBodies, type SignedBody } from './payload';
 import type { Counts, FromGenerator, StepOutcome, StepSpec, ToGenerator } from './protocol';
+import { CONN_ERROR, RawHttpPool, requestBytes, TIMEOUT } from './raw-http-pool';
 import { summarize } from './stats';
 
 // Open-loop load generator, run as a child process (fork) so it never shares an event loop or a core with the
@@ -11,10 +10,6 @@ import { summarize } from './stats';
 // never delays later sends (no coordinated omission). Bodies are built and signed before the clock starts.
 
 const PENDING = 0;
-const TIMEOUT = -2;
-const CONN_ERROR = -1;
-
-class RequestTimeout extends Error {}
 
 function send(msg: FromGenerator): void {
   process.send!(msg);
@@ -25,9 +20,10 @@ async function runStep(spec: StepSpec, bodies: SignedBody[]): Promise<StepOutcom
   const total = bodies.length;
   const warmCount = Math.round((spec.rate * spec.warmupMs) / 1000);
   const interval = 1000 / spec.rate;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: spec.maxSockets, maxFreeSockets: spec.maxSockets, scheduling: 'lifo' });
+  const requests = bodies.map((b) =>
+    requestBytes(spec.host, spec.port, spec.path, { 'Content-Type': 'application/json', 'X-Square-Hmacsha256-Signature': b.signature }, b.body),
+  );
   let socketsOpened = 0;
-  const seen = new WeakSet<Socket>();
   const sendAt = new Float64Array(total);
   const endAt = new Float64Array(total);
   const status = new Int16Array(total);
@@ -40,39 +36,13 @@ async function runStep(spec: StepSpec, bodies: SignedBody[]): Promise<StepOutcom
     endAt[i] = performance.now();
     if (++completed === total) allDone();
   };
-
+  const pool = new RawHttpPool(
+    { host: spec.host, port: spec.port, maxSockets: spec.maxSockets, timeoutMs: spec.timeoutMs, onDone: finish, onConnect: () => (socketsOpened += 1) },
+    () => performance.now(),
+  );
   const fire = (i: number) => {
-    const b = bodies[i]!;
     sendAt[i] = performance.now();
-    const req = http.request(
-      {
-        agent,
-        host: spec.host,
-        port: spec.port,
-        path: spec.path,
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'content-length': b.body.length,
-          'x-square-hmacsha256-signature': b.signature,
-        },
-      },
-      (res) => {
-        const code = res.statusCode ?? 0;
-        res.on('error', () => finish(i, CONN_ERROR));
-        res.on('end', () => finish(i, code));
-        res.resume();
-      },
-    );
-    req.on('socket', (s) => {
-      if (!seen.has(s)) {
-        seen.add(s);
-        socketsOpened += 1;
-      }
-    });
-    req.setTimeout(spec.timeoutMs, () => req.destroy(new RequestTimeout()));
-    req.on('error', (err) => finish(i, err instanceof RequestTimeout ? TIMEOUT : CONN_ERROR));
-    req.end(b.body);
+    pool.send(i, requests[i]!);
   };
 
   const cpu0 = process.cpuUsage();
@@ -94,7 +64,7 @@ async function runStep(spec: StepSpec, bodies: SignedBody[]): Promise<StepOutcom
   for (let i = 0; i < total; i++) if (status[i] === PENDING) finish(i, TIMEOUT);
   const end = performance.now();
   const cpu = process.cpuUsage(cpu0);
-  agent.destroy();
+  pool.destroy();
 
   const statusCodes: Record<string, number> = {};
   const all: Counts = { sent: total, ok: 0, non200: 0, timeouts: 0, connErrors: 0 };

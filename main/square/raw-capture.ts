@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Square } from 'square';
-import { isExactForJsonParse, rememberAnswerWire, rememberListedWire, rememberOneWire } from './wire';
+import { isExactForJsonParse, rememberAnswerWire, rememberListedWire, rememberOneWire, rememberWireText } from './wire';
 import { readWire } from './wire-reader';
+import { arrayElementByteRanges } from './wire-slices';
 
 // Square answers in JSON; the SDK parses it into typed objects and we store Square's JSON beside our rows. Turning the
 // typed objects back into JSON through the SDK's serialisers cost more than everything else we do with an order, so
@@ -14,6 +15,8 @@ interface Sink {
   orders?: Square.Order[] | null;
   /** The answer's orders as parsed, when we read them: what they are paired with for storing. */
   listed?: readonly unknown[];
+  /** The orders in `orders` already know their wire text (read one by one from the answer's bytes). */
+  wired?: boolean;
 }
 
 const sinks = new AsyncLocalStorage<Sink>();
@@ -34,6 +37,7 @@ async function withSink<T>(orders: boolean, call: () => Promise<T>, read: (value
     sink.bodies = [];
     delete sink.orders;
     delete sink.listed;
+    delete sink.wired;
   }
 }
 
@@ -42,15 +46,62 @@ export const capturingFetch: typeof fetch = async (input, init) => {
   const res = await fetch(input, init);
   const sink = sinks.getStore();
   if (!sink || !res.ok) return res;
-  const text = await res.text();
-  sink.bodies.push(text);
-  const forSdk = sink.orders === undefined ? text : withoutOrders(text, sink);
+  let forSdk: string;
+  if (sink.orders === undefined) {
+    forSdk = await res.text();
+    sink.bodies.push(forSdk);
+  } else {
+    forSdk = ordersAnswer(Buffer.from(await res.arrayBuffer()), sink);
+  }
   const copy = new Response(forSdk, { status: res.status, statusText: res.statusText, headers: res.headers });
   // The SDK reads the answer with text(): hand it the string already decoded, rather than encoding 3 MB of orders to
   // bytes and decoding them again.
   Object.defineProperty(copy, 'text', { value: () => Promise.resolve(forSdk) });
   return copy;
 };
+
+/**
+ * An answer listing orders, from its bytes: each order is decoded, parsed and read on its own (with its text as Square
+ * sent it, what is stored), and the SDK gets the rest of the answer with an empty `orders` — never the whole page as
+ * one string (wire-slices.ts: past 128 KB a string costs ~40 times more a byte to make). Any surprise (a byte order
+ * mark, an order the table cannot read, a number JSON.parse would round) goes the way of the whole text instead.
+ */
+function ordersAnswer(bytes: Buffer, sink: Sink): string {
+  sink.orders = null;
+  sink.wired = false;
+  const read = bytes[0] === 0xef ? null : ordersOneByOne(bytes);
+  if (!read) {
+    // As fetch's text() reads it: UTF-8, a leading byte order mark dropped.
+    const text = new TextDecoder().decode(bytes);
+    sink.bodies.push(text);
+    return withoutOrders(text, sink);
+  }
+  sink.orders = read.orders;
+  sink.wired = true;
+  sink.bodies.push(read.rest);
+  return read.rest;
+}
+
+function ordersOneByOne(bytes: Buffer): { orders: Square.Order[]; rest: string } | null {
+  const ranges = arrayElementByteRanges(bytes, 'orders');
+  if (!ranges) return null;
+  const orders: Square.Order[] = [];
+  for (const [from, to] of ranges.elements) {
+    const text = bytes.toString('utf8', from, to);
+    if (!isExactForJsonParse(text)) return null;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return null;
+    }
+    const order = readWire<Square.Order>('Order', raw);
+    if (!order) return null;
+    rememberWireText(order, text);
+    orders.push(order);
+  }
+  return { orders, rest: `${bytes.toString('utf8', 0, ranges.start)}[]${bytes.toString('utf8', ranges.end)}` };
+}
 
 /**
  * The answer without its `orders`, which are read here into sink.orders: the SDK's own reading of an order (its
@@ -98,7 +149,8 @@ export function keepingWire<T>(field: string, itemsOf: (value: T) => readonly { 
 export function keepingOrdersWire<T extends { orders?: Square.Order[] }>(call: () => Promise<T>): Promise<T> {
   return withSink(true, call, (value, sink) => {
     const body = sink.bodies.at(-1);
-    if (sink.orders && sink.listed && body !== undefined) {
+    if (sink.orders && sink.wired) value.orders = sink.orders;
+    else if (sink.orders && sink.listed && body !== undefined) {
       // Already checked exact and parsed in withoutOrders: neither is done again.
       value.orders = sink.orders;
       rememberListedWire(sink.orders, body, 'orders', sink.listed);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { serialization, SquareClient, type Square } from 'square';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readWire, type WireRoot } from '../../main/square/wire-reader';
-import { fromWire } from '../../main/square/wire';
+import { fromWire, toWireJson } from '../../main/square/wire';
 import { capturingFetch, keepingOrdersWire } from '../../main/square/raw-capture';
 import { startFakeSquare, type FakeSquare, type WireLocation } from '../fakes/fake-square';
 
@@ -147,6 +147,24 @@ describe('orders in Square answers read by the table', () => {
     const text = await keepingOrdersWire(() => app().orders.batchGet({ orderIds: [order.id] }));
     expect(text.orders?.[0]?.referenceId).toBe('1234567890123456789');
     expect(text).toStrictEqual(await plain().orders.batchGet({ orderIds: [order.id] }));
+  });
+
+  it('each order keeps the text Square sent for it, byte for byte, whatever characters it holds', async () => {
+    const names = ['Café crème', 'Suya ₦ special', 'Pie 😀 "quoted" \\ back\\slash', 'Plain'];
+    const ids = names.map((name, i) => fake.addSale({ locationId: usd.id, lines: [{ name, unitPrice: 500 + i }] }).order.id);
+    const raw = await (await fetch(`${fake.url}/v2/orders/batch-retrieve`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ order_ids: ids }),
+    })).text();
+    const ours = await keepingOrdersWire(() => app().orders.batchGet({ orderIds: ids }));
+    expect(ours).toStrictEqual(await plain().orders.batchGet({ orderIds: ids }));
+    for (const [i, order] of (ours.orders ?? []).entries()) {
+      const text = toWireJson.order(order);
+      expect(raw).toContain(text); // cut from the answer as sent, not written back out
+      expect(JSON.parse(text)).toEqual(fake.getOrder(order.id!));
+      expect(order.lineItems?.[0]?.name).toBe(names[i]);
+    }
   });
 
   it('no orders found: the answer reads as the SDK reads it', async () => {

@@ -13,6 +13,7 @@ import {
   sumDecimalStrings,
 } from '../../main/invoicing/convert/index';
 import { TaxCatalog } from '../../main/invoicing/convert/taxes';
+import { localTime } from '../../main/export/local-time';
 import { Reconciler } from '../../main/invoicing/convert/reconcile';
 
 describe('exact decimals', () => {
@@ -60,6 +61,36 @@ describe('dates', () => {
     expect(isValidTimeZone('Africa/Lagos')).toBe(true);
     expect(isValidTimeZone('Nowhere/Special')).toBe(false);
     expect(() => localDate('yesterday', 'UTC')).toThrow(RangeError);
+    expect(() => localDate('2024-05-04T01:30:00Z', 'Nowhere/Special')).toThrow(RangeError);
+  });
+
+  it('agrees with Intl at every instant, across daylight-saving changes and odd offsets, for the date and the clock time', () => {
+    // Offsets are looked up once per quarter hour (zone-offset.ts): compare with Intl itself, minute by minute
+    // around each zone's changes of 2024 and at random instants, and the export's clock time with it.
+    const zones = ['Africa/Lagos', 'Europe/London', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/St_Johns', 'Pacific/Kiritimati', 'UTC'];
+    const formats = new Map(zones.map((timeZone) => [timeZone, new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })]));
+    const intl = (ms: number, timeZone: string) => {
+      const parts = formats.get(timeZone)!.formatToParts(new Date(ms));
+      const get = (t: string) => parts.find((p) => p.type === t)!.value;
+      return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}:${get('second')}` };
+    };
+    const instants: number[] = [];
+    // Daylight-saving changes of 2024 fall on these UTC days for the zones above (±1 day around each).
+    for (const day of ['2024-03-10', '2024-03-31', '2024-04-07', '2024-09-29', '2024-10-06', '2024-10-27', '2024-11-03']) {
+      const start = Date.parse(`${day}T00:00:00Z`) - 86_400_000;
+      for (let m = 0; m < 3 * 24 * 60; m += 7) instants.push(start + m * 60_000 + 29_999);
+    }
+    let seed = 11;
+    for (let i = 0; i < 500; i++) instants.push(Date.UTC(1995, 0, 1) + Math.floor(((seed = (seed * 48271) % 2147483647) / 2147483647) * 40 * 365 * 86_400_000));
+    instants.push(Date.UTC(1850, 5, 1, 12, 0, 7), Date.UTC(9999, 11, 31, 23, 59, 59));
+    for (const zone of zones) {
+      for (const ms of instants) {
+        const iso = new Date(ms).toISOString();
+        const want = intl(ms, zone);
+        expect(localDate(iso, zone), `${iso} in ${zone}`).toBe(want.date);
+        expect(localTime(iso, zone), `${iso} in ${zone}`).toBe(want.time);
+      }
+    }
   });
 });
 

@@ -1,24 +1,7 @@
 // Calendar dates of sales in the location's time zone. Pure: the instant always comes from Square's timestamps,
 // never from the clock.
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    // Throws RangeError for an unknown zone.
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
+import { formatterFor, toWallClock } from './zone-offset';
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {
@@ -39,7 +22,7 @@ export function isRfc3339(timestamp: string): boolean {
 /** YYYY-MM-DD of `timestamp` as seen in `timeZone`. Throws on an unknown zone or a malformed timestamp. */
 export function localDate(timestamp: string, timeZone: string): string {
   if (!isRfc3339(timestamp)) throw new RangeError(`Not an RFC 3339 timestamp: "${timestamp}"`);
-  const parts = formatterFor(timeZone).formatToParts(new Date(Date.parse(timestamp)));
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`;
+  const wall = toWallClock(timeZone, Date.parse(timestamp));
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${String(wall.getUTCFullYear()).padStart(4, '0')}-${two(wall.getUTCMonth() + 1)}-${two(wall.getUTCDate())}`;
 }

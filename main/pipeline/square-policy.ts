@@ -68,7 +68,10 @@ export function createSquarePolicy(o: SquarePolicyOptions = {}): SquarePolicy {
     openedAt = s === CircuitState.Open ? new Date().toISOString() : s === CircuitState.Closed ? null : openedAt;
     o.onStateChange?.(toState(s));
   });
-  const perCall = timeout(o.timeoutMs ?? 15_000, TimeoutStrategy.Aggressive);
+  // abortOnReturn off: aborting each call's signal once it has answered (cockatiel's default) made a DOMException,
+  // stack trace and all, for every Square call, and nothing is left running then to cancel. A call that times out is
+  // still aborted, by the timer.
+  const perCall = timeout(o.timeoutMs ?? 15_000, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
   // Retries go around the breaker: once it opens, the remaining retries fail fast with BrokenCircuitError.
   const policy: IPolicy = wrap(retryPolicy, breaker, perCall);
   return {

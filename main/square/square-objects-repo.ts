@@ -75,7 +75,9 @@ export class SquareObjectsRepo {
 
   /**
    * Newest wins: writes `obj` unless the stored version is newer (then returns the stored object) or the same (then
-   * nothing is written). Versions compare as numbers (order version) or as RFC 3339 text (updated_at) of one form.
+   * nothing changes). Versions compare as numbers (order version) or as RFC 3339 text (updated_at) of one form. The
+   * write goes first — its upsert only replaces an older version (newestWinsUpsert) — so the usual case, a new or
+   * newer object, costs one statement; only a write that changed nothing reads the stored version.
    */
   private keepNewest<T extends { id?: string | null }, V extends number | string>(
     kind: string,
@@ -83,13 +85,12 @@ export class SquareObjectsRepo {
     version: V,
     storedVersion: { get(id: string): unknown },
     readStored: (id: string) => T,
-    write: () => void,
+    write: () => { changes: number },
   ): T {
     if (!obj.id) throw new Error(`Square ${kind} without id`);
+    if (write().changes > 0) return obj;
     const stored = storedVersion.get(obj.id) as V | undefined;
-    if (stored !== undefined && stored > version) return readStored(obj.id);
-    if (stored === undefined || version > stored) write();
-    return obj;
+    return stored !== undefined && stored > version ? readStored(obj.id) : obj;
   }
 
   order(id: string): Square.Order | null {

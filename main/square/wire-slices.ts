@@ -83,8 +83,11 @@ export interface ArrayRanges {
   elements: [number, number][];
 }
 
-/** Where the array under the top-level key `field` and its elements are; null when there is none or on surprise. */
-function arrayRanges(text: Uint8Array, field: string): ArrayRanges | null {
+/**
+ * Where the array under the top-level key `field` of an answer's UTF-8 bytes and its elements are, so each element
+ * can be decoded on its own; null when there is none or on surprise.
+ */
+export function arrayElementByteRanges(text: Uint8Array, field: string): ArrayRanges | null {
   let i = skipSpace(text, 0);
   if (text[i] !== LBRACE) return null;
   i = skipSpace(text, i + 1);
@@ -124,11 +127,6 @@ function arrayRanges(text: Uint8Array, field: string): ArrayRanges | null {
 /** The text of each element of the array under the top-level key `field`; null when there is none or on surprise. */
 export function arrayElementTexts(text: string, field: string): string[] | null {
   const bytes = Buffer.from(text, 'utf8');
-  const r = arrayRanges(bytes, field);
+  const r = arrayElementByteRanges(bytes, field);
   return r && r.elements.map(([from, to]) => bytes.toString('utf8', from, to));
-}
-
-/** arrayElementTexts for an answer's UTF-8 bytes: byte ranges, so each element is decoded on its own. */
-export function arrayElementByteRanges(bytes: Uint8Array, field: string): ArrayRanges | null {
-  return arrayRanges(bytes, field);
 }

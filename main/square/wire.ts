@@ -87,35 +87,23 @@ export const isExactForJsonParse = (text: string): boolean => !/[:,[]\s*-?\d{16,
 export function rememberAnswerWire(items: readonly { id?: string }[], body: string | undefined, field: string): void {
   // JSON.parse rounds integers beyond 2^53; the SDK's parser does not. Such a body keeps the SDK's serialiser.
   if (!body || !isExactForJsonParse(body)) return;
-  rememberListedWire(items, body, field);
-}
-
-/**
- * rememberAnswerWire for a body already known to be exact (isExactForJsonParse); `listed`, when the caller has it, is
- * the answer's `field` list already parsed (raw-capture.ts reads the orders itself), so the body is not parsed again.
- */
-export function rememberListedWire(items: readonly { id?: string }[], body: string, field: string, listed?: readonly unknown[]): void {
-  // Cut from the text when every element is where the list says, with its own id (wire-slices.ts).
+  // Cut from the text when every element is where the SDK's list says, with its own id (wire-slices.ts).
   const texts = items.length ? arrayElementTexts(body, field) : null;
   if (texts && texts.length === items.length && items.every((item, i) => !!item.id && texts[i]!.includes(`"id":${JSON.stringify(item.id)}`))) {
     items.forEach((item, i) => rememberWireText(item, texts[i]!));
     return;
   }
-  const list = listed ?? listOf(body, field);
-  if (!list) return;
-  const byId = new Map((list as { id?: unknown }[]).map((o) => [o.id, o]));
+  let listed: unknown;
+  try {
+    listed = (JSON.parse(body) as Record<string, unknown> | null)?.[field];
+  } catch {
+    return; // the SDK parsed it, so this cannot happen; if it did, storing falls back to the SDK's serialiser
+  }
+  if (!Array.isArray(listed)) return;
+  const byId = new Map((listed as { id?: unknown }[]).map((o) => [o.id, o]));
   for (const item of items) {
     const raw = item.id ? byId.get(item.id) : undefined;
     if (raw) rememberWire(item, raw);
-  }
-}
-
-function listOf(body: string, field: string): readonly unknown[] | null {
-  try {
-    const listed = (JSON.parse(body) as Record<string, unknown>)[field];
-    return Array.isArray(listed) ? listed : null;
-  } catch {
-    return null; // the SDK parsed it, so this cannot happen; if it did, storing falls back to the SDK's serialiser
   }
 }
 

@@ -34,6 +34,7 @@ import { defaultScenarios, formatBackfillScenarios, runBackfillScenarios, type B
 // `--backfill=N[,M]` sets the backfill sizes (default 20000,100000);
 // `--concurrency=N` / `--batch=N` override the worker's batches in flight / events per batch (default: the app's);
 // `--rates=100,500` the fixed rates; `--skip=search,profile,history,backfill,backfill-paths` leaves phases out (for quick checks);
+// `--warm-app=N@R` warms each step's fresh app with N webhooks at R/s before measuring (default 3000@1000; 0@1: none);
 // `backfill-paths` (bench/lib/backfill-bench.ts) compares the SearchOrders and payments paths with and without Square's pace.
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -66,6 +67,14 @@ const SEARCH_RESOLUTION = 0.15;
 const PROFILE_TIMING = QUICK ? { warmupMs: 0, durationMs: 600 } : { warmupMs: 0, durationMs: 3000 };
 /** Done events already in the inbox for the history step (a busy shop's few months of webhooks). */
 const HISTORY_ROWS = QUICK ? 5_000 : 20_000;
+/**
+ * Before each step's measured send, the step's fresh app first invoices WARM_APP.sales webhooks at WARM_APP.rate and
+ * drains them (unmeasured): its threads' code is then compiled as in an app that has been running (see warmApp()).
+ */
+const WARM_APP = (() => {
+  const [sales, rate] = (arg('warm-app') ?? (QUICK ? '500@500' : '3000@1000')).split('@').map(Number);
+  return { sales: sales!, rate: rate! };
+})();
 const HISTORY_TIMING = QUICK ? { warmupMs: 200, durationMs: 800 } : { warmupMs: 1000, durationMs: 3000 };
 /** Keeping up: p99 (send → invoice) under this, the inbox empty this soon after the last answer, no loss. */
 const KEEP_UP_P99_MS = 1000;
@@ -319,13 +328,35 @@ export async function runPipelineBench(log: (line: string) => void = console.log
     const idle = foreignLoad(idleHost0, readCpuTimes(), (idleOwn.user + idleOwn.system) / 1000, 1000);
     log(`others      ${idle ? `${idle.otherCpuPct.toFixed(0)}% of a core used by other processes, steal ${idle.stealPct.toFixed(0)}% (1 s before start)` : 'unknown'}`);
     if (idle && idle.otherCpuPct + idle.stealPct > 25) log('WARNING     the machine is busy with other work: the numbers below will be worse than on an idle machine');
-    log(`setup       fake Square in ${FAKE_WHERE === 'thread' ? 'its own worker thread' : "the app's thread"} (--fake=thread|inline), receiver and worker on the main thread with the event path's writes on ${THREADS.join(' and on ')} (--thread), load generator in a child process; worker options ${JSON.stringify(PIPELINE_OPTIONS)} (empty: the app's defaults); a fresh app and database per step`);
+    log(`setup       fake Square in ${FAKE_WHERE === 'thread' ? 'its own worker thread' : "the app's thread"} (--fake=thread|inline), receiver and worker on the main thread with the event path's writes on ${THREADS.join(' and on ')} (--thread), load generator in a child process; worker options ${JSON.stringify(PIPELINE_OPTIONS)} (empty: the app's defaults); a fresh app and database per step${WARM_APP.sales > 0 ? `, each first warmed by ${WARM_APP.sales} webhooks at ${WARM_APP.rate}/s (unmeasured, drained; --warm-app=0@1 for none)` : ' (not warmed: --warm-app)'}`);
     log('');
 
     gen = new Generator();
     const generator = gen;
     let stepNo = 0;
     const profiles: ProfileResult[] = [];
+
+    /**
+     * Unmeasured webhooks through a step's fresh app until all are invoiced. Each step opens a fresh app, so its writer
+     * thread is a new V8 isolate whose code V8 compiles (on its helper threads) during the first seconds of load:
+     * without this, a step measures that start-up on top of the rate it offers.
+     */
+    const warmApp = async (e: Env, count: number, rate: number): Promise<void> => {
+      const sales = await e.shop.addSales(count);
+      const file = join(work, `warm-${++stepNo}.bodies`);
+      writeSignedBodies(file, await e.shop.paymentCreatedBodies(sales.paymentIds), HOOK_URL, HOOK_KEY);
+      const commits0 = e.commits();
+      const id = await generator.prepare({
+        host: '127.0.0.1', port: e.app.webhooks.receiverPort!, path: WEBHOOK_PATH, rate, warmupMs: 0,
+        durationMs: Math.ceil((count * 1000) / rate), notificationUrl: HOOK_URL, signatureKey: HOOK_KEY,
+        timeoutMs: REQUEST_TIMEOUT_MS, drainMs: GEN_DRAIN_MS, maxSockets: MAX_SOCKETS, bodiesFile: file,
+      });
+      await generator.run(id);
+      rmSync(file, { force: true });
+      const until = performance.now() + 30_000;
+      while (performance.now() < until && !(e.commits() - commits0 >= count && e.app.worker.stats().queueDepth === 0)) await sleep(10);
+      await e.shop.clearCalls();
+    };
 
     const step = async (o: StepOptions): Promise<RateStep> => {
       const { rate, timing, phase } = o;
@@ -334,6 +365,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
       env = e;
       try {
         const a = e.app;
+        if (WARM_APP.sales > 0) await warmApp(e, WARM_APP.sales, WARM_APP.rate);
         const historyMs = o.history ? addInboxHistory(a, o.history) : 0;
         const maxId = (table: 'invoices' | 'webhook_inbox') => (a.db.prepare(`SELECT coalesce(max(id), 0) AS m FROM ${table}`).get() as { m: number }).m;
         const invoicesAfter = (id: number) => (a.db.prepare('SELECT count(*) AS n FROM invoices WHERE id > ?').get(id) as { n: number }).n;
@@ -635,7 +667,9 @@ export async function runPipelineBench(log: (line: string) => void = console.log
     // The targets are judged on the layout searched last (the writer thread by default); the other is the baseline.
     const judged = fixed.filter((f) => f.thread === THREADS.at(-1));
     // The latency target holds up to 500 events/s (issue 18); faster fixed rates are shown beside it, not judged.
-    const worstFixedP99 = Math.max(...judged.filter((f) => f.rate <= P99_TARGET_UP_TO_RATE).map((f) => f.endToEnd.p99));
+    // Not met when no such rate was measured (e.g. --rates=2000): no evidence is not a pass.
+    const atShopPace = judged.filter((f) => f.rate <= P99_TARGET_UP_TO_RATE);
+    const worstFixedP99 = atShopPace.length ? Math.max(...atShopPace.map((f) => f.endToEnd.p99)) : Infinity;
     const verdicts = [
       {
         name: 'webhook → invoice p99',
@@ -643,7 +677,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
         result: judged.map((f) => `${ms(f.endToEnd.p99)} ms @${f.rate}/s`).join(', '),
         met: worstFixedP99 <= TARGETS.p99Ms,
       },
-      { name: 'sustained throughput, zero loss', target: `≥ ${TARGETS.eventsPerSec} events/s`, result: best ? `${best}/s` : `< ${worst}/s`, met: best >= TARGETS.eventsPerSec },
+      { name: 'sustained throughput, zero loss', target: `≥ ${TARGETS.eventsPerSec} events/s`, result: best ? `${best}/s` : worst === Infinity ? 'not measured' : `< ${worst}/s`, met: best >= TARGETS.eventsPerSec },
       {
         name: '100k backfill (queue → all invoiced)',
         target: `≤ ${TARGETS.backfill100kSec} s`,

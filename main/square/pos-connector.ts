@@ -1,6 +1,6 @@
 import type { Square, SquareClient } from 'square';
 import type { SquareConnectionService } from './connection-service';
-import { keepingOrdersWire, keepingWire, keepingWireOf } from './raw-capture';
+import { keepingOrdersWire, keepingWire, keepingWireOf, type CaptureOptions } from './raw-capture';
 
 // The seam between the app and a POS. The pipeline, sync and webhook receiver depend on this interface, so a second
 // POS (or a test double of a whole POS) plugs in without touching them. Square is the one implementation.
@@ -59,7 +59,7 @@ export class SquarePosConnector implements PosConnector {
     // BatchRetrieveOrders takes at most 100 ids per call.
     for (let i = 0; i < ids.length; i += 100) {
       const chunk = ids.slice(i, i + 100);
-      const res = await this.withAuth((c) => keepingOrdersWire(() => c.orders.batchGet({ orderIds: chunk })));
+      const res = await this.withAuth((c) => keepingOrdersWire((o: CaptureOptions) => c.orders.batchGet({ orderIds: chunk }, o)));
       out.push(...(res.orders ?? []));
     }
     return out;
@@ -71,8 +71,8 @@ export class SquarePosConnector implements PosConnector {
 
   async listPaymentsUpdatedSince(locationId: string, sinceIso: string, cursor?: string) {
     const page = await this.withAuth((c) =>
-      keepingWire('payments', (p) => p.data, () =>
-        c.payments.list({ locationId, updatedAtBeginTime: sinceIso, sortField: 'UPDATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }),
+      keepingWire('payments', (p) => p.data, (o: CaptureOptions) =>
+        c.payments.list({ locationId, updatedAtBeginTime: sinceIso, sortField: 'UPDATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }, o),
       ),
     );
     return { items: page.data, cursor: page.response.cursor ?? null };
@@ -80,8 +80,8 @@ export class SquarePosConnector implements PosConnector {
 
   async listRefundsUpdatedSince(locationId: string, sinceIso: string, cursor?: string) {
     const page = await this.withAuth((c) =>
-      keepingWire('refunds', (p) => p.data, () =>
-        c.refunds.list({ locationId, updatedAtBeginTime: sinceIso, sortField: 'UPDATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }),
+      keepingWire('refunds', (p) => p.data, (o: CaptureOptions) =>
+        c.refunds.list({ locationId, updatedAtBeginTime: sinceIso, sortField: 'UPDATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }, o),
       ),
     );
     return { items: page.data, cursor: page.response.cursor ?? null };
@@ -90,7 +90,7 @@ export class SquarePosConnector implements PosConnector {
   async searchOrdersUpdatedSince(locationIds: string[], sinceIso: string, cursor?: string) {
     if (locationIds.length > 10) throw new RangeError('SearchOrders takes at most 10 locations per call');
     const res = await this.withAuth((c) =>
-      keepingOrdersWire(() => c.orders.search({
+      keepingOrdersWire((o: CaptureOptions) => c.orders.search({
         locationIds,
         limit: 1000,
         ...(cursor ? { cursor } : {}),
@@ -98,24 +98,24 @@ export class SquarePosConnector implements PosConnector {
           filter: { dateTimeFilter: { updatedAt: { startAt: sinceIso } } },
           sort: { sortField: 'UPDATED_AT', sortOrder: 'ASC' },
         },
-      })),
+      }, o)),
     );
     return { items: res.orders ?? [], cursor: res.cursor ?? null };
   }
 
   async getCustomer(id: string) {
-    return orNull(() => this.withAuth((c) => keepingWireOf('customer', (r) => r.customer, () => c.customers.get({ customerId: id }))).then((r) => r.customer));
+    return orNull(() => this.withAuth((c) => keepingWireOf('customer', (r) => r.customer, (o: CaptureOptions) => c.customers.get({ customerId: id }, o))).then((r) => r.customer));
   }
 
   async searchCustomersUpdatedSince(sinceIso: string, cursor?: string) {
     // SearchCustomers sorts only by name or creation time, so the page order says nothing about updated_at: catch-up
     // moves this stream's cursor only after the last page.
     const res = await this.withAuth((c) =>
-      keepingWire('customers', (r) => r.customers ?? [], () => c.customers.search({
+      keepingWire('customers', (r) => r.customers ?? [], (o: CaptureOptions) => c.customers.search({
         limit: 100n,
         ...(cursor ? { cursor } : {}),
         query: { filter: { updatedAt: { startAt: sinceIso } } },
-      })),
+      }, o)),
     );
     return { items: res.customers ?? [], cursor: res.cursor ?? null };
   }

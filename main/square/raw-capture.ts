@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Square } from 'square';
 import { isExactForJsonParse, rememberAnswerWire, rememberOneWire, rememberWireText } from './wire';
 import { readWire } from './wire-reader';
@@ -7,7 +6,11 @@ import { arrayElementByteRanges } from './wire-slices';
 // Square answers in JSON; the SDK parses it into typed objects and we store Square's JSON beside our rows. Turning the
 // typed objects back into JSON through the SDK's serialisers cost more than everything else we do with an order, so
 // calls that store what they fetch capture the answer's text instead. The SDK takes a `fetch`; ours hands each answer's
-// body to whoever asked for it in the current async context, and is a plain pass-through for everyone else.
+// body to the call that asked for it, and is a plain pass-through for every other call.
+//
+// How an answer finds its call: the call passes a request header naming its sink, which our `fetch` takes off before
+// the request leaves (Square never sees it). Not an AsyncLocalStorage: in Node 20 one enables async hooks on every
+// promise of the thread for good, and the event path is made of promises (HTTP client, receiver, writer thread).
 
 interface Sink {
   bodies: string[];
@@ -18,30 +21,53 @@ interface Sink {
   orders?: Square.Order[] | null;
 }
 
-const sinks = new AsyncLocalStorage<Sink>();
+/** The request header naming a call's sink; removed by capturingFetch, so it is never sent. */
+export const CAPTURE_HEADER = 'x-taxpoynt-capture';
+
+/** What a capturing call passes to the SDK method as its request options. */
+export interface CaptureOptions {
+  headers: Record<string, string>;
+}
+
+const sinks = new Map<string, Sink>();
+let lastSink = 0;
 
 /**
- * Runs `call` with a fresh sink and returns it emptied once read. Emptied because the sink outlives the call: every
- * timer started inside it (the HTTP client's, the SDK's) keeps the async context's store until it fires, and with
- * it a whole page of answer text and its parsed orders — kept alive past the next young-generation collections, so
- * copied and promoted to the old generation for nothing (heap snapshots mid-step: 13,000 → 3,500 live bigints).
+ * Runs `call` with a fresh sink named in its request options and returns once the answer is read. The sink is
+ * forgotten and emptied when the call ends, so an answer's text and parsed orders are not kept alive by anything that
+ * outlives the call (heap snapshots mid-step, when timers held them: 13,000 → 3,500 live bigints).
  */
-async function withSink<T>(orders: boolean, call: () => Promise<T>, read: (value: T, sink: Sink) => void): Promise<T> {
+async function withSink<T>(orders: boolean, call: (options: CaptureOptions) => Promise<T>, read: (value: T, sink: Sink) => void): Promise<T> {
   const sink: Sink = orders ? { bodies: [], orders: null } : { bodies: [] };
+  const name = String(++lastSink);
+  sinks.set(name, sink);
   try {
-    const value = await sinks.run(sink, call);
+    const value = await call({ headers: { [CAPTURE_HEADER]: name } });
+    // An SDK call that answered without our fetch seeing its answer was not given `options`: a bug here, not Square.
+    if (!sink.bodies.length) throw new Error('raw-capture: the SDK call did not pass its capture options on');
     read(value, sink);
     return value;
   } finally {
+    sinks.delete(name);
     sink.bodies = [];
     delete sink.orders;
   }
 }
 
+/** The sink a request names, and its headers without the name (what is sent). */
+function sinkOf(init: RequestInit | undefined): { sink: Sink | undefined; init: RequestInit | undefined } {
+  if (!init?.headers) return { sink: undefined, init };
+  const headers = new Headers(init.headers);
+  const name = headers.get(CAPTURE_HEADER);
+  if (name === null) return { sink: undefined, init };
+  headers.delete(CAPTURE_HEADER);
+  return { sink: sinks.get(name), init: { ...init, headers } };
+}
+
 /** The `fetch` given to every SquareClient. */
-export const capturingFetch: typeof fetch = async (input, init) => {
+export const capturingFetch: typeof fetch = async (input, requestInit) => {
+  const { sink, init } = sinkOf(requestInit);
   const res = await fetch(input, init);
-  const sink = sinks.getStore();
   if (!sink || !res.ok) return res;
   let forSdk: string;
   if (sink.orders === undefined) {
@@ -99,9 +125,10 @@ function ordersOneByOne(bytes: Buffer): { orders: Square.Order[]; rest: string }
 
 /**
  * Runs one SDK call and has the objects it returns (`itemsOf`) remember their wire JSON from the answer's `field`
- * (see rememberAnswerWire), so storing them later needs no trip back through the SDK.
+ * (see rememberAnswerWire), so storing them later needs no trip back through the SDK. `call` passes `options` to the
+ * SDK method as its request options (that is how its answer finds it).
  */
-export function keepingWire<T>(field: string, itemsOf: (value: T) => readonly { id?: string }[], call: () => Promise<T>): Promise<T> {
+export function keepingWire<T>(field: string, itemsOf: (value: T) => readonly { id?: string }[], call: (options: CaptureOptions) => Promise<T>): Promise<T> {
   return withSink(false, call, (value, sink) => rememberAnswerWire(itemsOf(value), sink.bodies.at(-1), field));
 }
 
@@ -110,7 +137,7 @@ export function keepingWire<T>(field: string, itemsOf: (value: T) => readonly { 
  * Square-Version, errors, retries) and reads the rest of the answer; the orders are read from the table
  * (ordersAnswer) and put back where the SDK would have put them.
  */
-export function keepingOrdersWire<T extends { orders?: Square.Order[] }>(call: () => Promise<T>): Promise<T> {
+export function keepingOrdersWire<T extends { orders?: Square.Order[] }>(call: (options: CaptureOptions) => Promise<T>): Promise<T> {
   return withSink(true, call, (value, sink) => {
     if (sink.orders) value.orders = sink.orders; // each already knows its wire text
     else rememberAnswerWire(value.orders ?? [], sink.bodies.at(-1), 'orders');
@@ -118,7 +145,7 @@ export function keepingOrdersWire<T extends { orders?: Square.Order[] }>(call: (
 }
 
 /** keepingWire for an answer that holds one object under `field` (e.g. RetrieveCustomer's `customer`). */
-export function keepingWireOf<T>(field: string, itemOf: (value: T) => { id?: string } | undefined, call: () => Promise<T>): Promise<T> {
+export function keepingWireOf<T>(field: string, itemOf: (value: T) => { id?: string } | undefined, call: (options: CaptureOptions) => Promise<T>): Promise<T> {
   return withSink(false, call, (value, sink) => {
     const item = itemOf(value);
     if (item) rememberOneWire(item, sink.bodies.at(-1), field);

@@ -122,13 +122,13 @@ describe('orders in Square answers read by the table', () => {
       ids.push(fake.addSale({ locationId: usd.id, lines: [{ name: `Item ${i}`, unitPrice: 100 + i, quantity: i + 1 }], taxes: [{ name: 'Tax', percentage: '7.5' }], tip: i * 10 }).order.id);
     }
     const request = { orderIds: [...ids, 'missing-order'] };
-    const ours = await keepingOrdersWire(() => app().orders.batchGet(request));
+    const ours = await keepingOrdersWire((o) => app().orders.batchGet(request, o));
     const sdks = await plain().orders.batchGet(request);
     expect(ours.orders).toHaveLength(5);
     expect(ours).toStrictEqual(sdks);
 
     const search = { locationIds: [usd.id], limit: 2 };
-    const ourPage = await keepingOrdersWire(() => app().orders.search(search));
+    const ourPage = await keepingOrdersWire((o) => app().orders.search(search, o));
     const sdkPage = await plain().orders.search(search);
     expect(ourPage.cursor).toBeTruthy();
     expect(ourPage).toStrictEqual(sdkPage);
@@ -139,12 +139,12 @@ describe('orders in Square answers read by the table', () => {
     // The fake writes 2^60 as 1152921504606847000: the SDK's own parser reads that integer exactly, where JSON.parse
     // would give the double 2^60 (…976).
     fake.putOrder({ ...fake.getOrder(order.id)!, total_tip_money: { amount: 2 ** 60, currency: 'USD' } });
-    const ours = await keepingOrdersWire(() => app().orders.batchGet({ orderIds: [order.id] }));
+    const ours = await keepingOrdersWire((o) => app().orders.batchGet({ orderIds: [order.id] }, o));
     expect(ours.orders?.[0]?.totalTipMoney?.amount).toBe(1152921504606847000n);
     expect(ours).toStrictEqual(await plain().orders.batchGet({ orderIds: [order.id] }));
     // Digits inside a string are not a number: that answer is read by the table.
     fake.putOrder({ ...fake.getOrder(order.id)!, total_tip_money: { amount: 0, currency: 'USD' }, reference_id: '1234567890123456789' });
-    const text = await keepingOrdersWire(() => app().orders.batchGet({ orderIds: [order.id] }));
+    const text = await keepingOrdersWire((o) => app().orders.batchGet({ orderIds: [order.id] }, o));
     expect(text.orders?.[0]?.referenceId).toBe('1234567890123456789');
     expect(text).toStrictEqual(await plain().orders.batchGet({ orderIds: [order.id] }));
   });
@@ -157,7 +157,7 @@ describe('orders in Square answers read by the table', () => {
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ order_ids: ids }),
     })).text();
-    const ours = await keepingOrdersWire(() => app().orders.batchGet({ orderIds: ids }));
+    const ours = await keepingOrdersWire((o) => app().orders.batchGet({ orderIds: ids }, o));
     expect(ours).toStrictEqual(await plain().orders.batchGet({ orderIds: ids }));
     for (const [i, order] of (ours.orders ?? []).entries()) {
       const text = toWireJson.order(order);
@@ -168,7 +168,7 @@ describe('orders in Square answers read by the table', () => {
   });
 
   it('no orders found: the answer reads as the SDK reads it', async () => {
-    const ours = await keepingOrdersWire(() => app().orders.batchGet({ orderIds: ['missing-order'] }));
+    const ours = await keepingOrdersWire((o) => app().orders.batchGet({ orderIds: ['missing-order'] }, o));
     expect(ours.orders).toBeUndefined();
     expect(ours).toStrictEqual(await plain().orders.batchGet({ orderIds: ['missing-order'] }));
   });

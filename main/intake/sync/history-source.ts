@@ -1,7 +1,7 @@
 import type { Square } from 'square';
 import type { SquareConnectionService } from '../../square/connection-service';
 import type { ChangePage } from '../../square/pos-connector';
-import { keepingOrdersWire, keepingWire } from '../../square/raw-capture';
+import { keepingOrdersWire, keepingWire, type CaptureOptions } from '../../square/raw-capture';
 
 // Backfill reads history by time window: completed orders by closed_at (SearchOrders, up to 1,000 whole orders and
 // 10 locations a call: the sales themselves, tenders included) and refunds by creation time (ListPaymentRefunds
@@ -37,8 +37,8 @@ export class SquareHistorySource implements HistorySource {
     // The answer's JSON is kept with the parsed payments: the events built from them reuse it instead of the SDK's
     // serialiser (see main/square/raw-capture.ts).
     const page = await this.connection.withAuth((c) =>
-      keepingWire('payments', (p) => p.data, () =>
-        c.payments.list({ locationId, beginTime, endTime, sortField: 'CREATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }),
+      keepingWire('payments', (p) => p.data, (o: CaptureOptions) =>
+        c.payments.list({ locationId, beginTime, endTime, sortField: 'CREATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }, o),
       ),
     );
     return { items: page.data, cursor: page.response.cursor || null };
@@ -46,8 +46,8 @@ export class SquareHistorySource implements HistorySource {
 
   async listRefundsCreatedBetween(locationId: string, beginTime: string, endTime: string, cursor?: string) {
     const page = await this.connection.withAuth((c) =>
-      keepingWire('refunds', (p) => p.data, () =>
-        c.refunds.list({ locationId, beginTime, endTime, sortField: 'CREATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }),
+      keepingWire('refunds', (p) => p.data, (o: CaptureOptions) =>
+        c.refunds.list({ locationId, beginTime, endTime, sortField: 'CREATED_AT', sortOrder: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }, o),
       ),
     );
     return { items: page.data, cursor: page.response.cursor || null };
@@ -75,7 +75,7 @@ export class SquareHistorySource implements HistorySource {
     const range = { startAt: beginTime, endAt: endTime };
     const res = await this.connection.withAuth(
       (c) =>
-        keepingOrdersWire(() =>
+        keepingOrdersWire((o: CaptureOptions) =>
           c.orders.search({
             locationIds,
             limit: SEARCH_ORDERS_PAGE,
@@ -89,7 +89,7 @@ export class SquareHistorySource implements HistorySource {
               // Square requires the sort field to be the filtered time field.
               sort: { sortField: field === 'closed_at' ? 'CLOSED_AT' : 'CREATED_AT', sortOrder: 'ASC' },
             },
-          }),
+          }, o),
         ),
       { maxRetries: 0 },
     );

@@ -1,7 +1,7 @@
 import type { Db } from '../platform/db/open';
 import type { InboxEventView } from '../../shared/contract';
 import type { Page } from '../../shared/domain';
-import type { InboxRow, InboxState, NewInboxRow } from './inbox-row';
+import type { ClaimedRow, InboxRow, InboxState, NewInboxRow } from './inbox-row';
 
 interface DbRow {
   id: number; event_id: string; source: InboxRow['source']; type: string; merchant_id: string | null;
@@ -9,15 +9,20 @@ interface DbRow {
   attempts: number; last_error: string | null; next_attempt_at: number; processed_at: number | null;
 }
 
-const ROW_COLUMNS = `id, event_id, source, type, merchant_id, location_id, object_id, received_at, raw_body, state,
-  attempts, last_error`;
+/** What a claim returns: a row without its body (ClaimedRow). */
+const CLAIMED_COLUMNS = `id, event_id, source, type, merchant_id, location_id, object_id, received_at, state, attempts, last_error`;
+const ROW_COLUMNS = `${CLAIMED_COLUMNS}, raw_body`;
 
-function toRow(r: DbRow): InboxRow {
+function toClaimed(r: Omit<DbRow, 'raw_body'>): ClaimedRow {
   return {
     id: r.id, eventId: r.event_id, source: r.source, type: r.type, merchantId: r.merchant_id,
-    locationId: r.location_id, objectId: r.object_id, receivedAt: r.received_at, rawBody: r.raw_body, state: r.state,
+    locationId: r.location_id, objectId: r.object_id, receivedAt: r.received_at, state: r.state,
     attempts: r.attempts, lastError: r.last_error,
   };
+}
+
+function toRow(r: DbRow): InboxRow {
+  return { ...toClaimed(r), rawBody: r.raw_body };
 }
 
 function toView(r: DbRow): InboxEventView {
@@ -86,7 +91,7 @@ export class InboxStore {
       ),
       take: db.prepare(
         `UPDATE webhook_inbox SET state = 'processing', lease_until = @leaseUntil
-         WHERE id IN (SELECT value FROM json_each(@ids)) RETURNING ${ROW_COLUMNS}`,
+         WHERE id IN (SELECT value FROM json_each(@ids)) RETURNING ${CLAIMED_COLUMNS}`,
       ),
       markDone: db.prepare(
         `UPDATE webhook_inbox SET state = ?, last_error = ?, processed_at = ?, lease_until = NULL WHERE id = ?`,
@@ -116,6 +121,7 @@ export class InboxStore {
            WHERE i.state IN ('done', 'ignored', 'dead')`,
       ),
       byEventId: db.prepare(`SELECT ${ROW_COLUMNS} FROM webhook_inbox WHERE event_id = ?`),
+      body: db.prepare(`SELECT raw_body FROM webhook_inbox WHERE id = ?`).pluck(),
       // One indexed max per source (webhook_inbox_source_received), not a scan of the whole inbox.
       lastReceived: db.prepare(`SELECT max(received_at) FROM webhook_inbox WHERE source = ?`).pluck(),
     };
@@ -150,8 +156,11 @@ export class InboxStore {
 
   // ---- the worker's side ----
 
-  /** Claims up to `limit` due events atomically (rows whose lease ran out count as due). */
-  claim(limit: number, now: number, leaseMs: number): InboxRow[] {
+  /**
+   * Claims up to `limit` due events atomically (rows whose lease ran out count as due), without their bodies (see
+   * ClaimedRow; body() reads one): returning the bodies was half a claim's time (~25 µs a row of ~1.5 KB).
+   */
+  claim(limit: number, now: number, leaseMs: number): ClaimedRow[] {
     if (limit <= 0) return [];
     const rows = this.db.transaction(() => {
       const ids: number[] = [];
@@ -160,9 +169,14 @@ export class InboxStore {
         const params = stmt === this.s.expired ? { now, leaseMs, limit: limit - ids.length } : { now, limit: limit - ids.length };
         for (const r of stmt.all(params) as { id: number }[]) ids.push(r.id);
       }
-      return ids.length ? (this.s.take.all({ ids: JSON.stringify(ids), leaseUntil: now + leaseMs }) as DbRow[]) : [];
+      return ids.length ? (this.s.take.all({ ids: JSON.stringify(ids), leaseUntil: now + leaseMs }) as Omit<DbRow, 'raw_body'>[]) : [];
     }).immediate();
-    return rows.map(toRow);
+    return rows.map(toClaimed);
+  }
+
+  /** An event's body as stored (null: no such row). */
+  body(id: number): string | null {
+    return (this.s.body.get(id) as string | undefined) ?? null;
   }
 
   /** The event is finished (inside the transaction that did its work, so both commit together). */

@@ -6,7 +6,7 @@ import { SettingsRepo } from '../platform/settings/settings-repo';
 import { SquareObjectsRepo } from '../square/square-objects-repo';
 import { CustomersRepo } from '../square/customers-repo';
 import type { Settings } from '../../shared/settings';
-import type { InboxRow } from '../inbox/inbox-row';
+import type { ClaimedRow } from '../inbox/inbox-row';
 import type { InboxStore } from '../inbox/inbox-store';
 import { InvoiceWriter, type WriteResult } from '../invoicing/invoice-writer';
 import { InvoiceStore } from '../invoicing/invoice-store';
@@ -45,6 +45,9 @@ export interface ProcessResult {
  * What the commit made of one fetched event: committed with its result, or the error that rolled its writes back.
  * Plain data (it crosses a thread boundary when the commits run in the writer thread).
  */
+/** What the commit needs of each event: its inbox row, by id (so only the id crosses to the writer thread). */
+export type CommittedEvent = Pick<ClaimedRow, 'id'>;
+
 export type CommitOutcome = { ok: true; result: ProcessResult } | { ok: false; error: Error };
 
 
@@ -76,11 +79,11 @@ export class BatchCommitter {
    * Optimistically without savepoints (two statements per event saved); should any event fail to store, the whole
    * transaction rolls back and the batch is committed again with each event in its own savepoint.
    */
-  commit(events: readonly InboxRow[], fetched: readonly (Fetched | null)[], at: number): (CommitOutcome | null)[] {
+  commit(events: readonly CommittedEvent[], fetched: readonly (Fetched | null)[], at: number): (CommitOutcome | null)[] {
     return withSavepointsOnFailure((isolate) => this.commitBatch(events, fetched, at, isolate));
   }
 
-  private commitBatch(events: readonly InboxRow[], fetched: readonly (Fetched | null)[], at: number, isolate: boolean): (CommitOutcome | null)[] {
+  private commitBatch(events: readonly CommittedEvent[], fetched: readonly (Fetched | null)[], at: number, isolate: boolean): (CommitOutcome | null)[] {
     return this.db.transaction(() => {
       const settings = this.settings.getAll();
       return events.map((event, i): CommitOutcome | null => {

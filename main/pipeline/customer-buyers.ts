@@ -3,7 +3,7 @@ import type { Db } from '../platform/db/open';
 import { buyerFrom, customerIdOf } from '../invoicing/convert/index';
 import type { InvoiceStore } from '../invoicing/invoice-store';
 import type { WriteResult } from '../invoicing/invoice-writer';
-import type { InboxRow } from '../inbox/inbox-row';
+import type { ClaimedRow } from '../inbox/inbox-row';
 import { CustomersRepo } from '../square/customers-repo';
 import type { PosConnector } from '../square/pos-connector';
 import { ReconnectNeededError } from '../square/square-errors';
@@ -33,7 +33,7 @@ export class CustomerBuyers {
   }
 
   /** The customer a sale names, for the conversion; null for a walk-in sale or one whose customer cannot be had. */
-  async forSale(event: InboxRow, order: Square.Order | null | undefined, payments: readonly Square.Payment[]): Promise<Square.Customer | null> {
+  async forSale(event: ClaimedRow, order: Square.Order | null | undefined, payments: readonly Square.Payment[]): Promise<Square.Customer | null> {
     const id = customerIdOf(order, payments);
     if (!id) return null;
     const cached = this.cached(id);

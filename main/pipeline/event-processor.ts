@@ -6,7 +6,8 @@ import type { PosConnector } from '../square/pos-connector';
 import { fromWire } from '../square/wire';
 import { parseEnvelope, routeOf, type Envelope } from '../inbox/envelope';
 import type { ParsedHandOff } from '../inbox/hand-off';
-import type { InboxRow } from '../inbox/inbox-row';
+import type { ClaimedRow } from '../inbox/inbox-row';
+import { InboxStore } from '../inbox/inbox-store';
 import { parseCustomerWire } from '../square/customer-wire';
 import type { Fetched, ProcessResult } from './batch-committer';
 import { CustomerBuyers } from './customer-buyers';
@@ -37,8 +38,8 @@ function permanent<T>(parse: () => T): T {
 
 /** What became of one event of a batch: committed, or the error to count against it (nothing of it was written). */
 export type EventOutcome =
-  | { event: InboxRow; ok: true; result: ProcessResult }
-  | { event: InboxRow; ok: false; error: unknown };
+  | { event: ClaimedRow; ok: true; result: ProcessResult }
+  | { event: ClaimedRow; ok: false; error: unknown };
 
 export interface EventProcessorOptions {
   /** Attempts of an event during which a failing customer fetch fails it; later the buyer is a walk-in (default 3). */
@@ -71,6 +72,7 @@ export class EventProcessor {
   private readonly applyRevocation: EventProcessorOptions['applyRevocation'];
   private readonly handOff: ParsedHandOff | undefined;
   private readonly envelopes: ParsedHandOff<Envelope> | undefined;
+  private readonly inbox: InboxStore;
 
   constructor(
     db: Db,
@@ -88,6 +90,7 @@ export class EventProcessor {
     this.applyRevocation = options.applyRevocation;
     this.handOff = options.handOff;
     this.envelopes = options.envelopes;
+    this.inbox = new InboxStore(db);
   }
 
   /** The connected shop's locations and their ticks, read once per batch (one small query). */
@@ -99,7 +102,7 @@ export class EventProcessor {
   }
 
   /** Fetches for every event concurrently, then commits every event that could be fetched in one transaction. */
-  async processBatch(events: readonly InboxRow[], now: () => number): Promise<EventOutcome[]> {
+  async processBatch(events: readonly ClaimedRow[], now: () => number): Promise<EventOutcome[]> {
     const locations = this.locationChoice();
     const fetched = await Promise.allSettled(events.map((e) => this.fetch(e, locations)));
     const toCommit = fetched.map((f) => (f.status === 'fulfilled' ? f.value : null));
@@ -113,7 +116,7 @@ export class EventProcessor {
     });
   }
 
-  private async fetch(event: InboxRow, locations: LocationChoice): Promise<Fetched> {
+  private async fetch(event: ClaimedRow, locations: LocationChoice): Promise<Fetched> {
     const kind = event.type.split('.')[0];
     // An order the backfill handed over parsed is the very object its stored body was made from: neither the body
     // (JSON) nor the order (Square's SDK) is parsed again. Anything else, or a miss, parses the stored body.
@@ -123,7 +126,10 @@ export class EventProcessor {
     if (!handed) {
       let envelope = this.envelopes?.take(event.eventId);
       if (!envelope) {
-        const parsed = parseEnvelope(event.rawBody);
+        // Claims leave bodies in SQLite (ClaimedRow): read here, on this thread's own connection, only when needed.
+        const body = this.inbox.body(event.id);
+        if (body === null) throw new Error(`inbox row ${event.id} is gone`);
+        const parsed = parseEnvelope(body);
         if (!parsed.ok) throw new PermanentEventError(`stored event: ${parsed.message}`);
         envelope = parsed.envelope;
       }
@@ -198,7 +204,7 @@ export class EventProcessor {
     return { ignored: true, payments: [], merchantId };
   }
 
-  private async withCustomer(event: InboxRow, f: Fetched): Promise<Fetched> {
+  private async withCustomer(event: ClaimedRow, f: Fetched): Promise<Fetched> {
     return { ...f, customer: await this.customers.forSale(event, f.order, f.payment ? [f.payment, ...f.payments] : f.payments) };
   }
 

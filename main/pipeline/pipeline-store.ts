@@ -1,10 +1,10 @@
 import type { Db } from '../platform/db/open';
 import { InboxGroupCommit } from '../inbox/group-commit';
-import type { InboxRow, NewInboxRow } from '../inbox/inbox-row';
+import type { ClaimedRow, NewInboxRow } from '../inbox/inbox-row';
 import { InboxStore } from '../inbox/inbox-store';
 import { SyncPageInsert, type CursorAdvance, type PageRow } from '../inbox/sync-page';
 import type { Square } from 'square';
-import { BatchCommitter, type CommitOutcome, type Fetched } from './batch-committer';
+import { BatchCommitter, type CommitOutcome, type CommittedEvent, type Fetched } from './batch-committer';
 import { PageOrdersCommitter, type PageOrderOutcome } from './page-orders-committer';
 
 /**
@@ -22,9 +22,9 @@ export interface PipelineStore {
    * already claimed by the caller until then, and come back with their ids.
    */
   insertPage(rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number, leaseUntil?: number | null): Promise<PageRow[]>;
-  claim(limit: number, now: number, leaseMs: number): Promise<InboxRow[]>;
+  claim(limit: number, now: number, leaseMs: number): Promise<ClaimedRow[]>;
   /** One transaction for the batch; `fetched[i]` null = that event's fetch failed (not written; its outcome is null). */
-  commit(events: readonly InboxRow[], fetched: readonly (Fetched | null)[], at: number): Promise<(CommitOutcome | null)[]>;
+  commit(events: readonly CommittedEvent[], fetched: readonly (Fetched | null)[], at: number): Promise<(CommitOutcome | null)[]>;
   /**
    * A backfill page's orders whose tenders settle the sale, invoiced without inbox rows, in one transaction
    * (pipeline/page-orders-committer.ts); those it leaves (ok: false) go to the inbox with the page's cursor advance.
@@ -61,11 +61,11 @@ export class LocalPipelineStore implements PipelineStore {
     return this.page.write(rows, advances, at, leaseUntil ?? null);
   }
 
-  async claim(limit: number, now: number, leaseMs: number): Promise<InboxRow[]> {
+  async claim(limit: number, now: number, leaseMs: number): Promise<ClaimedRow[]> {
     return this.inbox.claim(limit, now, leaseMs);
   }
 
-  async commit(events: readonly InboxRow[], fetched: readonly (Fetched | null)[], at: number): Promise<(CommitOutcome | null)[]> {
+  async commit(events: readonly CommittedEvent[], fetched: readonly (Fetched | null)[], at: number): Promise<(CommitOutcome | null)[]> {
     return this.committer.commit(events, fetched, at);
   }
 

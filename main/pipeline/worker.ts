@@ -6,7 +6,7 @@ import type { PosConnector } from '../square/pos-connector';
 import { ReconnectNeededError } from '../square/square-errors';
 import { KeychainUnavailableError } from '../platform/secrets/secret-store';
 import { EventProcessor, PermanentEventError, type EventOutcome } from './event-processor';
-import type { InboxRow } from '../inbox/inbox-row';
+import type { ClaimedRow } from '../inbox/inbox-row';
 import { InboxStore } from '../inbox/inbox-store';
 import type { ParsedHandOff } from '../inbox/hand-off';
 import type { Envelope } from '../inbox/envelope';
@@ -91,7 +91,7 @@ export class PipelineWorker {
   private failed = 0;
   private idleWaiters: (() => void)[] = [];
   /** Events stored already claimed by whoever stored them (a backfill's pages, see feed()), with their lease's end. */
-  private fed: { row: InboxRow; leaseUntil: number }[] = [];
+  private fed: { row: ClaimedRow; leaseUntil: number }[] = [];
   /** Until then, while events are fed, no claim is made (the last one found nothing due); kick() ends it. */
   private claimQuietUntil = 0;
 
@@ -147,7 +147,7 @@ export class PipelineWorker {
    * an expired lease), and so is everything fed once the worker stops or the app ends: nothing is lost, at worst it
    * waits for its lease.
    */
-  feed(rows: readonly InboxRow[]): void {
+  feed(rows: readonly ClaimedRow[]): void {
     if (!this.running) {
       // Stopping or stopped: given back at once (best effort; else they wait for their leases).
       void this.d.store.release(rows.map((r) => r.id), this.now()).catch(() => undefined);
@@ -271,8 +271,8 @@ export class PipelineWorker {
   private backlog = false;
 
   /** The next batch of fed events whose lease still has a while to run (the rest are left to the claims). */
-  private takeFed(): InboxRow[] {
-    const batch: InboxRow[] = [];
+  private takeFed(): ClaimedRow[] {
+    const batch: ClaimedRow[] = [];
     // A margin for the batch's own fetch and commit: a lease about to run out is the claims' to take.
     const usable = this.now() + Math.min(10_000, this.o.leaseMs / 4);
     while (this.fed.length && batch.length < this.o.batchSize) {
@@ -281,7 +281,7 @@ export class PipelineWorker {
     return batch;
   }
 
-  private run(batch: InboxRow[]): void {
+  private run(batch: ClaimedRow[]): void {
     this.inFlight += 1;
     void this.handle(batch).finally(() => {
       this.inFlight -= 1;
@@ -289,7 +289,7 @@ export class PipelineWorker {
     });
   }
 
-  private async handle(batch: InboxRow[]): Promise<void> {
+  private async handle(batch: ClaimedRow[]): Promise<void> {
     let outcomes: EventOutcome[];
     try {
       outcomes = await this.processor.processBatch(batch, this.now);
@@ -321,7 +321,7 @@ export class PipelineWorker {
     this.statsChangedSoon();
   }
 
-  private async onFailure(event: InboxRow, err: unknown): Promise<void> {
+  private async onFailure(event: ClaimedRow, err: unknown): Promise<void> {
     const message = err instanceof Error ? err.message : String(err);
     const now = this.now();
     if (err instanceof BrokenCircuitError) {

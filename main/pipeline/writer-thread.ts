@@ -3,9 +3,9 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Square } from 'square';
 import { toWire, toWireJson } from '../square/wire';
-import type { InboxRow, NewInboxRow } from '../inbox/inbox-row';
+import type { ClaimedRow, NewInboxRow } from '../inbox/inbox-row';
 import type { CursorAdvance, PageRow } from '../inbox/sync-page';
-import type { CommitOutcome, Fetched } from './batch-committer';
+import type { CommitOutcome, CommittedEvent, Fetched } from './batch-committer';
 import type { PageOrderOutcome } from './page-orders-committer';
 import type { PipelineStore } from './pipeline-store';
 import { insertEach, type InsertOutcome } from './insert-each';
@@ -22,7 +22,7 @@ export type WriterOp =
   | { op: 'inserts'; args: [readonly NewInboxRow[]] }
   | { op: 'page'; args: [readonly NewInboxRow[], readonly CursorAdvance[], number, number | null] }
   | { op: 'claim'; args: [number, number, number] }
-  | { op: 'commit'; args: [readonly InboxRow[], readonly (Fetched | null)[], number, WirePair[]] }
+  | { op: 'commit'; args: [readonly CommittedEvent[], readonly (Fetched | null)[], number, WirePair[]] }
   | { op: 'orders'; args: [readonly Square.Order[], string | null, number, WirePair[]] }
   | { op: 'fail'; args: [number, string, number, boolean] }
   | { op: 'postpone'; args: [number, string, number] }
@@ -205,13 +205,14 @@ export class ThreadPipelineStore implements PipelineStore {
     return this.call({ op: 'page', args: [rows, advances, at, leaseUntil ?? null] }, (s) => s.insertPage(rows, advances, at, leaseUntil));
   }
 
-  claim(limit: number, now: number, leaseMs: number): Promise<InboxRow[]> {
+  claim(limit: number, now: number, leaseMs: number): Promise<ClaimedRow[]> {
     return this.call({ op: 'claim', args: [limit, now, leaseMs] }, (s) => s.claim(limit, now, leaseMs));
   }
 
-  async commit(events: readonly InboxRow[], fetched: readonly (Fetched | null)[], at: number): Promise<(CommitOutcome | null)[]> {
+  async commit(events: readonly CommittedEvent[], fetched: readonly (Fetched | null)[], at: number): Promise<(CommitOutcome | null)[]> {
     const outcomes = await this.call<(CommitOutcome | null)[]>(
-      { op: 'commit', args: [events, fetched, at, this.broken ? [] : wiresOf(fetched)] },
+      // Only the ids cross: the rest of a claimed row (fed ones still carry their bodies) is not the commit's business.
+      { op: 'commit', args: [events.map(({ id }) => ({ id })), fetched, at, this.broken ? [] : wiresOf(fetched)] },
       (s) => s.commit(events, fetched, at),
     );
     // Errors cross as data; give them back their Error shape for the worker's failure handling and log.

@@ -1,6 +1,6 @@
 import { SquareClient } from 'square';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CAPTURE_HEADER, capturingFetch, keepingOrdersWire, keepingWire } from '../../main/square/raw-capture';
+import { CAPTURE_HEADER, capturingFetch, keepingOrdersWire, keepingWire, type CaptureOptions } from '../../main/square/raw-capture';
 import { toWireJson } from '../../main/square/wire';
 import { startFakeSquare, type FakeSquare, type WireLocation } from '../fakes/fake-square';
 
@@ -48,7 +48,7 @@ describe('capturing Square answers for the call that asked', () => {
 
   it('keeps each listed payment with the JSON Square sent for it', async () => {
     const made = [sale('Tea'), sale('Cake')].map((s) => s.payment.id);
-    const page = await keepingWire('payments', (p) => p.data, (o) => app().payments.list({ locationId: shop.id }, o));
+    const page = await keepingWire('payments', (p) => p.data, (o: CaptureOptions) => app().payments.list({ locationId: shop.id }, o));
     expect(page.data.map((p) => p.id).sort()).toEqual([...made].sort());
     for (const p of page.data) expect(JSON.parse(toWireJson.payment(p))).toEqual(fake.getPayment(p.id!));
   });

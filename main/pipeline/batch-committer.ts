@@ -41,13 +41,13 @@ export interface ProcessResult {
   invoices: WriteResult[];
 }
 
+/** What the commit needs of each event: its inbox row, by id (so only the id crosses to the writer thread). */
+export type CommittedEvent = Pick<ClaimedRow, 'id'>;
+
 /**
  * What the commit made of one fetched event: committed with its result, or the error that rolled its writes back.
  * Plain data (it crosses a thread boundary when the commits run in the writer thread).
  */
-/** What the commit needs of each event: its inbox row, by id (so only the id crosses to the writer thread). */
-export type CommittedEvent = Pick<ClaimedRow, 'id'>;
-
 export type CommitOutcome = { ok: true; result: ProcessResult } | { ok: false; error: Error };
 
 

@@ -1,35 +1,24 @@
-import { SquareClient } from 'square';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CAPTURE_HEADER, capturingFetch, keepingOrdersWire, keepingWire, type CaptureOptions } from '../../main/square/raw-capture';
+import { describe, expect, it } from 'vitest';
+import { CAPTURE_HEADER, keepingOrdersWire, keepingWire, type CaptureOptions } from '../../main/square/raw-capture';
 import { toWireJson } from '../../main/square/wire';
-import { startFakeSquare, type FakeSquare, type WireLocation } from '../fakes/fake-square';
+import { withFakeShop } from '../support/fake-shop-client';
 
 // How an answer finds the call that asked for it (main/square/raw-capture.ts): a request header naming the call's
 // sink, taken off by our fetch before the request leaves. These run the real SDK against the fake Square over HTTP.
 
 describe('capturing Square answers for the call that asked', () => {
-  let fake: FakeSquare;
-  let shop: WireLocation;
   const TOKEN = 'EAAAraw-capture-token-1';
-
-  beforeEach(async () => {
-    fake = await startFakeSquare({ apps: [{ clientId: 'sq0idp-raw-capture', redirectUri: 'http://127.0.0.1:53124/oauth/callback' }] });
-    const merchant = fake.addMerchant({ business_name: 'Ada Coffee', country: 'US', currency: 'USD' });
-    shop = fake.addLocation({ name: 'Ada NYC' });
-    fake.addPersonalAccessToken(TOKEN, merchant.id);
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
-
-  const app = () => new SquareClient({ token: TOKEN, baseUrl: fake.url, fetch: capturingFetch });
-  const sale = (name: string) => fake.addSale({ locationId: shop.id, lines: [{ name, unitPrice: 250, quantity: 1 }] });
+  const started = withFakeShop(TOKEN);
+  // Read at each use: the hooks give every test its own fake.
+  const fake = () => started.current.fake;
+  const app = () => started.current.capturing();
+  const sale = (name: string) => fake().addSale({ locationId: started.current.location.id, lines: [{ name, unitPrice: 250, quantity: 1 }] });
 
   it('takes its header off before the request leaves: Square gets the SDK headers only', async () => {
     const id = sale('Latte').order.id;
     const res = await keepingOrdersWire((o) => app().orders.batchGet({ orderIds: [id] }, o));
     expect(res.orders?.map((o) => o.id)).toEqual([id]);
-    const [call] = fake.callsTo('/v2/orders/batch-retrieve');
+    const [call] = fake().callsTo('/v2/orders/batch-retrieve');
     expect(call).toBeDefined();
     expect(Object.keys(call!.headers)).not.toContain(CAPTURE_HEADER);
     expect(call!.headers['square-version']).toBeTruthy();
@@ -42,15 +31,15 @@ describe('capturing Square answers for the call that asked', () => {
     const answers = await Promise.all(ids.map((id) => keepingOrdersWire((o) => client.orders.batchGet({ orderIds: [id] }, o))));
     for (const [i, res] of answers.entries()) {
       expect(res.orders?.map((o) => o.id)).toEqual([ids[i]]);
-      expect(JSON.parse(toWireJson.order(res.orders![0]!))).toEqual(fake.getOrder(ids[i]!));
+      expect(JSON.parse(toWireJson.order(res.orders![0]!))).toEqual(fake().getOrder(ids[i]!));
     }
   });
 
   it('keeps each listed payment with the JSON Square sent for it', async () => {
     const made = [sale('Tea'), sale('Cake')].map((s) => s.payment.id);
-    const page = await keepingWire('payments', (p) => p.data, (o: CaptureOptions) => app().payments.list({ locationId: shop.id }, o));
+    const page = await keepingWire('payments', (p) => p.data, (o: CaptureOptions) => app().payments.list({ locationId: started.current.location.id }, o));
     expect(page.data.map((p) => p.id).sort()).toEqual([...made].sort());
-    for (const p of page.data) expect(JSON.parse(toWireJson.payment(p))).toEqual(fake.getPayment(p.id!));
+    for (const p of page.data) expect(JSON.parse(toWireJson.payment(p))).toEqual(fake().getPayment(p.id!));
   });
 
   it('a call that does not pass its options on fails loudly rather than storing JSON the SDK wrote back out', async () => {

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serialization, SquareClient, type Square } from 'square';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { serialization, type Square } from 'square';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readWire, type WireRoot } from '../../main/square/wire-reader';
 import { fromWire, toWireJson } from '../../main/square/wire';
-import { capturingFetch, keepingOrdersWire } from '../../main/square/raw-capture';
-import { startFakeSquare, type FakeSquare, type WireLocation } from '../fakes/fake-square';
+import { keepingOrdersWire } from '../../main/square/raw-capture';
+import type { FakeSquare, WireLocation } from '../fakes/fake-square';
+import { withFakeShop } from '../support/fake-shop-client';
 
 // The table-driven reader must give exactly what the SDK's own parse gives, or nothing (then the SDK reads it).
 
@@ -99,22 +100,14 @@ describe('wire reader', () => {
 });
 
 describe('orders in Square answers read by the table', () => {
+  const TOKEN = 'EAAAwire-reader-token-1';
+  const shop = withFakeShop(TOKEN);
   let fake: FakeSquare;
   let usd: WireLocation;
-  const TOKEN = 'EAAAwire-reader-token-1';
+  beforeEach(() => ({ fake, location: usd } = shop.current));
 
-  beforeEach(async () => {
-    fake = await startFakeSquare({ apps: [{ clientId: 'sq0idp-wire-reader', redirectUri: 'http://127.0.0.1:53123/oauth/callback' }] });
-    const merchant = fake.addMerchant({ business_name: 'Ada Coffee', country: 'US', currency: 'USD' });
-    usd = fake.addLocation({ name: 'Ada NYC' });
-    fake.addPersonalAccessToken(TOKEN, merchant.id);
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
-
-  const plain = () => new SquareClient({ token: TOKEN, baseUrl: fake.url });
-  const app = () => new SquareClient({ token: TOKEN, baseUrl: fake.url, fetch: capturingFetch });
+  const plain = () => shop.current.plain();
+  const app = () => shop.current.capturing();
 
   it('BatchRetrieveOrders and SearchOrders give the SDK its own answer, orders and all', async () => {
     const ids: string[] = [];

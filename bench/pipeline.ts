@@ -338,20 +338,38 @@ export async function runPipelineBench(log: (line: string) => void = console.log
     const profiles: ProfileResult[] = [];
 
     /**
+     * `count` new sales in the step's fake, their signed `payment.created` webhooks written to a file, and the load
+     * generator prepared to send them at `rate` to the app's receiver.
+     */
+    const prepareSend = async (e: Env, count: number, rate: number, timing: StepOptions['timing'], label: string) => {
+      const sales = await e.shop.addSales(count);
+      const file = join(work, `${label}-${++stepNo}.bodies`);
+      const { bodyBytes } = writeSignedBodies(file, await e.shop.paymentCreatedBodies(sales.paymentIds), HOOK_URL, HOOK_KEY);
+      const spec: StepSpec = {
+        host: '127.0.0.1',
+        port: e.app.webhooks.receiverPort!,
+        path: WEBHOOK_PATH,
+        rate,
+        ...timing,
+        notificationUrl: HOOK_URL,
+        signatureKey: HOOK_KEY,
+        timeoutMs: REQUEST_TIMEOUT_MS,
+        drainMs: GEN_DRAIN_MS,
+        maxSockets: MAX_SOCKETS,
+        bodiesFile: file,
+        recordSendTimes: true,
+      };
+      return { sales, file, bodyBytes, id: await generator.prepare(spec) };
+    };
+
+    /**
      * Unmeasured webhooks through a step's fresh app until all are invoiced. Each step opens a fresh app, so its writer
      * thread is a new V8 isolate whose code V8 compiles (on its helper threads) during the first seconds of load:
      * without this, a step measures that start-up on top of the rate it offers.
      */
     const warmApp = async (e: Env, count: number, rate: number): Promise<void> => {
-      const sales = await e.shop.addSales(count);
-      const file = join(work, `warm-${++stepNo}.bodies`);
-      writeSignedBodies(file, await e.shop.paymentCreatedBodies(sales.paymentIds), HOOK_URL, HOOK_KEY);
+      const { file, id } = await prepareSend(e, count, rate, { warmupMs: 0, durationMs: Math.ceil((count * 1000) / rate) }, 'warm');
       const commits0 = e.commits();
-      const id = await generator.prepare({
-        host: '127.0.0.1', port: e.app.webhooks.receiverPort!, path: WEBHOOK_PATH, rate, warmupMs: 0,
-        durationMs: Math.ceil((count * 1000) / rate), notificationUrl: HOOK_URL, signatureKey: HOOK_KEY,
-        timeoutMs: REQUEST_TIMEOUT_MS, drainMs: GEN_DRAIN_MS, maxSockets: MAX_SOCKETS, bodiesFile: file,
-      });
       await generator.run(id);
       rmSync(file, { force: true });
       const until = performance.now() + 30_000;
@@ -374,24 +392,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
         const invoicesAfter = (id: number) => (a.db.prepare('SELECT count(*) AS n FROM invoices WHERE id > ?').get(id) as { n: number }).n;
         const n = Math.round((rate * (timing.warmupMs + timing.durationMs)) / 1000);
         const warm = Math.round((rate * timing.warmupMs) / 1000);
-        const sales = await e.shop.addSales(n);
-        const file = join(work, `step-${++stepNo}.bodies`);
-        const { bodyBytes } = writeSignedBodies(file, await e.shop.paymentCreatedBodies(sales.paymentIds), HOOK_URL, HOOK_KEY);
-        const spec: StepSpec = {
-          host: '127.0.0.1',
-          port: a.webhooks.receiverPort!,
-          path: WEBHOOK_PATH,
-          rate,
-          ...timing,
-          notificationUrl: HOOK_URL,
-          signatureKey: HOOK_KEY,
-          timeoutMs: REQUEST_TIMEOUT_MS,
-          drainMs: GEN_DRAIN_MS,
-          maxSockets: MAX_SOCKETS,
-          bodiesFile: file,
-          recordSendTimes: true,
-        };
-        const id = await generator.prepare(spec);
+        const { sales, file, bodyBytes, id } = await prepareSend(e, n, rate, timing, 'step');
         await e.shop.clearCalls(); // the fake logs every request; keep its memory flat
         const inbox0 = maxId('webhook_inbox');
         const invoice0 = maxId('invoices');

@@ -2,6 +2,7 @@ import type { Square } from 'square';
 import { isExactForJsonParse, rememberAnswerWire, rememberOneWire, rememberWireText } from './wire';
 import { readWire } from './wire-reader';
 import { arrayElementByteRanges } from './wire-slices';
+import { squareTransport, type SquareAnswer } from './square-transport';
 
 // Square answers in JSON; the SDK parses it into typed objects and we store Square's JSON beside our rows. Turning the
 // typed objects back into JSON through the SDK's serialisers cost more than everything else we do with an order, so
@@ -64,24 +65,22 @@ function sinkOf(init: RequestInit | undefined): { sink: Sink | undefined; init: 
   return { sink: sinks.get(name), init: { ...init, headers } };
 }
 
-/** The `fetch` given to every SquareClient. */
+/** The `fetch` given to every SquareClient (over square-transport.ts, not the global fetch: that file says why). */
 export const capturingFetch: typeof fetch = async (input, requestInit) => {
   const { sink, init } = sinkOf(requestInit);
-  const res = await fetch(input, init);
-  if (!sink || !res.ok) return res;
-  let forSdk: string;
-  if (sink.orders === undefined) {
-    forSdk = await res.text();
-    sink.bodies.push(forSdk);
-  } else {
-    forSdk = ordersAnswer(Buffer.from(await res.arrayBuffer()), sink);
+  const res = await squareTransport(input, init);
+  if (sink && res.ok) {
+    if (sink.orders === undefined) sink.bodies.push(await res.text());
+    else return answerWithText(res, ordersAnswer(res.buffer(), sink));
   }
-  const copy = new Response(forSdk, { status: res.status, statusText: res.statusText, headers: res.headers });
-  // The SDK reads the answer with text(): hand it the string already decoded, rather than encoding 3 MB of orders to
-  // bytes and decoding them again.
-  Object.defineProperty(copy, 'text', { value: () => Promise.resolve(forSdk) });
-  return copy;
+  // What the SDK reads of a Response, SquareAnswer has; the SDK's `fetch` option is typed as the global one.
+  return res as unknown as Response;
 };
+
+/** The answer as the SDK will read it: `text` in place of the bytes (ordersAnswer took the orders out). */
+function answerWithText(res: SquareAnswer, text: string): Response {
+  return Object.assign(Object.create(res) as SquareAnswer, { text: () => Promise.resolve(text) }) as unknown as Response;
+}
 
 /**
  * An answer listing orders, from its bytes: each order is decoded, parsed and read on its own (with its text as Square

@@ -9,11 +9,26 @@ import { readWire, type WireRoot } from './wire-reader';
 const OPTIONS = { unrecognizedObjectKeys: 'passthrough' as const, allowUnrecognizedEnumValues: true };
 
 // The wire JSON each SDK object was parsed from, so storing it needs no trip back through the SDK's serialisers
-// (the most expensive step of storing an order). Objects are never mutated after parsing, which keeps this exact.
-const wireOf = new WeakMap<object, unknown>();
-// The same as JSON text, once made or cut from the answer: a backfill's order is written into its event's body as is,
-// and that text is what crosses to the writer thread (a string is copied, an object graph cloned) and what it stores.
-const wireTextOf = new WeakMap<object, string>();
+// (the most expensive step of storing an order), and the same as JSON text, once made or cut from the answer (a
+// backfill's order is written into its event's body as is, and that text is what crosses to the writer thread and what
+// it stores). Objects are never mutated after parsing, which keeps this exact.
+//
+// Both ride on the object itself, under symbols no one enumerates (not in Object.keys, JSON, spreads or structured
+// clones), rather than in WeakMaps: Node 20's V8 treats a WeakMap's values as live in every young-generation
+// collection, whatever became of their keys, so each sale's wire JSON — a few KB — survived its first collection and was
+// promoted, ~5 MB a collection at 500 sales/s, making each pause ~25 ms (docs/benchmarks.md, "WeakMaps kept every
+// sale's wire alive").
+const WIRE = Symbol('square wire JSON');
+const WIRE_TEXT = Symbol('square wire text');
+
+function attach(value: object, key: symbol, data: unknown): void {
+  // A frozen object cannot carry it: storing it then goes through the SDK's serialiser, as with no wire at all.
+  if (Object.isExtensible(value) || Object.hasOwn(value, key)) {
+    Object.defineProperty(value, key, { value: data, writable: true, configurable: true, enumerable: false });
+  }
+}
+const wireOf = (value: object): unknown => (value as { [WIRE]?: unknown })[WIRE];
+const wireTextOf = (value: object): string | undefined => (value as { [WIRE_TEXT]?: string })[WIRE_TEXT];
 
 // Writing back is lenient: fields and enum values the SDK passed through on the way in pass through again.
 const LENIENT = {
@@ -29,18 +44,18 @@ const LENIENT = {
  * object they were parsed from when we have it (see rememberWire), else through the SDK's serialisers.
  */
 export const toWire = {
-  payment: (p: Square.Payment): unknown => wireOf.get(p) ?? fromText(p) ?? serialization.Payment.jsonOrThrow(p, LENIENT),
-  refund: (r: Square.PaymentRefund): unknown => wireOf.get(r) ?? fromText(r) ?? serialization.PaymentRefund.jsonOrThrow(r, LENIENT),
-  order: (o: Square.Order): unknown => wireOf.get(o) ?? fromText(o) ?? serialization.Order.jsonOrThrow(o, LENIENT),
-  customer: (c: Square.Customer): unknown => wireOf.get(c) ?? fromText(c) ?? serialization.Customer.jsonOrThrow(c, LENIENT),
+  payment: (p: Square.Payment): unknown => wireOf(p) ?? fromText(p) ?? serialization.Payment.jsonOrThrow(p, LENIENT),
+  refund: (r: Square.PaymentRefund): unknown => wireOf(r) ?? fromText(r) ?? serialization.PaymentRefund.jsonOrThrow(r, LENIENT),
+  order: (o: Square.Order): unknown => wireOf(o) ?? fromText(o) ?? serialization.Order.jsonOrThrow(o, LENIENT),
+  customer: (c: Square.Customer): unknown => wireOf(c) ?? fromText(c) ?? serialization.Customer.jsonOrThrow(c, LENIENT),
 };
 
 /** The wire object from the remembered text (only texts without integers past 2^53 are remembered: exact). */
 function fromText(value: object): unknown {
-  const text = wireTextOf.get(value);
+  const text = wireTextOf(value);
   if (text === undefined) return undefined;
   const wire: unknown = JSON.parse(text);
-  wireOf.set(value, wire);
+  attach(value, WIRE, wire);
   return wire;
 }
 
@@ -56,7 +71,7 @@ function parseWith<T>(schema: { parse(raw: unknown, opts: typeof OPTIONS): { ok:
 
 /** Records that `value` was parsed from Square's wire object `raw` (e.g. when the SDK parsed an answer we captured). */
 export function rememberWire(value: object, raw: unknown): void {
-  wireOf.set(value, raw);
+  attach(value, WIRE, raw);
 }
 
 function parseRemembering<T extends object>(schema: Parameters<typeof parseWith<T>>[0], what: string, raw: unknown, type?: WireRoot): T {
@@ -120,14 +135,14 @@ export function rememberOneWire(item: { id?: string }, body: string | undefined,
 
 /** Records that `value`'s wire JSON is `text` (see toWireJson). */
 export function rememberWireText(value: object, text: string): void {
-  wireTextOf.set(value, text);
+  attach(value, WIRE_TEXT, text);
 }
 
 function textOf<T extends object>(value: T, wire: (v: T) => unknown): string {
-  let text = wireTextOf.get(value);
+  let text = wireTextOf(value);
   if (text === undefined) {
     text = stringifyBigintJson(wire(value));
-    wireTextOf.set(value, text);
+    attach(value, WIRE_TEXT, text);
   }
   return text;
 }

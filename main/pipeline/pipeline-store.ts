@@ -14,7 +14,7 @@ import { PageOrdersCommitter, type PageOrderOutcome } from './page-orders-commit
  * other's SQLite write lock (better-sqlite3 waits for it synchronously, blocking that thread's event loop).
  */
 export interface PipelineStore {
-  /** The receiver's durable insert (group commit, synchronous=FULL). False: the event_id was already stored. */
+  /** The receiver's durable insert (group commit; the WAL synced before it resolves). False: the event_id was already stored. */
   insert(event: NewInboxRow): Promise<boolean>;
   /**
    * A page read by catch-up or backfill: its rows (deduped on event_id) and the cursors it moves, in one transaction

@@ -12,7 +12,7 @@ import { insertEach, type InsertOutcome } from './insert-each';
 import { errorFromData, type ErrorData } from './thread-errors';
 
 // The writer thread (issue 18): one worker thread with its own SQLite connection owns every write of the event path —
-// the receiver's durable inserts (group commit, synchronous=FULL), the worker's claims, batch commits (Square objects
+// the receiver's durable inserts (group commit, the WAL synced before the answer), the worker's claims, batch commits (Square objects
 // stored, conversion, invoice numbering, inbox rows done) and failure marks. The main thread keeps the HTTP
 // receiver (read, verify, parse), Square calls and the SDK's parsing, the API and every read. Why this split and not
 // another: docs/architecture.md, "The pipeline past one core".

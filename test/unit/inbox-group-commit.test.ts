@@ -7,6 +7,8 @@ import { inboxRow } from '../support/inbox-rows';
 import { InboxStore } from '../../main/inbox/inbox-store';
 import { InboxGroupCommit } from '../../main/inbox/group-commit';
 import { tempDir } from '../support/temp-app';
+import { close as fsClose, fdatasync as fsFdatasync, open as fsOpen } from 'node:fs';
+import { WalSync, type SyncIo } from '../../main/platform/db/wal-sync';
 
 const event = inboxRow;
 
@@ -53,15 +55,54 @@ describe('receiver group commit', () => {
     db.close();
   });
 
-  it('commits acknowledged events with synchronous=FULL (fsynced WAL) and leaves the connection at NORMAL for the rest', async () => {
-    const { db } = setup();
-    const store = new InboxStore(db);
-    const seenDuringInsert: number[] = [];
-    const insert = store.insert.bind(store);
-    store.insert = (e) => { seenDuringInsert.push(db.pragma('synchronous', { simple: true }) as number); return insert(e); };
-    const group = new InboxGroupCommit(db, store);
-    await Promise.all([group.insert(event('a')), group.insert(event('b'))]);
-    expect(seenDuringInsert).toEqual([2, 2]); // FULL
-    expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL again: the pipeline's commits stay cheap
+  it('answers only after a WAL sync that began after its commit, and keeps the connection at NORMAL', async () => {
+    const { db, other, count } = setup();
+    const { io, syncs, release } = gatedIo();
+    const group = new InboxGroupCommit(db, new InboxStore(db), WalSync.of(db, io));
+    let answered = 0;
+    const first = Promise.all([group.insert(event('a')), group.insert(event('b'))]).then(() => (answered += 2));
+    await expect.poll(() => syncs.length).toBe(1);
+    expect(count()).toBe(2); // committed (another connection sees the rows) …
+    expect(syncs[0]!.rowsCommitted).toBe(2); // … before its sync started
+    await new Promise((r) => setTimeout(r, 20));
+    expect(answered).toBe(0); // … but not answered until the sync is done
+    release();
+    await first;
+    expect(answered).toBe(2);
+    expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL: the pipeline's commits stay cheap
+    other.close();
+    db.close();
+
+    function gatedIo(): { io: SyncIo; syncs: { rowsCommitted: number }[]; release: () => void } {
+      const syncs: { rowsCommitted: number }[] = [];
+      let open = false;
+      const waiting: (() => void)[] = [];
+      const io: SyncIo = {
+        open: fsOpen,
+        close: fsClose,
+        fdatasync: ((fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => {
+          syncs.push({ rowsCommitted: count() });
+          const go = () => fsFdatasync(fd, cb);
+          if (open) go();
+          else waiting.push(go);
+        }) as SyncIo['fdatasync'],
+      };
+      return { io, syncs, release: () => ((open = true), waiting.splice(0).forEach((go) => go())) };
+    }
+  });
+
+  it('a failed WAL sync fails the group (the receiver answers 500 and Square sends them again)', async () => {
+    const { db, other } = setup();
+    const failing: SyncIo = {
+      open: fsOpen,
+      close: fsClose,
+      fdatasync: ((_fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => cb(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }))) as SyncIo['fdatasync'],
+    };
+    const group = new InboxGroupCommit(db, new InboxStore(db), WalSync.of(db, failing));
+    const results = await Promise.allSettled([group.insert(event('x')), group.insert(event('y'))]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/EIO/);
+    other.close();
+    db.close();
   });
 });

@@ -70,14 +70,16 @@ export const capturingFetch: typeof fetch = async (input, requestInit) => {
   const { sink, init } = sinkOf(requestInit);
   const res = await squareTransport(input, init);
   if (sink && res.ok) {
-    if (sink.orders === undefined) sink.bodies.push(await res.text());
-    else return answerWithText(res, ordersAnswer(res.buffer(), sink));
+    if (sink.orders !== undefined) return answerWithText(res, ordersAnswer(res.buffer(), sink));
+    const text = await res.text();
+    sink.bodies.push(text);
+    return answerWithText(res, text); // decoded once, for us and the SDK
   }
   // What the SDK reads of a Response, SquareAnswer has; the SDK's `fetch` option is typed as the global one.
   return res as unknown as Response;
 };
 
-/** The answer as the SDK will read it: `text` in place of the bytes (ordersAnswer took the orders out). */
+/** The answer as the SDK will read it: `text` in place of the bytes (already decoded; for orders, the rest of it). */
 function answerWithText(res: SquareAnswer, text: string): Response {
   return Object.assign(Object.create(res) as SquareAnswer, { text: () => Promise.resolve(text) }) as unknown as Response;
 }

@@ -26,6 +26,11 @@ const HTTP_400 = httpStatusLogged(400);
 const HTTP_401 = httpStatusLogged(401);
 
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').trim();
+/**
+ * The sales chart loads in a file of its own and, when it arrives, pushes the Advanced panel's toggle down the page:
+ * a click aimed before that can land on the chart instead (the empty-dashboard test timed out that way in CI, twice).
+ */
+const chartShown = (page: Page) => page.locator('[data-testid="sales-chart"], [data-testid="sales-chart-empty"]').first().waitFor();
 const rowNumbers = async (page: Page) =>
   (await page.getByTestId('invoice-row').getByTestId('invoice-number').allTextContents()).map((s) => s.trim());
 const row = (page: Page, number: string) => page.getByTestId('invoice-row').filter({ hasText: number });
@@ -270,6 +275,7 @@ describe('dashboard on a seeded data dir', () => {
     await page.getByTestId('health-line').waitFor();
     expect(await text(page, 'dash-review')).toBe('1');
     expect(await text(page, 'dash-failed')).toBe('1');
+    await chartShown(page);
     await page.getByTestId('dash-advanced-toggle').click();
     await page.getByTestId('stat-invoices').waitFor();
     const invoices = [...FEATURED, ...FILLER];
@@ -383,7 +389,9 @@ describe('dashboard on an empty data dir', () => {
   test('shows the empty state and zero counts', async () => {
     const { page } = t.w;
     await page.goto(host.url);
+    await chartShown(page);
     await page.getByTestId('dash-advanced-toggle').click();
+    await page.getByTestId('stat-invoices').waitFor();
     await expect.poll(() => text(page, 'stat-invoices')).toBe('0');
     expect(await text(page, 'stat-credit-notes')).toBe('0');
     expect(await text(page, 'stat-last-event')).toBe('none received yet');

@@ -7,9 +7,9 @@ import https from 'node:https';
 // Why not the global fetch (undici): every Response it makes is registered with a FinalizationRegistry (to cancel an
 // unread body), and every request with a signal — the SDK always passes one — registers its AbortController with
 // another. In Node 20's V8 a registered object survives every young-generation collection until a full one, and with
-// it all it reaches: each call's request, answer, streams and the orders read from it were promoted, ~4–5 MB a
-// collection at 500 sales/s, and each collection paused the app ~25 ms (docs/benchmarks.md, "Square calls without
-// fetch"). Square's API is JSON over HTTPS with no redirects to follow, which is all this speaks.
+// it all it reaches: each call's request, answer, streams and the orders read from it were promoted (measured:
+// docs/benchmarks.md, "Latest: issue 18's targets, 2026-12-02"). Square's API is JSON over HTTPS with no redirects to
+// follow, which is all this speaks.
 
 /** A larger answer is refused rather than held: a SearchOrders page of 1,000 orders is ~3 MB. */
 export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;

@@ -14,13 +14,28 @@ import type { InboxStore } from './inbox-store';
  */
 type Outcome = { inserted: boolean } | { error: unknown };
 
-function settle(g: { resolve: (inserted: boolean) => void; reject: (err: unknown) => void }, outcome: Outcome): void {
+/** Called once the event's row is committed (visible to every connection), before it is durable: see `insert`. */
+export type OnCommitted = (inserted: boolean) => void;
+
+/** What the webhook receiver stores its events through (this class, or the pipeline store that runs it on the writer thread). */
+export interface InboxWriter {
+  insert(event: NewInboxRow, onCommitted?: OnCommitted): Promise<boolean>;
+}
+
+interface Pending {
+  event: NewInboxRow;
+  onCommitted: OnCommitted | undefined;
+  resolve: (inserted: boolean) => void;
+  reject: (err: unknown) => void;
+}
+
+function settle(g: Pending, outcome: Outcome): void {
   if ('error' in outcome) g.reject(outcome.error);
   else g.resolve(outcome.inserted);
 }
 
-export class InboxGroupCommit {
-  private pending: { event: NewInboxRow; resolve: (inserted: boolean) => void; reject: (err: unknown) => void }[] = [];
+export class InboxGroupCommit implements InboxWriter {
+  private pending: Pending[] = [];
   private readonly insertAll;
 
   private readonly wal: WalSync;
@@ -34,10 +49,17 @@ export class InboxGroupCommit {
     this.wal = wal ?? WalSync.of(db);
   }
 
-  /** Resolves with false when the event_id was already stored (a redelivery); rejects when it could not be stored. */
-  insert(event: NewInboxRow): Promise<boolean> {
+  /**
+   * Resolves once the row is durable, with false when the event_id was already stored (a redelivery); rejects when it
+   * could not be stored. `onCommitted` is called as soon as the row is committed, before the WAL sync: the pipeline
+   * may start on the event then, without waiting for the disk. That is safe because the WAL is one ordered log — any
+   * write the pipeline makes from the event is committed after the row, so a power cut that loses the row loses those
+   * too, and Square, never answered 200, sends the event again. A failed sync after that (500) works the same way:
+   * the resent event is a duplicate of a row that is there.
+   */
+  insert(event: NewInboxRow, onCommitted?: OnCommitted): Promise<boolean> {
     return new Promise((resolve, reject) => {
-      if (this.pending.push({ event, resolve, reject }) === 1) setImmediate(() => this.flush());
+      if (this.pending.push({ event, onCommitted, resolve, reject }) === 1) setImmediate(() => this.flush());
     });
   }
 
@@ -45,6 +67,15 @@ export class InboxGroupCommit {
     const group = this.pending;
     this.pending = [];
     const outcomes = this.commit(group);
+    group.forEach((g, i) => {
+      const o = outcomes[i]!;
+      if (!g.onCommitted || !('inserted' in o)) return;
+      try {
+        g.onCommitted(o.inserted);
+      } catch {
+        // The caller's wake-up failing must not cost the group its sync and answers; callers log their own errors.
+      }
+    });
     // Acknowledged means on disk: one WAL sync per group (shared by the groups committed while one runs), not per
     // event, is what keeps this affordable in a burst. A sync that fails fails the group: the receiver answers 500
     // and Square sends the events again (they are stored, so those come back as duplicates, answered 200).
@@ -54,7 +85,7 @@ export class InboxGroupCommit {
     );
   }
 
-  private commit(group: typeof this.pending): Outcome[] {
+  private commit(group: Pending[]): Outcome[] {
     try {
       return this.insertAll(group.map((g) => g.event)).map((inserted) => ({ inserted }));
     } catch {

@@ -1,5 +1,5 @@
 import type { Db } from '../platform/db/open';
-import { InboxGroupCommit } from '../inbox/group-commit';
+import { InboxGroupCommit, type InboxWriter, type OnCommitted } from '../inbox/group-commit';
 import type { ClaimedRow, NewInboxRow } from '../inbox/inbox-row';
 import { InboxStore } from '../inbox/inbox-store';
 import { SyncPageInsert, type CursorAdvance, type PageRow } from '../inbox/sync-page';
@@ -13,9 +13,12 @@ import { PageOrdersCommitter, type PageOrderOutcome } from './page-orders-commit
  * with its own connection (pipeline/writer-thread.ts). One owner of these writes means they never wait for each
  * other's SQLite write lock (better-sqlite3 waits for it synchronously, blocking that thread's event loop).
  */
-export interface PipelineStore {
-  /** The receiver's durable insert (group commit; the WAL synced before it resolves). False: the event_id was already stored. */
-  insert(event: NewInboxRow): Promise<boolean>;
+export interface PipelineStore extends InboxWriter {
+  /**
+   * The receiver's durable insert (group commit; the WAL synced before it resolves). False: the event_id was already
+   * stored. `onCommitted` as soon as the row is committed, before the sync (inbox/group-commit.ts says why that is safe).
+   */
+  insert(event: NewInboxRow, onCommitted?: OnCommitted): Promise<boolean>;
   /**
    * A page read by catch-up or backfill: its rows (deduped on event_id) and the cursors it moves, in one transaction
    * (inbox/sync-page.ts). Resolves with the rows that were new to the inbox; with `leaseUntil` they are stored
@@ -53,8 +56,8 @@ export class LocalPipelineStore implements PipelineStore {
     this.pageOrders = new PageOrdersCommitter(db, this.committer);
   }
 
-  insert(event: NewInboxRow): Promise<boolean> {
-    return this.group.insert(event);
+  insert(event: NewInboxRow, onCommitted?: OnCommitted): Promise<boolean> {
+    return this.group.insert(event, onCommitted);
   }
 
   async insertPage(rows: readonly NewInboxRow[], advances: readonly CursorAdvance[], at: number, leaseUntil?: number | null): Promise<PageRow[]> {

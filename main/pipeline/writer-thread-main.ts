@@ -6,6 +6,7 @@ import { LocalPipelineStore } from './pipeline-store';
 import { insertEach } from './insert-each';
 import { errorAsData } from './thread-errors';
 import type { WriterOp, WriterReply } from './writer-thread';
+import type { NewInboxRow } from '../inbox/inbox-row';
 
 // Entry of the writer thread (pipeline/writer-thread.ts): its own connection to the app's database, and the same
 // store the main thread would use, answering one message per call. Work arrives as messages in this thread's event
@@ -20,10 +21,26 @@ db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
 const store = new LocalPipelineStore(db);
 
 
-async function run(m: WriterOp): Promise<unknown> {
+/**
+ * The receiver's inserts: they all join one group commit (pushed in this turn, committed together in a later one), so
+ * their commit callbacks all run in that one commit; a single early word then tells the main thread which are
+ * committed, while their WAL sync runs (the answer follows it).
+ */
+function inserts(id: number, events: readonly NewInboxRow[]): Promise<unknown> {
+  const committed: (boolean | null)[] = events.map(() => null);
+  let told = false;
+  return insertEach(store, events, (i, inserted) => {
+    committed[i] = inserted;
+    if (told) return;
+    told = true;
+    queueMicrotask(() => port.postMessage({ id, committed } satisfies WriterReply));
+  });
+}
+
+async function run(m: WriterOp & { id: number }): Promise<unknown> {
   switch (m.op) {
     case 'inserts':
-      return insertEach(store, m.args[0]);
+      return inserts(m.id, m.args[0]);
     case 'page':
       return store.insertPage(...m.args);
     case 'claim':

@@ -8,6 +8,7 @@ import type { CursorAdvance, PageRow } from '../inbox/sync-page';
 import type { CommitOutcome, CommittedEvent, Fetched } from './batch-committer';
 import type { PageOrderOutcome } from './page-orders-committer';
 import type { PipelineStore } from './pipeline-store';
+import type { OnCommitted } from '../inbox/group-commit';
 import { insertEach, type InsertOutcome } from './insert-each';
 import { errorFromData, type ErrorData } from './thread-errors';
 
@@ -33,6 +34,11 @@ export interface WriterReply {
   id: number;
   value?: unknown;
   error?: ErrorData;
+  /**
+   * Sent before the answer, for an 'inserts' call: which of its events are committed (true new, false already
+   * stored; null not stored) while their WAL sync is still running. The call's answer follows once they are durable.
+   */
+  committed?: (boolean | null)[];
 }
 
 export interface WriterThreadOptions {
@@ -87,6 +93,8 @@ function threadSource(): { code: string; eval: true } | { file: URL } {
 interface Waiting {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
+  /** An 'inserts' call's early word (WriterReply.committed). */
+  committed?: (committed: (boolean | null)[]) => void;
   /** The same call on the fallback store, for calls the thread never started (it failed to start). */
   local?: (s: PipelineStore) => Promise<unknown>;
 }
@@ -128,6 +136,10 @@ export class ThreadPipelineStore implements PipelineStore {
     this.ready.catch(() => undefined);
     this.worker.on('message', (m: WriterReply) => {
       const w = this.waiting.get(m.id);
+      if (m.committed) {
+        w?.committed?.(m.committed);
+        return;
+      }
       this.waiting.delete(m.id);
       if (!w) return;
       if (m.error) w.reject(errorFromData(m.error));
@@ -158,35 +170,54 @@ export class ThreadPipelineStore implements PipelineStore {
 
   private fallbackStore: PipelineStore | null = null;
 
-  private call<T>(message: WriterOp, local: (s: PipelineStore) => Promise<T>): Promise<T> {
+  private call<T>(
+    message: WriterOp,
+    local: (s: PipelineStore) => Promise<T>,
+    committed?: (committed: (boolean | null)[]) => void,
+  ): Promise<T> {
     if (this.broken) return local((this.fallbackStore ??= this.fallback()));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       // The fallback call is only ever made for calls the thread never started (breakDown): once it has, the call's
       // arguments (a batch's or a page's Square objects) are not held here until the answer comes back.
-      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(this.started ? {} : { local }) });
+      this.waiting.set(id, {
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        ...(this.started ? {} : { local }),
+        ...(committed ? { committed } : {}),
+      });
       this.worker.postMessage({ id, ...message });
     });
   }
 
   /**
-   * The receiver's inserts of one turn of the event loop cross in ONE message (and come back in one): a message each
-   * way per webhook cost the main thread more than its HMAC and JSON parse together. On the thread they still join
-   * one group commit, each with its own outcome (inbox/group-commit.ts).
+   * The receiver's inserts of one turn of the event loop cross in ONE message (and come back in one, after an early
+   * word once they are committed): a message each way per webhook cost the main thread more than its HMAC and JSON
+   * parse together. On the thread they still join one group commit, each with its own outcome (inbox/group-commit.ts).
    */
-  insert(event: NewInboxRow): Promise<boolean> {
+  insert(event: NewInboxRow, onCommitted?: OnCommitted): Promise<boolean> {
     return new Promise((resolve, reject) => {
-      if (this.pendingInserts.push({ event, resolve, reject }) === 1) setImmediate(() => this.flushInserts());
+      if (this.pendingInserts.push({ event, onCommitted, resolve, reject }) === 1) setImmediate(() => this.flushInserts());
     });
   }
 
-  private pendingInserts: { event: NewInboxRow; resolve: (inserted: boolean) => void; reject: (err: unknown) => void }[] = [];
+  private pendingInserts: {
+    event: NewInboxRow;
+    onCommitted: OnCommitted | undefined;
+    resolve: (inserted: boolean) => void;
+    reject: (err: unknown) => void;
+  }[] = [];
 
   private flushInserts(): void {
     const group = this.pendingInserts;
     this.pendingInserts = [];
     const events = group.map((g) => g.event);
-    this.call<InsertOutcome[]>({ op: 'inserts', args: [events] }, (s) => insertEach(s, events)).then(
+    const committed = (index: number, inserted: boolean) => group[index]!.onCommitted?.(inserted);
+    this.call<InsertOutcome[]>(
+      { op: 'inserts', args: [events] },
+      (s) => insertEach(s, events, committed),
+      (flags) => flags.forEach((inserted, i) => inserted !== null && committed(i, inserted)),
+    ).then(
       (outcomes) =>
         group.forEach((g, i) => {
           const o = outcomes[i];

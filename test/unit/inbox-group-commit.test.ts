@@ -57,7 +57,7 @@ describe('receiver group commit', () => {
 
   it('answers only after a WAL sync that began after its commit, and keeps the connection at NORMAL', async () => {
     const { db, other, count } = setup();
-    const { io, syncs, release } = gatedIo();
+    const { io, syncs, release } = gatedIo(count);
     const group = new InboxGroupCommit(db, new InboxStore(db), WalSync.of(db, io));
     let answered = 0;
     const first = Promise.all([group.insert(event('a')), group.insert(event('b'))]).then(() => (answered += 2));
@@ -73,22 +73,50 @@ describe('receiver group commit', () => {
     other.close();
     db.close();
 
-    function gatedIo(): { io: SyncIo; syncs: { rowsCommitted: number }[]; release: () => void } {
-      const syncs: { rowsCommitted: number }[] = [];
-      let open = false;
-      const waiting: (() => void)[] = [];
-      const io: SyncIo = {
-        open: fsOpen,
-        close: fsClose,
-        fdatasync: ((fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => {
-          syncs.push({ rowsCommitted: count() });
-          const go = () => fsFdatasync(fd, cb);
-          if (open) go();
-          else waiting.push(go);
-        }) as SyncIo['fdatasync'],
-      };
-      return { io, syncs, release: () => ((open = true), waiting.splice(0).forEach((go) => go())) };
-    }
+  });
+
+  it('tells each caller its row is committed before the WAL sync ends, so the pipeline need not wait for the disk', async () => {
+    const { db, other, count } = setup();
+    const { io, syncs, release } = gatedIo(count);
+    const group = new InboxGroupCommit(db, new InboxStore(db), WalSync.of(db, io));
+    const committed: { id: string; inserted: boolean; rowsVisible: number }[] = [];
+    const told = (id: string) => (inserted: boolean) => committed.push({ id, inserted, rowsVisible: count() });
+    const bad = event('bad', { source: 'carrier-pigeon' as NewInboxRow['source'] });
+    const answers = Promise.allSettled([
+      group.insert(event('a'), told('a')),
+      group.insert(event('a'), told('a again')),
+      group.insert(bad, told('bad')),
+      group.insert(event('b'), told('b')),
+    ]);
+    await expect.poll(() => syncs.length).toBe(1);
+    // Committed and told while the sync is still held: new rows true, the redelivery false, the refused row not at all.
+    expect(committed).toEqual([
+      { id: 'a', inserted: true, rowsVisible: 2 },
+      { id: 'a again', inserted: false, rowsVisible: 2 },
+      { id: 'b', inserted: true, rowsVisible: 2 },
+    ]);
+    let settled = false;
+    void answers.then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false); // the answers themselves still wait for the disk
+    release();
+    expect((await answers).map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    other.close();
+    db.close();
+  });
+
+  it('a caller whose commit callback throws still gets its answer, and so does the rest of its group', async () => {
+    const { db, other, count, group } = setup();
+    const results = await Promise.all([
+      group.insert(event('x'), () => {
+        throw new Error('wake-up failed');
+      }),
+      group.insert(event('y')),
+    ]);
+    expect(results).toEqual([true, true]);
+    expect(count()).toBe(2);
+    other.close();
+    db.close();
   });
 
   it('a failed WAL sync fails the group (the receiver answers 500 and Square sends them again)', async () => {
@@ -106,3 +134,21 @@ describe('receiver group commit', () => {
     db.close();
   });
 });
+
+/** Real fdatasyncs held until release(), each recording how many rows were committed when it began. */
+function gatedIo(count: () => number): { io: SyncIo; syncs: { rowsCommitted: number }[]; release: () => void } {
+  const syncs: { rowsCommitted: number }[] = [];
+  let open = false;
+  const waiting: (() => void)[] = [];
+  const io: SyncIo = {
+    open: fsOpen,
+    close: fsClose,
+    fdatasync: ((fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => {
+      syncs.push({ rowsCommitted: count() });
+      const go = () => fsFdatasync(fd, cb);
+      if (open) go();
+      else waiting.push(go);
+    }) as SyncIo['fdatasync'],
+  };
+  return { io, syncs, release: () => ((open = true), waiting.splice(0).forEach((go) => go())) };
+}

@@ -53,6 +53,28 @@ describe('pipeline writer thread', () => {
     expect(fellBack()).toBe(0);
   });
 
+  it('tells the receiver each row is committed (new or a redelivery) before the answer that it is on disk', async () => {
+    const { store, rows } = await setup();
+    const log: string[] = [];
+    const insert = (row: NewInboxRow, name: string) =>
+      store
+        .insert(row, (inserted) => log.push(`${name} committed ${inserted} with ${rows().length} rows`))
+        .then((inserted) => log.push(`${name} answered ${inserted}`), () => log.push(`${name} refused`));
+    await Promise.all([insert(event('c1'), 'c1'), insert(event('c1'), 'c1 again'), insert(event('c2'), 'c2')]);
+    await Promise.all([insert(event('bad', { source: 'carrier-pigeon' as NewInboxRow['source'] }), 'bad'), insert(event('c3'), 'c3')]);
+    expect(log).toEqual([
+      'c1 committed true with 2 rows',
+      'c1 again committed false with 2 rows',
+      'c2 committed true with 2 rows',
+      'c1 answered true',
+      'c1 again answered false',
+      'c2 answered true',
+      'c3 committed true with 3 rows',
+      'bad refused',
+      'c3 answered true',
+    ]);
+  });
+
   it('claims with a lease, commits a batch with each event’s outcome, and records failures and postponements', async () => {
     const { store, rows } = await setup();
     for (const id of ['p1', 'p2', 'p3', 'p4', 'p5']) await store.insert(event(id));
@@ -123,9 +145,11 @@ describe('pipeline writer thread', () => {
     const store = new ThreadPipelineStore({ dataDir: notADir }, () => new LocalPipelineStore(db), (err) => broken.push(err));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => { db.close(); }, () => store.close());
     // Sent while the thread was still starting: it never ran there, so it is written by the fallback instead.
-    const early = store.insert(event('early'));
+    const committed: boolean[] = [];
+    const early = store.insert(event('early'), (inserted) => committed.push(inserted));
     await expect(store.ready).rejects.toThrow();
     expect(await early).toBe(true);
+    expect(committed).toEqual([true]); // the fallback tells of the commit too
     expect(broken).toHaveLength(1);
     expect(await store.insert(event('x'))).toBe(true);
     expect(db.prepare('SELECT event_id FROM webhook_inbox ORDER BY id').pluck().all()).toEqual(['early', 'x']);

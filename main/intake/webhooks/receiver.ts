@@ -4,7 +4,7 @@ import { closeServer, createLocalServer, listenLocal } from '../../platform/http
 import { readBodyOrRefuse } from '../../platform/http/read-body';
 import { sendJson } from '../../platform/http/send-json';
 import { parseEnvelope, routeOf, toInboxRow, type Envelope } from '../../inbox/envelope';
-import type { NewInboxRow } from '../../inbox/inbox-row';
+import type { InboxWriter } from '../../inbox/group-commit';
 import { verifySquareSignature } from './signature';
 
 export const WEBHOOK_PATH = '/webhooks/square';
@@ -19,8 +19,11 @@ type RejectReason = WebhookRejectReason;
 export type ReceiverCounts = WebhookCounts;
 
 export interface ReceiverDeps {
-  /** Durable insert: resolves after the commit, false for an event_id already stored. */
-  inbox: { insert(event: NewInboxRow): Promise<boolean> };
+  /**
+   * Durable insert: resolves once the row is on disk, false for an event_id already stored; calls back as soon as it
+   * is committed, before that (inbox/group-commit.ts).
+   */
+  inbox: InboxWriter;
   log: Logger;
   /** The subscription's signature key (from the keychain, cached by the caller); null → every event is refused. */
   signatureKey(): string | null;
@@ -29,8 +32,9 @@ export interface ReceiverDeps {
   /** The connected merchant, to keep other sellers' events out of invoicing (one app subscription serves all). */
   currentMerchantId(): string | null;
   /**
-   * Called after an event is committed (never before), so consumers may wake up. `pending`: stored to be processed
-   * (not set aside as ignored or as another seller's).
+   * Called once a new event is committed (never before), so consumers may wake up: before it is durable and answered,
+   * so the pipeline need not wait for the disk (inbox/group-commit.ts says why that is safe). `pending`: stored to be
+   * processed (not set aside as ignored or as another seller's).
    */
   onStored?(event: Envelope, route: ReturnType<typeof routeOf>, pending: boolean): void;
   onCountsChanged?(): void;
@@ -115,19 +119,24 @@ export async function startWebhookReceiver(deps: ReceiverDeps, port: number): Pr
     const merchant = deps.currentMerchantId();
     const otherSeller = route === 'sale' && merchant !== null && event.merchant_id !== merchant;
     const pending = route !== 'ignored' && !otherSeller;
-    const inserted = await deps.inbox.insert(
-      toInboxRow(event, body, {
-        source: 'webhook',
-        receivedAt: now(),
-        state: pending ? 'pending' : 'ignored',
-        lastError: otherSeller ? `event for merchant ${event.merchant_id}, connected merchant is ${merchant}` : null,
-      }),
-    );
+    const row = toInboxRow(event, body, {
+      source: 'webhook',
+      receivedAt: now(),
+      state: pending ? 'pending' : 'ignored',
+      lastError: otherSeller ? `event for merchant ${event.merchant_id}, connected merchant is ${merchant}` : null,
+    });
+    const inserted = await deps.inbox.insert(row, (isNew) => {
+      if (!isNew || !deps.onStored) return;
+      try {
+        deps.onStored(event, route, pending);
+      } catch (err) {
+        deps.log.error({ err }, 'a stored webhook event could not be handed on; the pipeline will find it in the inbox');
+      }
+    });
     if (inserted) counts.accepted += 1;
     else counts.duplicates += 1;
     deps.onCountsChanged?.();
     sendJson(res, 200, { ok: true, duplicate: !inserted });
-    if (inserted) deps.onStored?.(event, route, pending);
   }
 
   const server = createLocalServer((req, res) => {

@@ -11,8 +11,7 @@ import type { SquareConnectionService } from '../../square/connection-service';
 import { probeThroughTunnel } from '../tunnel/probe';
 import { TunnelSupervisor } from '../tunnel/supervisor';
 import type { Envelope, Route } from '../../inbox/envelope';
-import { InboxGroupCommit } from '../../inbox/group-commit';
-import type { NewInboxRow } from '../../inbox/inbox-row';
+import { InboxGroupCommit, type InboxWriter } from '../../inbox/group-commit';
 import { HEALTH_PATH, startWebhookReceiver, WEBHOOK_PATH, type WebhookReceiver } from './receiver';
 import { SubscriptionUpkeep } from './subscription-upkeep';
 
@@ -43,7 +42,7 @@ export interface WebhookDeps {
   /** A sale event was committed to the inbox (its envelope as parsed; `pending`: to process, not set aside): wake the pipeline. */
   onSaleStored?: (event: Envelope, pending: boolean) => void;
   /** Where the receiver's durable inserts are committed (the pipeline's writer thread); default: group commit here. */
-  inboxWriter?: { insert(event: NewInboxRow): Promise<boolean> };
+  inboxWriter?: InboxWriter;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   readBody,
   sendHtml,
   sendJson,
+  sendJsonText,
   sendRedirect,
   SquareHttpError,
 } from './wire';
@@ -86,6 +87,9 @@ export function startHttp(
       if (r.kind === 'json') {
         call.status = r.status;
         sendJson(res, r.status, r.body, r.headers);
+      } else if (r.kind === 'jsonText') {
+        call.status = r.status;
+        sendJsonText(res, r.status, r.text);
       } else if (r.kind === 'redirect') {
         call.status = 302;
         sendRedirect(res, r.location);

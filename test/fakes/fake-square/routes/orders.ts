@@ -1,6 +1,6 @@
 import { fingerprint, inRange, paginate, parseSortOrder, timeOf } from '../paging';
 import type { Reply, Route, RouteContext } from '../router';
-import { ok } from '../router';
+import { ok, okText } from '../router';
 import type { WireOrder } from '../types';
 import {
   errors,
@@ -10,6 +10,7 @@ import {
   optString,
   optStringArray,
   parseTime,
+  storedListJson,
   withList,
 } from '../wire';
 
@@ -47,7 +48,7 @@ function batchRetrieve(ctx: RouteContext): Reply {
     const order = ownOrder(ctx, id);
     if (order && (locationId === undefined || order.location_id === locationId)) found.push(order);
   }
-  return ok(withList('orders', found));
+  return okText(storedListJson('orders', found));
 }
 
 function search(ctx: RouteContext): Reply {
@@ -151,7 +152,7 @@ function search(ctx: RouteContext): Reply {
     const entries = page.items.map((o) => ({ order_id: o.id, version: o.version, location_id: o.location_id }));
     return ok(withList('order_entries', entries, { cursor: page.cursor }));
   }
-  return ok(withList('orders', page.items, { cursor: page.cursor }));
+  return okText(storedListJson('orders', page.items, { cursor: page.cursor }));
 }
 
 const scope = 'ORDERS_READ';

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { WRITER_AUTOCHECKPOINT_PAGES } from '../platform/db/checkpointer';
 import { openDatabase } from '../platform/db/open';
-import { rememberWire, rememberWireText } from '../square/wire';
+import { unpackFetched, unpackOrders } from './wire-crossing';
 import { LocalPipelineStore } from './pipeline-store';
 import { insertEach } from './insert-each';
 import { errorAsData } from './thread-errors';
@@ -46,18 +46,13 @@ async function run(m: WriterOp & { id: number }): Promise<unknown> {
     case 'claim':
       return store.claim(...m.args);
     case 'commit': {
-      const [events, fetched, at, wires] = m.args;
-      for (const [object, wire] of wires) {
-        if (typeof wire === 'string') rememberWireText(object, wire);
-        else rememberWire(object, wire);
-      }
-      const outcomes = await store.commit(events, fetched, at);
+      const [events, packed, at] = m.args;
+      const outcomes = await store.commit(events, unpackFetched(packed), at);
       return outcomes.map((o) => (o && !o.ok ? { ok: false, error: errorAsData(o.error) } : o));
     }
     case 'orders': {
-      const [orders, merchantId, at, wires] = m.args;
-      for (const [object, wire] of wires) if (typeof wire === 'string') rememberWireText(object, wire);
-      return store.commitOrders(orders, merchantId, at);
+      const [packed, merchantId, at] = m.args;
+      return store.commitOrders(unpackOrders(packed), merchantId, at);
     }
     case 'fail':
       return store.fail(...m.args);

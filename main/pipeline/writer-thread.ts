@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Square } from 'square';
-import { toWire, toWireJson } from '../square/wire';
+import { packFetched, packOrders, type PackedBatch } from './wire-crossing';
 import type { ClaimedRow, NewInboxRow } from '../inbox/inbox-row';
 import type { CursorAdvance, PageRow } from '../inbox/sync-page';
 import type { CommitOutcome, CommittedEvent, Fetched } from './batch-committer';
@@ -23,8 +23,8 @@ export type WriterOp =
   | { op: 'inserts'; args: [readonly NewInboxRow[]] }
   | { op: 'page'; args: [readonly NewInboxRow[], readonly CursorAdvance[], number, number | null] }
   | { op: 'claim'; args: [number, number, number] }
-  | { op: 'commit'; args: [readonly CommittedEvent[], readonly (Fetched | null)[], number, WirePair[]] }
-  | { op: 'orders'; args: [readonly Square.Order[], string | null, number, WirePair[]] }
+  | { op: 'commit'; args: [readonly CommittedEvent[], PackedBatch, number] }
+  | { op: 'orders'; args: [PackedBatch, string | null, number] }
   | { op: 'fail'; args: [number, string, number, boolean] }
   | { op: 'postpone'; args: [number, string, number] }
   | { op: 'release'; args: [readonly number[], number] }
@@ -44,37 +44,6 @@ export interface WriterReply {
 export interface WriterThreadOptions {
   dataDir: string;
   nativeBinding?: string;
-}
-
-/** An SDK object and its wire JSON: as text (orders, payments, refunds: what is stored) or as the object (customers). */
-export type WirePair = [object, string | object];
-
-/**
- * The Square objects of each fetched event, paired with the wire JSON they were parsed from. Sent in the same message
- * as the events, so the clone of each object on the other side is the very object its pair names (structured clone
- * keeps shared references within a message) and storing it needs no trip back through the SDK's serialisers. Orders,
- * payments and refunds go as their JSON text, which is what is stored: copying a string costs far less than cloning
- * the object graph, and the thread need not write it out again.
- */
-function wiresOf(fetched: readonly (Fetched | null)[]): WirePair[] {
-  const pairs: WirePair[] = [];
-  const seen = new Set<object>();
-  const add = (o: object | null | undefined, wire: (x: never) => unknown) => {
-    if (!o || seen.has(o)) return;
-    seen.add(o);
-    pairs.push([o, wire(o as never) as string | object]);
-  };
-  for (const f of fetched) {
-    if (!f) continue;
-    add(f.payment, toWireJson.payment as (p: Square.Payment) => string);
-    for (const p of f.payments) add(p, toWireJson.payment as (p: Square.Payment) => string);
-    add(f.refund, toWireJson.refund as (r: Square.PaymentRefund) => string);
-    add(f.order, toWireJson.order as (o: Square.Order) => string);
-    add(f.returnOrder, toWireJson.order as (o: Square.Order) => string);
-    add(f.customer, toWire.customer as (c: Square.Customer) => unknown);
-    add(f.customerChange, toWire.customer as (c: Square.Customer) => unknown);
-  }
-  return pairs;
 }
 
 /** How the thread starts: from TypeScript source (tsx, vitest, the bench) or next to the bundled main (Electron). */
@@ -243,7 +212,7 @@ export class ThreadPipelineStore implements PipelineStore {
   async commit(events: readonly CommittedEvent[], fetched: readonly (Fetched | null)[], at: number): Promise<(CommitOutcome | null)[]> {
     const outcomes = await this.call<(CommitOutcome | null)[]>(
       // Only the ids cross: the rest of a claimed row (fed ones still carry their bodies) is not the commit's business.
-      { op: 'commit', args: [events.map(({ id }) => ({ id })), fetched, at, this.broken ? [] : wiresOf(fetched)] },
+      { op: 'commit', args: [events.map(({ id }) => ({ id })), packFetched(fetched), at] },
       (s) => s.commit(events, fetched, at),
     );
     // Errors cross as data; give them back their Error shape for the worker's failure handling and log.
@@ -253,9 +222,8 @@ export class ThreadPipelineStore implements PipelineStore {
   }
 
   commitOrders(orders: readonly Square.Order[], merchantId: string | null, at: number): Promise<PageOrderOutcome[]> {
-    // Each order crosses with its JSON text as Square sent it (what is stored), as in commit().
-    const wires: WirePair[] = this.broken ? [] : orders.map((o) => [o, toWireJson.order(o)]);
-    return this.call({ op: 'orders', args: [orders, merchantId, at, wires] }, (s) => s.commitOrders(orders, merchantId, at));
+    // Each order crosses as its JSON text as Square sent it (what is stored), as in commit().
+    return this.call({ op: 'orders', args: [packOrders(orders), merchantId, at] }, (s) => s.commitOrders(orders, merchantId, at));
   }
 
   fail(id: number, error: string, nextAttemptAt: number, dead: boolean): Promise<void> {

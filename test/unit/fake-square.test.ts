@@ -282,9 +282,6 @@ describe('orders', () => {
     expect(updated.version).toBe(2);
     expect(Date.parse(updated.updated_at!)).toBeGreaterThan(Date.parse(order.updated_at!));
     expect((await sq.orders.get({ orderId: order.id })).order?.version).toBe(2);
-    // Lists write stored orders from text kept per stored object: the replaced order is listed as it is now.
-    const again = (await sq.orders.batchGet({ orderIds: [order.id] })).orders!;
-    expect(again.map((o) => [o.version, o.state])).toEqual([[2, 'CANCELED']]);
   });
 
   it('search: updated_at window, sort, cursor paging across locations, validation', async () => {

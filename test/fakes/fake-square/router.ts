@@ -34,8 +34,6 @@ export interface RouteContext {
 
 export type Reply =
   | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> }
-  /** JSON already written out: lists of stored objects (wire.ts, storedListJson). */
-  | { kind: 'jsonText'; status: number; text: string }
   | { kind: 'redirect'; location: string }
   | { kind: 'html'; status: number; html: string };
 
@@ -43,7 +41,6 @@ export type Reply =
 // stored objects themselves: nothing can change them in between, and nobody holds the reply afterwards. (Copying every
 // order of a 1,000-order page first was most of the fake's work in the backfill benchmark.)
 export const ok = (body: unknown, status = 200): Reply => ({ kind: 'json', status, body });
-export const okText = (text: string): Reply => ({ kind: 'jsonText', status: 200, text });
 
 export type AuthMode = 'none' | 'bearer' | 'personal';
 

@@ -11,7 +11,6 @@ import {
   readBody,
   sendHtml,
   sendJson,
-  sendJsonText,
   sendRedirect,
   SquareHttpError,
 } from './wire';
@@ -87,9 +86,6 @@ export function startHttp(
       if (r.kind === 'json') {
         call.status = r.status;
         sendJson(res, r.status, r.body, r.headers);
-      } else if (r.kind === 'jsonText') {
-        call.status = r.status;
-        sendJsonText(res, r.status, r.text);
       } else if (r.kind === 'redirect') {
         call.status = 302;
         sendRedirect(res, r.location);

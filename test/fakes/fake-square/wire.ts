@@ -81,30 +81,6 @@ export function toJson(value: unknown): string {
   return text.replace(/"(-?\d+)#bigint#"/g, '$1');
 }
 
-/**
- * Each stored object's JSON, written once: the state replaces a stored object on every change and never edits one in
- * place (state.ts), so the text stays true for as long as the object is stored. The benchmarks ask for the same orders
- * again and again, and writing them out was most of this fake's work there — CPU the app under test then lacked.
- */
-const storedJson = new WeakMap<object, string>();
-
-function jsonOfStored(item: object): string {
-  let text = storedJson.get(item);
-  if (text === undefined) {
-    text = toJson(item);
-    storedJson.set(item, text);
-  }
-  return text;
-}
-
-/** `toJson(withList(key, items, extra))`, byte for byte, with each stored item written from its kept JSON. */
-export function storedListJson(key: string, items: readonly object[], extra: Record<string, unknown> = {}): string {
-  const rest = toJson(withList(key, [], extra));
-  if (items.length === 0) return rest;
-  const list = `${JSON.stringify(key)}:[${items.map(jsonOfStored).join(',')}]`;
-  return rest === '{}' ? `{${list}}` : `{${list},${rest.slice(1)}`;
-}
-
 /** Deep copy through JSON: stored objects are never shared with tests or responses. */
 export function clone<T>(value: T): T {
   return JSON.parse(toJson(value)) as T;
@@ -140,11 +116,7 @@ export function parseJsonObject(text: string): Record<string, unknown> {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  sendJsonText(res, status, toJson(body), headers);
-}
-
-/** A JSON body already written out (storedListJson). */
-export function sendJsonText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  const text = toJson(body);
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),

@@ -1,6 +1,6 @@
 import { fingerprint, inRange, paginate, parseSortOrder, timeOf } from '../paging';
 import type { Reply, Route, RouteContext } from '../router';
-import { ok, okText } from '../router';
+import { ok } from '../router';
 import type { WireOrder } from '../types';
 import {
   errors,
@@ -10,7 +10,6 @@ import {
   optString,
   optStringArray,
   parseTime,
-  storedListJson,
   withList,
 } from '../wire';
 
@@ -48,7 +47,7 @@ function batchRetrieve(ctx: RouteContext): Reply {
     const order = ownOrder(ctx, id);
     if (order && (locationId === undefined || order.location_id === locationId)) found.push(order);
   }
-  return okText(storedListJson('orders', found));
+  return ok(withList('orders', found));
 }
 
 function search(ctx: RouteContext): Reply {
@@ -152,7 +151,7 @@ function search(ctx: RouteContext): Reply {
     const entries = page.items.map((o) => ({ order_id: o.id, version: o.version, location_id: o.location_id }));
     return ok(withList('order_entries', entries, { cursor: page.cursor }));
   }
-  return okText(storedListJson('orders', page.items, { cursor: page.cursor }));
+  return ok(withList('orders', page.items, { cursor: page.cursor }));
 }
 
 const scope = 'ORDERS_READ';

@@ -5,10 +5,11 @@ import type { Fetched } from './batch-committer';
 
 // How a batch's Square objects cross to the writer thread. An order, payment or refund crosses as its wire JSON text
 // alone — what is stored — and the thread parses that text again with the same reader the main thread used
-// (square/wire.ts, fromWire). A structured clone of the SDK's object graph cost the main thread ~33 µs a sale to
-// write and the thread ~29 µs to read (a payment and its order); the texts cost ~5 µs to copy and ~17 µs to parse
-// (docs/benchmarks.md). Customers, and the rare object whose text JSON.parse would not read exactly (an integer
-// past 2^53), cross as objects with their wire JSON beside them, as before.
+// (the generated table, else the SDK's own parse). A structured clone of the SDK's object graphs cost the main thread
+// ~38 µs a sale to send and the thread ~24 µs to receive (a payment and its order); the texts ~15 µs and ~28 µs,
+// reading included (docs/benchmarks.md, "Latest: issue 18's targets, 2026-12-02 07:28"): the main thread, which also
+// answers Square's webhooks, is the one spared. Customers, and the rare object whose text JSON.parse would not read
+// exactly (an integer past 2^53), cross as objects with their wire JSON beside them, as before.
 
 type Kind = 'order' | 'payment' | 'refund';
 

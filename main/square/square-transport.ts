@@ -8,7 +8,7 @@ import https from 'node:https';
 // unread body), and every request with a signal — the SDK always passes one — registers its AbortController with
 // another. In Node 20's V8 a registered object survives every young-generation collection until a full one, and with
 // it all it reaches: each call's request, answer, streams and the orders read from it were promoted (measured:
-// docs/benchmarks.md, "Latest: issue 18's targets, 2026-12-02"). Square's API is JSON over HTTPS with no redirects to
+// docs/benchmarks.md, "Issue 18's targets, 2026-12-02 04:56 and 05:12 UTC"). Square's API is JSON over HTTPS with no redirects to
 // follow, which is all this speaks.
 
 /** A larger answer is refused rather than held: a SearchOrders page of 1,000 orders is ~3 MB. */

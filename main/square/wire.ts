@@ -16,7 +16,7 @@ const OPTIONS = { unrecognizedObjectKeys: 'passthrough' as const, allowUnrecogni
 // Both ride on the object itself, under symbols no one enumerates (not in Object.keys, JSON, spreads or structured
 // clones), rather than in WeakMaps: Node 20's V8 treats a WeakMap's values as live in every young-generation
 // collection, whatever became of their keys, so each sale's wire JSON — a few KB — survived its first collection and was
-// promoted (measured with the transport change: docs/benchmarks.md, "Latest: issue 18's targets, 2026-12-02").
+// promoted (measured with the transport change: docs/benchmarks.md, "Issue 18's targets, 2026-12-02 04:56 and 05:12 UTC").
 const WIRE = Symbol('square wire JSON');
 const WIRE_TEXT = Symbol('square wire text');
 

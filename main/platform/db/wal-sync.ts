@@ -15,8 +15,8 @@ const NODE_FS: SyncIo = { open, fdatasync, close };
  * fdatasync of the `-wal` file on libuv's thread pool, after the commit. SQLite's synchronous=FULL fsyncs inside
  * the commit instead, and the thread that commits — the pipeline's writer thread, which also makes every invoice —
  * then sat in the kernel for each fsync (2–15 ms here, three waits: data, inode, device flush) with every other write
- * queued behind it; at 500 sales/s that was most of the thread's time off the CPU (docs/benchmarks.md, "Latest:
- * issue 18's targets, 2026-12-02").
+ * queued behind it; at 500 sales/s that was most of the thread's time off the CPU (docs/benchmarks.md, "Issue
+ * 18's targets, 2026-12-02 04:56 and 05:12 UTC").
  *
  * Same guarantee: the commit's frames are in the `-wal` file (SQLite wrote them before its commit returned) and an
  * fdatasync of any descriptor of a file flushes all of its written data, so once `sync()` resolves a power cut can no

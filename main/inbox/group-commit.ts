@@ -22,20 +22,21 @@ export interface InboxWriter {
   insert(event: NewInboxRow, onCommitted?: OnCommitted): Promise<boolean>;
 }
 
-interface Pending {
+/** An insert waiting for its group (here, or on its way to the writer thread: pipeline/writer-thread.ts). */
+export interface PendingInsert {
   event: NewInboxRow;
   onCommitted: OnCommitted | undefined;
   resolve: (inserted: boolean) => void;
   reject: (err: unknown) => void;
 }
 
-function settle(g: Pending, outcome: Outcome): void {
+function settle(g: PendingInsert, outcome: Outcome): void {
   if ('error' in outcome) g.reject(outcome.error);
   else g.resolve(outcome.inserted);
 }
 
 export class InboxGroupCommit implements InboxWriter {
-  private pending: Pending[] = [];
+  private pending: PendingInsert[] = [];
   private readonly insertAll;
 
   private readonly wal: WalSync;
@@ -85,7 +86,7 @@ export class InboxGroupCommit implements InboxWriter {
     );
   }
 
-  private commit(group: Pending[]): Outcome[] {
+  private commit(group: PendingInsert[]): Outcome[] {
     try {
       return this.insertAll(group.map((g) => g.event)).map((inserted) => ({ inserted }));
     } catch {

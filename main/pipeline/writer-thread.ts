@@ -8,7 +8,7 @@ import type { CursorAdvance, PageRow } from '../inbox/sync-page';
 import type { CommitOutcome, CommittedEvent, Fetched } from './batch-committer';
 import type { PageOrderOutcome } from './page-orders-committer';
 import type { PipelineStore } from './pipeline-store';
-import type { OnCommitted } from '../inbox/group-commit';
+import type { OnCommitted, PendingInsert } from '../inbox/group-commit';
 import { insertEach, type InsertOutcome } from './insert-each';
 import { errorFromData, type ErrorData } from './thread-errors';
 
@@ -139,12 +139,14 @@ export class ThreadPipelineStore implements PipelineStore {
 
   private fallbackStore: PipelineStore | null = null;
 
+  /** `message` may be a function: a batch is packed for the thread only when it is going there (not to the fallback). */
   private call<T>(
-    message: WriterOp,
+    message: WriterOp | (() => WriterOp),
     local: (s: PipelineStore) => Promise<T>,
     committed?: (committed: (boolean | null)[]) => void,
   ): Promise<T> {
     if (this.broken) return local((this.fallbackStore ??= this.fallback()));
+    const op = typeof message === 'function' ? message() : message;
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       // The fallback call is only ever made for calls the thread never started (breakDown): once it has, the call's
@@ -155,7 +157,7 @@ export class ThreadPipelineStore implements PipelineStore {
         ...(this.started ? {} : { local }),
         ...(committed ? { committed } : {}),
       });
-      this.worker.postMessage({ id, ...message });
+      this.worker.postMessage({ id, ...op });
     });
   }
 
@@ -170,12 +172,7 @@ export class ThreadPipelineStore implements PipelineStore {
     });
   }
 
-  private pendingInserts: {
-    event: NewInboxRow;
-    onCommitted: OnCommitted | undefined;
-    resolve: (inserted: boolean) => void;
-    reject: (err: unknown) => void;
-  }[] = [];
+  private pendingInserts: PendingInsert[] = [];
 
   private flushInserts(): void {
     const group = this.pendingInserts;
@@ -212,7 +209,7 @@ export class ThreadPipelineStore implements PipelineStore {
   async commit(events: readonly CommittedEvent[], fetched: readonly (Fetched | null)[], at: number): Promise<(CommitOutcome | null)[]> {
     const outcomes = await this.call<(CommitOutcome | null)[]>(
       // Only the ids cross: the rest of a claimed row (fed ones still carry their bodies) is not the commit's business.
-      { op: 'commit', args: [events.map(({ id }) => ({ id })), packFetched(fetched), at] },
+      () => ({ op: 'commit', args: [events.map(({ id }) => ({ id })), packFetched(fetched), at] }),
       (s) => s.commit(events, fetched, at),
     );
     // Errors cross as data; give them back their Error shape for the worker's failure handling and log.
@@ -223,7 +220,7 @@ export class ThreadPipelineStore implements PipelineStore {
 
   commitOrders(orders: readonly Square.Order[], merchantId: string | null, at: number): Promise<PageOrderOutcome[]> {
     // Each order crosses as its JSON text as Square sent it (what is stored), as in commit().
-    return this.call({ op: 'orders', args: [packOrders(orders), merchantId, at] }, (s) => s.commitOrders(orders, merchantId, at));
+    return this.call(() => ({ op: 'orders', args: [packOrders(orders), merchantId, at] }), (s) => s.commitOrders(orders, merchantId, at));
   }
 
   fail(id: number, error: string, nextAttemptAt: number, dead: boolean): Promise<void> {

@@ -70,16 +70,41 @@ export function createSquarePolicy(o: SquarePolicyOptions = {}): SquarePolicy {
   });
   // abortOnReturn off: aborting each call's signal once it has answered (cockatiel's default) made a DOMException,
   // stack trace and all, for every Square call, and nothing is left running then to cancel. A call that times out is
-  // still aborted, by the timer.
-  const perCall = timeout(o.timeoutMs ?? 15_000, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+  // still aborted, by the timer. Cooperative, with the give-up done by failOnAbort below: cockatiel's Aggressive
+  // strategy races each call against a promise that never settles, and in Node 20 that kept every call's answer and
+  // the orders read from it alive through young-generation collections until a full one (promoted per call: 23.7 KB
+  // Aggressive, 8.7 KB this way; docs/benchmarks.md, "Issue 18: 2026-12-02 11:00–13:00 UTC").
+  const perCall = timeout(o.timeoutMs ?? 15_000, { strategy: TimeoutStrategy.Cooperative, abortOnReturn: false });
   // Retries go around the breaker: once it opens, the remaining retries fail fast with BrokenCircuitError.
   const policy: IPolicy = wrap(retryPolicy, breaker, perCall);
   return {
-    execute: (fn) => policy.execute(({ signal }) => fn(signal)),
+    execute: (fn) => policy.execute(({ signal }) => failOnAbort(fn(signal), signal)),
     breakerState: () => toState(breaker.state),
     breakerOpenedAt: () => openedAt,
     halfOpenAfterMs,
   };
+}
+
+/**
+ * `call`, or a TaskCancelledError as soon as `signal` aborts (the per-call timeout) even if the call ignores it, as
+ * cockatiel's Aggressive strategy would; the listener goes once the call settles, so nothing outlives it.
+ */
+function failOnAbort<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new TaskCancelledError('Square did not answer in time'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    call.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err as Error); // as the call gave it
+      },
+    );
+  });
 }
 
 export { BrokenCircuitError };

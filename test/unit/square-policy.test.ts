@@ -32,6 +32,22 @@ describe('Square call policy', () => {
     expect(requests).toBe(1);
   });
 
+  it('gives up on a call that ignores its signal once the time is up, and still counts it as a failure', async () => {
+    const policy = createSquarePolicy({ timeoutMs: 100, maxRetries: 0, breakAfter: 1 });
+    let release: (v: number) => void = () => undefined;
+    const started = Date.now();
+    await expect(policy.execute(() => new Promise<number>((r) => (release = r)))).rejects.toBeInstanceOf(TaskCancelledError);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    release(1); // answering late changes nothing
+    expect(policy.breakerState()).toBe('open'); // breakAfter 1: the timeout was counted against Square
+  });
+
+  it('passes on what a call threw, untouched', async () => {
+    const policy = createSquarePolicy({ timeoutMs: 1_000, maxRetries: 0 });
+    const refused = Object.assign(new Error('refused'), { statusCode: 400 });
+    await expect(policy.execute(() => Promise.reject(refused))).rejects.toBe(refused);
+  });
+
   it('leaves the signal of a call that answered alone, and gives its value', async () => {
     const policy = createSquarePolicy({ timeoutMs: 1_000 });
     let seen: AbortSignal | null = null;

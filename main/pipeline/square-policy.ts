@@ -72,8 +72,9 @@ export function createSquarePolicy(o: SquarePolicyOptions = {}): SquarePolicy {
   // stack trace and all, for every Square call, and nothing is left running then to cancel. A call that times out is
   // still aborted, by the timer. Cooperative, with the give-up done by failOnAbort below: cockatiel's Aggressive
   // strategy races each call against a promise that never settles, and in Node 20 that kept every call's answer and
-  // the orders read from it alive through young-generation collections until a full one (promoted per call: 23.7 KB
-  // Aggressive, 8.7 KB this way; docs/benchmarks.md, "Issue 18: 2026-12-02 11:00–13:00 UTC").
+  // the orders read from it alive through young-generation collections until a full one (promoted per call: 24.1 KB
+  // raced, 10.1 KB this way; `npm run bench:square-calls`, docs/benchmarks.md, "Square calls raced against their
+  // timeout").
   const perCall = timeout(o.timeoutMs ?? 15_000, { strategy: TimeoutStrategy.Cooperative, abortOnReturn: false });
   // Retries go around the breaker: once it opens, the remaining retries fail fast with BrokenCircuitError.
   const policy: IPolicy = wrap(retryPolicy, breaker, perCall);

@@ -75,11 +75,12 @@ export function createSquarePolicy(o: SquarePolicyOptions = {}): SquarePolicy {
   // the orders read from it alive through young-generation collections until a full one (promoted per call: 24.1 KB
   // raced, 10.1 KB this way; `npm run bench:square-calls`, docs/benchmarks.md, "Square calls raced against their
   // timeout").
-  const perCall = timeout(o.timeoutMs ?? 15_000, { strategy: TimeoutStrategy.Cooperative, abortOnReturn: false });
+  const timeoutMs = o.timeoutMs ?? 15_000;
+  const perCall = timeout(timeoutMs, { strategy: TimeoutStrategy.Cooperative, abortOnReturn: false });
   // Retries go around the breaker: once it opens, the remaining retries fail fast with BrokenCircuitError.
   const policy: IPolicy = wrap(retryPolicy, breaker, perCall);
   return {
-    execute: (fn) => policy.execute(({ signal }) => failOnAbort(fn(signal), signal)),
+    execute: (fn) => policy.execute(({ signal }) => failOnAbort(fn(signal), signal, timeoutMs)),
     breakerState: () => toState(breaker.state),
     breakerOpenedAt: () => openedAt,
     halfOpenAfterMs,
@@ -88,11 +89,12 @@ export function createSquarePolicy(o: SquarePolicyOptions = {}): SquarePolicy {
 
 /**
  * `call`, or a TaskCancelledError as soon as `signal` aborts (the per-call timeout) even if the call ignores it, as
- * cockatiel's Aggressive strategy would; the listener goes once the call settles, so nothing outlives it.
+ * cockatiel's Aggressive strategy would, with its message (an event's stored error; shared/transactions.ts reads it
+ * as Square out of reach); the listener goes once the call settles, so nothing outlives it.
  */
-function failOnAbort<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
+function failOnAbort<T>(call: Promise<T>, signal: AbortSignal, timeoutMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new TaskCancelledError('Square did not answer in time'));
+    const onAbort = () => reject(new TaskCancelledError(`Operation timed out after ${timeoutMs}ms`));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     call.then(

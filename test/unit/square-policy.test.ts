@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { TaskCancelledError } from 'cockatiel';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSquarePolicy } from '../../main/pipeline/square-policy';
+import { eventFailureWords } from '../../shared/transactions';
 
 // The per-call timeout of every Square call: a call that hangs is aborted (its request really cancelled), one that
 // answers is left alone.
@@ -36,8 +37,11 @@ describe('Square call policy', () => {
     const policy = createSquarePolicy({ timeoutMs: 100, maxRetries: 0, breakAfter: 1 });
     let release: (v: number) => void = () => undefined;
     const started = Date.now();
-    await expect(policy.execute(() => new Promise<number>((r) => (release = r)))).rejects.toBeInstanceOf(TaskCancelledError);
+    const failed = await policy.execute(() => new Promise<number>((r) => (release = r))).catch((err: unknown) => err);
+    expect(failed).toBeInstanceOf(TaskCancelledError);
     expect(Date.now() - started).toBeLessThan(5_000);
+    // What the event keeps as its error, and what the Transactions screen makes of it.
+    expect(eventFailureWords((failed as Error).message, 'pending')).toMatch(/could not reach Square/);
     release(1); // answering late changes nothing
     expect(policy.breakerState()).toBe('open'); // breakAfter 1: the timeout was counted against Square
   });

@@ -84,7 +84,7 @@ export interface VariantResult {
 }
 
 /** The young-generation collections a child reported between its markers (its only isolate). */
-export function readGcLines(out: string, variant: Variant): VariantResult {
+function readGcLines(out: string, variant: Variant): VariantResult {
   const lines = out.split('\n');
   const from = lines.findIndex((l) => l.startsWith('CALLS start'));
   const to = lines.findIndex((l) => l.startsWith('CALLS end'));

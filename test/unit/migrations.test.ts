@@ -45,6 +45,7 @@ describe('database migrations', () => {
       { version: 8, name: 'transactions' },
       { version: 9, name: 'dashboard-indexes' },
       { version: 10, name: 'export-batch-files' },
+      { version: 11, name: 'drop-source-id-indexes' },
     ]);
     db.close();
     expect(existsSync(join(dir, DB_FILE_NAME))).toBe(true);
@@ -124,6 +125,20 @@ describe('database migrations', () => {
     expect(db.prepare('SELECT seq, name, sha256, bytes FROM export_batch_files ORDER BY seq').all())
       .toEqual(files.map((f, seq) => ({ seq, ...f })));
     expect(db.prepare('SELECT files_json FROM export_batches').pluck().get()).toBeNull();
+    db.close();
+  });
+
+  it('0011 leaves no index on the invoices\' Square order and payment ids, and a sale\'s invoice is still found by its source', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 10));
+    const indexedColumns = () => (db.prepare(`SELECT DISTINCT ii.name FROM pragma_index_list('invoices') il, pragma_index_info(il.name) ii`).pluck().all() as string[]);
+    expect(indexedColumns()).toEqual(expect.arrayContaining(['source_order_id', 'source_payment_id']));
+    migrate(db);
+    expect(indexedColumns()).not.toContain('source_order_id');
+    expect(indexedColumns()).not.toContain('source_payment_id');
+    // The lookups the pipeline and the Transactions screen make go through source_key's unique index.
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM invoices WHERE source_key = 'order:' || ?`).all('O1') as { detail: string }[];
+    expect(plan.map((r) => r.detail)).toEqual(['SEARCH invoices USING COVERING INDEX sqlite_autoindex_invoices_1 (source_key=?)']);
     db.close();
   });
 

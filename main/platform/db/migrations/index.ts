@@ -9,6 +9,7 @@ import * as m0007 from './0007-export';
 import * as m0008 from './0008-transactions';
 import * as m0009 from './0009-dashboard-indexes';
 import * as m0010 from './0010-export-batch-files';
+import * as m0011 from './0011-drop-source-id-indexes';
 
 export interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, ...m0008 },
   { version: 9, ...m0009 },
   { version: 10, ...m0010 },
+  { version: 11, ...m0011 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -371,7 +371,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
      * without this, a step measures that start-up on top of the rate it offers.
      */
     const warmApp = async (e: Env, count: number, rate: number): Promise<void> => {
-      const { file, id } = await prepareSend(e, count, rate, { warmupMs: 0, durationMs: Math.ceil((count * 1000) / rate) }, 'warm');
+      const { file, id } = await prepareSend(e, count, rate, { warmupMs: 0, durationMs: (count * 1000) / rate }, 'warm');
       const commits0 = e.commits();
       await generator.run(id);
       rmSync(file, { force: true });

@@ -7,7 +7,7 @@ import type { Fetched } from './batch-committer';
 // alone — what is stored — and the thread parses that text again with the same reader the main thread used
 // (the generated table, else the SDK's own parse). A structured clone of the SDK's object graphs cost the main thread
 // ~38 µs a sale to send and the thread ~24 µs to receive (a payment and its order); the texts ~15 µs and ~28 µs,
-// reading included (docs/benchmarks.md, "Latest: issue 18's targets, 2026-12-02 07:28"): the main thread, which also
+// reading included (docs/benchmarks.md, "Issue 18's targets, 2026-12-02 07:28"): the main thread, which also
 // answers Square's webhooks, is the one spared. Customers, and the rare object whose text JSON.parse would not read
 // exactly (an integer past 2^53), cross as objects with their wire JSON beside them, as before.
 

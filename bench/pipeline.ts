@@ -71,7 +71,7 @@ const HISTORY_ROWS = QUICK ? 5_000 : 20_000;
  * Before each step's measured send, the step's fresh app first invoices WARM_APP.sales webhooks at WARM_APP.rate and
  * drains them (unmeasured): its threads' code is then compiled as in an app that has been running (see warmApp()).
  * 10,000 rather than the 3,000 used until 2026-12-02 14:00: after 3,000, V8 was still optimizing (`--trace-opt`: ~480
- * functions in the first 7,500 sales, 30–70 in each 7,500 after), on the same two cores as the step it measured.
+ * functions in the first 7,500 sales, 28–72 in each 7,500 after), on the same two cores as the step it measured.
  * At 1,500/s, under what the pipeline keeps up with, so the warm-up leaves no backlog behind.
  */
 const WARM_APP = (() => {

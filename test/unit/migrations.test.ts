@@ -46,6 +46,7 @@ describe('database migrations', () => {
       { version: 9, name: 'dashboard-indexes' },
       { version: 10, name: 'export-batch-files' },
       { version: 11, name: 'drop-source-id-indexes' },
+      { version: 12, name: 'amount-in-time-indexes' },
     ]);
     db.close();
     expect(existsSync(join(dir, DB_FILE_NAME))).toBe(true);
@@ -139,6 +140,27 @@ describe('database migrations', () => {
     // The lookups the pipeline and the Transactions screen make go through source_key's unique index.
     const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM invoices WHERE source_key = 'order:' || ?`).all('O1') as { detail: string }[];
     expect(plan.map((r) => r.detail)).toEqual(['SEARCH invoices USING COVERING INDEX sqlite_autoindex_invoices_1 (source_key=?)']);
+    db.close();
+  });
+
+  it('0012 keeps no index led by the amount of a payment or refund; each time index carries it last, rows kept', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 11));
+    db.prepare(`INSERT INTO square_payments (id, order_id, location_id, status, updated_at, raw_json, fetched_at)
+      VALUES ('P1', 'O1', 'L1', 'COMPLETED', '2026-11-20T10:00:00Z', ?, 0)`)
+      .run(JSON.stringify({ id: 'P1', created_at: '2026-11-20T10:00:00.000Z', amount_money: { amount: 130750, currency: 'NGN' } }));
+    migrate(db);
+    for (const table of ['square_payments', 'square_refunds']) {
+      const indexes = db.prepare(`SELECT il.name, group_concat(ii.name, ',') AS columns FROM pragma_index_list(?) il,
+        pragma_index_info(il.name) ii WHERE il.origin = 'c' GROUP BY il.name ORDER BY il.name`).all(table) as { name: string; columns: string }[];
+      expect(indexes.filter((i) => i.columns.startsWith('amount_minor'))).toEqual([]);
+      expect(indexes.filter((i) => i.name.endsWith('created')).map((i) => i.columns)).toEqual([
+        'created_at,id,amount_minor', 'location_id,created_at,id,amount_minor', 'status,created_at,id,amount_minor',
+      ]);
+    }
+    // The amount is read from the index (the time order's, here) and matches the row's JSON.
+    expect(db.prepare('SELECT amount_minor FROM square_payments INDEXED BY square_payments_created WHERE amount_minor = 130750').pluck().all())
+      .toEqual([130750]);
     db.close();
   });
 

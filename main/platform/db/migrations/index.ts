@@ -10,6 +10,7 @@ import * as m0008 from './0008-transactions';
 import * as m0009 from './0009-dashboard-indexes';
 import * as m0010 from './0010-export-batch-files';
 import * as m0011 from './0011-drop-source-id-indexes';
+import * as m0012 from './0012-amount-in-time-indexes';
 
 export interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, ...m0009 },
   { version: 10, ...m0010 },
   { version: 11, ...m0011 },
+  { version: 12, ...m0012 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

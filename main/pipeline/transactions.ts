@@ -56,7 +56,7 @@ interface Arm {
    * search and the amount sort every amount without the rows. SQLite, not knowing that the amount column is computed
    * from kilobytes of JSON, would rather scan the table (330 ms instead of 25 at 100,000 payments).
    */
-  amounts?: string;
+  timeIndex?: string;
   /**
    * The rows a search matches, as rowids found through indexes. A LIKE '%…%' cannot seek, so it scans; INDEXED BY
    * makes it scan the narrow id index rather than the table, whose rows carry kilobytes of JSON each (the planner,
@@ -67,15 +67,22 @@ interface Arm {
 
 const INVOICE_NUMBER_MATCHES = `SELECT rowid FROM invoices WHERE number LIKE @like ESCAPE '\\'`;
 
+/** The rowids of `table` whose amount is one of `amounts` (placeholders; empty: nothing), read from its time index. */
+const amountMatches = (table: string, timeIndex: string, amounts: string) =>
+  amounts ? `UNION SELECT rowid FROM ${table} INDEXED BY ${timeIndex} WHERE amount_minor IN (${amounts})` : '';
+
+const PAYMENTS_BY_TIME = 'square_payments_created';
+const REFUNDS_BY_TIME = 'square_refunds_created';
+
 const ARMS: Arm[] = [
   {
     kind: 'payment',
     from: 'square_payments t',
-    amounts: 'square_payments_created',
+    timeIndex: PAYMENTS_BY_TIME,
     search: (amounts) => `t.rowid IN (
       SELECT rowid FROM square_payments INDEXED BY sqlite_autoindex_square_payments_1 WHERE id LIKE @like ESCAPE '\\'
       UNION SELECT rowid FROM square_payments INDEXED BY square_payments_order WHERE order_id LIKE @like ESCAPE '\\'
-      ${amounts ? `UNION SELECT rowid FROM square_payments INDEXED BY square_payments_created WHERE amount_minor IN (${amounts})` : ''}
+      ${amountMatches('square_payments', PAYMENTS_BY_TIME, amounts)}
       UNION SELECT p.rowid FROM invoices i JOIN square_payments p ON p.order_id = i.source_order_id
         WHERE i.rowid IN (${INVOICE_NUMBER_MATCHES}) AND i.kind = 'invoice'
       UNION SELECT p.rowid FROM invoices i JOIN square_payments p ON p.id = i.source_payment_id
@@ -84,11 +91,11 @@ const ARMS: Arm[] = [
   {
     kind: 'refund',
     from: 'square_refunds t',
-    amounts: 'square_refunds_created',
+    timeIndex: REFUNDS_BY_TIME,
     search: (amounts) => `t.rowid IN (
       SELECT rowid FROM square_refunds INDEXED BY sqlite_autoindex_square_refunds_1 WHERE id LIKE @like ESCAPE '\\'
       UNION SELECT rowid FROM square_refunds INDEXED BY square_refunds_payment WHERE payment_id LIKE @like ESCAPE '\\'
-      ${amounts ? `UNION SELECT rowid FROM square_refunds INDEXED BY square_refunds_created WHERE amount_minor IN (${amounts})` : ''}
+      ${amountMatches('square_refunds', REFUNDS_BY_TIME, amounts)}
       UNION SELECT r.rowid FROM invoices i JOIN square_refunds r ON r.id = i.source_refund_id
         WHERE i.rowid IN (${INVOICE_NUMBER_MATCHES}) AND i.kind = 'credit_note')`,
   },
@@ -139,6 +146,9 @@ export function transactionsSql(q: ListQuery): { rows: string; count: string; pa
   if (q.to) params.to = new Date(q.to).toISOString();
   const selects: string[] = [];
   const counts: string[] = [];
+  // By amount: from each arm's time index unless a filter has SQLite seek another (the location's and the status's hold
+  // the amount too; the few rows with a problem are found by id).
+  const byTimeIndex = q.sort === 'amount' && !(q.locationId || q.status?.length || q.problem === true);
   for (const arm of ARMS) {
     const where = armWhere(arm, q, params);
     if (where === null) continue;
@@ -148,10 +158,7 @@ export function transactionsSql(q: ListQuery): { rows: string; count: string; pa
     // Only the sort key in hand: for the time order every column comes from the index, so rows an OFFSET skips cost
     // no JSON.
     const key = q.sort === 'amount' ? 't.amount_minor' : at;
-    // By amount: from the time index unless a filter has SQLite seek another (the location's and the status's hold the
-    // amount too; the few rows with a problem are found by id).
-    const seeks = q.locationId || q.status?.length || q.problem === true;
-    const from = q.sort === 'amount' && arm.amounts && !seeks ? `${arm.from} INDEXED BY ${arm.amounts}` : arm.from;
+    const from = byTimeIndex && arm.timeIndex ? `${arm.from} INDEXED BY ${arm.timeIndex}` : arm.from;
     selects.push(`SELECT ${kind} AS kind, t.id AS id, ${key} AS sort_key, ${stored} AS stored FROM ${from} ${where}`);
     counts.push(`SELECT count(*) AS n FROM ${arm.from} ${where}`);
   }

@@ -17,13 +17,15 @@ import type { Db } from './open';
 /** Pages in the WAL before the main connection checkpoints by itself (4 KiB pages: ~8 MB). */
 export const SAFETY_AUTOCHECKPOINT_PAGES = 2_000;
 /**
- * The same for the pipeline's writer thread (pipeline/writer-thread-main.ts), which makes the bulk of the writes: a
- * backfill appends ~6,000 pages a second, so at 2,000 its own commits kept catching the WAL between two runs of this
- * thread and did the copying and the fsyncs inline, on the thread every sale waits for (100,000-order backfill:
- * 32.1 s at 2,000, 26.9–29.0 s at 10,000; docs/benchmarks.md). This thread still copies every 200 ms, and the WAL
- * still starts over whenever a write finds it all copied; 10,000 pages (~40 MB) is only the safety net.
+ * The same for the pipeline's writer thread (pipeline/writer-thread-main.ts), which makes the bulk of the writes. Under
+ * sustained writes this thread never catches the WAL's tail, so the file grows until the writer's own checkpoint,
+ * which copies the last frames and fsyncs the database file inline — 8–10 ms on the thread every sale waits for. At
+ * 2,000 pages a backfill (~6,000 pages a second) did that several times a second (100,000-order backfill: 32.1 s at
+ * 2,000, 26.9–29.0 s at 10,000), and at 10,000 webhooks at 500/s (~30 pages a sale in commits of 1–3) still did every
+ * ~0.6 s: 6–7 commits of 8–20 ms in every 500/s step, the stalls behind its p99. 50,000 pages (~200 MB of WAL at most,
+ * reused once it restarts) leaves 0–3 (docs/benchmarks.md, "The writer's own checkpoint").
  */
-export const WRITER_AUTOCHECKPOINT_PAGES = 10_000;
+export const WRITER_AUTOCHECKPOINT_PAGES = 50_000;
 
 export interface CheckpointerOptions {
   intervalMs?: number;

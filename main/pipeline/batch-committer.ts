@@ -12,6 +12,7 @@ import { InvoiceWriter, type WriteResult } from '../invoicing/invoice-writer';
 import { InvoiceStore } from '../invoicing/invoice-store';
 import { refreshCustomerBuyers } from './customer-buyers';
 import { paymentsCoverTenders } from './order-tenders';
+import { inHandStillHolds, paymentsInHand, type DraftInHand } from './draft-in-hand';
 import { RetryWithSavepoints, withSavepointsOnFailure } from './savepoint-retry';
 
 /** What one event needs from Square, fetched before the transaction (network never happens inside it). */
@@ -34,6 +35,8 @@ export interface Fetched {
   customer?: Square.Customer | null;
   /** customer.created/updated: the changed customer, to store and to refresh buyers from. */
   customerChange?: Square.Customer;
+  /** The sale's draft converted from the objects in hand, used if storing them changes nothing (draft-in-hand.ts). */
+  inHand?: DraftInHand;
 }
 
 export interface ProcessResult {
@@ -117,20 +120,25 @@ export class BatchCommitter {
   storeSale(f: Fetched, at: number, settings: Settings): WriteResult[] {
     if (f.customerChange) return refreshCustomerBuyers(this.customers.upsert(f.customerChange, at), this.invoices, this.objects, at);
     const customer = f.customer ? this.customers.upsert(f.customer, at) : null;
-    const all = f.payment && !f.payments.includes(f.payment) ? [...f.payments, f.payment] : f.payments;
+    const all = paymentsInHand(f);
     const newest = all.map((p) => this.objects.upsertPayment(p, at));
     const payment = f.payment ? newest[all.indexOf(f.payment)]! : null;
     const order = f.order ? this.objects.upsertOrder(f.order, at) : null;
     const refund = f.refund ? this.objects.upsertRefund(f.refund, at) : null;
 
-    let payments = order?.id ? this.objects.paymentsForOrder(order.id, newest) : payment ? [payment] : [];
+    const paymentIds = order?.id ? this.objects.paymentIdsForOrder(order.id) : payment?.id ? [payment.id] : [];
+    let payments = order?.id ? this.objects.paymentsForOrder(order.id, newest, paymentIds) : payment ? [payment] : [];
     // From tenders: stored payments are used only when they are all of the sale's (else its tenders alone decide).
     if (f.fromTenders && order && !paymentsCoverTenders(order, payments)) payments = [];
     if (!order && !payments.length) return [];
     const timezone = this.objects.locationTimezone(order?.locationId ?? payments[0]?.locationId);
     const results: WriteResult[] = [];
     const merchantId = f.merchantId;
-    const sale: InvoiceDraft | null = convertSale({ order, payments, timezone, merchantId, customer });
+    // The draft converted where the objects were fetched, when storing them changed nothing it was made from.
+    const sale: InvoiceDraft | null =
+      f.inHand && inHandStillHolds(f, f.inHand, { newest, order, customer, paymentIds, timezone })
+        ? f.inHand.draft
+        : convertSale({ order, payments, timezone, merchantId, customer });
     if (sale) results.push(this.writer.write(sale, at, settings));
     if (refund) {
       const refunded = newest.find((p) => p.id === refund.paymentId) ?? this.objects.payment(refund.paymentId!);

@@ -14,6 +14,7 @@ import { CustomerBuyers } from './customer-buyers';
 import type { OrderBatcher } from './order-batcher';
 import type { PipelineStore } from './pipeline-store';
 import { tendersSettleSale } from './order-tenders';
+import { draftInHand } from './draft-in-hand';
 import type { SquarePolicy } from './square-policy';
 
 export type { ProcessResult } from './batch-committer';
@@ -105,7 +106,7 @@ export class EventProcessor {
   async processBatch(events: readonly ClaimedRow[], now: () => number): Promise<EventOutcome[]> {
     const locations = this.locationChoice();
     const fetched = await Promise.allSettled(events.map((e) => this.fetch(e, locations)));
-    const toCommit = fetched.map((f) => (f.status === 'fulfilled' ? f.value : null));
+    const toCommit = fetched.map((f) => (f.status === 'fulfilled' ? this.withDraftInHand(f.value) : null));
     const committed = toCommit.some((f) => f) ? await this.store.commit(events, toCommit, now()) : [];
     return events.map((event, i): EventOutcome => {
       const f = fetched[i]!;
@@ -114,6 +115,13 @@ export class EventProcessor {
       if (!c) return { event, ok: false, error: new Error('the batch commit returned no outcome for this event') };
       return c.ok ? { event, ok: true, result: c.result } : { event, ok: false, error: c.error };
     });
+  }
+
+  /** The sale converted here, from the objects in hand, for the commit to use if storing them changes nothing. */
+  private withDraftInHand(f: Fetched): Fetched {
+    const inHand = draftInHand(f, (locationId) => this.objects.locationTimezone(locationId));
+    if (inHand) f.inHand = inHand;
+    return f;
   }
 
   private async fetch(event: ClaimedRow, locations: LocationChoice): Promise<Fetched> {

@@ -13,6 +13,7 @@ import { InvoiceStore } from '../invoicing/invoice-store';
 import { refreshCustomerBuyers } from './customer-buyers';
 import { paymentsCoverTenders } from './order-tenders';
 import { inHandStillHolds, paymentsInHand, type DraftInHand } from './draft-in-hand';
+import { withFullObjects } from './wire-crossing';
 import { RetryWithSavepoints, withSavepointsOnFailure } from './savepoint-retry';
 
 /** What one event needs from Square, fetched before the transaction (network never happens inside it). */
@@ -117,28 +118,29 @@ export class BatchCommitter {
    * wins). The upserts return the object in hand unless a newer one was stored first, so nothing is parsed back
    * needlessly. Also used for a backfill's orders invoiced straight from their page (page-orders-committer.ts).
    */
-  storeSale(f: Fetched, at: number, settings: Settings): WriteResult[] {
-    if (f.customerChange) return refreshCustomerBuyers(this.customers.upsert(f.customerChange, at), this.invoices, this.objects, at);
-    const customer = f.customer ? this.customers.upsert(f.customer, at) : null;
+  storeSale(given: Fetched, at: number, settings: Settings): WriteResult[] {
+    if (given.customerChange) return refreshCustomerBuyers(this.customers.upsert(given.customerChange, at), this.invoices, this.objects, at);
+    const customer = given.customer ? this.customers.upsert(given.customer, at) : null;
+    if (given.inHand) {
+      const written = this.writeDraftInHand(given, given.inHand, customer, at, settings);
+      if (written) return written;
+    }
+    // Converted here, from the newest stored versions. Objects already stored above are stored again: unchanged.
+    const f = withFullObjects(given);
     const all = paymentsInHand(f);
     const newest = all.map((p) => this.objects.upsertPayment(p, at));
     const payment = f.payment ? newest[all.indexOf(f.payment)]! : null;
     const order = f.order ? this.objects.upsertOrder(f.order, at) : null;
     const refund = f.refund ? this.objects.upsertRefund(f.refund, at) : null;
 
-    const paymentIds = order?.id ? this.objects.paymentIdsForOrder(order.id) : payment?.id ? [payment.id] : [];
-    let payments = order?.id ? this.objects.paymentsForOrder(order.id, newest, paymentIds) : payment ? [payment] : [];
+    let payments = order?.id ? this.objects.paymentsForOrder(order.id, newest) : payment ? [payment] : [];
     // From tenders: stored payments are used only when they are all of the sale's (else its tenders alone decide).
     if (f.fromTenders && order && !paymentsCoverTenders(order, payments)) payments = [];
     if (!order && !payments.length) return [];
     const timezone = this.objects.locationTimezone(order?.locationId ?? payments[0]?.locationId);
     const results: WriteResult[] = [];
     const merchantId = f.merchantId;
-    // The draft converted where the objects were fetched, when storing them changed nothing it was made from.
-    const sale: InvoiceDraft | null =
-      f.inHand && inHandStillHolds(f, f.inHand, { newest, order, customer, paymentIds, timezone })
-        ? f.inHand.draft
-        : convertSale({ order, payments, timezone, merchantId, customer });
+    const sale: InvoiceDraft | null = convertSale({ order, payments, timezone, merchantId, customer });
     if (sale) results.push(this.writer.write(sale, at, settings));
     if (refund) {
       const refunded = newest.find((p) => p.id === refund.paymentId) ?? this.objects.payment(refund.paymentId!);
@@ -147,5 +149,24 @@ export class BatchCommitter {
       if (credit) results.push(this.writer.write(credit, at, settings));
     }
     return results;
+  }
+
+  /**
+   * A plain sale whose draft was converted where its objects were fetched (draft-in-hand.ts): its objects stored
+   * newest-wins, then that draft written — or null, writing no invoice, when storing them changed something the draft
+   * was made from. Reads of the objects here are of their stored columns only (they may be stand-ins: wire-crossing.ts).
+   */
+  private writeDraftInHand(f: Fetched, inHand: DraftInHand, customer: Square.Customer | null, at: number, settings: Settings): WriteResult[] | null {
+    const all = paymentsInHand(f);
+    const newest = all.map((p) => this.objects.upsertPayment(p, at));
+    const order = f.order ? this.objects.upsertOrder(f.order, at) : null;
+    const payment = f.payment ? newest[all.indexOf(f.payment)]! : null;
+    // The time zone of the order's location, else the lone payment's (as convertSale's caller picks it above).
+    const locationId = order ? order.locationId : payment?.locationId;
+    if (!locationId) return null;
+    const paymentIds = order?.id ? this.objects.paymentIdsForOrder(order.id) : payment?.id ? [payment.id] : [];
+    const timezone = this.objects.locationTimezone(locationId);
+    if (!inHandStillHolds(f, inHand, { newest, order, customer, paymentIds, timezone })) return null;
+    return inHand.draft ? [this.writer.write(inHand.draft, at, settings)] : [];
   }
 }

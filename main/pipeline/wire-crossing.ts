@@ -32,17 +32,35 @@ export interface PackedFetched extends Omit<Fetched, 'payment' | 'payments' | 'r
   returnOrder?: Packed<Square.Order> | null;
 }
 
+/**
+ * What storing an order or payment reads of it (SquareObjectsRepo's upserts), taken from the object in hand: a sale
+ * whose draft was converted in hand needs nothing else of its objects on the thread (see unpackFetched).
+ */
+export type StoredColumns = Pick<Square.Order, 'id' | 'locationId' | 'state' | 'version' | 'updatedAt'> | Pick<Square.Payment, 'id' | 'orderId' | 'locationId' | 'status' | 'updatedAt' | 'createdAt'>;
+
 export interface PackedBatch {
   fetched: (PackedFetched | null)[];
-  texts: [Kind, string][];
+  texts: [Kind, string, StoredColumns?][];
   wires: WirePair[];
+}
+
+function storedColumns(kind: Kind, o: object): StoredColumns | undefined {
+  if (kind === 'order') {
+    const { id, locationId, state, version, updatedAt } = o as Square.Order;
+    return { id, locationId, state, version, updatedAt };
+  }
+  if (kind === 'payment') {
+    const { id, orderId, locationId, status, updatedAt, createdAt } = o as Square.Payment;
+    return { id, orderId, locationId, status, updatedAt, createdAt };
+  }
+  return undefined;
 }
 
 const isRef = (v: unknown): v is TextRef => typeof v === 'object' && v !== null && typeof (v as TextRef).$wireText === 'number';
 
 /** Packs a batch's fetched events for the writer thread (see the file comment). */
 export function packFetched(fetched: readonly (Fetched | null)[]): PackedBatch {
-  const texts: [Kind, string][] = [];
+  const texts: [Kind, string, StoredColumns?][] = [];
   const wires: WirePair[] = [];
   const refs = new Map<object, TextRef>();
   const paired = new Set<object>();
@@ -59,7 +77,8 @@ export function packFetched(fetched: readonly (Fetched | null)[]): PackedBatch {
       return o;
     }
     // One object, one text: shared objects (a sale's payment, also among its payments) stay one object on the thread.
-    const ref = { $wireText: texts.push([kind, text]) - 1 };
+    const columns = storedColumns(kind, o);
+    const ref = { $wireText: texts.push(columns ? [kind, text, columns] : [kind, text]) - 1 };
     refs.set(o, ref);
     return ref;
   }
@@ -97,17 +116,43 @@ const read: Record<Kind, (raw: unknown) => object> = {
   refund: (raw) => readWire<Square.PaymentRefund>('PaymentRefund', raw) ?? serialization.PaymentRefund.parseOrThrow(raw, AS_THE_SDK_READS),
 };
 
-/** On the thread: the fetched events again, each text parsed once and remembered as the object's wire JSON. */
+function parsed(kind: Kind, text: string): object {
+  const object = read[kind](JSON.parse(text));
+  rememberWireText(object, text);
+  return object;
+}
+
+/** A stand-in for an object not parsed on the thread: its stored columns, its text, and how to parse it when needed. */
+const STUB = Symbol('not parsed: stored columns and wire text only');
+type Stub = { [STUB]: { kind: Kind; text: string; full?: object } };
+const stubOf = (v: unknown): Stub[typeof STUB] | undefined => (v && typeof v === 'object' ? (v as Partial<Stub>)[STUB] : undefined);
+
+function stub(kind: Kind, text: string, columns: StoredColumns): object {
+  const object = { ...columns };
+  Object.defineProperty(object, STUB, { value: { kind, text }, enumerable: false });
+  rememberWireText(object, text);
+  return object;
+}
+
+/**
+ * On the thread: the fetched events again, each text parsed once and remembered as the object's wire JSON — except
+ * the objects of sales whose draft was converted in hand (Fetched.inHand, draft-in-hand.ts). Storing them reads only
+ * their stored columns and their text, so they arrive as stand-ins holding just that; parsing them again was about a
+ * seventh of the thread's commit. Should the commit need the whole objects after all (storing changed something the
+ * draft was made from), withFullObjects parses them then.
+ */
 export function unpackFetched(batch: PackedBatch): (Fetched | null)[] {
   for (const [object, wire] of batch.wires) {
     if (typeof wire === 'string') rememberWireText(object, wire);
     else rememberWire(object, wire);
   }
-  const objects = batch.texts.map(([kind, text]) => {
-    const object = read[kind](JSON.parse(text));
-    rememberWireText(object, text);
-    return object;
-  });
+  // A text any event without a draft in hand refers to is parsed (one object per text, shared as on the main thread).
+  const whole = new Set<number>();
+  for (const f of batch.fetched) {
+    if (!f || f.inHand) continue;
+    for (const v of [f.payment, ...f.payments, f.refund, f.order, f.returnOrder]) if (isRef(v)) whole.add(v.$wireText);
+  }
+  const objects = batch.texts.map(([kind, text, columns], i) => (columns && !whole.has(i) ? stub(kind, text, columns) : parsed(kind, text)));
   const un = <T>(v: Packed<T & object> | null | undefined): T | null | undefined => (isRef(v) ? (objects[v.$wireText] as T) : (v as T | null | undefined));
   return batch.fetched.map((f): Fetched | null => {
     if (!f) return null;
@@ -118,6 +163,23 @@ export function unpackFetched(batch: PackedBatch): (Fetched | null)[] {
     if (f.returnOrder !== undefined) out.returnOrder = un<Square.Order>(f.returnOrder) ?? null;
     return out;
   });
+}
+
+/**
+ * The event with every stand-in parsed (unpackFetched): a stand-in met again (a sale's payment is also among its
+ * payments) gives the same object. Events without stand-ins come back as they are.
+ */
+export function withFullObjects(f: Fetched): Fetched {
+  const full = <T>(v: T): T => {
+    const s = stubOf(v);
+    if (!s) return v;
+    return (s.full ??= parsed(s.kind, s.text)) as T;
+  };
+  if (![f.payment, ...f.payments, f.order].some((v) => stubOf(v))) return f;
+  const out: Fetched = { ...f, payments: f.payments.map(full) };
+  if (f.payment !== undefined) out.payment = full(f.payment);
+  if (f.order !== undefined) out.order = full(f.order);
+  return out;
 }
 
 /** A backfill page's orders, packed the same way. */

@@ -119,11 +119,11 @@ export class SquareObjectsRepo {
 
   /**
    * Every stored payment of the order, newest versions; `known` are objects already in hand that are the stored
-   * version (just upserted), so they are not parsed back from SQLite; `ids` those of paymentIdsForOrder when read.
+   * version (just upserted), so they are not parsed back from SQLite.
    */
-  paymentsForOrder(orderId: string, known: readonly Square.Payment[] = [], ids = this.paymentIdsForOrder(orderId)): Square.Payment[] {
+  paymentsForOrder(orderId: string, known: readonly Square.Payment[] = []): Square.Payment[] {
     const byId = new Map(known.filter((p) => p.id).map((p) => [p.id!, p]));
-    return ids.map((id) => byId.get(id) ?? this.payment(id)!);
+    return this.paymentIdsForOrder(orderId).map((id) => byId.get(id) ?? this.payment(id)!);
   }
 
   /** The location's time zone, from the locations' owner (ConnectionsRepo). */

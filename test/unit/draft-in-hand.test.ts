@@ -1,9 +1,11 @@
 import { rmSync } from 'node:fs';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Square } from 'square';
 import { openDatabase, type Db } from '../../main/platform/db/open';
 import { BatchCommitter, type Fetched } from '../../main/pipeline/batch-committer';
 import { draftInHand } from '../../main/pipeline/draft-in-hand';
+import { packFetched, unpackFetched, type PackedBatch } from '../../main/pipeline/wire-crossing';
 import { InboxStore } from '../../main/inbox/inbox-store';
 import { SettingsRepo } from '../../main/platform/settings/settings-repo';
 import { SquareObjectsRepo } from '../../main/square/square-objects-repo';
@@ -32,6 +34,15 @@ function sale(quantity = 2, version = 1): Fetched {
   const order = fromWire.order(wire);
   const payment = fromWire.payment(JSON.parse(JSON.stringify(buildPayment({ id: 'P1', order: wire, createdAt: '2026-03-02T10:00:00.000Z' }))));
   return { payment, order, payments: [payment], merchantId: 'M1' };
+}
+
+/** Through a real MessagePort, as a batch reaches the writer thread (objects of a sale with its draft in hand as stand-ins). */
+function crossed(f: Fetched): Fetched {
+  const { port1, port2 } = new MessageChannel();
+  port1.postMessage(packFetched([f]));
+  const got = receiveMessageOnPort(port2)!.message as PackedBatch;
+  port1.close();
+  return unpackFetched(got)[0]!;
 }
 
 interface InvoiceRow { source_key: string; payable_minor: number; buyer_name: string | null }
@@ -77,6 +88,24 @@ describe('the draft converted in hand', () => {
     b.store(f);
     expect(a.rows()).toEqual(b.rows());
     expect(a.invoice()).toMatchObject({ source_key: 'order:O1', payable_minor: 537_500 });
+  });
+
+  it('crossed to the writer thread, stores Square’s objects and writes the same rows; if it no longer holds, the stored versions are converted', () => {
+    const a = open();
+    const b = open();
+    const f = sale();
+    a.store(crossed({ ...f, inHand: a.inHand(f)! }));
+    b.store(f);
+    expect(a.rows()).toEqual(b.rows());
+    expect(a.db.prepare('SELECT raw_json FROM square_orders').pluck().all()).toEqual(b.db.prepare('SELECT raw_json FROM square_orders').pluck().all());
+    expect(a.db.prepare('SELECT raw_json FROM square_payments').pluck().all()).toEqual(b.db.prepare('SELECT raw_json FROM square_payments').pluck().all());
+
+    const c = open();
+    c.objects.upsertOrder(sale(3, 2).order!, AT);
+    const late = sale(2, 1);
+    c.store(crossed(marked(late, c.inHand(late)!)));
+    expect(c.invoice()).toMatchObject({ payable_minor: 806_250 });
+    expect(c.invoice()?.buyer_name).not.toBe(MARK);
   });
 
   it('is what the commit writes when storing the objects changed nothing', () => {

@@ -3,7 +3,7 @@ import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { Square } from 'square';
 import { describe, expect, it } from 'vitest';
 import type { Fetched } from '../../main/pipeline/batch-committer';
-import { packFetched, packOrders, unpackFetched, unpackOrders, type PackedBatch } from '../../main/pipeline/wire-crossing';
+import { packFetched, packOrders, unpackFetched, unpackOrders, withFullObjects, type PackedBatch } from '../../main/pipeline/wire-crossing';
 import { fromWire, rememberWireText, toWireJson } from '../../main/square/wire';
 
 // A batch's Square objects cross to the writer thread as their wire JSON text and are read again there. Through a
@@ -75,6 +75,31 @@ describe('Square objects crossing to the writer thread', () => {
     expect(toWireJson.order(out!.order!)).toBe(bigText); // its exact text kept, not re-read
     expect(out!.customer).toEqual(customer);
     expect(JSON.parse(toWireJson.customer(out!.customer!))).toEqual({ id: 'CUST-1', given_name: 'Ada', email_address: 'ada@example.com' });
+  });
+
+  it('a sale whose draft was converted in hand crosses as its stored columns and text, parsed only when asked', () => {
+    const a = sale(6);
+    const b = sale(7);
+    const inHand = { draft: null, paymentIds: ['PAY-6'], timezone: 'UTC' };
+    const fetched: Fetched[] = [
+      { payment: a.payment, payments: [a.payment], order: a.order, merchantId: 'M1', inHand },
+      { payment: b.payment, payments: [b.payment], order: b.order, merchantId: 'M1' },
+    ];
+    const [withDraft, without] = unpackFetched(viaPort(packFetched(fetched)));
+    // What storing reads, and Square's text to store, without the rest of the order.
+    expect(withDraft!.order).toMatchObject({ id: 'ORD-6', locationId: a.order.locationId, state: a.order.state, version: a.order.version });
+    expect(withDraft!.order!.lineItems).toBeUndefined();
+    expect(withDraft!.payment).toMatchObject({ id: 'PAY-6', orderId: 'ORD-6', status: a.payment.status, createdAt: a.payment.createdAt });
+    expect(toWireJson.order(withDraft!.order!)).toBe(a.orderText);
+    expect(withDraft!.payments[0]).toBe(withDraft!.payment);
+    // The event without a draft in hand arrives whole, and a stand-in becomes the whole object when asked.
+    expect(without).toEqual(fetched[1]);
+    const full = withFullObjects(withDraft!);
+    expect(full.order).toEqual(a.order);
+    expect(full.payment).toEqual(a.payment);
+    expect(full.payments[0]).toBe(full.payment);
+    expect(toWireJson.order(full.order!)).toBe(a.orderText);
+    expect(withFullObjects(without!)).toBe(without);
   });
 
   it('a backfill page’s orders cross the same way', () => {

@@ -64,6 +64,8 @@ export function packFetched(fetched: readonly (Fetched | null)[]): PackedBatch {
   const wires: WirePair[] = [];
   const refs = new Map<object, TextRef>();
   const paired = new Set<object>();
+  /** The event being packed has a draft in hand. */
+  let stubbable = false;
   function pack<T extends object>(kind: Kind, o: T): Packed<T>;
   function pack<T extends object>(kind: Kind, o: T | null | undefined): Packed<T> | null | undefined;
   function pack<T extends object>(kind: Kind, o: T | null | undefined): Packed<T> | null | undefined {
@@ -77,7 +79,9 @@ export function packFetched(fetched: readonly (Fetched | null)[]): PackedBatch {
       return o;
     }
     // One object, one text: shared objects (a sale's payment, also among its payments) stay one object on the thread.
-    const columns = storedColumns(kind, o);
+    // Columns only for a sale with its draft in hand (the one kind the thread takes as stand-ins, see unpackFetched);
+    // should a later event without a draft name the same object, the thread parses it whole anyway.
+    const columns = stubbable ? storedColumns(kind, o) : undefined;
     const ref = { $wireText: texts.push(columns ? [kind, text, columns] : [kind, text]) - 1 };
     refs.set(o, ref);
     return ref;
@@ -92,6 +96,7 @@ export function packFetched(fetched: readonly (Fetched | null)[]): PackedBatch {
     if (!f) return null;
     customer(f.customer);
     customer(f.customerChange);
+    stubbable = !!f.inHand;
     const out: PackedFetched = { ...f, payments: f.payments.map((p) => pack('payment', p)) };
     if (f.payment !== undefined) out.payment = pack('payment', f.payment);
     if (f.refund !== undefined) out.refund = pack('refund', f.refund);

@@ -12,33 +12,10 @@ import { InvoiceWriter, type WriteResult } from '../invoicing/invoice-writer';
 import { InvoiceStore } from '../invoicing/invoice-store';
 import { refreshCustomerBuyers } from './customer-buyers';
 import { paymentsCoverTenders } from './order-tenders';
-import { inHandStillHolds, paymentsInHand, type DraftInHand } from './draft-in-hand';
+import { inHandStillHolds, paymentsInHand } from './draft-in-hand';
+import type { DraftInHand, Fetched } from './fetched';
 import { withFullObjects } from './wire-crossing';
 import { RetryWithSavepoints, withSavepointsOnFailure } from './savepoint-retry';
-
-/** What one event needs from Square, fetched before the transaction (network never happens inside it). */
-export interface Fetched {
-  /** Not a sale event: marked ignored. */
-  ignored?: true;
-  /** Set aside, not processed: the inbox row becomes 'ignored' with this reason (e.g. another seller's sale). */
-  setAside?: string;
-  payment?: Square.Payment;
-  refund?: Square.PaymentRefund;
-  order?: Square.Order | null;
-  /** The sale's other payments (split tender), by id. */
-  payments: Square.Payment[];
-  /** The event carried the whole order and its tenders settle the sale: no payment was fetched (order-tenders.ts). */
-  fromTenders?: true;
-  /** A refund's own order when it is not the sale's (itemised returns live on a return order). */
-  returnOrder?: Square.Order | null;
-  merchantId: string | null;
-  /** The sale's Square customer (cache or Square), when it names one that could be had. */
-  customer?: Square.Customer | null;
-  /** customer.created/updated: the changed customer, to store and to refresh buyers from. */
-  customerChange?: Square.Customer;
-  /** The sale's draft converted from the objects in hand, used if storing them changes nothing (draft-in-hand.ts). */
-  inHand?: DraftInHand;
-}
 
 export interface ProcessResult {
   outcome: 'invoiced' | 'stored' | 'ignored';

@@ -1,7 +1,6 @@
 import type { Square } from 'square';
 import { convertSale } from '../invoicing/convert/index';
-import type { InvoiceDraft } from '../invoicing/convert/types';
-import type { Fetched } from './batch-committer';
+import type { DraftInHand, Fetched } from './fetched';
 import { paymentsCoverTenders } from './order-tenders';
 
 // A sale's invoice draft converted where its Square objects were fetched (the main thread), before the batch crosses
@@ -15,14 +14,6 @@ import { paymentsCoverTenders } from './order-tenders';
 // time zone is the same (inHandStillHolds). Anything else — a newer version stored first, a split tender's other
 // payment already stored, a time zone changed meanwhile — converts from the stored versions as before, so newest
 // still wins. The converter is pure: the same objects give the same draft on either thread.
-
-/** The draft and what it was made from, for the commit to check (it crosses the thread with the batch). */
-export interface DraftInHand {
-  draft: InvoiceDraft | null;
-  /** Ids of the payments converted with the order, in the order the store lists an order's payments (by id). */
-  paymentIds: string[];
-  timezone: string;
-}
 
 /** The payments the commit will convert with `order` if nothing newer is stored: those in hand of that order, by id. */
 function paymentsOfOrderInHand(order: Square.Order, inHand: readonly Square.Payment[]): Square.Payment[] {

@@ -4,7 +4,8 @@ import type { ClaimedRow, NewInboxRow } from '../inbox/inbox-row';
 import { InboxStore } from '../inbox/inbox-store';
 import { SyncPageInsert, type CursorAdvance, type PageRow } from '../inbox/sync-page';
 import type { Square } from 'square';
-import { BatchCommitter, type CommitOutcome, type CommittedEvent, type Fetched } from './batch-committer';
+import { BatchCommitter, type CommitOutcome, type CommittedEvent } from './batch-committer';
+import type { Fetched } from './fetched';
 import { PageOrdersCommitter, type PageOrderOutcome } from './page-orders-committer';
 
 /**

@@ -1,7 +1,7 @@
 import { serialization, type Square } from 'square';
 import { isExactForJsonParse, rememberWire, rememberWireText, toWire, toWireJson } from '../square/wire';
 import { readWire } from '../square/wire-reader';
-import type { Fetched } from './batch-committer';
+import type { Fetched } from './fetched';
 
 // How a batch's Square objects cross to the writer thread. An order, payment or refund crosses as its wire JSON text
 // alone — what is stored — and the thread parses that text again with the same reader the main thread used

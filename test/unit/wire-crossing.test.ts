@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { Square } from 'square';
 import { describe, expect, it } from 'vitest';
-import type { Fetched } from '../../main/pipeline/batch-committer';
+import type { Fetched } from '../../main/pipeline/fetched';
 import { packFetched, packOrders, unpackFetched, unpackOrders, withFullObjects, type PackedBatch } from '../../main/pipeline/wire-crossing';
 import { fromWire, rememberWireText, toWireJson } from '../../main/square/wire';
 

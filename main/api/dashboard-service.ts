@@ -21,7 +21,7 @@ export interface DashboardSources {
   square: { status(): SquareStatus };
   webhooks: { status(): WebhookStatus };
   sync: { status(): SyncStatus };
-  worker: { stats(): PipelineStats };
+  worker: { breakerState(): PipelineStats['breaker'] };
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -46,7 +46,7 @@ export class DashboardService {
       square,
       webhooks: this.src.webhooks.status(),
       sync: this.src.sync.status(),
-      pipeline: this.src.worker.stats(),
+      pipeline: { breaker: this.src.worker.breakerState() },
     });
   }
 

@@ -107,7 +107,8 @@ export class EventProcessor {
   async processBatch(events: readonly ClaimedRow[], now: () => number): Promise<EventOutcome[]> {
     const locations = this.locationChoice();
     const fetched = await Promise.allSettled(events.map((e) => this.fetch(e, locations)));
-    const toCommit = fetched.map((f) => (f.status === 'fulfilled' ? this.withDraftInHand(f.value) : null));
+    const timezoneOf = this.batchTimezones();
+    const toCommit = fetched.map((f) => (f.status === 'fulfilled' ? this.withDraftInHand(f.value, timezoneOf) : null));
     const committed = toCommit.some((f) => f) ? await this.store.commit(events, toCommit, now()) : [];
     return events.map((event, i): EventOutcome => {
       const f = fetched[i]!;
@@ -118,9 +119,24 @@ export class EventProcessor {
     });
   }
 
+  /**
+   * Each location's time zone, read once per batch: a batch's sales come from a handful of locations, and a query a
+   * sale was measurable on this thread. One changed meanwhile is safe: the commit compares the draft's time zone with
+   * the stored one and converts again when they differ (draft-in-hand.ts).
+   */
+  private batchTimezones(): (locationId: string | null | undefined) => string {
+    const known = new Map<string, string>();
+    return (locationId) => {
+      const key = locationId ?? '';
+      let tz = known.get(key);
+      if (tz === undefined) known.set(key, (tz = this.objects.locationTimezone(locationId)));
+      return tz;
+    };
+  }
+
   /** The sale converted here, from the objects in hand, for the commit to use if storing them changes nothing. */
-  private withDraftInHand(f: Fetched): Fetched {
-    const inHand = draftInHand(f, (locationId) => this.objects.locationTimezone(locationId));
+  private withDraftInHand(f: Fetched, timezoneOf: (locationId: string | null | undefined) => string): Fetched {
+    const inHand = draftInHand(f, timezoneOf);
     if (inHand) f.inHand = inHand;
     return f;
   }

@@ -376,6 +376,14 @@ export class PipelineWorker {
     });
   }
 
+  /**
+   * The circuit breaker's state alone: what the dashboard's health line needs. stats() also sorts the last 10,000
+   * latencies and counts the inbox, and the notices are recomputed up to four times a second while sales arrive.
+   */
+  breakerState(): PipelineStats['breaker'] {
+    return this.policy.breakerState();
+  }
+
   stats(): PipelineStats {
     const { depth, oldest } = this.inbox.depth();
     return {

@@ -58,7 +58,7 @@ export interface EventProcessorOptions {
 }
 
 /** A location of the connected shop, as the owner left its tick on the Square screen. */
-type LocationChoice = ReadonlyMap<string, { name: string; selected: boolean }>;
+type LocationChoice = ReadonlyMap<string, { name: string; selected: boolean; timezone: string }>;
 
 /**
  * Inbox events → Square objects (newest kept) → invoices and credit notes. Network calls (through the resilience
@@ -95,11 +95,15 @@ export class EventProcessor {
     this.inbox = new InboxStore(db);
   }
 
-  /** The connected shop's locations and their ticks, read once per batch (one small query). */
+  /** The connected shop's locations, their ticks and time zones, read once per batch (one small query). */
   private locationChoice(): LocationChoice {
     const merchant = this.connectedMerchantId();
-    const out = new Map<string, { name: string; selected: boolean }>();
-    if (merchant) for (const l of this.connections.locations(merchant)) out.set(l.id, { name: l.name, selected: l.selected });
+    const out = new Map<string, { name: string; selected: boolean; timezone: string }>();
+    if (merchant) {
+      for (const l of this.connections.locationsWithTimezone(merchant)) {
+        out.set(l.id, { name: l.name, selected: l.selected, timezone: l.timezone });
+      }
+    }
     return out;
   }
 
@@ -107,8 +111,7 @@ export class EventProcessor {
   async processBatch(events: readonly ClaimedRow[], now: () => number): Promise<EventOutcome[]> {
     const locations = this.locationChoice();
     const fetched = await Promise.allSettled(events.map((e) => this.fetch(e, locations)));
-    const timezoneOf = this.batchTimezones();
-    const toCommit = fetched.map((f) => (f.status === 'fulfilled' ? this.withDraftInHand(f.value, timezoneOf) : null));
+    const toCommit = fetched.map((f) => (f.status === 'fulfilled' ? this.withDraftInHand(f.value, locations) : null));
     const committed = toCommit.some((f) => f) ? await this.store.commit(events, toCommit, now()) : [];
     return events.map((event, i): EventOutcome => {
       const f = fetched[i]!;
@@ -120,23 +123,14 @@ export class EventProcessor {
   }
 
   /**
-   * Each location's time zone, read once per batch: a batch's sales come from a handful of locations, and a query a
-   * sale was measurable on this thread. One changed meanwhile is safe: the commit compares the draft's time zone with
-   * the stored one and converts again when they differ (draft-in-hand.ts).
+   * The sale converted here, from the objects in hand, for the commit to use if storing them changes nothing. Time
+   * zones come from the batch's location read (a query a sale was measurable on this thread); one that changed
+   * meanwhile is safe: the commit compares the draft's time zone with the stored one and converts again if they differ.
    */
-  private batchTimezones(): (locationId: string | null | undefined) => string {
-    const known = new Map<string, string>();
-    return (locationId) => {
-      const key = locationId ?? '';
-      let tz = known.get(key);
-      if (tz === undefined) known.set(key, (tz = this.objects.locationTimezone(locationId)));
-      return tz;
-    };
-  }
-
-  /** The sale converted here, from the objects in hand, for the commit to use if storing them changes nothing. */
-  private withDraftInHand(f: Fetched, timezoneOf: (locationId: string | null | undefined) => string): Fetched {
-    const inHand = draftInHand(f, timezoneOf);
+  private withDraftInHand(f: Fetched, locations: LocationChoice): Fetched {
+    const inHand = draftInHand(f, (locationId) =>
+      (locationId ? locations.get(locationId)?.timezone : undefined) ?? this.objects.locationTimezone(locationId),
+    );
     if (inHand) f.inHand = inHand;
     return f;
   }

@@ -154,12 +154,22 @@ export class ConnectionsRepo {
   }
 
   locations(merchantId: string): SquareLocationView[] {
+    return this.locationsWithTimezone(merchantId).map(({ timezone: _timezone, ...view }) => view);
+  }
+
+  /**
+   * The same, with each location's time zone as locationTimezone() gives it ('UTC' when Square gave none): the
+   * pipeline reads this once per batch and converts every sale of the batch with it.
+   */
+  locationsWithTimezone(merchantId: string): (SquareLocationView & { timezone: string })[] {
     return (
       this.locationsStmt.all(merchantId) as {
         id: string; name: string; currency: string; country: string | null; status: string | null; selected: number;
+        timezone: string | null;
       }[]
     ).map((r) => ({
       id: r.id, name: r.name, currency: r.currency, country: r.country, status: r.status, selected: r.selected === 1,
+      timezone: r.timezone ?? 'UTC',
     }));
   }
 

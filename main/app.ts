@@ -18,6 +18,7 @@ import { tendersSettleSale } from './pipeline/order-tenders';
 import { ThreadPipelineStore } from './pipeline/writer-thread';
 import { ParsedHandOff, WEBHOOK_HAND_OFF_MAX } from './inbox/hand-off';
 import type { Envelope } from './inbox/envelope';
+import type { ClaimedRow } from './inbox/inbox-row';
 import { SquarePosConnector } from './square/pos-connector';
 import { SyncService } from './intake/sync/sync-service';
 import { InvoiceStore } from './invoicing/invoice-store';
@@ -94,8 +95,10 @@ export function createApp(config: AppConfig): App {
           () => new LocalPipelineStore(db),
           (err) => log.error({ err }, 'the pipeline writer thread stopped; its writes continue on the main thread'),
         );
-  // The worker is created below; the receiver wakes it directly after each committed sale event.
+  // The worker is created below; the receiver hands it each committed sale event (or wakes it for a claim).
   let wakeWorker = (): void => undefined;
+  let takeLive: ((row: ClaimedRow) => void) | null = null;
+  let liveLeaseMs = (): number | null => null;
   // Webhook envelopes the receiver parsed, handed to the pipeline with their stored bodies (inbox/hand-off.ts): a
   // burst's worth (a few seconds at thousands a second); any beyond that are parsed again from the inbox.
   const envelopes = new ParsedHandOff<Envelope>(WEBHOOK_HAND_OFF_MAX);
@@ -106,10 +109,13 @@ export function createApp(config: AppConfig): App {
     secrets,
     square,
     config: config.webhooks,
-    onSaleStored: (event, pending) => {
+    onSaleStored: (event, pending, claimed) => {
       if (pending) envelopes.put(event.event_id, event);
-      wakeWorker();
+      if (claimed && takeLive) takeLive(claimed);
+      else wakeWorker();
     },
+    // Sales stored already claimed for the worker while it takes them (no claim has to find them: worker.ts, takeLive).
+    liveLeaseMs: () => liveLeaseMs(),
     inboxWriter: pipelineStore,
   });
   // The pipeline's own policy retries and feeds the circuit breaker, so the SDK must not retry underneath it.
@@ -153,6 +159,8 @@ export function createApp(config: AppConfig): App {
   });
   // A stored webhook or a change in the connection may make work due now.
   wakeWorker = () => worker.kick();
+  takeLive = (row) => worker.takeLive(row);
+  liveLeaseMs = () => (worker.takesLive() ? worker.leaseMs : null);
   bus.on('square.changed', () => worker.kick());
   // The owner's decisions are recorded as made on this device (the audit log's "who").
   const actor = `owner@${hostname()}` as const;

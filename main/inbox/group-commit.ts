@@ -12,10 +12,13 @@ import type { InboxStore } from './inbox-store';
  * the WAL is synced after the commit, off this thread (platform/db/wal-sync.ts), so the connection's other writes
  * (the pipeline's) are not held up meanwhile.
  */
-type Outcome = { inserted: boolean } | { error: unknown };
+type Outcome = { inserted: boolean; id: number | null } | { error: unknown };
 
-/** Called once the event's row is committed (visible to every connection), before it is durable: see `insert`. */
-export type OnCommitted = (inserted: boolean) => void;
+/**
+ * Called once the event's row is committed (visible to every connection), before it is durable: see `insert`. `id`:
+ * the new row's (null when the event was already stored).
+ */
+export type OnCommitted = (inserted: boolean, id: number | null) => void;
 
 /** What the webhook receiver stores its events through (this class, or the pipeline store that runs it on the writer thread). */
 export interface InboxWriter {
@@ -46,7 +49,7 @@ export class InboxGroupCommit implements InboxWriter {
     private readonly inbox: InboxStore,
     wal?: WalSync,
   ) {
-    this.insertAll = db.transaction((events: NewInboxRow[]) => events.map((e) => inbox.insert(e)));
+    this.insertAll = db.transaction((events: NewInboxRow[]) => events.map((e) => inbox.add(e)));
     this.wal = wal ?? WalSync.of(db);
   }
 
@@ -72,7 +75,7 @@ export class InboxGroupCommit implements InboxWriter {
       const o = outcomes[i]!;
       if (!g.onCommitted || !('inserted' in o)) return;
       try {
-        g.onCommitted(o.inserted);
+        g.onCommitted(o.inserted, o.id);
       } catch {
         // The caller's wake-up failing must not cost the group its sync and answers; callers log their own errors.
       }
@@ -88,12 +91,13 @@ export class InboxGroupCommit implements InboxWriter {
 
   private commit(group: PendingInsert[]): Outcome[] {
     try {
-      return this.insertAll(group.map((g) => g.event)).map((inserted) => ({ inserted }));
+      return this.insertAll(group.map((g) => g.event)).map((id) => ({ inserted: id !== null, id }));
     } catch {
       // One bad row must not fail its neighbours: store them one by one, each with its own outcome.
       return group.map((g) => {
         try {
-          return { inserted: this.inbox.insert(g.event) };
+          const id = this.inbox.add(g.event);
+          return { inserted: id !== null, id };
         } catch (error) {
           return { error };
         }

@@ -27,5 +27,9 @@ export interface InboxRow {
  */
 export type ClaimedRow = Omit<InboxRow, 'rawBody'>;
 
-/** What an insert takes: a row before the store has given it an id and counted attempts. */
-export type NewInboxRow = Omit<InboxRow, 'id' | 'attempts' | 'lastError'> & { lastError?: string | null };
+/**
+ * What an insert takes: a row before the store has given it an id and counted attempts. `leaseUntil` (with state
+ * 'processing'): stored already claimed by whoever stores it, until then (the receiver, for a sale the worker takes
+ * straight from it: pipeline/worker.ts, takeLive).
+ */
+export type NewInboxRow = Omit<InboxRow, 'id' | 'attempts' | 'lastError'> & { lastError?: string | null; leaseUntil?: number | null };

@@ -53,9 +53,9 @@ export class InboxStore {
     this.s = {
       insert: db.prepare(
         `INSERT INTO webhook_inbox (event_id, source, type, merchant_id, location_id, object_id, received_at, raw_body,
-           state, next_attempt_at, last_error)
+           state, next_attempt_at, last_error, lease_until)
          VALUES (@eventId, @source, @type, @merchantId, @locationId, @objectId, @receivedAt, @rawBody, @state,
-           @receivedAt, @lastError)
+           @receivedAt, @lastError, @leaseUntil)
          ON CONFLICT (event_id) DO NOTHING`,
       ),
       // A page of a backfill handed straight to the worker: stored already claimed, with its lease (see insertLeased).
@@ -129,7 +129,13 @@ export class InboxStore {
 
   /** Stores the event (durable on return outside a transaction). False when the event_id was already stored. */
   insert(e: NewInboxRow): boolean {
-    return this.s.insert.run({ ...e, lastError: e.lastError ?? null }).changes === 1;
+    return this.add(e) !== null;
+  }
+
+  /** insert(), answering with the new row's id (null when the event_id was already stored). */
+  add(e: NewInboxRow): number | null {
+    const r = this.s.insert.run({ ...e, lastError: e.lastError ?? null, leaseUntil: e.leaseUntil ?? null });
+    return r.changes === 1 ? Number(r.lastInsertRowid) : null;
   }
 
   /**

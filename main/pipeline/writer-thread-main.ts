@@ -27,10 +27,10 @@ const store = new LocalPipelineStore(db);
  * committed, while their WAL sync runs (the answer follows it).
  */
 function inserts(id: number, events: readonly NewInboxRow[]): Promise<unknown> {
-  const committed: (boolean | null)[] = events.map(() => null);
+  const committed: (number | false | null)[] = events.map(() => null);
   let told = false;
-  return insertEach(store, events, (i, inserted) => {
-    committed[i] = inserted;
+  return insertEach(store, events, (i, inserted, rowId) => {
+    committed[i] = inserted && rowId !== null ? rowId : false;
     if (told) return;
     told = true;
     queueMicrotask(() => port.postMessage({ id, committed } satisfies WriterReply));

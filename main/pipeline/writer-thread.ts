@@ -36,11 +36,14 @@ export interface WriterReply {
   value?: unknown;
   error?: ErrorData;
   /**
-   * Sent before the answer, for an 'inserts' call: which of its events are committed (true new, false already
+   * Sent before the answer, for an 'inserts' call: which of its events are committed (the new row's id; false already
    * stored; null not stored) while their WAL sync is still running. The call's answer follows once they are durable.
    */
-  committed?: (boolean | null)[];
+  committed?: Committed;
 }
+
+/** An 'inserts' call's early word, event by event: the new row's id, false (already stored) or null (not stored). */
+export type Committed = (number | false | null)[];
 
 export interface WriterThreadOptions {
   dataDir: string;
@@ -64,7 +67,7 @@ interface Waiting {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   /** An 'inserts' call's early word (WriterReply.committed). */
-  committed?: (committed: (boolean | null)[]) => void;
+  committed?: (committed: Committed) => void;
   /** The same call on the fallback store, for calls the thread never started (it failed to start). */
   local?: (s: PipelineStore) => Promise<unknown>;
 }
@@ -144,7 +147,7 @@ export class ThreadPipelineStore implements PipelineStore {
   private call<T>(
     message: WriterOp | (() => WriterOp),
     local: (s: PipelineStore) => Promise<T>,
-    committed?: (committed: (boolean | null)[]) => void,
+    committed?: (committed: Committed) => void,
   ): Promise<T> {
     if (this.broken) return local((this.fallbackStore ??= this.fallback()));
     const op = typeof message === 'function' ? message() : message;
@@ -179,11 +182,11 @@ export class ThreadPipelineStore implements PipelineStore {
     const group = this.pendingInserts;
     this.pendingInserts = [];
     const events = group.map((g) => g.event);
-    const committed = (index: number, inserted: boolean) => group[index]!.onCommitted?.(inserted);
+    const committed = (index: number, inserted: boolean, id: number | null) => group[index]!.onCommitted?.(inserted, id);
     this.call<InsertOutcome[]>(
       { op: 'inserts', args: [events] },
       (s) => insertEach(s, events, committed),
-      (flags) => flags.forEach((inserted, i) => inserted !== null && committed(i, inserted)),
+      (flags) => flags.forEach((f, i) => f !== null && committed(i, f !== false, f === false ? null : f)),
     ).then(
       (outcomes) =>
         group.forEach((g, i) => {

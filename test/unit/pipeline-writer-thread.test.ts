@@ -53,12 +53,17 @@ describe('pipeline writer thread', () => {
     expect(fellBack()).toBe(0);
   });
 
-  it('tells the receiver each row is committed (new or a redelivery) before the answer that it is on disk', async () => {
-    const { store, rows } = await setup();
+  it('tells the receiver each row is committed (new, with its id, or a redelivery) before the answer that it is on disk', async () => {
+    const { store, rows, db } = await setup();
     const log: string[] = [];
+    // The new row's id comes with the word (the receiver hands the worker a sale it stored claimed by it); none for a redelivery.
+    const ids: [string, number | null][] = [];
     const insert = (row: NewInboxRow, name: string) =>
       store
-        .insert(row, (inserted) => log.push(`${name} committed ${inserted} with ${rows().length} rows`))
+        .insert(row, (inserted, id) => {
+          log.push(`${name} committed ${inserted} with ${rows().length} rows`);
+          ids.push([name, id]);
+        })
         .then((inserted) => log.push(`${name} answered ${inserted}`), () => log.push(`${name} refused`));
     await Promise.all([insert(event('c1'), 'c1'), insert(event('c1'), 'c1 again'), insert(event('c2'), 'c2')]);
     await Promise.all([insert(event('bad', { source: 'carrier-pigeon' as NewInboxRow['source'] }), 'bad'), insert(event('c3'), 'c3')]);
@@ -73,6 +78,23 @@ describe('pipeline writer thread', () => {
       'bad refused',
       'c3 answered true',
     ]);
+    const idOf = (eventId: string) => db.prepare('SELECT id FROM webhook_inbox WHERE event_id = ?').pluck().get(eventId) as number;
+    expect(ids).toEqual([['c1', idOf('c1')], ['c1 again', null], ['c2', idOf('c2')], ['c3', idOf('c3')]]);
+    expect(new Set(ids.map(([, id]) => id)).size).toBe(4);
+  });
+
+  it('stores a row already claimed when it comes with a lease: no claim takes it before the lease runs out', async () => {
+    const { store, db } = await setup();
+    await store.insert(event('live', { state: 'processing', receivedAt: 1_000, leaseUntil: 61_000 }));
+    await store.insert(event('waiting', { receivedAt: 1_000 }));
+    expect(db.prepare(`SELECT event_id, state, lease_until FROM webhook_inbox ORDER BY id`).all()).toEqual([
+      { event_id: 'live', state: 'processing', lease_until: 61_000 },
+      { event_id: 'waiting', state: 'pending', lease_until: null },
+    ]);
+    expect((await store.claim(10, 2_000, 60_000)).map((r) => r.eventId)).toEqual(['waiting']);
+    expect(await store.claim(10, 60_000, 60_000)).toEqual([]);
+    // Its holder gone (the app stopped or crashed before finishing it): once the lease has run out a claim takes it.
+    expect((await store.claim(10, 61_001, 60_000)).map((r) => r.eventId)).toEqual(['live']);
   });
 
   it('claims with a lease, commits a batch with each event’s outcome, and records failures and postponements', async () => {

@@ -109,6 +109,30 @@ describe('pipeline: webhook → invoice', () => {
     expect(inboxStates(app)).toEqual({ done: 15 });
   });
 
+  it('takes a sale straight from the receiver, stored already claimed; stopping gives back those not started, and a sale that comes while stopped waits for a claim', async () => {
+    shop.fake.setPace({ latencyMs: 300 });
+    const lookups = () => shop.fake.callsTo('/v2/orders/batch-retrieve', 'POST');
+    const rows = () =>
+      app.db.prepare('SELECT state, lease_until - received_at AS lease FROM webhook_inbox ORDER BY id').all() as { state: string; lease: number | null }[];
+    const [a, b, c, d] = [sale(), sale(), sale(), sale()];
+    expect(await deliver(app, shop.fake.buildEvent('payment.created', a.payment.id))).toBe(200);
+    await expect.poll(() => lookups().length, { timeout: 5_000 }).toBe(1);
+    // While the first sale's order is being read, two more arrive: stored claimed for the worker (the lease from their
+    // receipt), waiting for the slot — no claim has taken them.
+    for (const s of [b, c]) expect(await deliver(app, shop.fake.buildEvent('payment.created', s.payment.id))).toBe(200);
+    expect(rows().slice(1)).toEqual([{ state: 'processing', lease: 60_000 }, { state: 'processing', lease: 60_000 }]);
+    // Stopped now: the first finishes; the two not started are given back at once, not left for their leases to run out.
+    await app.worker.stop();
+    expect(rows().map((r) => r.state)).toEqual(['done', 'pending', 'pending']);
+    // A sale that comes while the worker is stopped is stored pending, for a claim.
+    expect(await deliver(app, shop.fake.buildEvent('payment.created', d.payment.id))).toBe(200);
+    expect(rows()[3]).toEqual({ state: 'pending', lease: null });
+    app.worker.start();
+    await app.worker.idle();
+    expect(inboxStates(app)).toEqual({ done: 4 });
+    expect(invoiceRows(app).map((r) => r.source_key).sort()).toEqual([a, b, c, d].map((s) => `order:${s.order.id}`).sort());
+  });
+
   it('turns a payment webhook into exactly one invoice with Square’s totals, however often it is delivered', async () => {
     const { order, payment } = sale();
     const created = shop.fake.buildEvent('payment.created', payment.id);

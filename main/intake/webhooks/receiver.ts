@@ -5,6 +5,7 @@ import { readBodyOrRefuse } from '../../platform/http/read-body';
 import { sendJson } from '../../platform/http/send-json';
 import { parseEnvelope, routeOf, toInboxRow, type Envelope } from '../../inbox/envelope';
 import type { InboxWriter } from '../../inbox/group-commit';
+import type { ClaimedRow } from '../../inbox/inbox-row';
 import { verifySquareSignature } from './signature';
 
 export const WEBHOOK_PATH = '/webhooks/square';
@@ -34,9 +35,15 @@ export interface ReceiverDeps {
   /**
    * Called once a new event is committed (never before), so consumers may wake up: before it is durable and answered,
    * so the pipeline need not wait for the disk (inbox/group-commit.ts says why that is safe). `pending`: stored to be
-   * processed (not set aside as ignored or as another seller's).
+   * processed (not set aside as ignored or as another seller's). `claimed`: the row as stored already claimed for the
+   * pipeline (see liveLeaseMs), which must now be handed to it.
    */
-  onStored?(event: Envelope, route: ReturnType<typeof routeOf>, pending: boolean): void;
+  onStored?(event: Envelope, route: ReturnType<typeof routeOf>, pending: boolean, claimed: ClaimedRow | null): void;
+  /**
+   * The lease a sale event is stored with, already claimed, when the pipeline takes it straight from here
+   * (pipeline/worker.ts, takeLive: no claim has to find it again); null: stored pending, for a claim.
+   */
+  liveLeaseMs?(): number | null;
   onCountsChanged?(): void;
   now?: () => number;
 }
@@ -119,16 +126,21 @@ export async function startWebhookReceiver(deps: ReceiverDeps, port: number): Pr
     const merchant = deps.currentMerchantId();
     const otherSeller = route === 'sale' && merchant !== null && event.merchant_id !== merchant;
     const pending = route !== 'ignored' && !otherSeller;
+    const lease = pending && route === 'sale' ? (deps.liveLeaseMs?.() ?? null) : null;
+    const receivedAt = now();
     const row = toInboxRow(event, body, {
       source: 'webhook',
-      receivedAt: now(),
-      state: pending ? 'pending' : 'ignored',
+      receivedAt,
+      state: pending ? (lease === null ? 'pending' : 'processing') : 'ignored',
       lastError: otherSeller ? `event for merchant ${event.merchant_id}, connected merchant is ${merchant}` : null,
     });
-    const inserted = await deps.inbox.insert(row, (isNew) => {
+    if (lease !== null) row.leaseUntil = receivedAt + lease;
+    const inserted = await deps.inbox.insert(row, (isNew, id) => {
       if (!isNew || !deps.onStored) return;
       try {
-        deps.onStored(event, route, pending);
+        const { rawBody: _body, leaseUntil: _lease, ...stored } = row;
+        const claimed = lease !== null && id !== null ? { ...stored, id, attempts: 0, lastError: null } : null;
+        deps.onStored(event, route, pending, claimed);
       } catch (err) {
         deps.log.error({ err }, 'a stored webhook event could not be handed on; the pipeline will find it in the inbox');
       }

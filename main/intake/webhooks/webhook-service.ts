@@ -12,6 +12,7 @@ import { probeThroughTunnel } from '../tunnel/probe';
 import { TunnelSupervisor } from '../tunnel/supervisor';
 import type { Envelope, Route } from '../../inbox/envelope';
 import { InboxGroupCommit, type InboxWriter } from '../../inbox/group-commit';
+import type { ClaimedRow } from '../../inbox/inbox-row';
 import { HEALTH_PATH, startWebhookReceiver, WEBHOOK_PATH, type WebhookReceiver } from './receiver';
 import { SubscriptionUpkeep } from './subscription-upkeep';
 
@@ -39,8 +40,13 @@ export interface WebhookDeps {
   secrets: SecretStore;
   square: SquareConnectionService;
   config: WebhookConfig;
-  /** A sale event was committed to the inbox (its envelope as parsed; `pending`: to process, not set aside): wake the pipeline. */
-  onSaleStored?: (event: Envelope, pending: boolean) => void;
+  /**
+   * A sale event was committed to the inbox (its envelope as parsed; `pending`: to process, not set aside): wake the
+   * pipeline, or hand it the row stored already claimed for it (`claimed`, see liveLeaseMs).
+   */
+  onSaleStored?: (event: Envelope, pending: boolean, claimed: ClaimedRow | null) => void;
+  /** The lease a sale event is stored with when the pipeline takes it straight from the receiver (receiver.ts). */
+  liveLeaseMs?: () => number | null;
   /** Where the receiver's durable inserts are committed (the pipeline's writer thread); default: group commit here. */
   inboxWriter?: InboxWriter;
 }
@@ -128,7 +134,8 @@ export class WebhookService {
         signatureKey: () => this.signatureKey,
         notificationUrl: () => this.state.get<string>('webhook.notificationUrl'),
         currentMerchantId: () => this.d.square.currentMerchantId(),
-        onStored: (event, route, pending) => this.onStored(event, route, pending),
+        onStored: (event, route, pending, claimed) => this.onStored(event, route, pending, claimed),
+        liveLeaseMs: () => this.d.liveLeaseMs?.() ?? null,
         // Counters change with every request; the UI needs them a few times a second at most.
         onCountsChanged: () => this.changedSoon(),
       },
@@ -255,9 +262,9 @@ export class WebhookService {
     this.changed();
   }
 
-  private onStored(event: Envelope, route: Route, pending: boolean): void {
+  private onStored(event: Envelope, route: Route, pending: boolean, claimed: ClaimedRow | null): void {
     if (route === 'revoked') void this.handleRevocation(event.event_id);
-    if (route === 'sale') this.d.onSaleStored?.(event, pending);
+    if (route === 'sale') this.d.onSaleStored?.(event, pending, claimed);
   }
 
   /**

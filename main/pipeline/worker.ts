@@ -17,6 +17,12 @@ import { BrokenCircuitError, createSquarePolicy, isTransient, type SquarePolicy,
 
 /** While fed events wait and a claim found nothing due, the next claim waits this long unless something is stored. */
 const FED_CLAIM_PAUSE_MS = 250;
+/**
+ * After a batch, live sales fewer than a batch wait this long for company before the next one starts (a lone sale on an
+ * idle pipeline starts at once). A claim's round trip used to give them that time: without it, at 500 events/s the
+ * batches were a third smaller, each with the same fixed cost (a Square call, a commit), and p99 was worse.
+ */
+const LIVE_GATHER_MS = 3;
 
 export interface WorkerOptions {
   /**
@@ -105,6 +111,9 @@ export class PipelineWorker {
    * followed by a claim finding nothing.
    */
   private claimWanted = false;
+  /** Until then (performance.now()), live sales fewer than a batch wait for company (LIVE_GATHER_MS). */
+  private liveGatherUntil = 0;
+  private liveTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly d: WorkerDeps, options: WorkerOptions = {}) {
     this.o = {
@@ -205,6 +214,8 @@ export class PipelineWorker {
     }
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+    this.liveTimer = null;
     if (this.statsTimer) clearTimeout(this.statsTimer);
     this.statsTimer = null;
     while (this.inFlight > 0 || this.claiming) await new Promise((r) => setTimeout(r, 10));
@@ -236,6 +247,14 @@ export class PipelineWorker {
     // Live sales first, with the slots a claim of them would have had: one batch at a time at a shop's pace (the sales
     // arriving meanwhile share the next one), `concurrency` once a full batch waits. Not held up by a claim on its way.
     while (this.live.length && this.d.isConnected() && this.inFlight < (this.live.length >= this.o.batchSize ? this.o.concurrency : 1)) {
+      const gatherFor = this.live.length < this.o.batchSize ? this.liveGatherUntil - performance.now() : 0;
+      if (gatherFor > 0) {
+        this.liveTimer ??= setTimeout(() => {
+          this.liveTimer = null;
+          this.wake();
+        }, Math.ceil(gatherFor));
+        break;
+      }
       const batch = this.usable(this.live.splice(0, this.o.batchSize));
       if (batch.length) this.run(batch);
     }
@@ -341,6 +360,7 @@ export class PipelineWorker {
     this.inFlight += 1;
     void this.handle(batch).finally(() => {
       this.inFlight -= 1;
+      this.liveGatherUntil = performance.now() + LIVE_GATHER_MS;
       this.wake();
     });
   }

@@ -58,14 +58,6 @@ export class InboxStore {
            @receivedAt, @lastError, @leaseUntil)
          ON CONFLICT (event_id) DO NOTHING`,
       ),
-      // A page of a backfill handed straight to the worker: stored already claimed, with its lease (see insertLeased).
-      insertLeased: db.prepare(
-        `INSERT INTO webhook_inbox (event_id, source, type, merchant_id, location_id, object_id, received_at, raw_body,
-           state, next_attempt_at, last_error, lease_until)
-         VALUES (@eventId, @source, @type, @merchantId, @locationId, @objectId, @receivedAt, @rawBody, 'processing',
-           @receivedAt, NULL, @leaseUntil)
-         ON CONFLICT (event_id) DO NOTHING`,
-      ),
       // Each candidate query walks the partial index (state, next_attempt_at, id) instead of sorting every pending
       // row: with 100,000 events queued by a backfill, one sorted claim took ~160 ms; these take well under 1 ms.
       // Only rows claimed at least a lease ago can have a lease that ran out (a row is claimed once due, and one
@@ -132,7 +124,10 @@ export class InboxStore {
     return this.add(e) !== null;
   }
 
-  /** insert(), answering with the new row's id (null when the event_id was already stored). */
+  /**
+   * insert(), answering with the new row's id (null when the event_id was already stored). A row with `leaseUntil` is
+   * stored already claimed until then (see insertLeased).
+   */
   add(e: NewInboxRow): number | null {
     const r = this.s.insert.run({ ...e, lastError: e.lastError ?? null, leaseUntil: e.leaseUntil ?? null });
     return r.changes === 1 ? Number(r.lastInsertRowid) : null;
@@ -145,8 +140,7 @@ export class InboxStore {
    * or null when the event_id was already stored.
    */
   insertLeased(e: NewInboxRow, leaseUntil: number): number | null {
-    const r = this.s.insertLeased.run({ ...e, leaseUntil });
-    return r.changes === 1 ? Number(r.lastInsertRowid) : null;
+    return this.add({ ...e, state: 'processing', lastError: null, leaseUntil });
   }
 
   byEventId(eventId: string): InboxRow | null {

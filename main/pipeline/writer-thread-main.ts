@@ -5,7 +5,7 @@ import { unpackFetched, unpackOrders } from './wire-crossing';
 import { LocalPipelineStore } from './pipeline-store';
 import { insertEach } from './insert-each';
 import { errorAsData } from './thread-errors';
-import type { WriterOp, WriterReply } from './writer-thread';
+import type { Committed, WriterOp, WriterReply } from './writer-thread';
 import type { NewInboxRow } from '../inbox/inbox-row';
 
 // Entry of the writer thread (pipeline/writer-thread.ts): its own connection to the app's database, and the same
@@ -27,7 +27,7 @@ const store = new LocalPipelineStore(db);
  * committed, while their WAL sync runs (the answer follows it).
  */
 function inserts(id: number, events: readonly NewInboxRow[]): Promise<unknown> {
-  const committed: (number | false | null)[] = events.map(() => null);
+  const committed: Committed = events.map(() => null);
   let told = false;
   return insertEach(store, events, (i, inserted, rowId) => {
     committed[i] = inserted && rowId !== null ? rowId : false;

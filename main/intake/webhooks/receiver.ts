@@ -5,7 +5,7 @@ import { readBodyOrRefuse } from '../../platform/http/read-body';
 import { sendJson } from '../../platform/http/send-json';
 import { parseEnvelope, routeOf, toInboxRow, type Envelope } from '../../inbox/envelope';
 import type { InboxWriter } from '../../inbox/group-commit';
-import type { ClaimedRow } from '../../inbox/inbox-row';
+import type { ClaimedRow, NewInboxRow } from '../../inbox/inbox-row';
 import { verifySquareSignature } from './signature';
 
 export const WEBHOOK_PATH = '/webhooks/square';
@@ -60,6 +60,12 @@ export interface WebhookReceiver {
  * → 200. The answer is sent only after SQLite has committed the row; a duplicate event_id is acknowledged without
  * a second row. Nothing a request does can crash the process.
  */
+/** The row as the pipeline works on it once stored already claimed (ClaimedRow: no body, no lease). */
+function claimedRow(row: NewInboxRow, id: number): ClaimedRow {
+  const { rawBody: _body, leaseUntil: _lease, ...stored } = row;
+  return { ...stored, id, attempts: 0, lastError: null };
+}
+
 export async function startWebhookReceiver(deps: ReceiverDeps, port: number): Promise<WebhookReceiver> {
   const now = deps.now ?? Date.now;
   const counts: ReceiverCounts = { accepted: 0, duplicates: 0, rejected: 0, rejectedByReason: {}, lastRejection: null };
@@ -138,9 +144,7 @@ export async function startWebhookReceiver(deps: ReceiverDeps, port: number): Pr
     const inserted = await deps.inbox.insert(row, (isNew, id) => {
       if (!isNew || !deps.onStored) return;
       try {
-        const { rawBody: _body, leaseUntil: _lease, ...stored } = row;
-        const claimed = lease !== null && id !== null ? { ...stored, id, attempts: 0, lastError: null } : null;
-        deps.onStored(event, route, pending, claimed);
+        deps.onStored(event, route, pending, lease !== null && id !== null ? claimedRow(row, id) : null);
       } catch (err) {
         deps.log.error({ err }, 'a stored webhook event could not be handed on; the pipeline will find it in the inbox');
       }

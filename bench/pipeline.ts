@@ -210,7 +210,10 @@ function describe(s: RateStep): string {
   return (
     `  ${s.phase.padEnd(7)} ${s.thread.padEnd(6)} ${String(s.rate).padStart(5)}/s  invoiced ${s.achievedPerSec.toFixed(0).padStart(5)}/s  ` +
     `send→invoice p50 ${ms(s.endToEnd.p50)} p95 ${ms(s.endToEnd.p95)} p99 ${ms(s.endToEnd.p99)} ms  ` +
-    `ack p99 ${ms(s.ack.p99)} ms  queue at end ${s.queueAtEnd}  drain ${s.drainMs === null ? '–' : ms(s.drainMs)} ms  ` +
+    // Receipt → invoice and the main thread's busy share tell a step short of CPU (both high) from one whose answers
+    // waited on the disk (answers slow, receipt → invoice short, the main thread partly idle).
+    `ack p99 ${ms(s.ack.p99)} ms  receipt→invoice p99 ${ms(s.workerInternal.p99)} ms  main thread busy ${(s.elu * 100).toFixed(0)}%  ` +
+    `queue at end ${s.queueAtEnd}  drain ${s.drainMs === null ? '–' : ms(s.drainMs)} ms  ` +
     `CPU ${int(s.cpuUsPerEvent)} µs/event${s.threadsUsPerEvent ? ` (main ${int(s.threadsUsPerEvent.mainUs)}, busiest other ${int(s.threadsUsPerEvent.busiestOtherUs)}, rest ${int(s.threadsUsPerEvent.restUs)})` : ''}, generator ${int(s.generatorUsPerEvent)} µs/request, others ${s.otherCpuPct === null ? '?' : `${s.otherCpuPct.toFixed(0)}%`}  ${verdict}`
   );
 }

@@ -55,17 +55,17 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-/**
- * Square's webhook endpoint. Order of checks: size → content type → signature (fail closed) → shape → durable insert
- * → 200. The answer is sent only after SQLite has committed the row; a duplicate event_id is acknowledged without
- * a second row. Nothing a request does can crash the process.
- */
 /** The row as the pipeline works on it once stored already claimed (ClaimedRow: no body, no lease). */
 function claimedRow(row: NewInboxRow, id: number): ClaimedRow {
   const { rawBody: _body, leaseUntil: _lease, ...stored } = row;
   return { ...stored, id, attempts: 0, lastError: null };
 }
 
+/**
+ * Square's webhook endpoint. Order of checks: size → content type → signature (fail closed) → shape → durable insert
+ * → 200. The answer is sent only after SQLite has committed the row; a duplicate event_id is acknowledged without
+ * a second row. Nothing a request does can crash the process.
+ */
 export async function startWebhookReceiver(deps: ReceiverDeps, port: number): Promise<WebhookReceiver> {
   const now = deps.now ?? Date.now;
   const counts: ReceiverCounts = { accepted: 0, duplicates: 0, rejected: 0, rejectedByReason: {}, lastRejection: null };

@@ -30,3 +30,22 @@ export function summarize(values: ArrayLike<number>): Summary {
     max: sorted.length ? sorted[sorted.length - 1]! : Number.NaN,
   };
 }
+
+/**
+ * Completions a second over the span from the first completion to the last (epoch ms, any order): those committed
+ * with the first one (a batch) are not counted, as they took no time of the span. What a step kept up with: a
+ * steady lag adds nothing to the span, a lag growing through the step (falling behind) adds its growth. NaN with
+ * fewer than two distinct times.
+ */
+export function completionRate(times: ArrayLike<number>): number {
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < times.length; i++) {
+    first = Math.min(first, times[i]!);
+    last = Math.max(last, times[i]!);
+  }
+  if (!(last > first)) return Number.NaN;
+  let after = 0;
+  for (let i = 0; i < times.length; i++) if (times[i]! > first) after += 1;
+  return after / ((last - first) / 1000);
+}

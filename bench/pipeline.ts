@@ -124,7 +124,7 @@ export interface RateStep {
   workerInternal: Summary;
   /** The webhook's acknowledgement (POST → 200), from the load generator. */
   ack: Summary;
-  /** Invoices of the measured window per second, first measured send → last measured commit. */
+  /** Invoices of the measured window per second, over the span of their commits (completionRate). */
   achievedPerSec: number;
   /** The measure used until 2026-12-03: measured sales over first measured send → last commit (kept for comparison). */
   achievedFromSendPerSec: number;

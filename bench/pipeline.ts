@@ -145,8 +145,18 @@ export interface RateStep {
   /** Fake Square handler time during the step (app's thread), per route. */
   fake: FakeRouteTime[];
   otherCpuPct: number | null;
+  /**
+   * CPU the hypervisor gave other guests while this one wanted it (/proc/stat steal), % of one core over the step: the
+   * machine's own pace, beside the floors measured at the end of the run (null off Linux).
+   */
+  stealPct: number | null;
   /** The load generator's own CPU a request (its process; shares the machine's cores with the app). */
   generatorUsPerEvent: number;
+  /**
+   * Connections the generator opened (one request in flight on each): answers held up — an acknowledgement waits for
+   * the WAL's sync — make it open more, and past MAX_SOCKETS later webhooks would wait in the generator for one.
+   */
+  connections: number;
   /** Smallest (inbox received_at − send time): negative beyond −1 ms would mean the two processes' clocks disagree. */
   clockCheckMs: number;
   generatorLagP99: number;
@@ -207,6 +217,8 @@ export interface PipelineBenchResults {
   totalMs: number;
 }
 
+const pct = (v: number | null) => (v === null ? '?' : `${v.toFixed(0)}%`);
+
 function describe(s: RateStep): string {
   const verdict = s.pass ? 'keeps up' : `DOES NOT KEEP UP (${s.failReasons.join('; ')})`;
   return (
@@ -216,7 +228,7 @@ function describe(s: RateStep): string {
     // waited on the disk (answers slow, receipt → invoice short, the main thread partly idle).
     `ack p99 ${ms(s.ack.p99)} ms  receipt→invoice p99 ${ms(s.workerInternal.p99)} ms  main thread busy ${(s.elu * 100).toFixed(0)}%  ` +
     `queue at end ${s.queueAtEnd}  drain ${s.drainMs === null ? '–' : ms(s.drainMs)} ms  ` +
-    `CPU ${int(s.cpuUsPerEvent)} µs/event${s.threadsUsPerEvent ? ` (main ${int(s.threadsUsPerEvent.mainUs)}, busiest other ${int(s.threadsUsPerEvent.busiestOtherUs)}, rest ${int(s.threadsUsPerEvent.restUs)})` : ''}, generator ${int(s.generatorUsPerEvent)} µs/request, others ${s.otherCpuPct === null ? '?' : `${s.otherCpuPct.toFixed(0)}%`}  ${verdict}`
+    `CPU ${int(s.cpuUsPerEvent)} µs/event${s.threadsUsPerEvent ? ` (main ${int(s.threadsUsPerEvent.mainUs)}, busiest other ${int(s.threadsUsPerEvent.busiestOtherUs)}, rest ${int(s.threadsUsPerEvent.restUs)})` : ''}, generator ${int(s.generatorUsPerEvent)} µs/request over ${s.connections} connections, others ${pct(s.otherCpuPct)}, steal ${pct(s.stealPct)}  ${verdict}`
   );
 }
 
@@ -513,7 +525,9 @@ export async function runPipelineBench(log: (line: string) => void = console.log
           elu: elu.utilization,
           fake,
           otherCpuPct: foreign?.otherCpuPct ?? null,
+          stealPct: foreign?.stealPct ?? null,
           generatorUsPerEvent: (outcome.generatorCpuMs * 1000) / n,
+          connections: outcome.socketsOpened,
           clockCheckMs,
           generatorLagP99: outcome.scheduleLag.p99,
           pass: failReasons.length === 0,
@@ -844,7 +858,7 @@ function formatReport(r: PipelineBenchResults): string {
   const b = r.baselines;
   out.push('Webhook → invoice committed (ms; measured window; each event a distinct sale; order fetched from the fake Square; fresh database per row)');
   const rows: string[][] = [
-    ['offered/s', 'invoiced/s', 'p50', 'p95', 'p99', 'max', 'worker p99', 'ack p99', 'late acks', 'queue at end', 'drain ms', 'lost', 'CPU µs/event', 'other procs CPU', 'keeps up'],
+    ['offered/s', 'invoiced/s', 'p50', 'p95', 'p99', 'max', 'worker p99', 'ack p99', 'late acks', 'queue at end', 'drain ms', 'lost', 'CPU µs/event', 'other procs CPU', 'steal', 'keeps up'],
   ];
   const label = (s: RateStep) =>
     `${s.thread === 'worker' ? 'writer thread' : 'main thread'} ${s.rate}${s.phase === 'search' ? ' (search)' : s.phase === 'history' ? ` (+${s.history} in inbox)` : s.phase === 'profile' ? ' (profiled)' : ''}`;
@@ -863,7 +877,8 @@ function formatReport(r: PipelineBenchResults): string {
       s.drainMs === null ? '–' : int(s.drainMs),
       String(s.loss.missing + s.loss.duplicates),
       int(s.cpuUsPerEvent),
-      s.otherCpuPct === null ? '?' : `${s.otherCpuPct.toFixed(0)}%`,
+      pct(s.otherCpuPct),
+      pct(s.stealPct),
       s.pass ? 'yes' : 'no',
     ]);
   }

@@ -463,6 +463,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
         let invoiced = 0;
         let duplicates = 0;
         const commitAt: number[] = [];
+        let lastCommit = -Infinity;
         for (let i = 0; i < n; i++) {
           const pid = sales.paymentIds[i]!;
           const ids = invoiceOf.get(pid) ?? [];
@@ -477,6 +478,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
             // The generator's schedule: request i is due i/rate after the first one (sent on time to within its lag).
             e2eSched.push(at - (sendAt[0]! + i * interval));
             commitAt.push(at);
+            lastCommit = Math.max(lastCommit, at);
           }
           if (row?.done !== null && row?.done !== undefined) internal.push(row.done - row.rx);
         }
@@ -491,7 +493,6 @@ export async function runPipelineBench(log: (line: string) => void = console.log
         // step that kept pace 300 ms behind read 91 % of its rate over 3 s. Falling behind still shows: the lag then
         // grows through the step, and the span with it.
         const achievedPerSec = completionRate(commitAt) || 0;
-        const lastCommit = commitAt.reduce((a, b) => Math.max(a, b), -Infinity);
         const achievedFromSendPerSec = lastCommit > (sendAt[warm] ?? Infinity) ? e2e.length / ((lastCommit - sendAt[warm]!) / 1000) : 0;
         const endToEnd = summarize(e2e);
         const failReasons: string[] = [];
@@ -913,7 +914,7 @@ function formatReport(r: PipelineBenchResults): string {
       x.invoicedMs === null ? '–' : (x.invoicedMs / 1000).toFixed(1),
       x.invoicedMs === null ? '–' : (x.orders / (x.invoicedMs / 1000)).toFixed(0),
       (x.fakeMs / 1000).toFixed(1),
-      x.otherCpuPct === null ? '?' : `${x.otherCpuPct.toFixed(0)}%`,
+      pct(x.otherCpuPct),
       x.zeroLoss ? 'yes' : 'no',
       x.completed ? '' : x.note,
     ]);

@@ -21,7 +21,7 @@ import { foreignLoad, readCpuTimes, readThreadTimes, threadSplit } from './lib/h
 import { formatMachine, machineInfo, type MachineInfo } from './lib/machine';
 import type { StepOutcome, StepSpec } from './lib/protocol';
 import { completionRate, summarize, type Summary } from './lib/stats';
-import { int, ms, renderTable } from './lib/table';
+import { int, ms, pct, renderTable } from './lib/table';
 import { writeSummary } from './lib/report';
 import { P99_TARGET_UP_TO_RATE, pipelineSummaryRows } from './lib/summary-pipeline';
 import { Generator } from './webhooks';
@@ -216,8 +216,6 @@ export interface PipelineBenchResults {
   targets: typeof TARGETS & { verdicts: { name: string; target: string; result: string; met: boolean }[] };
   totalMs: number;
 }
-
-const pct = (v: number | null) => (v === null ? '?' : `${v.toFixed(0)}%`);
 
 function describe(s: RateStep): string {
   const verdict = s.pass ? 'keeps up' : `DOES NOT KEEP UP (${s.failReasons.join('; ')})`;

@@ -17,7 +17,7 @@ import { measureSideWork } from './lib/side-work';
 import { measureStageCosts, type StageCost } from './lib/stage-costs';
 import { writeSummary } from './lib/report';
 import { webhookSummaryRows } from './lib/summary-webhooks';
-import { int, ms, renderTable } from './lib/table';
+import { int, ms, pct, renderTable } from './lib/table';
 
 // npm run bench:webhooks — acknowledgement latency of the Square webhook receiver (request written → 200 after the
 // durable insert) under open-loop load, beside a raw node:http loopback server driven the same way. Method and
@@ -484,8 +484,6 @@ export async function runWebhookBench(log: (line: string) => void = console.log)
     keyring?.stop();
   }
 }
-
-const pct = (v: number | null) => (v === null ? '?' : `${v.toFixed(0)}%`);
 
 function formatReport(r: WebhookBenchResults): string {
   const out: string[] = [];

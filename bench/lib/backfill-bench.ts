@@ -9,7 +9,7 @@ import { startThreadShop } from './fake-square-thread';
 import { foreignLoad, readCpuTimes } from './host-load';
 import { formatMachine, machineInfo, type MachineInfo } from './machine';
 import { gitState, runAsScript } from './script';
-import { renderTable } from './table';
+import { pct, renderTable } from './table';
 
 // Backfill against Square's pace (issue 18): the SearchOrders path (the app's default) and the payments path it
 // replaced (the baseline, same run), against the fake Square with no latency and with Square's pace (150 ms a call,
@@ -175,7 +175,7 @@ export function formatBackfillScenarios(results: BackfillScenarioResult[]): stri
       String(r.calls.rateLimited),
       r.zeroLoss ? 'yes' : 'no',
       (r.cpuMsPerSale * 1000).toFixed(0),
-      r.otherCpuPct === null ? '?' : `${r.otherCpuPct.toFixed(0)}%`,
+      pct(r.otherCpuPct),
     ]);
   }
   const out = ['Backfill by path and Square pace (fresh fake + app per row; calls counted by the fake, per endpoint in the JSON)', renderTable(rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'r', 'r'])];

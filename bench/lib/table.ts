@@ -19,3 +19,8 @@ export function ms(v: number): string {
 export function int(v: number): string {
   return Number.isFinite(v) ? Math.round(v).toString() : '–';
 }
+
+/** A share in percent, whole; '?' where it could not be read (e.g. /proc/stat off Linux). */
+export function pct(v: number | null): string {
+  return v === null ? '?' : `${v.toFixed(0)}%`;
+}

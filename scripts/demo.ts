@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startFakeSquare, type FakeSquare } from '../test/fakes/fake-square';
 import { DemoTill, seededRandom, seedLagosShop, type DemoActivity } from '../test/fakes/fake-square/demo-shop';
-import { freePort } from '../test/e2e/support/free-port';
+import { freePort } from '../test/support/free-port';
 import { hasCommand, startPrivateKeyring, type PrivateKeyring } from '../test/support/keyring';
 import { loadKeytar } from '../main/platform/secrets/keytar-store';
 import { WEBHOOK_PATH } from '../main/intake/webhooks/receiver';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, newTestContext, openWatchedPage } from './support/browser';
-import { freePort } from './support/free-port';
+import { freePort } from '../support/free-port';
 import { groupAlive } from './support/process-group';
 import { shot } from './support/watch';
 

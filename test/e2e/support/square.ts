@@ -1,6 +1,6 @@
 import type { BrowserContext } from 'playwright-core';
 import { startFakeSquare, type FakeSquare } from '../../fakes/fake-square';
-import { freePort } from './free-port';
+import { freePort } from '../../support/free-port';
 import type { ServeHandle } from './serve';
 import { startSession, type E2eSession } from './session';
 import { callApi } from './webhooks';
